@@ -1,0 +1,154 @@
+"""Domain types: plain dataclasses that validate themselves.
+
+Offsets are character offsets (Python code points) into the article's stored text,
+which always has ``\\n`` line endings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotator.errors import SpanError
+
+ARTICLE_STATUSES = ("new", "in_progress", "done", "reviewed", "skipped", "flagged")
+SPAN_STATUSES = ("suggested", "accepted", "rejected")
+LABEL_KINDS = ("entity", "claim")
+HUMAN = "human"
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR become LF: every offset in Sorot counts against this form."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def content_hash(text: str) -> str:
+    """The identity of an article's text: same text, same article, whatever the file."""
+    return hashlib.sha1(normalise_newlines(text).encode("utf-8")).hexdigest()
+
+
+@dataclass(slots=True)
+class Label:
+    name: str
+    kind: str = "entity"
+    colour: str = "#888888"
+    shortcut: str = ""
+    description: str = ""
+    maps_from: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"[A-Za-z0-9_\-]+", self.name or ""):
+            raise ValueError(f"label name {self.name!r}: use letters, digits, _ or -")
+        if self.kind not in LABEL_KINDS:
+            raise ValueError(f"label {self.name}: kind must be one of {', '.join(LABEL_KINDS)}, not {self.kind!r}")
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", self.colour):
+            raise ValueError(f"label {self.name}: colour must look like #rrggbb, not {self.colour!r}")
+
+
+@dataclass(slots=True)
+class Span:
+    """A labelled stretch of an article's text. ``id`` is None until stored."""
+
+    start: int
+    end: int
+    label: str
+    text: str = ""
+    origin: str = HUMAN
+    status: str = "accepted"
+    annotator: str | None = None
+    note: str = ""
+    attrs: dict[str, Any] = field(default_factory=dict)
+    score: float | None = None
+    id: int | None = None
+    article_id: int | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.start < 0 or self.end <= self.start:
+            raise SpanError(f"span [{self.start}, {self.end}) is empty or negative")
+        if self.status not in SPAN_STATUSES:
+            raise SpanError(f"span status must be one of {', '.join(SPAN_STATUSES)}, not {self.status!r}")
+        if not self.label:
+            raise SpanError(f"span [{self.start}, {self.end}) has no label")
+
+    @property
+    def key(self) -> tuple[int, int, str]:
+        return (self.start, self.end, self.label)
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def check_inside(self, text: str, where: str = "") -> None:
+        """Refuse a span that does not lie inside ``text``; fill in its text."""
+        if self.end > len(text):
+            raise SpanError(
+                f"{where or 'article'}: span [{self.start}, {self.end}) {self.label} lies outside the text "
+                f"({len(text)} characters)"
+            )
+        piece = text[self.start : self.end]
+        if self.text and self.text != piece:
+            raise SpanError(
+                f"{where or 'article'}: span [{self.start}, {self.end}) {self.label} says {self.text!r} "
+                f"but the text there is {piece!r}"
+            )
+        self.text = piece
+
+
+@dataclass(slots=True)
+class Relation:
+    """A directed link between two spans of one article, e.g. claim -> its claimant actor.
+
+    While a document is being imported or exported, ``head``/``tail`` are indexes into
+    the document's span list; once stored they are span ids.
+    """
+
+    head: int
+    tail: int
+    label: str = "claimant"
+    annotator: str | None = None
+    id: int | None = None
+
+
+@dataclass(slots=True)
+class Article:
+    text: str
+    title: str = ""
+    source: str = ""
+    url: str = ""
+    language: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+    status: str = "new"
+    status_reason: str = ""
+    uid: str = ""
+    id: int | None = None
+    hash: str = ""
+    created_at: str | None = None
+    updated_at: str | None = None
+
+    def __post_init__(self) -> None:
+        self.text = normalise_newlines(self.text)
+        if self.status not in ARTICLE_STATUSES:
+            raise ValueError(f"article status must be one of {', '.join(ARTICLE_STATUSES)}, not {self.status!r}")
+        if not self.hash:
+            self.hash = content_hash(self.text)
+        if not self.uid:
+            self.uid = self.hash[:16]
+
+
+@dataclass(slots=True)
+class Document:
+    """What formats read and write: an article with its spans and relations."""
+
+    article: Article
+    spans: list[Span] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+
+    def validate(self, where: str = "") -> None:
+        for span in self.spans:
+            span.check_inside(self.article.text, where or self.article.title or self.article.uid)
+        for rel in self.relations:
+            if not (0 <= rel.head < len(self.spans) and 0 <= rel.tail < len(self.spans)):
+                raise SpanError(f"{where}: relation {rel.label} points at a span that is not there")
