@@ -1,0 +1,137 @@
+"""Edits as plain data, Qt-free, each with its inverse (after Orange's paint-data commands).
+
+``apply(store, command)`` performs a command against the store and returns the command
+that undoes it. The desk wraps these in ``QUndoCommand``s; the review screen's bulk
+actions are single commands over many spans, so they undo as one step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from annotator.model import Relation, Span
+
+
+class SpanStore(Protocol):
+    def add_spans(self, article_id: int, spans: list[Span]) -> list[Span]: ...
+    def update_spans(self, changes: list[tuple[int, dict[str, Any]]], *, action: str = ...) -> list[Span]: ...
+    def delete_spans(self, span_ids: list[int]) -> tuple[list[Span], list[Relation]]: ...
+    def restore_spans(self, spans: list[Span], relations: list[Relation] = ...) -> None: ...
+    def span(self, span_id: int) -> Span: ...
+    def add_relation(self, head_span_id: int, tail_span_id: int, label: str = ..., *, rel_id: int | None = ...) -> Relation: ...
+    def delete_relation(self, rel_id: int) -> Relation | None: ...
+    def set_article_status(self, article_id: int, status: str, reason: str = "") -> None: ...
+    def article(self, article_id: int): ...
+
+
+@dataclass
+class AddSpans:
+    article_id: int
+    spans: list[Span]
+    text: str = "Add span"
+
+
+@dataclass
+class DeleteSpans:
+    span_ids: list[int]
+    text: str = "Delete span"
+
+
+@dataclass
+class RestoreSpans:
+    spans: list[Span]
+    relations: list[Relation] = field(default_factory=list)
+    text: str = "Restore span"
+
+
+@dataclass
+class UpdateSpans:
+    """``changes``: span id -> the fields to set (label, start, end, status, note, annotator...)."""
+
+    changes: list[tuple[int, dict[str, Any]]]
+    text: str = "Change span"
+
+
+@dataclass
+class AddRelation:
+    head: int
+    tail: int
+    label: str = "claimant"
+    rel_id: int | None = None
+    text: str = "Link spans"
+
+
+@dataclass
+class DeleteRelation:
+    rel_id: int
+    text: str = "Unlink spans"
+
+
+@dataclass
+class SetArticleStatus:
+    article_id: int
+    status: str
+    reason: str = ""
+    text: str = "Set article status"
+
+
+@dataclass
+class Batch:
+    """Several commands as one undo step (e.g. accept every suggestion, restore a version)."""
+
+    commands: list[Any]
+    text: str = "Edit"
+
+
+Command = AddSpans | DeleteSpans | RestoreSpans | UpdateSpans | AddRelation | DeleteRelation | SetArticleStatus | Batch
+
+SPAN_EDITABLE = ("start", "end", "label", "status", "note", "annotator", "attrs", "origin")
+
+
+def apply(store: SpanStore, command: Command) -> Command:
+    """Perform ``command``; return its inverse."""
+    match command:
+        case AddSpans(article_id, spans, text):
+            added = store.add_spans(article_id, [_copy(sp) for sp in spans])
+            # Remember the ids so redo after undo puts back the very same spans.
+            for original, stored in zip(spans, added, strict=True):
+                original.id = stored.id
+            return DeleteSpans([sp.id for sp in added], text)
+        case DeleteSpans(span_ids, text):
+            spans, relations = store.delete_spans(span_ids)
+            return RestoreSpans(spans, relations, text)
+        case RestoreSpans(spans, relations, text):
+            store.restore_spans([_copy(sp) for sp in spans], relations)
+            return DeleteSpans([sp.id for sp in spans], text)
+        case UpdateSpans(changes, text):
+            inverse = []
+            for sid, change in changes:
+                old = store.span(sid)
+                inverse.append((sid, {k: getattr(old, k) for k in change if k in SPAN_EDITABLE}))
+            store.update_spans(changes)
+            return UpdateSpans(inverse, text)
+        case AddRelation(head, tail, label, rel_id, text):
+            rel = store.add_relation(head, tail, label, rel_id=rel_id)
+            return DeleteRelation(rel.id, text)
+        case DeleteRelation(rel_id, text):
+            rel = store.delete_relation(rel_id)
+            if rel is None:
+                return Batch([], text)
+            return AddRelation(rel.head, rel.tail, rel.label, rel.id, text)
+        case SetArticleStatus(article_id, status, reason, text):
+            old = store.article(article_id)
+            store.set_article_status(article_id, status, reason)
+            return SetArticleStatus(article_id, old.status, old.status_reason, text)
+        case Batch(commands, text):
+            inverses = [apply(store, c) for c in commands]
+            return Batch(list(reversed(inverses)), text)
+    raise TypeError(f"not a command: {command!r}")
+
+
+def _copy(span: Span) -> Span:
+    return Span(
+        start=span.start, end=span.end, label=span.label, text=span.text, origin=span.origin, status=span.status,
+        annotator=span.annotator, note=span.note, attrs=dict(span.attrs), score=span.score, id=span.id,
+        article_id=span.article_id, created_at=span.created_at,
+    )

@@ -1,0 +1,143 @@
+"""What every suggester gives back, and how the suggestions of several are merged.
+
+A *suggester* looks at article texts and proposes spans (``Suggestion``) that the analyst
+then accepts or rejects. Several suggesters run in the user's order; ``merge`` keeps one
+proposal per place and never offers again what the article already has or what the
+analyst already turned down.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+log = logging.getLogger(__name__)
+
+ACTOR = "ACTOR"
+LOCATION = "LOCATION"
+CLAIM = "CLAIM"
+
+#: Labels whose suggestions may overlap anything else: a claim holds actors and places.
+CLAIM_LABELS = frozenset({CLAIM})
+
+SpanKey = tuple[int, int, str]
+
+
+@dataclass(slots=True)
+class Suggestion:
+    """A span a suggester proposes: character offsets into the article text."""
+
+    start: int
+    end: int
+    label: str
+    score: float | None = None
+    origin: str = ""
+
+    @property
+    def key(self) -> SpanKey:
+        return (self.start, self.end, self.label)
+
+
+@runtime_checkable
+class Suggester(Protocol):
+    """Proposes spans for a batch of texts; the result has one list per text, in order."""
+
+    name: str
+
+    def suggest(self, texts: list[str], langs: list[str] | None = None) -> list[list[Suggestion]]: ...
+
+
+def is_claim(label: str) -> bool:
+    return label in CLAIM_LABELS
+
+
+def merge(
+    per_suggester: Sequence[Iterable[Suggestion]],
+    *,
+    existing: set[SpanKey] | None = None,
+    rejected: set[SpanKey] | None = None,
+) -> list[Suggestion]:
+    """One article's suggestions from several suggesters (in the user's order) made into one list.
+
+    - an identical (start, end, label) from a later suggester is dropped;
+    - overlapping entity suggestions: the earlier suggester wins, then the longer one;
+    - claims may overlap entities (and are only deduplicated among themselves the same way);
+    - anything already a span of the article, or already rejected there, is never offered.
+    """
+    existing = existing or set()
+    rejected = rejected or set()
+    seen: set[SpanKey] = set()
+    candidates: list[tuple[int, Suggestion]] = []
+    for rank, suggestions in enumerate(per_suggester):
+        for s in suggestions:
+            if s.end <= s.start or s.key in seen or s.key in existing or s.key in rejected:
+                continue
+            seen.add(s.key)
+            candidates.append((rank, s))
+
+    # Existing entity spans also block overlapping entity suggestions of the same kind:
+    # the analyst already decided what that stretch is.
+    taken: dict[bool, list[tuple[int, int]]] = {True: [], False: []}
+    for start, end, label in existing:
+        taken[is_claim(label)].append((start, end))
+
+    # Earlier suggester first, then longer, then leftmost: greedy keeps the winners.
+    candidates.sort(key=lambda rs: (rs[0], -(rs[1].end - rs[1].start), rs[1].start))
+    kept: list[Suggestion] = []
+    for _rank, s in candidates:
+        occupied = taken[is_claim(s.label)]
+        if any(s.start < e and b < s.end for b, e in occupied):
+            continue
+        occupied.append((s.start, s.end))
+        kept.append(s)
+    kept.sort(key=lambda s: (s.start, -s.end, s.label))
+    return kept
+
+
+def run_suggesters(
+    suggesters: Sequence[Suggester],
+    texts: list[str],
+    langs: list[str] | None = None,
+    *,
+    existing_per_text: Sequence[set[SpanKey]] | None = None,
+    rejected_per_text: Sequence[set[SpanKey]] | None = None,
+    on_error: Callable[[int, BaseException], None] | None = None,
+) -> list[list[Suggestion]]:
+    """Run every suggester over a batch and merge per text.
+
+    When a suggester fails on the batch it is retried text by text, so one bad article
+    costs only its own suggestions from that suggester: ``on_error(index, exc)`` is called
+    for each text it failed on and the rest go on.
+    """
+    n = len(texts)
+    per_text: list[list[list[Suggestion]]] = [[] for _ in range(n)]
+    for suggester in suggesters:
+        try:
+            results = suggester.suggest(texts, langs)
+            if len(results) != n:
+                raise RuntimeError(f"suggester {suggester.name} returned {len(results)} results for {n} texts")
+        except Exception:
+            log.warning("suggester %s failed on a batch of %d; retrying one by one", suggester.name, n)
+            results = []
+            for i, text in enumerate(texts):
+                try:
+                    one = suggester.suggest([text], [langs[i]] if langs else None)
+                    results.append(one[0] if one else [])
+                except Exception as exc:  # noqa: BLE001 - a suggester's failure must not stop the rest
+                    results.append([])
+                    if on_error is not None:
+                        on_error(i, exc)
+                    else:
+                        log.exception("suggester %s failed on text %d", suggester.name, i)
+        for i, found in enumerate(results):
+            per_text[i].append(found)
+    return [
+        merge(
+            per_text[i],
+            existing=existing_per_text[i] if existing_per_text else None,
+            rejected=rejected_per_text[i] if rejected_per_text else None,
+        )
+        for i in range(n)
+    ]

@@ -1,0 +1,135 @@
+"""The project schema, as sqlite-utils migrations from the first version on.
+
+Column names avoid SQL keywords (``char_start``/``char_end``, not start/end).
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("sorot")
+
+
+def default_labels() -> list[dict]:
+    """The label set a new project starts with (resources/labels.json)."""
+    text = resources.files("resources").joinpath("labels.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            hash TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT '',
+            url TEXT NOT NULL DEFAULT '',
+            language TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL,
+            meta TEXT NOT NULL DEFAULT '{}',
+            status TEXT NOT NULL DEFAULT 'new'
+                CHECK (status IN ('new','in_progress','done','reviewed','skipped','flagged')),
+            status_reason TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX articles_status ON articles(status, id)")
+    db.execute("CREATE INDEX articles_updated ON articles(updated_at)")
+    db.execute(
+        """
+        CREATE TABLE spans (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            char_start INTEGER NOT NULL CHECK (char_start >= 0),
+            char_end INTEGER NOT NULL CHECK (char_end > char_start),
+            label TEXT NOT NULL,
+            text TEXT NOT NULL,
+            origin TEXT NOT NULL DEFAULT 'human',
+            status TEXT NOT NULL DEFAULT 'accepted' CHECK (status IN ('suggested','accepted','rejected')),
+            annotator TEXT,
+            note TEXT NOT NULL DEFAULT '',
+            attrs TEXT NOT NULL DEFAULT '{}',
+            score REAL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX spans_article ON spans(article_id, char_start)")
+    db.execute("CREATE INDEX spans_label_status ON spans(label, status)")
+    db.execute("CREATE INDEX spans_annotator ON spans(annotator)")
+    db.execute("CREATE INDEX spans_origin_status ON spans(origin, status)")
+    db.execute("CREATE INDEX spans_text ON spans(text, label)")
+    db.execute(
+        """
+        CREATE TABLE labels (
+            name TEXT PRIMARY KEY,
+            kind TEXT NOT NULL DEFAULT 'entity' CHECK (kind IN ('entity','claim')),
+            colour TEXT NOT NULL DEFAULT '#888888',
+            shortcut TEXT NOT NULL DEFAULT '',
+            description TEXT NOT NULL DEFAULT '',
+            maps_from TEXT NOT NULL DEFAULT '[]',
+            position INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE relations (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            head_span_id INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+            tail_span_id INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+            label TEXT NOT NULL DEFAULT 'claimant',
+            annotator TEXT,
+            created_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX relations_article ON relations(article_id)")
+    db.execute("CREATE INDEX relations_head ON relations(head_span_id)")
+    db.execute("CREATE INDEX relations_tail ON relations(tail_span_id)")
+    # Append-only: triggers refuse UPDATE and DELETE, so history can only grow.
+    db.execute(
+        """
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            ts TEXT NOT NULL,
+            annotator TEXT,
+            action TEXT NOT NULL,
+            article_id INTEGER,
+            span_id INTEGER,
+            before TEXT,
+            after TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX events_article ON events(article_id, id)")
+    db.execute("CREATE INDEX events_span ON events(span_id, id)")
+    db.execute(
+        "CREATE TRIGGER events_no_update BEFORE UPDATE ON events "
+        "BEGIN SELECT RAISE(ABORT, 'events are append-only'); END"
+    )
+    db.execute(
+        "CREATE TRIGGER events_no_delete BEFORE DELETE ON events "
+        "BEGIN SELECT RAISE(ABORT, 'events are append-only'); END"
+    )
+    db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+    db["spans"].enable_fts(["text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+    db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    for position, label in enumerate(default_labels()):
+        db["labels"].insert(
+            {
+                "name": label["name"],
+                "kind": label["kind"],
+                "colour": label["colour"],
+                "shortcut": label.get("shortcut", ""),
+                "description": label.get("description", ""),
+                "maps_from": json.dumps(label.get("maps_from", [])),
+                "position": position,
+            }
+        )

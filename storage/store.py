@@ -1,0 +1,939 @@
+"""The project store: the one narrow interface the rest of Sorot talks to.
+
+A project is one SQLite file. One ``Store`` owns the one writer connection for that
+file; every method takes the store's lock, so import workers and the desk may share
+it from different threads and SQLite still sees a single writer. Every write goes
+through ``_write()``: one transaction that also appends to the ``events`` table.
+
+A team server (PostgreSQL) would be a second class with the same public methods.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from annotator.errors import SpanError, StoreError
+from annotator.model import ARTICLE_STATUSES, HUMAN, Article, Document, Label, Relation, Span
+from storage.lock import ProjectLock
+from storage.schema import migrations
+
+SPAN_COLUMNS = (
+    "id, article_id, char_start, char_end, label, text, origin, status, annotator, note, attrs, score, "
+    "created_at, updated_at"
+)
+ARTICLE_COLUMNS = (
+    "id, uid, hash, title, source, url, language, text, meta, status, status_reason, created_at, updated_at"
+)
+ARTICLE_SORT = {
+    "id": "a.id",
+    "title": "a.title COLLATE NOCASE",
+    "status": "a.status",
+    "language": "a.language",
+    "updated": "a.updated_at",
+}
+SPAN_FIELDS = ("char_start", "char_end", "label", "text", "origin", "status", "annotator", "note", "attrs", "score")
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def default_project_path() -> Path:
+    """``SOROT_DB`` if set, else ``project.sorot`` in the user data dir."""
+    env = os.environ.get("SOROT_DB")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("sorot", appauthor=False)) / "project.sorot"
+
+
+def span_from_row(row: Sequence[Any]) -> Span:
+    return Span(
+        id=row[0],
+        article_id=row[1],
+        start=row[2],
+        end=row[3],
+        label=row[4],
+        text=row[5],
+        origin=row[6],
+        status=row[7],
+        annotator=row[8],
+        note=row[9],
+        attrs=json.loads(row[10]) if row[10] and row[10] != "{}" else {},
+        score=row[11],
+        created_at=row[12],
+        updated_at=row[13],
+    )
+
+
+def article_from_row(row: Sequence[Any]) -> Article:
+    return Article(
+        id=row[0],
+        uid=row[1],
+        hash=row[2],
+        title=row[3],
+        source=row[4],
+        url=row[5],
+        language=row[6],
+        text=row[7],
+        meta=json.loads(row[8]) if row[8] and row[8] != "{}" else {},
+        status=row[9],
+        status_reason=row[10],
+        created_at=row[11],
+        updated_at=row[12],
+    )
+
+
+def span_record(span: Span) -> dict[str, Any]:
+    """What an event remembers of a span: enough to put it back exactly."""
+    return {
+        "id": span.id,
+        "article_id": span.article_id,
+        "start": span.start,
+        "end": span.end,
+        "label": span.label,
+        "text": span.text,
+        "origin": span.origin,
+        "status": span.status,
+        "annotator": span.annotator,
+        "note": span.note,
+        "attrs": span.attrs,
+        "score": span.score,
+        "created_at": span.created_at,
+    }
+
+
+def span_from_record(rec: dict[str, Any]) -> Span:
+    return Span(
+        id=rec.get("id"),
+        article_id=rec.get("article_id"),
+        start=rec["start"],
+        end=rec["end"],
+        label=rec["label"],
+        text=rec.get("text", ""),
+        origin=rec.get("origin", HUMAN),
+        status=rec.get("status", "accepted"),
+        annotator=rec.get("annotator"),
+        note=rec.get("note", ""),
+        attrs=rec.get("attrs") or {},
+        score=rec.get("score"),
+        created_at=rec.get("created_at"),
+    )
+
+
+@dataclass
+class ImportReport:
+    articles_added: int = 0
+    articles_merged: int = 0
+    spans_added: int = 0
+    spans_skipped: int = 0
+    article_ids: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """Which articles (and which of their spans) an export, list or count looks at."""
+
+    statuses: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+    annotators: tuple[str, ...] = ()
+    span_statuses: tuple[str, ...] = ("accepted",)
+    article_ids: tuple[int, ...] = ()
+    search: str = ""
+
+
+class Store:
+    """A Sorot project. Open with ``Store.open(path)``; close when done."""
+
+    def __init__(self, db: Database, path: Path | None, *, read_only: bool, lock: ProjectLock | None) -> None:
+        self.db = db
+        self.path = path
+        self.read_only = read_only
+        self._lock = threading.RLock()
+        self._project_lock = lock
+        self.annotator: str = default_annotator()
+        # Listeners get (action, article_id) after every committed write: the desk and
+        # review screens refresh from this instead of polling.
+        self._listeners: list = []
+
+    # -- opening and closing -------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path | None = None, *, read_only: bool = False, wait: float = 0.0) -> Store:
+        """Open (creating if needed) the project at ``path``.
+
+        Raises ``ProjectLocked`` when another Sorot holds it for writing (after waiting
+        up to ``wait`` seconds), ``StoreError`` when the file is not a Sorot project,
+        is read-only, or cannot be created.
+        """
+        path = Path(path).expanduser() if path is not None else default_project_path()
+        lock = None
+        if read_only:
+            if not path.exists():
+                raise StoreError(f"{path}: no such project")
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        else:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"{path}: cannot create the project folder: {exc.strerror}") from exc
+            if path.exists() and not os.access(path, os.W_OK):
+                raise StoreError(f"{path}: the project file is read-only. Open it read-only, or copy it somewhere writable.")
+            lock = ProjectLock(path)
+            try:
+                lock.acquire(wait)
+            except OSError as exc:
+                raise StoreError(f"{path}: cannot lock the project: {exc.strerror}") from exc
+            conn = sqlite3.connect(str(path), check_same_thread=False, timeout=5.0)
+        try:
+            db = Database(conn)
+            _check_is_sqlite(db, path)
+            db.execute("PRAGMA foreign_keys = ON")
+            db.execute("PRAGMA busy_timeout = 5000")
+            if not read_only:
+                db.execute("PRAGMA journal_mode = WAL")
+                # FULL: an edit the desk shows as saved survives even a power cut.
+                db.execute("PRAGMA synchronous = FULL")
+                migrations.apply(db)
+            elif migrations.pending(db):
+                raise StoreError(f"{path}: this project needs an upgrade; open it once for writing first")
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            if lock:
+                lock.release()
+            raise StoreError(f"{path}: not a Sorot project or not an SQLite database ({exc})") from exc
+        except BaseException:
+            conn.close()
+            if lock:
+                lock.release()
+            raise
+        return cls(db, path, read_only=read_only, lock=lock)
+
+    @classmethod
+    def memory(cls) -> Store:
+        """A throwaway in-memory project, for tests."""
+        db = Database(sqlite3.connect(":memory:", check_same_thread=False))
+        db.execute("PRAGMA foreign_keys = ON")
+        migrations.apply(db)
+        return cls(db, None, read_only=False, lock=None)
+
+    def close(self) -> None:
+        with self._lock:
+            try:
+                self.db.close()
+            finally:
+                if self._project_lock:
+                    self._project_lock.release()
+                    self._project_lock = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def subscribe(self, listener) -> None:
+        """``listener(action: str, article_id: int | None)`` after every committed write."""
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    # -- the one path for writes -----------------------------------------------------------
+
+    @contextmanager
+    def _write(self, action: str, article_id: int | None = None) -> Iterator[Database]:
+        if self.read_only:
+            raise StoreError(f"{self.path}: this project is open read-only; the change was not saved")
+        with self._lock:
+            try:
+                with self.db.atomic():
+                    yield self.db
+            except sqlite3.OperationalError as exc:
+                raise StoreError(_explain(exc, self.path)) from exc
+            except sqlite3.IntegrityError as exc:
+                raise StoreError(f"{self.path}: refused by the database: {exc}") from exc
+        for listener in list(self._listeners):
+            listener(action, article_id)
+
+    def _event(
+        self,
+        action: str,
+        *,
+        article_id: int | None = None,
+        span_id: int | None = None,
+        before: Any = None,
+        after: Any = None,
+        ts: str | None = None,
+    ) -> None:
+        self.db.execute(
+            "INSERT INTO events (ts, annotator, action, article_id, span_id, before, after) VALUES (?,?,?,?,?,?,?)",
+            (
+                ts or now(),
+                self.annotator,
+                action,
+                article_id,
+                span_id,
+                None if before is None else json.dumps(before, ensure_ascii=False),
+                None if after is None else json.dumps(after, ensure_ascii=False),
+            ),
+        )
+
+    def _q(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        with self._lock:
+            try:
+                return self.db.execute(sql, params).fetchall()
+            except sqlite3.OperationalError as exc:
+                raise StoreError(_explain(exc, self.path)) from exc
+
+    # -- settings ---------------------------------------------------------------------------
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        rows = self._q("SELECT value FROM settings WHERE key = ?", (key,))
+        return rows[0][0] if rows else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._write("settings"):
+            self.db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value))
+            self._event("settings.set", after={key: value})
+
+    # -- labels -----------------------------------------------------------------------------
+
+    def labels(self) -> list[Label]:
+        rows = self._q(
+            "SELECT name, kind, colour, shortcut, description, maps_from FROM labels ORDER BY position, name"
+        )
+        return [Label(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in rows]
+
+    def label(self, name: str) -> Label | None:
+        return next((lab for lab in self.labels() if lab.name == name), None)
+
+    def save_label(self, label: Label, *, rename_from: str | None = None) -> None:
+        """Add or change a label. Renaming relabels every span that carried the old name."""
+        old = self.label(rename_from or label.name)
+        with self._write("label"):
+            if rename_from and rename_from != label.name:
+                if self.label(label.name):
+                    raise StoreError(f"a label named {label.name} already exists")
+                self.db.execute("UPDATE labels SET name = ? WHERE name = ?", (label.name, rename_from))
+                self.db.execute("UPDATE spans SET label = ? WHERE label = ?", (label.name, rename_from))
+            position = self._q("SELECT coalesce(max(position), -1) + 1 FROM labels")[0][0]
+            self.db.execute(
+                "INSERT INTO labels (name, kind, colour, shortcut, description, maps_from, position) "
+                "VALUES (?,?,?,?,?,?,?) ON CONFLICT(name) DO UPDATE SET kind=excluded.kind, "
+                "colour=excluded.colour, shortcut=excluded.shortcut, description=excluded.description, "
+                "maps_from=excluded.maps_from",
+                (label.name, label.kind, label.colour, label.shortcut, label.description,
+                 json.dumps(label.maps_from), position),
+            )
+            self._event(
+                "label.save",
+                before=None if old is None else _label_dict(old),
+                after=_label_dict(label),
+            )
+
+    def delete_label(self, name: str) -> None:
+        used = self._q("SELECT count(*) FROM spans WHERE label = ?", (name,))[0][0]
+        if used:
+            raise StoreError(f"label {name} is used by {used} spans; relabel or delete them first")
+        old = self.label(name)
+        with self._write("label"):
+            self.db.execute("DELETE FROM labels WHERE name = ?", (name,))
+            self._event("label.delete", before=None if old is None else _label_dict(old))
+
+    def ensure_labels(self, names: Iterable[str], *, kinds: dict[str, str] | None = None) -> None:
+        """Create labels met in imported data with a colour from a fixed palette."""
+        known = {lab.name for lab in self.labels()}
+        for name in sorted(set(names) - known):
+            colour = PALETTE[len(known) % len(PALETTE)]
+            known.add(name)
+            self.save_label(Label(name, (kinds or {}).get(name, "entity"), colour))
+
+    def label_map(self) -> dict[str, str]:
+        """spaCy label -> project label, from every label's ``maps_from``."""
+        out: dict[str, str] = {}
+        for lab in self.labels():
+            for src in lab.maps_from:
+                out.setdefault(src, lab.name)
+        return out
+
+    # -- articles ---------------------------------------------------------------------------
+
+    def import_documents(
+        self,
+        docs: Sequence[Document],
+        *,
+        annotator: str | None = None,
+        source: str = "",
+    ) -> ImportReport:
+        """Store one file's documents, all or nothing.
+
+        An article already in the project (same text) is not duplicated: its new spans
+        are merged in, each keeping the annotator that made it.
+        """
+        report = ImportReport()
+        ts = now()
+        for doc in docs:
+            doc.validate(source)
+        with self._write("import"):
+            cur = self.db.conn.cursor()
+            for doc in docs:
+                art = doc.article
+                row = cur.execute("SELECT id FROM articles WHERE hash = ?", (art.hash,)).fetchone()
+                if row:
+                    article_id = row[0]
+                    report.articles_merged += 1
+                    have = {
+                        (s, e, lab, ann)
+                        for s, e, lab, ann in cur.execute(
+                            "SELECT char_start, char_end, label, coalesce(annotator, '') FROM spans "
+                            "WHERE article_id = ?",
+                            (article_id,),
+                        )
+                    }
+                else:
+                    uid = art.uid
+                    if cur.execute("SELECT 1 FROM articles WHERE uid = ?", (uid,)).fetchone():
+                        uid = f"{uid}-{art.hash[:8]}"
+                    cur.execute(
+                        "INSERT INTO articles (uid, hash, title, source, url, language, text, meta, status, "
+                        "status_reason, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                        (uid, art.hash, art.title, art.source, art.url, art.language, art.text,
+                         json.dumps(art.meta, ensure_ascii=False) if art.meta else "{}", art.status,
+                         art.status_reason, art.created_at or ts, art.updated_at or ts),
+                    )
+                    article_id = cur.lastrowid
+                    report.articles_added += 1
+                    have = set()
+                art.id = article_id
+                report.article_ids.append(article_id)
+                rows = []
+                kept: list[int] = []
+                for i, sp in enumerate(doc.spans):
+                    ann = sp.annotator if sp.annotator is not None else (annotator if sp.origin == HUMAN else None)
+                    sp.annotator = ann
+                    k = (sp.start, sp.end, sp.label, ann or "")
+                    if k in have:
+                        report.spans_skipped += 1
+                        continue
+                    have.add(k)
+                    kept.append(i)
+                    rows.append(
+                        (article_id, sp.start, sp.end, sp.label, sp.text, sp.origin, sp.status, ann, sp.note,
+                         json.dumps(sp.attrs, ensure_ascii=False) if sp.attrs else "{}", sp.score,
+                         sp.created_at or ts, sp.updated_at or ts)
+                    )
+                if rows:
+                    first = cur.execute("SELECT coalesce(max(id), 0) + 1 FROM spans").fetchone()[0]
+                    cur.executemany(
+                        "INSERT INTO spans (article_id, char_start, char_end, label, text, origin, status, annotator, "
+                        "note, attrs, score, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        rows,
+                    )
+                    # executemany with INTEGER PRIMARY KEY and no deletes in between gives consecutive ids.
+                    for n, i in enumerate(kept):
+                        doc.spans[i].id = first + n
+                        doc.spans[i].article_id = article_id
+                    report.spans_added += len(rows)
+                rel_rows = []
+                for rel in doc.relations:
+                    head, tail = doc.spans[rel.head].id, doc.spans[rel.tail].id
+                    if head is None or tail is None:
+                        continue
+                    rel_rows.append((article_id, head, tail, rel.label, rel.annotator or annotator, ts))
+                if rel_rows:
+                    cur.executemany(
+                        "INSERT INTO relations (article_id, head_span_id, tail_span_id, label, annotator, created_at) "
+                        "VALUES (?,?,?,?,?,?)",
+                        rel_rows,
+                    )
+                self._event(
+                    "article.import" if not row else "article.merge",
+                    article_id=article_id,
+                    ts=ts,
+                    after={"source": source, "spans": len(rows), "relations": len(rel_rows), "annotator": annotator},
+                )
+        return report
+
+    def article(self, article_id: int) -> Article:
+        rows = self._q(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,))
+        if not rows:
+            raise StoreError(f"no article with id {article_id}")
+        return article_from_row(rows[0])
+
+    def article_by_uid(self, uid: str) -> Article | None:
+        rows = self._q(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE uid = ?", (uid,))
+        return article_from_row(rows[0]) if rows else None
+
+    def count_articles(self, *, statuses: Sequence[str] = (), search: str = "") -> int:
+        where, params = _article_where(statuses, search)
+        return self._q(f"SELECT count(*) FROM articles a {where}", params)[0][0]
+
+    def article_ids(self, *, statuses: Sequence[str] = (), search: str = "") -> list[int]:
+        where, params = _article_where(statuses, search)
+        return [r[0] for r in self._q(f"SELECT a.id FROM articles a {where} ORDER BY a.id", params)]
+
+    def article_rows(
+        self,
+        offset: int,
+        limit: int,
+        *,
+        statuses: Sequence[str] = (),
+        search: str = "",
+        order: str = "id",
+        descending: bool = False,
+    ) -> list[dict[str, Any]]:
+        """A page of the article list: what a table row shows, nothing more."""
+        where, params = _article_where(statuses, search)
+        key = ARTICLE_SORT.get(order, "a.id")
+        direction = "DESC" if descending else "ASC"
+        rows = self._q(
+            f"SELECT a.id, a.uid, a.title, a.status, a.language, a.updated_at, length(a.text), "
+            f"(SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.status = 'accepted'), "
+            f"(SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.status = 'suggested') "
+            f"FROM articles a {where} ORDER BY {key} {direction}, a.id {direction} LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+        names = ("id", "uid", "title", "status", "language", "updated_at", "length", "accepted", "suggested")
+        return [dict(zip(names, r, strict=True)) for r in rows]
+
+    def neighbour_article(self, article_id: int, step: int, *, skip_done: bool = False) -> int | None:
+        """The next (step=1) or previous (step=-1) article id, optionally the next not done."""
+        op, direction = (">", "ASC") if step > 0 else ("<", "DESC")
+        extra = " AND status NOT IN ('done', 'reviewed', 'skipped')" if skip_done else ""
+        rows = self._q(
+            f"SELECT id FROM articles WHERE id {op} ?{extra} ORDER BY id {direction} LIMIT 1", (article_id,)
+        )
+        if not rows and skip_done:
+            rows = self._q(f"SELECT id FROM articles WHERE 1=1{extra} ORDER BY id LIMIT 1")
+        return rows[0][0] if rows else None
+
+    def set_article_status(self, article_id: int, status: str, reason: str = "") -> None:
+        if status not in ARTICLE_STATUSES:
+            raise StoreError(f"unknown article status {status!r}")
+        before = self._q("SELECT status, status_reason FROM articles WHERE id = ?", (article_id,))
+        if not before:
+            raise StoreError(f"no article with id {article_id}")
+        with self._write("article.status", article_id):
+            self.db.execute(
+                "UPDATE articles SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?",
+                (status, reason, now(), article_id),
+            )
+            self._event(
+                "article.status",
+                article_id=article_id,
+                before={"status": before[0][0], "reason": before[0][1]},
+                after={"status": status, "reason": reason},
+            )
+
+    def set_article_language(self, article_id: int, language: str) -> None:
+        with self._write("article.language", article_id):
+            self.db.execute("UPDATE articles SET language = ? WHERE id = ?", (language, article_id))
+            self._event("article.language", article_id=article_id, after={"language": language})
+
+    def delete_article(self, article_id: int) -> None:
+        art = self.article(article_id)
+        with self._write("article.delete", article_id):
+            self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+            self._event("article.delete", article_id=article_id, before={"uid": art.uid, "title": art.title})
+
+    # -- spans ------------------------------------------------------------------------------
+
+    def spans(
+        self,
+        article_id: int,
+        *,
+        statuses: Sequence[str] = (),
+        annotators: Sequence[str | None] = (),
+    ) -> list[Span]:
+        sql = f"SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ?"
+        params: list[Any] = [article_id]
+        if statuses:
+            sql += f" AND status IN ({','.join('?' * len(statuses))})"
+            params += list(statuses)
+        if annotators:
+            named = [a for a in annotators if a is not None]
+            cond = []
+            if named:
+                cond.append(f"annotator IN ({','.join('?' * len(named))})")
+                params += named
+            if None in annotators:
+                cond.append("annotator IS NULL")
+            sql += f" AND ({' OR '.join(cond)})"
+        sql += " ORDER BY char_start, char_end DESC, id"
+        return [span_from_row(r) for r in self._q(sql, params)]
+
+    def span(self, span_id: int) -> Span:
+        rows = self._q(f"SELECT {SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,))
+        if not rows:
+            raise StoreError(f"no span with id {span_id}")
+        return span_from_row(rows[0])
+
+    def add_spans(self, article_id: int, spans: Sequence[Span]) -> list[Span]:
+        """Add spans to one article in one transaction; returns them with ids."""
+        text = self._q("SELECT text FROM articles WHERE id = ?", (article_id,))
+        if not text:
+            raise StoreError(f"no article with id {article_id}")
+        uid = self._q("SELECT uid FROM articles WHERE id = ?", (article_id,))[0][0]
+        for sp in spans:
+            sp.check_inside(text[0][0], f"article {uid}")
+        ts = now()
+        with self._write("span.add", article_id):
+            for sp in spans:
+                if sp.annotator is None and sp.origin == HUMAN:
+                    sp.annotator = self.annotator
+                sp.article_id = article_id
+                sp.created_at = sp.created_at or ts
+                sp.updated_at = ts
+                cur = self.db.execute(
+                    "INSERT INTO spans (id, article_id, char_start, char_end, label, text, origin, status, annotator, "
+                    "note, attrs, score, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (sp.id, article_id, sp.start, sp.end, sp.label, sp.text, sp.origin, sp.status, sp.annotator,
+                     sp.note, json.dumps(sp.attrs, ensure_ascii=False), sp.score, sp.created_at, ts),
+                )
+                sp.id = cur.lastrowid
+                self._event("span.add", article_id=article_id, span_id=sp.id, after=span_record(sp), ts=ts)
+            self.db.execute("UPDATE articles SET updated_at = ? WHERE id = ?", (ts, article_id))
+        return list(spans)
+
+    def update_spans(self, changes: Sequence[tuple[int, dict[str, Any]]], *, action: str = "span.update") -> list[Span]:
+        """Change fields of spans (start, end, label, status, note, attrs, annotator) in one transaction."""
+        ts = now()
+        out: list[Span] = []
+        befores = {sid: self.span(sid) for sid, _ in changes}
+        texts: dict[int, str] = {}
+        afters: list[Span] = []
+        for sid, change in changes:
+            old = befores[sid]
+            rec = span_record(old)
+            rec.update({k: v for k, v in change.items() if k in rec})
+            new = span_from_record(rec)
+            new.id, new.article_id = old.id, old.article_id
+            if (new.start, new.end) != (old.start, old.end):
+                if old.article_id not in texts:
+                    texts[old.article_id] = self._q("SELECT text FROM articles WHERE id = ?", (old.article_id,))[0][0]
+                new.text = ""
+                new.check_inside(texts[old.article_id], f"article {old.article_id}")
+            afters.append(new)
+        article_ids = {sp.article_id for sp in afters}
+        with self._write(action, next(iter(article_ids)) if len(article_ids) == 1 else None):
+            for old, new in zip((befores[sid] for sid, _ in changes), afters, strict=True):
+                new.updated_at = ts
+                self.db.execute(
+                    "UPDATE spans SET char_start=?, char_end=?, label=?, text=?, origin=?, status=?, annotator=?, "
+                    "note=?, attrs=?, score=?, updated_at=? WHERE id=?",
+                    (new.start, new.end, new.label, new.text, new.origin, new.status, new.annotator, new.note,
+                     json.dumps(new.attrs, ensure_ascii=False), new.score, ts, new.id),
+                )
+                self._event(action, article_id=new.article_id, span_id=new.id, before=span_record(old),
+                            after=span_record(new), ts=ts)
+                out.append(new)
+            for aid in article_ids:
+                self.db.execute("UPDATE articles SET updated_at = ? WHERE id = ?", (ts, aid))
+        return out
+
+    def delete_spans(self, span_ids: Sequence[int]) -> tuple[list[Span], list[Relation]]:
+        """Delete spans (and the relations that use them); returns both so undo can put them back."""
+        spans = [self.span(sid) for sid in span_ids]
+        rels = self._relations_of(span_ids)
+        article_ids = {sp.article_id for sp in spans}
+        ts = now()
+        with self._write("span.delete", next(iter(article_ids)) if len(article_ids) == 1 else None):
+            for sp in spans:
+                self.db.execute("DELETE FROM spans WHERE id = ?", (sp.id,))
+                self._event("span.delete", article_id=sp.article_id, span_id=sp.id, before=span_record(sp), ts=ts)
+            for aid in article_ids:
+                self.db.execute("UPDATE articles SET updated_at = ? WHERE id = ?", (ts, aid))
+        return spans, rels
+
+    def restore_spans(self, spans: Sequence[Span], relations: Sequence[Relation] = ()) -> None:
+        """Put deleted spans back with their ids (undo of a delete), with their relations."""
+        by_article: dict[int, list[Span]] = {}
+        for sp in spans:
+            by_article.setdefault(sp.article_id, []).append(sp)
+        for aid, group in by_article.items():
+            self.add_spans(aid, group)
+        for rel in relations:
+            self.add_relation(rel.head, rel.tail, rel.label, rel_id=rel.id)
+
+    # -- relations --------------------------------------------------------------------------
+
+    def relations(self, article_id: int) -> list[Relation]:
+        rows = self._q(
+            "SELECT id, head_span_id, tail_span_id, label, annotator FROM relations WHERE article_id = ? ORDER BY id",
+            (article_id,),
+        )
+        return [Relation(head=r[1], tail=r[2], label=r[3], annotator=r[4], id=r[0]) for r in rows]
+
+    def _relations_of(self, span_ids: Sequence[int]) -> list[Relation]:
+        if not span_ids:
+            return []
+        marks = ",".join("?" * len(span_ids))
+        rows = self._q(
+            f"SELECT id, head_span_id, tail_span_id, label, annotator FROM relations "
+            f"WHERE head_span_id IN ({marks}) OR tail_span_id IN ({marks})",
+            (*span_ids, *span_ids),
+        )
+        return [Relation(head=r[1], tail=r[2], label=r[3], annotator=r[4], id=r[0]) for r in rows]
+
+    def add_relation(self, head_span_id: int, tail_span_id: int, label: str = "claimant", *,
+                     rel_id: int | None = None) -> Relation:
+        head, tail = self.span(head_span_id), self.span(tail_span_id)
+        if head.article_id != tail.article_id:
+            raise SpanError("a relation links two spans of the same article")
+        with self._write("relation.add", head.article_id):
+            cur = self.db.execute(
+                "INSERT INTO relations (id, article_id, head_span_id, tail_span_id, label, annotator, created_at) "
+                "VALUES (?,?,?,?,?,?,?)",
+                (rel_id, head.article_id, head_span_id, tail_span_id, label, self.annotator, now()),
+            )
+            rel = Relation(head_span_id, tail_span_id, label, self.annotator, cur.lastrowid)
+            self._event("relation.add", article_id=head.article_id, span_id=head_span_id,
+                        after={"id": rel.id, "head": head_span_id, "tail": tail_span_id, "label": label})
+        return rel
+
+    def delete_relation(self, rel_id: int) -> Relation | None:
+        rows = self._q("SELECT id, head_span_id, tail_span_id, label, annotator, article_id FROM relations WHERE id = ?",
+                       (rel_id,))
+        if not rows:
+            return None
+        r = rows[0]
+        rel = Relation(head=r[1], tail=r[2], label=r[3], annotator=r[4], id=r[0])
+        with self._write("relation.delete", r[5]):
+            self.db.execute("DELETE FROM relations WHERE id = ?", (rel_id,))
+            self._event("relation.delete", article_id=r[5], span_id=r[1],
+                        before={"id": rel.id, "head": rel.head, "tail": rel.tail, "label": rel.label})
+        return rel
+
+    # -- suggestions ------------------------------------------------------------------------
+
+    def span_keys(self, article_id: int) -> tuple[set[tuple[int, int, str]], set[tuple[int, int, str]]]:
+        """(keys of spans present and not rejected, keys of rejected spans) for one article."""
+        present, rejected = set(), set()
+        for s, e, lab, status in self._q(
+            "SELECT char_start, char_end, label, status FROM spans WHERE article_id = ?", (article_id,)
+        ):
+            (rejected if status == "rejected" else present).add((s, e, lab))
+        return present, rejected
+
+    def replace_suggestions(self, article_id: int, suggestions: Sequence[Span], *, origins: Sequence[str] = ()) -> int:
+        """Store fresh suggestions for an article, dropping its older pending ones from the same suggesters.
+
+        Suggestions the analyst already rejected, or already has as spans, are not stored again.
+        """
+        present, rejected = self.span_keys(article_id)
+        text = self._q("SELECT text FROM articles WHERE id = ?", (article_id,))[0][0]
+        ts = now()
+        with self._write("suggest", article_id):
+            if origins:
+                marks = ",".join("?" * len(origins))
+                self.db.execute(
+                    f"DELETE FROM spans WHERE article_id = ? AND status = 'suggested' AND origin IN ({marks})",
+                    (article_id, *origins),
+                )
+                present, rejected = self._span_keys_unlocked(article_id)
+            rows = []
+            for sp in suggestions:
+                if sp.key in present or sp.key in rejected or sp.end > len(text):
+                    continue
+                present.add(sp.key)
+                rows.append((article_id, sp.start, sp.end, sp.label, text[sp.start:sp.end], sp.origin, "suggested",
+                             None, "", "{}", sp.score, ts, ts))
+            self.db.conn.executemany(
+                "INSERT INTO spans (article_id, char_start, char_end, label, text, origin, status, annotator, note, "
+                "attrs, score, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                rows,
+            )
+            self._event("suggest", article_id=article_id, ts=ts,
+                        after={"suggestions": len(rows), "origins": list(origins)})
+        return len(rows)
+
+    def _span_keys_unlocked(self, article_id: int) -> tuple[set, set]:
+        present, rejected = set(), set()
+        for s, e, lab, status in self.db.execute(
+            "SELECT char_start, char_end, label, status FROM spans WHERE article_id = ?", (article_id,)
+        ).fetchall():
+            (rejected if status == "rejected" else present).add((s, e, lab))
+        return present, rejected
+
+    def gazetteer_rows(self) -> list[tuple[str, str, int, int]]:
+        """(text, label, times accepted or made by hand, times rejected), for the learned gazetteer."""
+        return [
+            (r[0], r[1], r[2], r[3])
+            for r in self._q(
+                "SELECT text, label, sum(status = 'accepted'), sum(status = 'rejected') FROM spans "
+                "WHERE status != 'suggested' GROUP BY text, label"
+            )
+        ]
+
+    # -- events and history -----------------------------------------------------------------
+
+    def events(self, *, article_id: int | None = None, span_id: int | None = None, limit: int = 1000,
+               before_id: int | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT id, ts, annotator, action, article_id, span_id, before, after FROM events WHERE 1=1"
+        params: list[Any] = []
+        if article_id is not None:
+            sql += " AND article_id = ?"
+            params.append(article_id)
+        if span_id is not None:
+            sql += " AND span_id = ?"
+            params.append(span_id)
+        if before_id is not None:
+            sql += " AND id < ?"
+            params.append(before_id)
+        sql += " ORDER BY id DESC LIMIT ?"
+        params.append(limit)
+        out = []
+        for r in self._q(sql, params):
+            out.append({
+                "id": r[0], "ts": r[1], "annotator": r[2], "action": r[3], "article_id": r[4], "span_id": r[5],
+                "before": json.loads(r[6]) if r[6] else None, "after": json.loads(r[7]) if r[7] else None,
+            })
+        return out
+
+    # -- search, export, stats ----------------------------------------------------------------
+
+    def search_articles(self, query: str, limit: int = 100) -> list[dict[str, Any]]:
+        rows = self._q(
+            "SELECT a.id, a.title, snippet(articles_fts, 1, '[', ']', '…', 12) FROM articles_fts "
+            "JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+            (fts_query(query), limit),
+        )
+        return [{"id": r[0], "title": r[1], "snippet": r[2]} for r in rows]
+
+    def iter_documents(self, flt: ArticleFilter = ArticleFilter(), *, batch: int = 500) -> Iterator[Document]:
+        """Articles with the spans and relations that pass the filter, in id order, a batch at a time."""
+        where, params = _article_where(flt.statuses, flt.search, flt.article_ids)
+        last = 0
+        while True:
+            cond = f"{where} AND a.id > ?" if where else "WHERE a.id > ?"
+            rows = self._q(
+                f"SELECT {', '.join('a.' + c.strip() for c in ARTICLE_COLUMNS.split(','))} FROM articles a {cond} "
+                f"ORDER BY a.id LIMIT ?",
+                (*params, last, batch),
+            )
+            if not rows:
+                return
+            ids = [r[0] for r in rows]
+            last = ids[-1]
+            span_sql = f"SELECT {SPAN_COLUMNS} FROM spans WHERE article_id BETWEEN ? AND ?"
+            span_params: list[Any] = [ids[0], ids[-1]]
+            for col, values in (("label", flt.labels), ("annotator", flt.annotators), ("status", flt.span_statuses)):
+                if values:
+                    span_sql += f" AND {col} IN ({','.join('?' * len(values))})"
+                    span_params += list(values)
+            by_article: dict[int, list[Span]] = {}
+            for r in self._q(span_sql + " ORDER BY article_id, char_start, char_end DESC, id", span_params):
+                by_article.setdefault(r[1], []).append(span_from_row(r))
+            rels: dict[int, list[tuple]] = {}
+            for r in self._q(
+                "SELECT article_id, head_span_id, tail_span_id, label, annotator FROM relations "
+                "WHERE article_id BETWEEN ? AND ? ORDER BY id",
+                (ids[0], ids[-1]),
+            ):
+                rels.setdefault(r[0], []).append(r[1:])
+            for r in rows:
+                art = article_from_row(r)
+                spans = by_article.get(art.id, [])
+                index = {sp.id: i for i, sp in enumerate(spans)}
+                relations = [
+                    Relation(index[h], index[t], lab, ann)
+                    for h, t, lab, ann in rels.get(art.id, [])
+                    if h in index and t in index
+                ]
+                yield Document(art, spans, relations)
+
+    def stats(self) -> dict[str, Any]:
+        articles = dict(self._q("SELECT status, count(*) FROM articles GROUP BY status"))
+        spans: dict[str, dict[str, int]] = {}
+        for label, status, n in self._q("SELECT label, status, count(*) FROM spans GROUP BY label, status"):
+            spans.setdefault(label, {})[status] = n
+        return {
+            "articles": sum(articles.values()),
+            "articles_by_status": articles,
+            "spans": sum(sum(v.values()) for v in spans.values()),
+            "spans_by_label": spans,
+        }
+
+    def annotators(self) -> list[str]:
+        return [r[0] for r in self._q("SELECT DISTINCT annotator FROM spans WHERE annotator IS NOT NULL ORDER BY 1")]
+
+    def integrity_check(self) -> str:
+        return self._q("PRAGMA integrity_check")[0][0]
+
+
+PALETTE = ("#4e79a7", "#59a14f", "#e15759", "#f28e2b", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f")
+
+
+def default_annotator() -> str:
+    import getpass
+
+    try:
+        return os.environ.get("SOROT_ANNOTATOR") or getpass.getuser() or "analyst"
+    except Exception:  # getuser fails in some containers
+        return "analyst"
+
+
+def fts_query(text: str) -> str:
+    """Turn what a person types into a safe FTS5 query: every word must appear, as a prefix for the last."""
+    words = [w.replace('"', '""') for w in text.split() if w.strip()]
+    if not words:
+        return '""'
+    parts = [f'"{w}"' for w in words]
+    parts[-1] += "*"
+    return " ".join(parts)
+
+
+def _article_where(statuses: Sequence[str], search: str, ids: Sequence[int] = ()) -> tuple[str, list[Any]]:
+    cond, params = [], []
+    if statuses:
+        cond.append(f"a.status IN ({','.join('?' * len(statuses))})")
+        params += list(statuses)
+    if search:
+        cond.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        params.append(fts_query(search))
+    if ids:
+        cond.append(f"a.id IN ({','.join('?' * len(ids))})")
+        params += list(ids)
+    return ("WHERE " + " AND ".join(cond) if cond else ""), params
+
+
+def _label_dict(label: Label) -> dict[str, Any]:
+    return {"name": label.name, "kind": label.kind, "colour": label.colour, "shortcut": label.shortcut,
+            "description": label.description, "maps_from": label.maps_from}
+
+
+def _check_is_sqlite(db: Database, path: Path | None) -> None:
+    if path is None or not path.exists() or path.stat().st_size == 0:
+        return
+    with open(path, "rb") as fh:
+        head = fh.read(16)
+    if head != b"SQLite format 3\x00":
+        raise StoreError(f"{path}: this file is not a Sorot project (not an SQLite database)")
+    tables = set(db.table_names())
+    if tables and "articles" not in tables and "_sqlite_migrations" not in tables:
+        raise StoreError(f"{path}: this SQLite database is not a Sorot project")
+
+
+def _explain(exc: sqlite3.OperationalError, path: Path | None) -> str:
+    msg = str(exc)
+    if "readonly" in msg:
+        return f"{path}: the project cannot be written (read-only file or folder); your change was not saved"
+    if "locked" in msg or "busy" in msg:
+        return f"{path}: the project is busy in another program; try again"
+    if "full" in msg:
+        return f"{path}: the disk is full; your change was not saved"
+    return f"{path}: {msg}"
