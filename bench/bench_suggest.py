@@ -138,7 +138,9 @@ def score(predicted: list[list[Suggestion]], gold: list[Gold]) -> dict[str, tupl
     return result
 
 
-def report(name: str, scores: dict[str, tuple[float, float, float, int]], seconds: float | None = None) -> None:
+def report(
+    name: str, scores: dict[str, tuple[float, float, float, int]], seconds: float | None = None
+) -> None:
     extra = f"  ({seconds:.2f}s)" if seconds is not None else ""
     print(f"{name}{extra}")
     for label, (p, r, f, support) in scores.items():
@@ -193,7 +195,9 @@ def main(argv: list[str] | None = None) -> None:
     texts = [t for t, _ in valid]
     gold = [g for _, g in valid]
     langs = ["id"] * len(texts)
-    print(f"valid: {len(texts)} articles, {sum(len(t.split()) for t in texts)} words, {sum(map(len, gold))} gold spans")
+    print(
+        f"valid: {len(texts)} articles, {sum(len(t.split()) for t in texts)} words, {sum(map(len, gold))} gold spans"
+    )
 
     rules = RulesSuggester()
     rules_out, secs = run(rules, texts, langs)
@@ -214,7 +218,14 @@ def main(argv: list[str] | None = None) -> None:
         if names:
             sp = SpacySuggester(
                 names[0],
-                label_map={"PERSON": "ACTOR", "ORG": "ACTOR", "NORP": "ACTOR", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION"},
+                label_map={
+                    "PERSON": "ACTOR",
+                    "ORG": "ACTOR",
+                    "NORP": "ACTOR",
+                    "GPE": "LOCATION",
+                    "LOC": "LOCATION",
+                    "FAC": "LOCATION",
+                },
             )
             sp_out, secs = run(sp, texts, langs)
             report(sp.name, score(sp_out, gold), secs)
@@ -223,7 +234,9 @@ def main(argv: list[str] | None = None) -> None:
 
     all_texts = texts + [t for t, _ in train]
     wps = words_per_second(lambda ts: rules.suggest(ts, ["id"] * len(ts)), all_texts)
-    print(f"rules speed: {wps:,.0f} words/s over {sum(len(t.split()) for t in all_texts):,} words (1 process)")
+    print(
+        f"rules speed: {wps:,.0f} words/s over {sum(len(t.split()) for t in all_texts):,} words (1 process)"
+    )
     wps = words_per_second(lambda ts: gaz.suggest(ts, ["id"] * len(ts)), all_texts)
     print(f"gazetteer speed: {wps:,.0f} words/s with {len(gaz.gazetteer)} learned entries")
 

@@ -118,7 +118,9 @@ def m001_initial(db: Database) -> None:
         "CREATE TRIGGER events_no_delete BEFORE DELETE ON events "
         "BEGIN SELECT RAISE(ABORT, 'events are append-only'); END"
     )
-    db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+    db["articles"].enable_fts(
+        ["title", "text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2"
+    )
     db["spans"].enable_fts(["text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
     db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
     for position, label in enumerate(default_labels()):
@@ -133,3 +135,13 @@ def m001_initial(db: Database) -> None:
                 "position": position,
             }
         )
+
+
+@migrations()
+def m002_review_indexes(db: Database) -> None:
+    """Indexes the review table, history and stats need to stay quick on millions of spans."""
+    db.execute("CREATE INDEX IF NOT EXISTS spans_status ON spans(status)")
+    db.execute("CREATE INDEX IF NOT EXISTS spans_updated ON spans(updated_at)")
+    db.execute("CREATE INDEX IF NOT EXISTS events_action ON events(action, ts)")
+    # Which articles each annotator touched, without reading the spans (agreement, compare).
+    db.execute("CREATE INDEX IF NOT EXISTS spans_annotator_article ON spans(annotator, article_id)")

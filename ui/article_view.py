@@ -55,6 +55,8 @@ class ArticleView(QPlainTextEdit):
         self.spans = {sp.id: sp for sp in spans if sp.id is not None}
         self.highlighter.index = SpanIndex.build(spans, self.tmap, self._block_starts, self.claim_labels)
         self.highlighter.setDocument(self.document())
+        # setDocument only schedules a repaint; paint now so the article shows complete.
+        self.highlighter.rehighlight()
         self._refresh_overlays()
 
     def _compute_block_starts(self) -> list[int]:
@@ -87,6 +89,30 @@ class ArticleView(QPlainTextEdit):
         self.spans = new
         self.highlighter.set_index(index, blocks)
         if self._selected is not None and self._selected not in new:
+            self._selected = None
+        self._refresh_overlays()
+
+    def patch_spans(self, changed: dict[int, Span | None]) -> None:
+        """A few spans changed (None: deleted): update the index in place, repaint their lines."""
+        index = self.highlighter.index
+        blocks: set[int] = set()
+        for sid, sp in changed.items():
+            rng = index.block_of.pop(sid, None)
+            if rng is not None:
+                for b in range(rng[0], rng[1] + 1):
+                    bucket = index.by_block.get(b)
+                    if bucket:
+                        bucket[:] = [p for p in bucket if p.span_id != sid]
+                    blocks.add(b)
+            if sp is None:
+                self.spans.pop(sid, None)
+                continue
+            self.spans[sid] = sp
+            if sp.status == "rejected":
+                continue
+            blocks.update(index.add(sp, self.tmap, self._block_starts, self.claim_labels))
+        self.highlighter.set_index(index, blocks)
+        if self._selected is not None and self._selected not in self.spans:
             self._selected = None
         self._refresh_overlays()
 
@@ -182,8 +208,13 @@ class ArticleView(QPlainTextEdit):
         return super().event(e)
 
     def _desk_key(self, e: QKeyEvent) -> bool:
-        return e.key() in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_Delete, Qt.Key.Key_Return,
-                           Qt.Key.Key_Enter)
+        return e.key() in (
+            Qt.Key.Key_PageUp,
+            Qt.Key.Key_PageDown,
+            Qt.Key.Key_Delete,
+            Qt.Key.Key_Return,
+            Qt.Key.Key_Enter,
+        )
 
     def keyPressEvent(self, e: QKeyEvent) -> None:  # noqa: N802 - Qt override
         if self.key_handler is not None and self.key_handler(e):
@@ -201,7 +232,9 @@ class ArticleView(QPlainTextEdit):
             pos = self.pos_at(e.pos())
             spans = self.spans_at(pos)
             if spans:
-                QToolTip.showText(e.globalPos(), "<br>".join(span_tooltip(sp) for sp in spans[:3]), self.viewport())
+                QToolTip.showText(
+                    e.globalPos(), "<br>".join(span_tooltip(sp) for sp in spans[:3]), self.viewport()
+                )
             else:
                 QToolTip.hideText()
             return True
@@ -212,5 +245,7 @@ def span_tooltip(sp: Span) -> str:
     from html import escape
 
     who = sp.annotator or "—"
-    return (f"<b>{escape(sp.label)}</b> · {escape(sp.status)} · from {escape(sp.origin)} · by {escape(who)}"
-            + (f"<br><i>{escape(sp.note)}</i>" if sp.note else ""))
+    return (
+        f"<b>{escape(sp.label)}</b> · {escape(sp.status)} · from {escape(sp.origin)} · by {escape(who)}"
+        + (f"<br><i>{escape(sp.note)}</i>" if sp.note else "")
+    )

@@ -51,20 +51,32 @@ class SpanIndex:
         self.block_of: dict[int, tuple[int, int]] = {}
 
     @classmethod
-    def build(cls, spans: Iterable[Span], tmap: TextMap, block_starts: Sequence[int],
-              claim_labels: set[str]) -> SpanIndex:
+    def build(
+        cls, spans: Iterable[Span], tmap: TextMap, block_starts: Sequence[int], claim_labels: set[str]
+    ) -> SpanIndex:
         index = cls()
         for sp in spans:
-            if sp.status == "rejected":
-                continue
-            p = Painted(tmap.to_qt(sp.start), tmap.to_qt(sp.end), sp.label, sp.status, sp.label in claim_labels, sp.id)
-            first = bisect_right(block_starts, p.qstart) - 1
-            last = bisect_right(block_starts, p.qend - 1) - 1
-            for b in range(max(first, 0), last + 1):
-                index.by_block.setdefault(b, []).append(p)
-            if sp.id is not None:
-                index.block_of[sp.id] = (max(first, 0), last)
+            if sp.status != "rejected":
+                index.add(sp, tmap, block_starts, claim_labels)
         return index
+
+    def add(self, sp: Span, tmap: TextMap, block_starts: Sequence[int], claim_labels: set[str]) -> range:
+        """Index one span; returns the blocks it touches."""
+        p = Painted(
+            tmap.to_qt(sp.start), tmap.to_qt(sp.end), sp.label, sp.status, sp.label in claim_labels, sp.id
+        )
+        first = max(bisect_right(block_starts, p.qstart) - 1, 0)
+        last = bisect_right(block_starts, p.qend - 1) - 1
+        by_block = self.by_block
+        for b in range(first, last + 1):
+            bucket = by_block.get(b)
+            if bucket is None:
+                by_block[b] = [p]
+            else:
+                bucket.append(p)
+        if sp.id is not None:
+            self.block_of[sp.id] = (first, last)
+        return range(first, last + 1)
 
 
 class SpanHighlighter(QSyntaxHighlighter):
@@ -105,7 +117,7 @@ class SpanHighlighter(QSyntaxHighlighter):
             if status == "accepted":
                 fmt.setBackground(mix(colour, 0.55))
             else:
-                fmt.setBackground(mix(colour, 0.18))
+                fmt.setBackground(mix(colour, 0.22))
                 if line is None:
                     fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
                     fmt.setUnderlineColor(colour)
@@ -113,12 +125,15 @@ class SpanHighlighter(QSyntaxHighlighter):
         if line is not None:
             label, status = line
             colour = self.colour(label)
-            style = (QTextCharFormat.UnderlineStyle.WaveUnderline if status == "accepted"
-                     else QTextCharFormat.UnderlineStyle.DotLine)
+            style = (
+                QTextCharFormat.UnderlineStyle.WaveUnderline
+                if status == "accepted"
+                else QTextCharFormat.UnderlineStyle.DotLine
+            )
             fmt.setUnderlineStyle(style)
             fmt.setUnderlineColor(colour)
-            if status == "accepted" and bg is None:
-                fmt.setBackground(mix(colour, 0.08))
+            if bg is None:
+                fmt.setBackground(mix(colour, 0.10 if status == "accepted" else 0.05))
             if status != "accepted":
                 fmt.setFontWeight(QFont.Weight.Normal)
         self._formats[key] = fmt

@@ -1,0 +1,193 @@
+"""Reading and writing annotated articles in other tools' formats. Pure functions, no database.
+
+Every format module has ``read(path, **options) -> Iterator[Document]`` (which parses the
+whole file, or raises :class:`~annotator.errors.FormatError` naming the file and line, before
+it hands out anything) and ``write(docs, out, *, problems=None, **options) -> int`` (the
+number of articles written; what could not be written is appended to ``problems`` and
+logged). Every reader takes the common options ``label_map`` (a label mapped to "" or "-" is
+dropped), ``lang``, ``annotator`` and ``status``; values found in the file win over them.
+
+=========  ===========================================  ==============================
+name       reads                                        writes
+=========  ===========================================  ==============================
+txt        .txt files (a file or a folder)              one .txt per article (folder)
+jsonl      Prodigy and doccano .jsonl / .json           Prodigy .jsonl
+prodigy    (as jsonl)                                   Prodigy .jsonl
+doccano    (as jsonl)                                   doccano entities/relations .jsonl
+csv        one article per row                          one span per row (one way)
+conll      token/tag columns, IOB1/IOB2/BILUO            IOB2 (or BILUO) columns
+brat       .txt + .ann pairs                            .txt + .ann pairs (folder)
+spacy      DocBin .spacy                                DocBin .spacy
+=========  ===========================================  ==============================
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from annotator.errors import FormatError
+from annotator.formats import brat, conll, csvfile, docbin, jsonl, txt
+from annotator.model import Document
+
+__all__ = ["FORMATS", "FormatSpec", "detect_format", "read_any", "write_any", "FormatError"]
+
+
+@dataclass(frozen=True, slots=True)
+class FormatSpec:
+    name: str
+    read: Callable[..., Iterator[Document]] | None
+    write: Callable[..., int] | None
+    extensions: tuple[str, ...]
+    description: str
+    #: whether ``write`` wants a folder (else a file)
+    writes_folder: bool = False
+
+
+FORMATS: dict[str, FormatSpec] = {
+    "txt": FormatSpec("txt", txt.read, txt.write, txt.EXTENSIONS, "plain text, one article per file", True),
+    "jsonl": FormatSpec(
+        "jsonl", jsonl.read, jsonl.write_prodigy, jsonl.EXTENSIONS, "Prodigy or doccano JSON lines"
+    ),
+    "prodigy": FormatSpec(
+        "prodigy", jsonl.read, jsonl.write_prodigy, (".jsonl",), "Prodigy span tasks (JSON lines)"
+    ),
+    "doccano": FormatSpec(
+        "doccano", jsonl.read, jsonl.write_doccano, (".jsonl",), "doccano entities and relations"
+    ),
+    "csv": FormatSpec(
+        "csv", csvfile.read, csvfile.write, csvfile.EXTENSIONS, "CSV: articles in, one span per row out"
+    ),
+    "conll": FormatSpec(
+        "conll", conll.read, conll.write, conll.EXTENSIONS, "CoNLL token/tag columns (IOB, BILUO)"
+    ),
+    "brat": FormatSpec("brat", brat.read, brat.write, (".ann",), "brat standoff .txt + .ann pairs", True),
+    "spacy": FormatSpec("spacy", docbin.read, docbin.write, docbin.EXTENSIONS, "spaCy DocBin"),
+}
+
+_BY_EXTENSION = {
+    **{ext: "jsonl" for ext in jsonl.EXTENSIONS},
+    **{ext: "csv" for ext in csvfile.EXTENSIONS},
+    **{ext: "conll" for ext in conll.EXTENSIONS},
+    ".spacy": "spacy",
+    ".ann": "brat",
+    ".txt": "txt",
+}
+
+
+def _sniff_txt(path: Path) -> str:
+    if path.with_suffix(".ann").exists():
+        return "brat"
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8192)
+        if conll.looks_like_conll(head.decode("utf-8", errors="replace")):
+            return "conll"
+    except OSError:
+        pass
+    return "txt"
+
+
+def detect_format(path: Path) -> str:
+    """The format of a file (by extension, then content) or of a folder (its files' most
+    common format; "brat" when it holds .ann files). Raises FormatError when it cannot tell."""
+    path = Path(path)
+    if path.is_dir():
+        found = Counter(fmt for _, fmt in _files(path, "auto"))
+        if not found:
+            raise FormatError(path, "the folder holds no file Sorot can import")
+        if "brat" in found:
+            return "brat"
+        return found.most_common(1)[0][0]
+    if not path.exists():
+        raise FormatError(path, "no such file or folder")
+    suffix = path.suffix.lower()
+    if suffix == ".txt":
+        return _sniff_txt(path)
+    if suffix in _BY_EXTENSION:
+        return _BY_EXTENSION[suffix]
+    raise FormatError(
+        path,
+        f"cannot tell the format from the extension {suffix or '(none)'!r}; "
+        f"known: {', '.join(sorted(_BY_EXTENSION))}",
+    )
+
+
+def _files(root: Path, fmt: str) -> Iterator[tuple[Path, str]]:
+    """(file, format) for every importable file under a folder, recursively, sorted."""
+    for p in sorted(root.rglob("*")):
+        rel = p.relative_to(root)
+        if any(part.startswith(".") for part in rel.parts) or not p.is_file():
+            continue
+        suffix = p.suffix.lower()
+        if fmt == "auto":
+            if suffix == ".txt":
+                kind = _sniff_txt(p)
+                if kind == "brat":
+                    continue  # read through its .ann
+            elif suffix in _BY_EXTENSION:
+                kind = _BY_EXTENSION[suffix]
+            else:
+                continue
+        else:
+            spec = FORMATS[fmt]
+            if suffix not in spec.extensions:
+                continue
+            if fmt == "txt" and p.with_suffix(".ann").exists():
+                continue
+            kind = fmt
+        yield p, kind
+
+
+def read_any(
+    path: Path, fmt: str = "auto", **options: Any
+) -> Iterator[tuple[Path, list[Document] | FormatError]]:
+    """Per file under ``path`` (a file, or a folder walked recursively): the file and either
+    all its documents or its FormatError — never half a file. Options a format does not
+    take are not passed to it (the common ones go everywhere)."""
+    path = Path(path)
+    if fmt != "auto" and fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
+    if path.is_dir():
+        files = list(_files(path, fmt))
+        if not files:
+            yield path, FormatError(path, "the folder holds no file Sorot can import")
+            return
+    else:
+        try:
+            files = [(path, detect_format(path) if fmt == "auto" else fmt)]
+        except FormatError as exc:
+            yield path, exc
+            return
+    for file, kind in files:
+        spec = FORMATS[kind]
+        try:
+            docs = list(spec.read(file, **_options_for(kind, options)))
+        except FormatError as exc:
+            yield file, exc
+            continue
+        yield file, docs
+
+
+_READ_OPTIONS = {
+    "conll": {"sentences_per_article", "scheme"},
+    "csv": {"text_column", "delimiter"},
+    "jsonl": {"keep_ignored"},
+    "prodigy": {"keep_ignored"},
+    "doccano": {"keep_ignored"},
+}
+
+
+def _options_for(kind: str, options: dict[str, Any]) -> dict[str, Any]:
+    allowed = {"label_map", "lang", "annotator", "status"} | _READ_OPTIONS.get(kind, set())
+    return {k: v for k, v in options.items() if k in allowed}
+
+
+def write_any(docs: Iterable[Document], out: Path, fmt: str, **options: Any) -> int:
+    """Write ``docs`` to ``out`` (a file, or a folder for txt and brat) in format ``fmt``."""
+    if fmt not in FORMATS or FORMATS[fmt].write is None:
+        raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
+    return FORMATS[fmt].write(docs, Path(out), **options)

@@ -32,7 +32,7 @@ def fail(path: object, message: str, line: int | None = None) -> FormatError:
 
 def report(problems: list[str] | None, message: str) -> None:
     """Every writer tells about what it could not write: into ``problems`` and the log."""
-    log.warning("%s", message)
+    log.info("%s", message)
     if problems is not None:
         problems.append(message)
 
@@ -73,7 +73,10 @@ def decode_text(data: bytes, path: object, *, guess: bool = True) -> tuple[str, 
             try:
                 text = data[len(bom) :].decode(encoding)
             except UnicodeDecodeError as exc:
-                raise fail(path, f"the file starts with a {encoding} byte-order mark but is not {encoding}: {exc.reason}") from exc
+                raise fail(
+                    path,
+                    f"the file starts with a {encoding} byte-order mark but is not {encoding}: {exc.reason}",
+                ) from exc
             return _check_text(text, path), 1
     if b"\x00" in data:
         raise fail(path, "this is a binary file, not text (it holds NUL bytes)")
@@ -82,14 +85,32 @@ def decode_text(data: bytes, path: object, *, guess: bool = True) -> tuple[str, 
     except UnicodeDecodeError as exc:
         if not guess:
             line = data[: exc.start].count(b"\n") + 1
-            raise fail(path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", line) from exc
+            raise fail(
+                path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", line
+            ) from exc
         bad = exc
+    # Windows-1252 first: the legacy code page of most Latin-script news (Indonesian too).
+    # Taken when the text reads as mostly ASCII letters; Cyrillic or Greek bytes read as
+    # cp1252 give mostly accented letters, and go to charset-normalizer instead.
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        pass
+    else:
+        letters = sum(1 for c in text if c.isalpha())
+        accented = sum(1 for c in text if c.isalpha() and ord(c) > 0x7F)
+        if letters and accented / letters < 0.3 and not _CONTROL.search(text):
+            return _check_text(text, path), 0
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None or best.chaos > 0.2:
         line = data[: bad.start].count(b"\n") + 1
-        raise fail(path, f"cannot tell the text encoding: not UTF-8 (byte 0x{data[bad.start]:02x}) and no code page fits", line)
+        raise fail(
+            path,
+            f"cannot tell the text encoding: not UTF-8 (byte 0x{data[bad.start]:02x}) and no code page fits",
+            line,
+        )
     return _check_text(str(best), path), 0
 
 
@@ -202,7 +223,11 @@ def finish(doc: Document, path: object, opts: Options, line: int | None = None) 
             )
         piece = text[span.start : span.end]
         if span.text and span.text != piece:
-            raise fail(path, f"span [{span.start}, {span.end}) {span.label} says {span.text!r} but the text there is {piece!r}", line)
+            raise fail(
+                path,
+                f"span [{span.start}, {span.end}) {span.label} says {span.text!r} but the text there is {piece!r}",
+                line,
+            )
         span.text = piece
     for rel in doc.relations:
         if not (0 <= rel.head < len(spans) and 0 <= rel.tail < len(spans)):
@@ -238,7 +263,9 @@ def span_extras(span: Span) -> dict[str, Any]:
     return out
 
 
-def check_extras(extras: dict[str, Any], path: object, line: int | None, what: str = "span") -> dict[str, Any]:
+def check_extras(
+    extras: dict[str, Any], path: object, line: int | None, what: str = "span"
+) -> dict[str, Any]:
     """Type-check Sorot span fields found in a file; returns Span keyword arguments."""
     out: dict[str, Any] = {}
     for key in SPAN_EXTRA_FIELDS:
@@ -264,23 +291,75 @@ def check_extras(extras: dict[str, Any], path: object, line: int | None, what: s
 # --------------------------------------------------------------------------- tokens
 
 
+_WORD, _SPACE, _PUNCT = 1, 0, 2
+_BMP_CLASSES: Any = None
+
+
+def _bmp_classes() -> Any:
+    """Char class (space / word / other) of every BMP code point, as TOKEN_RE sees them."""
+    global _BMP_CLASSES
+    if _BMP_CLASSES is None:
+        import numpy as np
+
+        everything = "".join(map(chr, range(0x10000)))
+        table = np.full(0x10000, _PUNCT, dtype=np.uint8)
+        words = np.frombuffer(
+            re.sub(r"\w", "\x01", everything).encode("utf-32-le", "surrogatepass"), dtype=np.uint32
+        )
+        spaces = np.frombuffer(
+            re.sub(r"\s", "\x01", everything).encode("utf-32-le", "surrogatepass"), dtype=np.uint32
+        )
+        # \x01 itself is neither word nor space: tell the substitutions from the original.
+        table[(words == 1) & (np.arange(0x10000) != 1)] = _WORD
+        table[(spaces == 1) & (np.arange(0x10000) != 1)] = _SPACE
+        _BMP_CLASSES = table
+    return _BMP_CLASSES
+
+
+def _regex_tokens(text: str) -> tuple[list[str], list[int], list[int]]:
+    words: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for m in TOKEN_RE.finditer(text):
+        s, e = m.span()
+        words.append(m.group())
+        starts.append(s)
+        ends.append(e)
+    return words, starts, ends
+
+
+def _fast_tokens(text: str) -> tuple[list[str], list[int], list[int]] | None:
+    """TOKEN_RE's tokens, found with numpy: about three times faster on long texts."""
+    import numpy as np
+
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if codes.size == 0 or int(codes.max()) > 0xFFFF:
+        return None
+    cls = _bmp_classes()[codes]
+    word = cls == _WORD
+    punct = cls == _PUNCT
+    prev_word = np.empty_like(word)
+    prev_word[0] = False
+    prev_word[1:] = word[:-1]
+    next_word = np.empty_like(word)
+    next_word[-1] = False
+    next_word[:-1] = word[1:]
+    starts = np.flatnonzero(punct | (word & ~prev_word)).tolist()
+    ends = (np.flatnonzero(punct | (word & ~next_word)) + 1).tolist()
+    words = TOKEN_RE.findall(text)
+    if len(words) != len(starts):  # cannot happen; never trust it blindly
+        return None
+    return words, starts, ends
+
+
 class Tokens:
-    """Regex tokens of a text with fast char -> token lookups."""
+    """Regex tokens (:data:`TOKEN_RE`) of a text with fast char -> token lookups."""
 
     __slots__ = ("words", "starts", "ends")
 
     def __init__(self, text: str) -> None:
-        words: list[str] = []
-        starts: list[int] = []
-        ends: list[int] = []
-        for m in TOKEN_RE.finditer(text):
-            s, e = m.span()
-            words.append(m.group())
-            starts.append(s)
-            ends.append(e)
-        self.words = words
-        self.starts = starts
-        self.ends = ends
+        found = _fast_tokens(text) if len(text) > 200 else None
+        self.words, self.starts, self.ends = found or _regex_tokens(text)
 
     def __len__(self) -> int:
         return len(self.words)
@@ -313,3 +392,18 @@ def walk(path: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
 def safe_name(text: str, limit: int = 60) -> str:
     slug = re.sub(r"[^\w\-]+", "-", text, flags=re.UNICODE).strip("-_").lower()
     return slug[:limit].rstrip("-_")
+
+
+#: Article fields that formats with room for them carry (text and id aside).
+ARTICLE_FIELDS_ALL = (
+    "uid",
+    "title",
+    "source",
+    "url",
+    "language",
+    "meta",
+    "status",
+    "status_reason",
+    "created_at",
+    "updated_at",
+)

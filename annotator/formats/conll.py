@@ -113,7 +113,9 @@ def read_list(
         if len(cols) < 2:
             if cols[0].startswith("#"):
                 continue
-            raise fail(path, f"expected a token and a tag separated by a tab or space, found {line[:60]!r}", n)
+            raise fail(
+                path, f"expected a token and a tag separated by a tab or space, found {line[:60]!r}", n
+            )
         tag = cols[-1]
         m = TAG_RE.fullmatch(tag)
         if not m:
@@ -138,31 +140,33 @@ def read_list(
     size = sentences_per_article or (None if saw_docstart else DEFAULT_SENTENCES_PER_ARTICLE)
     out: list[Document] = []
     for sentences in docs:
-        groups = [sentences] if size is None else [sentences[i : i + size] for i in range(0, len(sentences), size)]
+        groups = (
+            [sentences] if size is None else [sentences[i : i + size] for i in range(0, len(sentences), size)]
+        )
         for group in groups:
             out.append(_article(path, group, scheme, opts, len(out) + 1))
     return out
 
 
-def _article(path: Path, sentences: list[list[tuple[str, str, int]]], scheme: str, opts: Any, number: int) -> Document:
+def _article(
+    path: Path, sentences: list[list[tuple[str, str, int]]], scheme: str, opts: Any, number: int
+) -> Document:
     parts: list[str] = []
     spans: list[Span] = []
     offset = 0
+    open_label: str | None = None
+    open_start = open_end = open_line = 0
+
+    def close() -> None:
+        nonlocal open_label
+        if open_label is not None:
+            spans.append(make_span(path, open_line, open_start, open_end, open_label))
+            open_label = None
+
     for s_index, sentence in enumerate(sentences):
         if s_index:
             parts.append("\n")
             offset += 1
-        open_label: str | None = None
-        open_start = 0
-        open_end = 0
-        open_line = 0
-
-        def close() -> None:
-            nonlocal open_label
-            if open_label is not None:
-                spans.append(make_span(path, open_line, open_start, open_end, open_label))
-                open_label = None
-
         for t_index, (token, tag, line) in enumerate(sentence):
             if t_index:
                 parts.append(" ")
@@ -182,7 +186,9 @@ def _article(path: Path, sentences: list[list[tuple[str, str, int]]], scheme: st
                 else:
                     before = f"after {open_label}" if open_label else "with no B- before it"
                     hint = " (if the file is IOB1, import it with scheme='iob1')" if prefix == "I" else ""
-                    raise fail(path, f"tag {tag} {before}: an {prefix}- tag must continue a B-{label}{hint}", line)
+                    raise fail(
+                        path, f"tag {tag} {before}: an {prefix}- tag must continue a B-{label}{hint}", line
+                    )
             elif prefix in "BSU":
                 close()
                 open_label, open_start, open_line = label, start, line
@@ -261,7 +267,10 @@ def _conll_doc(
             continue
         first, last = cover
         if toks.starts[first] != span.start or toks.ends[last] != span.end:
-            report(problems, f"{where} does not align with tokens; written as {text[toks.starts[first]:toks.ends[last]]!r}")
+            report(
+                problems,
+                f"{where} does not align with tokens; written as {text[toks.starts[first] : toks.ends[last]]!r}",
+            )
         if any(first <= b and a <= last for a, b in taken):
             report(problems, f"{where} overlaps a longer span; not written")
             continue

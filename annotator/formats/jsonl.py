@@ -54,8 +54,28 @@ NAME = "jsonl"
 EXTENSIONS = (".jsonl", ".json", ".ndjson")
 FLAVOURS = ("prodigy", "doccano")
 
-ARTICLE_FIELDS = ("uid", "title", "source", "url", "language", "status", "status_reason", "created_at", "updated_at")
-_PRODIGY_SPAN_KEYS = frozenset({"start", "end", "label", "token_start", "token_end", "text", *("origin", "status", "annotator", "note", "attrs", "score", "created_at", "updated_at")})
+ARTICLE_FIELDS = (
+    "uid",
+    "title",
+    "source",
+    "url",
+    "language",
+    "status",
+    "status_reason",
+    "created_at",
+    "updated_at",
+)
+_PRODIGY_SPAN_KEYS = frozenset(
+    {
+        "start",
+        "end",
+        "label",
+        "token_start",
+        "token_end",
+        "text",
+        *("origin", "status", "annotator", "note", "attrs", "score", "created_at", "updated_at"),
+    }
+)
 
 
 def read(path: Path, **options: Any) -> Iterator[Document]:
@@ -137,7 +157,9 @@ def _need(obj: dict, key: str, kind: type | tuple[type, ...], path: Path, line: 
     return value
 
 
-def parse_object(obj: Any, path: Path, line: int, opts: Options, *, keep_ignored: bool = False) -> Document | None:
+def parse_object(
+    obj: Any, path: Path, line: int, opts: Options, *, keep_ignored: bool = False
+) -> Document | None:
     if not isinstance(obj, dict):
         raise fail(path, f"expected a JSON object, found {type(obj).__name__}", line)
     if "text" in obj:
@@ -182,7 +204,9 @@ def _article_from(sorot: Any, text: str, meta: dict, path: Path, line: int, opts
 # --------------------------------------------------------------------------- Prodigy
 
 
-def _prodigy(obj: dict, text: str, path: Path, line: int, opts: Options, keep_ignored: bool) -> Document | None:
+def _prodigy(
+    obj: dict, text: str, path: Path, line: int, opts: Options, keep_ignored: bool
+) -> Document | None:
     answer = obj.get("answer", "accept")
     if answer not in ("accept", "reject", "ignore"):
         raise fail(path, f"'answer' must be accept, reject or ignore, not {answer!r}", line)
@@ -254,7 +278,9 @@ def _prodigy_span(raw: Any, i: int, tokens: list | None, path: Path, line: int, 
     if start is None or end is None:
         ts, te = raw.get("token_start"), raw.get("token_end")
         if tokens is None or type(ts) is not int or type(te) is not int:
-            raise fail(path, f"{what}: needs 'start' and 'end' (or 'token_start'/'token_end' and 'tokens')", line)
+            raise fail(
+                path, f"{what}: needs 'start' and 'end' (or 'token_start'/'token_end' and 'tokens')", line
+            )
         if not (0 <= ts <= te < len(tokens)) or not all(isinstance(tokens[k], dict) for k in (ts, te)):
             raise fail(path, f"{what}: token_start/token_end outside the tokens", line)
         start, end = tokens[ts].get("start"), tokens[te].get("end")
@@ -275,7 +301,11 @@ def _prodigy_span(raw: Any, i: int, tokens: list | None, path: Path, line: int, 
 
 
 def _doccano(obj: dict, text: str, path: Path, line: int, opts: Options) -> Document:
-    meta = {k: v for k, v in obj.items() if k not in ("text", "data", "entities", "relations", "label", "labels", "sorot")}
+    meta = {
+        k: v
+        for k, v in obj.items()
+        if k not in ("text", "data", "entities", "relations", "label", "labels", "sorot")
+    }
     sorot = obj.get("sorot")
     extras_list: list = []
     rel_extras: list = []
@@ -297,7 +327,11 @@ def _doccano(obj: dict, text: str, path: Path, line: int, opts: Options) -> Docu
             if not isinstance(extras, dict):
                 raise fail(path, f"sorot span {i + 1}: expected an object", line)
             fields = check_extras(extras, path, line, what)
-            spans.append(make_span(path, line, ent.get("start_offset"), ent.get("end_offset"), ent.get("label"), **fields))
+            spans.append(
+                make_span(
+                    path, line, ent.get("start_offset"), ent.get("end_offset"), ent.get("label"), **fields
+                )
+            )
             if "id" in ent:
                 if not isinstance(ent["id"], int | str) or isinstance(ent["id"], bool):
                     raise fail(path, f"{what}: 'id' must be a number or text", line)
@@ -310,7 +344,12 @@ def _doccano(obj: dict, text: str, path: Path, line: int, opts: Options) -> Docu
             if not isinstance(rel, dict):
                 raise fail(path, f"{what}: expected an object", line)
             head, tail = rel.get("from_id"), rel.get("to_id")
-            if not isinstance(head, int | str) or head not in ids or not isinstance(tail, int | str) or tail not in ids:
+            if (
+                not isinstance(head, int | str)
+                or head not in ids
+                or not isinstance(tail, int | str)
+                or tail not in ids
+            ):
                 raise fail(path, f"{what}: from_id/to_id name no entity of this line", line)
             label = rel.get("type", rel.get("label"))
             if not isinstance(label, str) or not label:
@@ -328,7 +367,11 @@ def _doccano(obj: dict, text: str, path: Path, line: int, opts: Options) -> Docu
         else:
             for i, item in enumerate(labels):
                 if not isinstance(item, list) or len(item) != 3:
-                    raise fail(path, f"{key} item {i + 1}: expected [start, end, label], found {json.dumps(item)[:60]}", line)
+                    raise fail(
+                        path,
+                        f"{key} item {i + 1}: expected [start, end, label], found {json.dumps(item)[:60]}",
+                        line,
+                    )
                 extras = extras_list[i] if i < len(extras_list) else {}
                 if not isinstance(extras, dict):
                     raise fail(path, f"sorot span {i + 1}: expected an object", line)
@@ -340,12 +383,13 @@ def _doccano(obj: dict, text: str, path: Path, line: int, opts: Options) -> Docu
 
 # --------------------------------------------------------------------------- writing
 
-_TOKEN_FMT = '{"text":%s,"start":%d,"end":%d,"id":%d,"ws":%s}'
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _hash32(data: str) -> int:
-    value = int.from_bytes(hashlib.blake2b(data.encode("utf-8"), digest_size=4).digest(), "little", signed=True)
+    value = int.from_bytes(
+        hashlib.blake2b(data.encode("utf-8"), digest_size=4).digest(), "little", signed=True
+    )
     return value
 
 
@@ -365,10 +409,16 @@ def _article_fields(article: Any) -> dict[str, Any]:
 def tokens_json(text: str) -> tuple[str, Tokens]:
     """Prodigy's ``tokens`` list as JSON text, built without a dict per token."""
     toks = Tokens(text)
-    words, starts, ends = toks.words, toks.starts, toks.ends
     n = len(text)
-    ws = ["true" if e < n and text[e].isspace() else "false" for e in ends]
-    body = ",".join(map(_TOKEN_FMT.__mod__, zip(map(encode_basestring, words), starts, ends, range(len(words)), ws, strict=True)))
+    isspace = str.isspace
+    body = ",".join(
+        [
+            f'{{"text":{w},"start":{s},"end":{e},"id":{i},"ws":{"true" if e < n and isspace(text[e]) else "false"}}}'
+            for i, (w, s, e) in enumerate(
+                zip(map(encode_basestring, toks.words), toks.starts, toks.ends, strict=True)
+            )
+        ]
+    )
     return "[" + body + "]", toks
 
 
@@ -426,7 +476,9 @@ def doccano_line(doc: Document) -> str:
     entities = []
     span_extra = []
     for i, span in enumerate(doc.spans):
-        entities.append({"id": i + 1, "label": span.label, "start_offset": span.start, "end_offset": span.end})
+        entities.append(
+            {"id": i + 1, "label": span.label, "start_offset": span.start, "end_offset": span.end}
+        )
         span_extra.append(span_extras(span))
     relations = []
     rel_extra = []
@@ -474,4 +526,3 @@ def write_prodigy(docs: Iterable[Document], out: Path, *, problems: list[str] | 
 
 def write_doccano(docs: Iterable[Document], out: Path, *, problems: list[str] | None = None) -> int:
     return write(docs, out, flavour="doccano", problems=problems)
-

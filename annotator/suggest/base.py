@@ -117,7 +117,9 @@ def run_suggesters(
         try:
             results = suggester.suggest(texts, langs)
             if len(results) != n:
-                raise RuntimeError(f"suggester {suggester.name} returned {len(results)} results for {n} texts")
+                raise RuntimeError(
+                    f"suggester {suggester.name} returned {len(results)} results for {n} texts"
+                )
         except Exception:
             log.warning("suggester %s failed on a batch of %d; retrying one by one", suggester.name, n)
             results = []

@@ -87,7 +87,7 @@ PLACE_CUES = frozenset(
     """
     kabupaten kota kecamatan desa dusun kelurahan kampung provinsi pulau kepulauan gunung
     pegunungan sungai danau selat teluk tanjung laut samudra samudera lembah pantai jalan jl jl.
-    bandara pelabuhan kerajaan negeri semenanjung benua
+    bandara bandar pelabuhan kerajaan negeri semenanjung benua
     county province island islands mount mountains lake river gulf bay sea ocean strait city
     district region street valley
     """.split()
@@ -97,10 +97,11 @@ ORG_CUES = frozenset(
     partai kementerian kemenhan kemenlu kemendagri universitas institut sekolah akademi bank pt
     cv tbk perum persero komisi badan dewan majelis mahkamah pengadilan kejaksaan kepolisian
     polda polres tentara angkatan pasukan lembaga yayasan persatuan perhimpunan ikatan asosiasi
-    federasi konfederasi serikat gerakan front organisasi perusahaan grup kelompok klub tim
+    federasi konfederasi serikat gerakan front organisasi perusahaan klub
     rumah sakit rs stasiun televisi radio harian majalah koran kantor direktorat dinas biro
-    komando kodam korem kodim polsek koramil satuan brigade batalyon divisi liga uni kongres
-    parlemen senat kabinet pemerintah pemkab pemkot pemprov
+    komando kodam korem kodim polsek koramil satuan brigade batalyon divisi kongres
+    parlemen senat pemerintah pemkab pemkot pemprov sma smp smk sd smpn sman smkn sdn mts
+    politeknik sekolah
     ministry department university college institute school academy bank party commission
     council committee agency bureau court army navy police forces force corporation company
     group association federation union league organization organisation foundation fund
@@ -127,6 +128,7 @@ NOT_ACRONYMS = frozenset(
     """
     II III IV VI VII VIII IX XI XII XX XXI WIB WITA WIT PM AM TV OK CEO SD SMP SMA SMK RT RW KTT
     HAM BBM PHK APBN APBD UU PP DNA COVID PDB GDP USD IDR RP ID EN HP CCTV GPS PDF AC DC FC SMS
+    SH SE MM MA MSC PHD SAG SPD LCD OHP PAUD OSIS LED USB
     KM KG CM MM LP AKA VS JR SR ST TBK NO KTP SIM NIK ATM PLTU PLTN PLTA
     """.split()
 )
@@ -136,6 +138,26 @@ NOT_NAMES = frozenset(
     Senin Selasa Rabu Kamis Jumat Jum'at Sabtu Minggu Ahad Januari Februari Maret April Mei Juni
     Juli Agustus September Oktober November Desember Monday Tuesday Wednesday Thursday Friday
     Saturday Sunday January February March May June July August October December
+    """.split()
+)
+#: Words that start capitalised names of events, works and prizes, which are not actors.
+NOT_NAME_STARTS = frozenset(
+    """
+    perang piala penghargaan festival album film lagu buku novel serial olimpiade kejuaraan
+    pertempuran revolusi konferensi operasi hari tahun abad zaman era masa ordo
+    war cup award awards prize festival album film song book series olympics championship
+    battle revolution conference operation day order
+    """.split()
+)
+#: Organisation acronyms common in Indonesian and world news: suggested wherever they appear.
+KNOWN_ACRONYMS = frozenset(
+    """
+    PBB UN NATO TNI Polri POLRI KPK DPR DPRD MPR DPD ASEAN UE EU WHO IMF WTO OPEC OKI OIC UNESCO
+    UNICEF UNHCR ICC ICJ FBI CIA NSA KGB FSB KCNA BBC CNN AFP AP Reuters ANTARA Antara Bernama
+    Xinhua TASS KPU Bawaslu MK MA BPK BI OJK BIN BNN BNPB BMKG Basarnas Kemenlu Kemenhan
+    Kemendagri Kemenkeu PDIP PDI-P Golkar Gerindra PKB PKS PAN NasDem Demokrat PSI PPP Hanura
+    Perindo NU Muhammadiyah MUI FIFA UEFA IOC AFC PSSI Pertamina PLN Telkom Garuda Hamas
+    Hezbollah Hizbullah Taliban ISIS Houthi IDF KKB OPM GAM FPI HTI
     """.split()
 )
 #: Reporting verbs and phrases that make a sentence a claim.
@@ -245,7 +267,8 @@ class RulesSuggester:
         claims: bool = True,
         places: dict[str, str] | None = None,
         batch_size: int = 256,
-        single_names: bool = True,
+        single_names: str = "places",
+        acronyms: str = "all",
         learn_vocabulary: bool = True,
         max_vocabulary: int = 300_000,
     ) -> None:
@@ -254,8 +277,10 @@ class RulesSuggester:
         self.max_place_tokens = 6
         self.batch_size = batch_size
         self.single_names = single_names
+        self.acronyms = acronyms
         self._stop = _stop_words()
         self.learn_vocabulary = learn_vocabulary
+        self.common_ratio_num, self.common_ratio_den = 0, 1
         self.max_vocabulary = max_vocabulary
         self._common: set[str] = set(_common_words())
 
@@ -282,7 +307,8 @@ class RulesSuggester:
     def _learn_vocabulary(self, doc) -> None:
         if not self.learn_vocabulary or len(self._common) > self.max_vocabulary:
             return
-        self._common.update(t.text for t in doc if t.is_lower and t.is_alpha)
+        # Three letters or more: "un" of "Jong-un" is a piece of a name, not a word.
+        self._common.update(t.text for t in doc if t.is_lower and t.is_alpha and len(t) > 2)
 
     # --- the rules ---------------------------------------------------------------------------
 
@@ -338,7 +364,9 @@ class RulesSuggester:
                 x = words[j]
                 if _is_cap(x) and spaces[j - 1]:
                     j += 1
-                elif x == "-" and not spaces[j - 1] and j + 1 < n and not spaces[j] and words[j + 1].isalpha():
+                elif (
+                    x == "-" and not spaces[j - 1] and j + 1 < n and not spaces[j] and words[j + 1].isalpha()
+                ):
                     j += 2
                 elif x in ("'s", "’s"):
                     break
@@ -361,7 +389,7 @@ class RulesSuggester:
             self._claims(words, starts, ends, sent_start, out)
         return out
 
-    def _place_at(self, k: int, j: int, starts: list[int], ends: list[int], text_of) -> int:
+    def _place_at(self, k: int, j: int, text_of) -> int:
         """End index of the longest known place starting at token k, within [k, j), or -1."""
         for m in range(min(j, k + self.max_place_tokens), k, -1):
             if text_of(k, m) in self.places:
@@ -397,31 +425,51 @@ class RulesSuggester:
             out.append(Suggestion(starts[i], ends[j - 1], LOCATION, SCORE_PLACE_CUE, "rules"))
             return
 
-        # Split the run at known places; everything between is a name (or a title).
-        k = i
-        seg_start = i
-        had_title = i > 0 and words[i - 1].lower() in TITLES and words[i - 1].islower()
+        if first_low in NOT_NAME_STARTS:
+            return
+
+        # Known places inside the run: "Presiden | Korea Utara | Kim Jong Un" splits, but
+        # "Real Madrid" or "Garuda Indonesia" is one name that contains a place.
+        pieces: list[tuple[int, int, bool]] = []
+        k = seg_start = i
         while k < j:
-            m = self._place_at(k, j, starts, ends, text_of)
+            m = self._place_at(k, j, text_of)
             if m > 0:
-                if seg_start < k:
-                    had_title = self._name_segment(
-                        seg_start, k, words, starts, ends, initial, lower_words, had_title, out
-                    )
-                # "Jakarta Timur": a compass word after a place belongs to it.
-                while m < j and words[m].lower() in DIRECTIONS:
+                while m < j and words[m].lower() in DIRECTIONS:  # "Jakarta Timur"
                     m += 1
-                label = self.places.get(text_of(k, m), LOCATION)
-                if self._lower_cue_before(k, words):
-                    out.append(Suggestion(starts[k - 1], ends[m - 1], label, SCORE_PLACE_CUE, "rules"))
-                else:
-                    out.append(Suggestion(starts[k], ends[m - 1], label, SCORE_PLACE_DATA, "rules"))
-                k = m
-                seg_start = m
+                if seg_start < k:
+                    pieces.append((seg_start, k, False))
+                pieces.append((k, m, True))
+                k = seg_start = m
             else:
                 k += 1
         if seg_start < j:
-            self._name_segment(seg_start, j, words, starts, ends, initial, lower_words, had_title, out)
+            pieces.append((seg_start, j, False))
+
+        def title_only(a: int, b: int) -> bool:
+            return all(w.lower() in TITLES or w.lower() in stop or w in CONNECTORS for w in words[a:b])
+
+        splittable = any(is_place for _a, _b, is_place in pieces) and all(
+            is_place
+            or title_only(a, b)
+            or (n >= 2 and pieces[n - 1][2] and title_only(pieces[n - 2][0], pieces[n - 2][1]))
+            for n, (a, b, is_place) in enumerate(pieces)
+        )
+        had_title = i > 0 and words[i - 1].lower() in TITLES and words[i - 1].islower()
+        if not splittable and not (len(pieces) == 1 and pieces[0][2]):
+            self._name_segment(i, j, words, starts, ends, initial, lower_words, had_title, out)
+            return
+        for a, b, is_place in pieces:
+            if is_place:
+                label = self.places.get(text_of(a, b), LOCATION)
+                if self._lower_cue_before(a, words):
+                    out.append(Suggestion(starts[a - 1], ends[b - 1], label, SCORE_PLACE_CUE, "rules"))
+                else:
+                    out.append(Suggestion(starts[a], ends[b - 1], label, SCORE_PLACE_DATA, "rules"))
+            else:
+                had_title = self._name_segment(
+                    a, b, words, starts, ends, initial, lower_words, had_title, out
+                )
 
     @staticmethod
     def _lower_cue_before(i: int, words: list[str]) -> bool:
@@ -445,6 +493,14 @@ class RulesSuggester:
         while i < j and words[i].lower() in TITLES:
             title_found = title_found or words[i].lower() in CORE_TITLES
             i += 1
+        # A title further in: "Russian Defence Minister Andrey Belousov".
+        for t in range(j - 2, i, -1):
+            if words[t].lower() in CORE_TITLES and words[t][:1].isupper():
+                i = t + 1
+                title_found = True
+                while i < j and words[i].lower() in TITLES:
+                    i += 1
+                break
         while i < j and (words[i].lower() in stop or words[i] in CONNECTORS or words[i] == "-"):
             i += 1
         while j > i and (words[j - 1] in CONNECTORS or words[j - 1] == "-"):
@@ -463,17 +519,22 @@ class RulesSuggester:
             if w in NOT_NAMES:
                 return False
             if _ACRONYM.fullmatch(w) and w not in NOT_ACRONYMS:
-                out.append(Suggestion(starts[i], ends[j - 1], ACTOR, SCORE_ACRONYM, "rules"))
+                # Known organisations always; other acronyms when the article repeats them.
+                if w in KNOWN_ACRONYMS:
+                    out.append(Suggestion(starts[i], ends[j - 1], ACTOR, SCORE_ORG_CUE, "rules"))
+                elif self.acronyms == "all" or (self.acronyms == "repeated" and words.count(w) >= 2):
+                    out.append(Suggestion(starts[i], ends[j - 1], ACTOR, SCORE_ACRONYM, "rules"))
                 return False
-            if not self.single_names or w.lower() in lower_words or w.lower() in stop:
+            if self.single_names == "none" or w.lower() in lower_words or w.lower() in stop:
                 return False
             if titled or prev_low in PERSON_BEFORE:
                 out.append(Suggestion(starts[i], ends[j - 1], ACTOR, SCORE_TITLE_NAME, "rules"))
             elif initial[i]:
                 return False
             elif prev_low in PLACE_BEFORE and words[i - 1].islower():
-                out.append(Suggestion(starts[i], ends[j - 1], LOCATION, SCORE_CONTEXT_SINGLE, "rules"))
-            else:
+                if self.single_names in ("all", "places"):
+                    out.append(Suggestion(starts[i], ends[j - 1], LOCATION, SCORE_CONTEXT_SINGLE, "rules"))
+            elif self.single_names == "all":
                 out.append(Suggestion(starts[i], ends[j - 1], ACTOR, SCORE_CONTEXT_SINGLE, "rules"))
             return False
 
@@ -485,10 +546,24 @@ class RulesSuggester:
             out.append(Suggestion(starts[i], ends[j - 1], LOCATION, SCORE_PLACE_CUE, "rules"))
         elif self._lower_cue_before(i, words):
             out.append(Suggestion(starts[i - 1], ends[j - 1], LOCATION, SCORE_PLACE_CUE, "rules"))
+        elif titled:
+            out.append(Suggestion(starts[i], ends[j - 1], ACTOR, SCORE_TITLE_NAME, "rules"))
         else:
-            score = SCORE_TITLE_NAME if titled else SCORE_NAME
-            out.append(Suggestion(starts[i], ends[j - 1], ACTOR, score, "rules"))
+            # A bare capitalised stretch: a name only when its words are not common words
+            # ("Sistem Informasi", "Grammy Awards" are capitalised terms, not actors), and
+            # not the title of a work in quotes.
+            if self._quoted(i, j, words):
+                return False
+            name_words = [w for w in words[i:j] if w.isalpha() and w not in CONNECTORS]
+            common = sum(1 for w in name_words if w.lower() in lower_words)
+            if common * self.common_ratio_den > len(name_words) * self.common_ratio_num:
+                return False
+            out.append(Suggestion(starts[i], ends[j - 1], ACTOR, SCORE_NAME, "rules"))
         return False
+
+    @staticmethod
+    def _quoted(i: int, j: int, words: list[str]) -> bool:
+        return 0 < i and j < len(words) and words[i - 1] in QUOTES and words[j] in QUOTES
 
     def _claims(self, words, starts, ends, sent_start, out) -> None:
         n = len(words)

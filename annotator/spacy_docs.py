@@ -1,0 +1,245 @@
+"""Sorot Documents <-> spaCy Docs, losslessly.
+
+``to_doc`` tokenises the article (a given ``Language``'s tokenizer, else a cached blank
+tokenizer for the article's language, falling back to ``xx``), puts the non-overlapping
+entity-kind spans in ``doc.ents`` (longest first), every span in ``doc.spans["sc"]`` — except
+rejected ones, which go to ``doc.spans["sc_rejected"]`` so that training never learns them —
+and stores everything Sorot knows in ``doc.user_data["sorot"]`` (a JSON string, since
+msgpack turns lists into tuples). A span whose ends fall inside tokens is reported and
+placed in the span groups expanded to whole tokens; its exact offsets live on in the user
+data, so ``from_doc`` still gives it back as it was. Nothing is dropped silently.
+
+``from_doc`` reads ``doc.ents`` and every span group (deduplicated) and, where the Sorot user
+data is there, restores the exact spans, their fields, the relations and the article.
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_left
+from operator import add
+from typing import Any
+
+import spacy
+from spacy.attrs import IDX, LENGTH, SPACY
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+from spacy.util import filter_spans
+from spacy.vocab import Vocab
+
+from annotator.formats._common import ARTICLE_FIELDS_ALL, check_extras, is_entity_label, span_extras
+from annotator.model import Article, Document, Relation, Span
+
+USER_DATA_KEY = "sorot"
+SC = "sc"
+SC_REJECTED = "sc_rejected"
+
+_BLANK: dict[str, Language] = {}
+
+
+def blank(lang: str | None) -> Language:
+    """A cached ``spacy.blank`` pipeline for ``lang`` (``xx`` when spaCy does not know it)."""
+    code = (lang or "xx").lower()
+    nlp = _BLANK.get(code)
+    if nlp is None:
+        try:
+            nlp = spacy.blank(code)
+        except Exception:  # an unknown language code: spaCy raises ImportError or its own errors
+            nlp = _BLANK.get("xx") or spacy.blank("xx")
+        _BLANK[code] = nlp
+    return nlp
+
+
+def tokenize(nlp: Language, text: str) -> Doc:
+    """``nlp.make_doc(text)``, but fast on texts with many line breaks.
+
+    spaCy's tokenizer is many times slower on chunks that hold a ``\\n`` than on the same
+    text with spaces, so tokenise with spaces and put the line breaks back as whitespace
+    tokens, the way spaCy itself treats them.
+    """
+    if "\n" not in text:
+        return nlp.make_doc(text)
+    doc0 = nlp.tokenizer(text.replace("\n", " "))
+    if not len(doc0):
+        return nlp.make_doc(text)
+    starts, lengths, spaces = doc0.to_array([IDX, LENGTH, SPACY]).T.tolist()
+    # Words from the original text: whitespace tokens get their line breaks back.
+    words = list(map(text.__getitem__, map(slice, starts, map(add, starts, lengths))))
+    spaces = list(map(bool, spaces))
+    pos = text.find("\n")
+    breaks = []
+    while pos != -1:
+        breaks.append(pos)
+        pos = text.find("\n", pos + 1)
+    for p in reversed(breaks):
+        i = bisect_left(starts, p + 1) - 1  # last token starting at or before p
+        if i >= 0 and starts[i] + lengths[i] > p:
+            continue  # inside a whitespace token, which already holds it
+        # p is the space after token i: that space becomes a "\n" token
+        spaces[i] = False
+        j = i + 1
+        if j < len(words) and starts[j] == p + 1 and words[j].isspace():
+            words[j] = "\n" + words[j]
+            starts[j] = p
+            lengths[j] += 1
+        else:
+            words.insert(j, "\n")
+            spaces.insert(j, False)
+            starts.insert(j, p)
+            lengths.insert(j, 1)
+    return Doc(nlp.vocab, words=words, spaces=spaces)
+
+
+def to_doc(
+    vocab_or_nlp: Language | Vocab | str | None,
+    document: Document,
+    *,
+    entity_labels: set[str] | None = None,
+) -> tuple[Doc, list[str]]:
+    """A spaCy Doc for ``document`` and the list of problems met (never silent).
+
+    ``vocab_or_nlp``: a Language (its tokenizer is used), or a language code / None / a
+    Vocab (a cached blank tokenizer for the article's language is used).
+    """
+    article = document.article
+    text = article.text
+    problems: list[str] = []
+    if isinstance(vocab_or_nlp, Language):
+        doc = vocab_or_nlp.make_doc(text)
+    else:
+        lang = vocab_or_nlp if isinstance(vocab_or_nlp, str) else article.language
+        doc = tokenize(blank(lang), text)
+        if isinstance(vocab_or_nlp, Vocab) and vocab_or_nlp is not doc.vocab:
+            doc = Doc(vocab_or_nlp, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc])
+    uid = article.uid
+    placed: list[SpacySpan | None] = []
+    records: list[list[Any]] = []
+    sc: list[SpacySpan] = []
+    rejected: list[SpacySpan] = []
+    ents: list[SpacySpan] = []
+    char_span = doc.char_span
+    for span in document.spans:
+        s, e, label = span.start, span.end, span.label
+        sp = char_span(s, e, label=label, alignment_mode="strict")
+        record: list[Any] = [s, e, label, span_extras(span)]
+        if sp is None:
+            sp = char_span(s, e, label=label, alignment_mode="expand")
+            where = f"article {uid}: span [{s}, {e}) {label} {text[s:e][:60]!r} does not align with tokens"
+            if sp is None or len(sp) == 0:
+                problems.append(f"{where}; kept in the Sorot user data only")
+                sp = None
+            else:
+                problems.append(f"{where}; in doc.spans as [{sp.start_char}, {sp.end_char})")
+                record.append([sp.start_char, sp.end_char])
+        records.append(record)
+        placed.append(sp)
+        if sp is None:
+            continue
+        if span.status == "rejected":
+            rejected.append(sp)
+            continue
+        sc.append(sp)
+        if is_entity_label(label, entity_labels):
+            ents.append(sp)
+    if ents:
+        kept = filter_spans(ents)
+        if len(kept) != len(ents):
+            chosen = {(x.start, x.end, x.label) for x in kept}
+            for x in ents:
+                if (x.start, x.end, x.label) not in chosen:
+                    problems.append(
+                        f"article {uid}: span [{x.start_char}, {x.end_char}) {x.label_} {x.text[:60]!r} overlaps a "
+                        "longer entity; in doc.spans only, not in doc.ents"
+                    )
+        doc.ents = kept
+    doc.spans[SC] = sc
+    if rejected:
+        doc.spans[SC_REJECTED] = rejected
+    data: dict[str, Any] = {
+        "article": _article_dict(article),
+        "spans": records,
+    }
+    if document.relations:
+        data["relations"] = [[r.head, r.tail, r.label, r.annotator] for r in document.relations]
+    doc.user_data[USER_DATA_KEY] = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return doc, problems
+
+
+def _article_dict(article: Article) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in ARTICLE_FIELDS_ALL:
+        value = getattr(article, key)
+        if value not in ("", None, {}):
+            out[key] = value
+    return out
+
+
+class DocDataError(ValueError):
+    """The Sorot user data of a Doc is not what Sorot writes."""
+
+
+def from_doc(doc: Doc) -> Document:
+    """A Sorot Document from a spaCy Doc (Sorot's own user data restores it exactly)."""
+    text = doc.text
+    found: dict[tuple[int, int, str], str] = {}
+    for ent in doc.ents:
+        found.setdefault((ent.start_char, ent.end_char, ent.label_), "accepted")
+    for name, group in doc.spans.items():
+        status = "rejected" if name == SC_REJECTED else "accepted"
+        for sp in group:
+            if sp.label_:
+                found.setdefault((sp.start_char, sp.end_char, sp.label_), status)
+    raw = doc.user_data.get(USER_DATA_KEY) if doc.user_data else None
+    spans: list[Span] = []
+    relations: list[Relation] = []
+    fields: dict[str, Any] = {}
+    if raw is not None:
+        try:
+            data = json.loads(raw) if isinstance(raw, str | bytes) else None
+        except ValueError as exc:
+            raise DocDataError(f"Sorot user data is not JSON: {exc}") from exc
+        if not isinstance(data, dict):
+            raise DocDataError("Sorot user data is not an object")
+        fields = data.get("article", {})
+        records = data.get("spans", [])
+        rels = data.get("relations", [])
+        if not isinstance(fields, dict) or not isinstance(records, list) or not isinstance(rels, list):
+            raise DocDataError("Sorot user data has the wrong shape")
+        fields = {k: v for k, v in fields.items() if k in ARTICLE_FIELDS_ALL}
+        seen: set[tuple[int, int, str]] = set()
+        for rec in records:
+            if not isinstance(rec, list) or len(rec) < 4 or not isinstance(rec[3], dict):
+                raise DocDataError("a Sorot span record has the wrong shape")
+            s, e, label, extras = rec[:4]
+            try:
+                kwargs = check_extras(extras, "doc", None)
+            except Exception as exc:
+                raise DocDataError(str(exc)) from exc
+            if type(s) is not int or type(e) is not int or not isinstance(label, str):
+                raise DocDataError("a Sorot span record has bad offsets or label")
+            spans.append(Span(s, e, label, **kwargs))
+            seen.add((s, e, label))
+            if len(rec) > 4 and isinstance(rec[4], list) and len(rec[4]) == 2:
+                seen.add((rec[4][0], rec[4][1], label))
+        for rel in rels:
+            if not isinstance(rel, list) or len(rel) != 4 or not all(type(x) is int for x in rel[:2]):
+                raise DocDataError("a Sorot relation record has the wrong shape")
+            relations.append(Relation(rel[0], rel[1], str(rel[2]), rel[3]))
+        for key, status in found.items():
+            if key not in seen:
+                spans.append(Span(key[0], key[1], key[2], status=status))
+    else:
+        for (s, e, label), status in found.items():
+            if e > s:
+                spans.append(Span(s, e, label, status=status))
+        spans.sort(key=lambda sp: (sp.start, -sp.end, sp.label))
+    if "language" not in fields and doc.lang_ and doc.lang_ != "xx":
+        fields["language"] = doc.lang_
+    try:
+        article = Article(text=text, **fields)
+        document = Document(article, spans, relations)
+        document.validate(f"doc {article.uid}")
+    except (TypeError, ValueError) as exc:
+        raise DocDataError(str(exc)) from exc
+    return document

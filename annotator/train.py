@@ -1,0 +1,914 @@
+"""Train a spaCy pipeline from the project's finished articles (issue "[train]").
+
+What is learnt from what
+    Only articles marked *done* or *reviewed* are used; articles in progress are left out,
+    because a token nobody labelled there may still be an entity. In a finished article every
+    unlabelled token is a true negative ("O" for the ``ner``). Accepted spans (made by hand or
+    accepted suggestions) are the gold. When an article carries spans of several annotators,
+    those of annotator ``gold`` are used if present, else those of the article's most frequent
+    annotator (spans without an annotator always count).
+
+    * entity-kind labels train a ``ner`` (non-overlapping spans, longest first);
+    * claim-kind labels, and entity labels that overlap another entity span somewhere, train a
+      ``spancat`` on ``doc.spans["sc"]`` (only when there is such data);
+    * rejected suggestions of entity labels go to ``doc.spans["incorrect_spans"]`` and the
+      ``ner`` is configured with ``incorrect_spans_key``: it is told "not this label here".
+      In a finished article this repeats what the "O" tokens already say, but it keeps the
+      pipeline right if partly annotated articles are ever added.
+
+How
+    spaCy's own training: a config from ``init_config`` (efficiency preset) tuned with Sorot's
+    defaults (:class:`TrainSettings`), DocBin corpora in a temporary folder, and
+    ``spacy.training.loop.train`` with a registered logger that streams each epoch's loss and
+    per-label P/R/F to ``on_epoch`` and ``progress``. The evaluation runs once per epoch (fixed
+    size batches make an epoch a known number of steps). Cancel (``progress`` raising
+    ``Cancelled``) or the time limit stops training and keeps the best model so far.
+
+The output folder is a normal spaCy pipeline (``spacy.load(outdir)``) whose ``meta.json`` has a
+``sorot`` key: labels, data counts, split, scores, time and Sorot's version.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+import math
+import random
+import resource
+import shutil
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.errors import ModelError, SorotError
+from annotator.model import Document, Span
+from annotator.progress import NULL, Cancelled, Progress
+
+log = logging.getLogger(__name__)
+
+TRAIN_STATUSES = ("done", "reviewed")
+GOLD_ANNOTATOR = "gold"
+INCORRECT_KEY = "incorrect_spans"
+SPANS_KEY = "sc"
+MIN_EXAMPLES = 10
+MODELS_SETTING = "models"
+
+
+def sorot_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("sorot")
+    except Exception:  # noqa: BLE001 - not installed as a package
+        return "0.1.0"
+
+
+# --------------------------------------------------------------------------- settings and results
+
+
+@dataclass
+class TrainSettings:
+    """Sorot's training defaults (measured on NERGrit/NERP, see bench/bench_train.py)."""
+
+    width: int = 128
+    depth: int = 4
+    window_size: int = 1
+    embed_attrs: tuple[str, ...] = ("NORM", "PREFIX", "SUFFIX", "SHAPE")
+    embed_rows: tuple[int, ...] = (10000, 2000, 5000, 1000)
+    hidden_width: int = 64
+    dropout: float = 0.2
+    learn_rate: float = 0.001
+    batch_size: int = 32  # chunks (about a sentence or a paragraph each) per update
+    patience_epochs: int = 6
+    max_seconds: float = 540.0  # training stops (keeping the best model) after this long
+    chunk_by_line: bool = True  # train on the article's lines, not whole articles
+    max_span_tokens: int = 30  # longest span the spancat suggester proposes
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class EpochReport:
+    epoch: int
+    step: int
+    seconds: float
+    losses: dict[str, float]
+    score: float
+    scores: dict[str, dict[str, float]]  # label -> {"p", "r", "f"}
+    overall: dict[str, float]  # ents_p/r/f, spans_sc_p/r/f where present
+    best: bool
+
+    def line(self) -> str:
+        loss = " ".join(f"{k}={v:.1f}" for k, v in sorted(self.losses.items()))
+        per = " ".join(f"{lab} {s['f'] * 100:.1f}" for lab, s in sorted(self.scores.items()))
+        star = " *" if self.best else ""
+        return (
+            f"epoch {self.epoch:>3}  {self.seconds:6.0f}s  loss {loss}  score {self.score * 100:5.1f}{star}"
+            + (f"  F1 {per}" if per else "")
+        )
+
+
+@dataclass
+class TrainResult:
+    path: Path
+    labels: dict[str, list[str]]  # {"ner": [...], "spancat": [...]}
+    counts: dict[str, Any]
+    scores: dict[str, Any]  # best epoch's overall and per-label scores
+    epochs: list[EpochReport] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    cancelled: bool = False
+    stopped: str = ""  # why training ended: "max_epochs", "patience", "time", "cancelled"
+    peak_memory_mb: float = 0.0
+
+    def summary(self) -> str:
+        lines = [f"model: {self.path}"]
+        per = self.scores.get("per_label", {})
+        for lab, s in sorted(per.items()):
+            lines.append(f"  {lab:<14} P {s['p'] * 100:5.1f}  R {s['r'] * 100:5.1f}  F {s['f'] * 100:5.1f}")
+        if "ents_f" in self.scores:
+            lines.append(f"  entities       F {self.scores['ents_f'] * 100:5.1f}")
+        if "spans_sc_f" in self.scores:
+            lines.append(f"  spans          F {self.scores['spans_sc_f'] * 100:5.1f}")
+        c = self.counts
+        lines.append(
+            f"  {c.get('train_articles', 0)} articles for training, {c.get('eval_articles', 0)} for evaluation; "
+            f"{self.seconds:.0f}s, stopped: {self.stopped}"
+        )
+        lines.extend(f"  warning: {w}" for w in self.warnings)
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class _Filter:
+    """Duck-typed ``storage.store.ArticleFilter`` (annotator never imports storage)."""
+
+    statuses: tuple[str, ...] = TRAIN_STATUSES
+    labels: tuple[str, ...] = ()
+    annotators: tuple[str, ...] = ()
+    span_statuses: tuple[str, ...] = ("accepted", "rejected")
+    article_ids: tuple[int, ...] = ()
+    search: str = ""
+
+
+@dataclass
+class TrainingData:
+    documents: list[Document]
+    kinds: dict[str, str]  # label -> "entity" | "claim"
+    ner_labels: list[str]
+    span_labels: list[str]
+    language: str
+    warnings: list[str]
+    skipped_articles: int = 0
+
+
+def is_store(obj: Any) -> bool:
+    return hasattr(obj, "iter_documents") and hasattr(obj, "labels")
+
+
+def choose_spans(spans: Sequence[Span]) -> list[Span]:
+    """One annotator's accepted and rejected spans of an article: "gold" if present, else the most frequent."""
+    who = Counter(s.annotator for s in spans if s.annotator and s.status == "accepted")
+    if len(who) <= 1:
+        return list(spans)
+    chosen = (
+        GOLD_ANNOTATOR if GOLD_ANNOTATOR in who else sorted(who.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    )
+    return [s for s in spans if s.annotator in (None, chosen)]
+
+
+def collect(
+    source: Any,
+    *,
+    labels: Sequence[str] | None = None,
+    label_kinds: dict[str, str] | None = None,
+    progress: Progress = NULL,
+) -> TrainingData:
+    """The finished articles and their chosen spans from a store or a list of Documents."""
+    warnings: list[str] = []
+    kinds: dict[str, str] = dict(label_kinds or {})
+    if is_store(source):
+        for lab in source.labels():
+            kinds.setdefault(lab.name, lab.kind)
+        docs_in: Iterable[Document] = source.iter_documents(_Filter())
+    else:
+        docs_in = source
+    wanted = set(labels) if labels else None
+    docs: list[Document] = []
+    skipped = 0
+    for i, doc in enumerate(docs_in):
+        if i % 200 == 0:
+            progress.update(0, 0, f"reading articles ({i})")
+        if doc.article.status not in TRAIN_STATUSES:
+            skipped += 1
+            continue
+        spans = [s for s in doc.spans if s.status in ("accepted", "rejected")]
+        if wanted is not None:
+            spans = [s for s in spans if s.label in wanted]
+        docs.append(Document(doc.article, choose_spans(spans)))
+    if not docs:
+        raise SorotError(
+            "nothing to train on: no article is marked done or reviewed. Finish some articles "
+            "(mark them done) and train again."
+        )
+    counts = Counter(s.label for d in docs for s in d.spans if s.status == "accepted")
+    if wanted is not None:
+        for lab in sorted(wanted - set(counts)):
+            warnings.append(f"label {lab} has no accepted span in the finished articles; it is left out")
+    if not counts:
+        raise SorotError("nothing to train on: the finished articles have no accepted spans")
+    for lab, n in sorted(counts.items()):
+        if n < MIN_EXAMPLES:
+            warnings.append(
+                f"label {lab} has only {n} example{'s' if n != 1 else ''} (fewer than {MIN_EXAMPLES}); "
+                "its predictions will be poor"
+            )
+    for lab in counts:
+        kinds.setdefault(lab, "entity")
+    # Entity labels that overlap another entity span go to the spancat as well.
+    overlapping: set[str] = set()
+    for d in docs:
+        ents = sorted(
+            (s for s in d.spans if s.status == "accepted" and kinds[s.label] == "entity"),
+            key=lambda s: (s.start, -s.end),
+        )
+        for a, b in zip(ents, ents[1:], strict=False):
+            if b.start < a.end:
+                overlapping.update((a.label, b.label))
+    ner_labels = sorted(lab for lab in counts if kinds[lab] == "entity")
+    span_labels = sorted(lab for lab in counts if kinds[lab] == "claim" or lab in overlapping)
+    language = _language(docs)
+    return TrainingData(docs, kinds, ner_labels, span_labels, language, warnings, skipped)
+
+
+def _language(docs: Sequence[Document]) -> str:
+    langs = Counter(d.article.language for d in docs if d.article.language)
+    if langs:
+        return langs.most_common(1)[0][0]
+    try:
+        from annotator.lang import detect_language
+
+        found = Counter(detect_language(d.article.text) for d in docs[:50])
+        return found.most_common(1)[0][0]
+    except Exception:  # noqa: BLE001 - language detection is a nicety
+        return "xx"
+
+
+def split(docs: Sequence[Document], eval_split: float, seed: int) -> tuple[list[Document], list[Document]]:
+    """Split by article, seeded. With a single article it is used for both (and said so)."""
+    if not 0.0 <= eval_split < 1.0:
+        raise SorotError(f"eval split must be between 0 and 1, not {eval_split}")
+    order = list(docs)
+    random.Random(seed).shuffle(order)
+    if len(order) < 2 or eval_split == 0:
+        return order, order
+    n_eval = min(len(order) - 1, max(1, round(len(order) * eval_split)))
+    return order[n_eval:], order[:n_eval]
+
+
+def chunks(doc: Document) -> list[tuple[str, list[Span]]]:
+    """An article cut at line breaks no span crosses: (text, spans shifted) per non-blank piece."""
+    text = doc.article.text
+    inside = bytearray(len(text) + 1)
+    for s in doc.spans:
+        inside[s.start + 1 : s.end] = b"\x01" * max(0, s.end - s.start - 1)
+    cuts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n" and not inside[i]] + [len(text) + 1]
+    out = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        piece = text[a : b - 1]
+        if not piece.strip():
+            continue
+        spans = [
+            Span(s.start - a, s.end - a, s.label, text=s.text, status=s.status, annotator=s.annotator)
+            for s in doc.spans
+            if a <= s.start and s.end <= a + len(piece)
+        ]
+        out.append((piece, spans))
+    return out
+
+
+def make_doc(
+    nlp: Any,
+    text: str,
+    spans: Sequence[Span],
+    ner_labels: Iterable[str],
+    span_labels: Iterable[str],
+    problems: list[str] | None = None,
+):
+    """A reference Doc: ents (non-overlapping, longest first; the rest "O"), sc spans, incorrect spans."""
+    from spacy.tokens import Span as SpacySpan
+
+    ner_set, span_set = set(ner_labels), set(span_labels)
+    doc = nlp.make_doc(text)
+    ents: list[SpacySpan] = []
+    taken = [False] * len(doc)
+    sc: list[SpacySpan] = []
+    incorrect: list[SpacySpan] = []
+    accepted = sorted(
+        (s for s in spans if s.status == "accepted"), key=lambda s: (-(s.end - s.start), s.start)
+    )
+    for s in accepted:
+        if s.label not in ner_set and s.label not in span_set:
+            continue
+        sp = doc.char_span(s.start, s.end, label=s.label, alignment_mode="expand")
+        if sp is None or not sp.text.strip():
+            if problems is not None:
+                problems.append(f"span {text[s.start : s.end]!r} {s.label} does not fit the tokens")
+            continue
+        if s.label in span_set:
+            sc.append(sp)
+        if s.label in ner_set:
+            if not any(taken[sp.start : sp.end]):
+                for k in range(sp.start, sp.end):
+                    taken[k] = True
+                ents.append(sp)
+    gold = {(e.start, e.end, e.label_) for e in ents}
+    for s in spans:
+        if s.status != "rejected" or s.label not in ner_set:
+            continue
+        sp = doc.char_span(s.start, s.end, label=s.label, alignment_mode="contract")
+        if sp is not None and len(sp) and (sp.start, sp.end, sp.label_) not in gold:
+            incorrect.append(sp)
+    doc.set_ents(sorted(ents, key=lambda e: e.start), default="outside")
+    if span_set:
+        doc.spans[SPANS_KEY] = sorted(sc, key=lambda e: (e.start, e.end))
+    if incorrect:
+        doc.spans[INCORRECT_KEY] = incorrect
+    return doc
+
+
+# --------------------------------------------------------------------------- config
+
+
+def build_config(
+    lang: str,
+    ner_labels: Sequence[str],
+    span_labels: Sequence[str],
+    settings: TrainSettings,
+    *,
+    train_path: Path,
+    dev_path: Path,
+    steps_per_epoch: int,
+    max_epochs: int,
+    seed: int,
+    base: Any = None,
+    base_name: str | None = None,
+):
+    from spacy.cli.init_config import init_config
+
+    pipeline = (["ner"] if ner_labels else []) + (["spancat"] if span_labels else [])
+    # The template does not depend on the language; "xx" avoids building a tokenizer here
+    # (Indonesian's has 16k special cases and takes seconds).
+    config = init_config(lang="xx", pipeline=pipeline, optimize="efficiency", gpu=False)
+    config["nlp"]["lang"] = lang
+    s = settings
+    comps = config["components"]
+    t2v = comps["tok2vec"]["model"]
+    t2v["encode"]["width"] = s.width
+    t2v["encode"]["depth"] = s.depth
+    t2v["encode"]["window_size"] = s.window_size
+    t2v["embed"]["width"] = s.width
+    t2v["embed"]["attrs"] = list(s.embed_attrs)
+    t2v["embed"]["rows"] = list(s.embed_rows)
+    if "ner" in comps:
+        comps["ner"]["incorrect_spans_key"] = INCORRECT_KEY
+        comps["ner"]["model"]["hidden_width"] = s.hidden_width
+    if "spancat" in comps:
+        comps["spancat"]["suggester"] = {
+            "@misc": "spacy.ngram_range_suggester.v1",
+            "min_size": 1,
+            "max_size": max(3, s.max_span_tokens),
+        }
+    if "ner" in comps and "spancat" not in comps and base is None:
+        # A lone ner carries its own tok2vec: the pipeline then works whatever components a
+        # caller enables (a listener without its tok2vec silently predicts nothing).
+        comps["ner"]["model"]["tok2vec"] = copy.deepcopy(t2v)
+        del comps["tok2vec"]
+        config["nlp"]["pipeline"] = ["ner"]
+    tr = config["training"]
+    tr["seed"] = seed
+    tr["dropout"] = s.dropout
+    tr["max_epochs"] = max_epochs + 1
+    tr["max_steps"] = max_epochs * steps_per_epoch
+    tr["eval_frequency"] = steps_per_epoch
+    tr["patience"] = s.patience_epochs * steps_per_epoch if s.patience_epochs else 0
+    tr["optimizer"]["learn_rate"] = s.learn_rate
+    tr["batcher"] = {"@batchers": "spacy.batch_by_sequence.v1", "size": s.batch_size, "get_length": None}
+    weights = {}
+    if ner_labels:
+        weights.update({"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None})
+    if span_labels:
+        weights.update({"spans_sc_f": 1.0, "spans_sc_p": 0.0, "spans_sc_r": 0.0})
+    tr["score_weights"] = weights
+    config["system"]["seed"] = seed
+    config["paths"]["train"] = str(train_path)
+    config["paths"]["dev"] = str(dev_path)
+    if base is not None:
+        src = base_name
+        if "ner" in base.pipe_names and "ner" in comps:
+            comps["ner"] = {"source": src}
+            if "tok2vec" in base.pipe_names and "ner" in getattr(
+                base.get_pipe("tok2vec"), "listening_components", []
+            ):
+                comps["tok2vec"] = {"source": src}
+                if "spancat" in comps:
+                    comps["spancat"]["model"]["tok2vec"]["width"] = base.get_pipe("tok2vec").model.get_dim(
+                        "nO"
+                    )
+        if base.vocab.vectors.shape[0]:
+            config["paths"]["vectors"] = src
+            if "model" in comps["tok2vec"]:
+                comps["tok2vec"]["model"]["embed"]["include_static_vectors"] = True
+    return config
+
+
+def check_base_model(base_model: str, lang: str, ner_labels: Sequence[str]):
+    """Load a base model and refuse it before training when it cannot fit the project."""
+    import spacy
+
+    try:
+        base = spacy.load(base_model)
+    except Exception as exc:  # noqa: BLE001 - any failure to load means "not usable"
+        raise ModelError(f"base model {base_model}: cannot be loaded ({exc})") from exc
+    if lang not in ("xx", "") and base.lang not in (lang, "xx"):
+        raise ModelError(
+            f"base model {base_model} is for language {base.lang!r} but the project's articles are {lang!r}; "
+            "choose a model for that language or train from scratch"
+        )
+    if "ner" in base.pipe_names and ner_labels:
+        known = set(base.get_pipe("ner").labels)
+        missing = sorted(set(ner_labels) - known)
+        if missing:
+            raise ModelError(
+                f"base model {base_model} predicts {', '.join(sorted(known)) or 'no labels'}, not "
+                f"{', '.join(missing)}; its entity recogniser cannot be fine-tuned to the project's labels. "
+                "Train from scratch (no base model)"
+            )
+    return base
+
+
+# --------------------------------------------------------------------------- the logger hook
+
+_HOOKS: dict[str, _Hook] = {}
+_HOOKS_LOCK = threading.Lock()
+
+
+class _TimeUp(Exception):
+    """Training used its time budget; the best model so far is kept."""
+
+
+class _Hook:
+    def __init__(
+        self,
+        progress: Progress,
+        on_epoch: Callable[[EpochReport], None] | None,
+        total_steps: int,
+        steps_per_epoch: int,
+        max_seconds: float,
+        max_epochs: int,
+    ) -> None:
+        self.progress = progress
+        self.on_epoch = on_epoch
+        self.total_steps = total_steps
+        self.steps_per_epoch = steps_per_epoch
+        self.max_seconds = max_seconds
+        self.max_epochs = max_epochs
+        self.start = time.monotonic()
+        self.epochs: list[EpochReport] = []
+        self.best_score = -1.0
+        self.step = 0
+        self.last_epoch_time = time.monotonic()
+
+    def log_step(self, info: dict[str, Any] | None) -> None:
+        elapsed = time.monotonic() - self.start
+        if info is not None:
+            self.step = info["step"]
+            if info["step"] > 0:
+                self._epoch(info, elapsed)
+        else:
+            self.step += 1
+        epoch = self.step / max(1, self.steps_per_epoch)
+        msg = f"epoch {min(int(epoch) + 1, self.max_epochs)}/{self.max_epochs}"
+        self.progress.update(min(self.step, self.total_steps), self.total_steps, msg)
+        if self.max_seconds and elapsed > self.max_seconds:
+            raise _TimeUp()
+
+    def _epoch(self, info: dict[str, Any], elapsed: float) -> None:
+        other = info.get("other_scores") or {}
+        per: dict[str, dict[str, float]] = {}
+        for key in ("ents_per_type", "spans_sc_per_type"):
+            for lab, s in (other.get(key) or {}).items():
+                per.setdefault(lab, {"p": s["p"], "r": s["r"], "f": s["f"]})
+        overall = {k: float(v) for k, v in other.items() if k.endswith(("_p", "_r", "_f")) and v is not None}
+        score = float(info["score"] or 0.0)
+        best = score > self.best_score
+        self.best_score = max(self.best_score, score)
+        rep = EpochReport(
+            epoch=round(info["step"] / max(1, self.steps_per_epoch)),
+            step=info["step"],
+            seconds=elapsed,
+            losses={k: float(v) for k, v in (info.get("losses") or {}).items()},
+            score=score,
+            scores=per,
+            overall=overall,
+            best=best,
+        )
+        self.epochs.append(rep)
+        if self.on_epoch is not None:
+            self.on_epoch(rep)
+        # Stop now rather than start an epoch that would overrun the time budget.
+        now = time.monotonic()
+        epoch_time = now - self.last_epoch_time
+        self.last_epoch_time = now
+        if self.max_seconds and elapsed + epoch_time > self.max_seconds:
+            raise _TimeUp()
+
+    def finalize(self) -> None:
+        pass
+
+
+def _register_logger() -> None:
+    import spacy
+
+    if "sorot.TrainLogger.v1" in spacy.registry.loggers:
+        return
+
+    @spacy.registry.loggers("sorot.TrainLogger.v1")
+    def sorot_train_logger(hook: str):  # noqa: ANN202 - spaCy's logger protocol
+        def setup(nlp, stdout=None, stderr=None):  # noqa: ANN001, ARG001
+            h = _HOOKS[hook]
+            return h.log_step, h.finalize
+
+        return setup
+
+
+# --------------------------------------------------------------------------- train
+
+
+def train(
+    store_or_documents: Any,
+    outdir: str | Path,
+    *,
+    labels: Sequence[str] | None = None,
+    label_kinds: dict[str, str] | None = None,
+    eval_split: float = 0.2,
+    base_model: str | None = None,
+    max_epochs: int = 30,
+    seed: int = 0,
+    settings: TrainSettings | None = None,
+    extra_documents: Sequence[Document] = (),
+    progress: Progress = NULL,
+    on_epoch: Callable[[EpochReport], None] | None = None,
+) -> TrainResult:
+    """Train a pipeline on the finished articles of a store (or a list of Documents) into ``outdir``.
+
+    ``extra_documents`` are added to the training side only (never evaluated on), e.g. another
+    corpus mapped onto the same labels. Raises ``SorotError`` when there is nothing to train on,
+    ``ModelError`` when the base model does not fit; ``Cancelled`` only when cancelled before a
+    first model exists (otherwise the result says ``cancelled=True`` and the model is the best so far).
+    """
+    from spacy.tokens import DocBin
+    from spacy.training.initialize import init_nlp
+    from spacy.training.loop import train as spacy_train
+
+    settings = settings or TrainSettings()
+    if max_epochs < 1:
+        raise SorotError("max epochs must be at least 1")
+    t0 = time.monotonic()
+    outdir = Path(outdir).expanduser()
+    _check_outdir(outdir)
+    data = collect(store_or_documents, labels=labels, label_kinds=label_kinds, progress=progress)
+    warnings = list(data.warnings)
+    train_docs, eval_docs = split(data.documents, eval_split, seed)
+    if train_docs is eval_docs or set(map(id, train_docs)) == set(map(id, eval_docs)):
+        warnings.append("only one finished article: it is used both to train and to evaluate")
+    extra = [d for d in extra_documents]
+    lang = data.language
+    base = None
+    if base_model:
+        base = check_base_model(base_model, lang, data.ner_labels)
+        lang = base.lang
+    try:
+        blank = _blank(lang)
+    except Exception:  # noqa: BLE001 - unknown language code
+        warnings.append(f"spaCy has no language {lang!r}; using the multi-language tokenizer")
+        lang = "xx"
+        blank = _blank("xx")
+
+    outdir.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".sorot-train-", dir=outdir.parent))
+    try:
+        progress.update(0, 0, "preparing the corpora")
+        problems: list[str] = []
+        n_train = _write_docbin(
+            blank, list(train_docs) + extra, work / "train.spacy", data, settings, problems, progress, DocBin
+        )
+        _write_docbin(blank, eval_docs, work / "dev.spacy", data, settings, problems, progress, DocBin)
+        if problems:
+            warnings.append(
+                f"{len(problems)} spans do not line up with spaCy's tokens (e.g. {problems[0]}); "
+                "they were widened to whole tokens or left out"
+            )
+        steps_per_epoch = max(1, math.ceil(n_train / settings.batch_size))
+        config = build_config(
+            lang,
+            data.ner_labels,
+            data.span_labels,
+            settings,
+            train_path=work / "train.spacy",
+            dev_path=work / "dev.spacy",
+            steps_per_epoch=steps_per_epoch,
+            max_epochs=max_epochs,
+            seed=seed,
+            base=base,
+            base_name=base_model,
+        )
+        _register_logger()
+        hook_id = uuid.uuid4().hex
+        hook = _Hook(
+            progress,
+            on_epoch,
+            max_epochs * steps_per_epoch,
+            steps_per_epoch,
+            settings.max_seconds,
+            max_epochs,
+        )
+        with _HOOKS_LOCK:
+            _HOOKS[hook_id] = hook
+        config["training"]["logger"] = {"@loggers": "sorot.TrainLogger.v1", "hook": hook_id}
+        progress.update(0, 0, "initialising the pipeline")
+        import io
+
+        try:
+            nlp = init_nlp(config, use_gpu=-1)
+        except Exception as exc:  # noqa: BLE001
+            raise ModelError(f"cannot set up the pipeline: {exc}") from exc
+        stopped = "max_epochs"
+        cancelled = False
+        (work / "out").mkdir()
+        try:
+            spacy_train(nlp, work / "out", use_gpu=-1, stdout=io.StringIO(), stderr=io.StringIO())
+            if hook.epochs and len(hook.epochs) < max_epochs:
+                stopped = "patience"
+        except _TimeUp:
+            stopped = "time"
+            warnings.append(
+                f"training stopped after {settings.max_seconds:.0f}s (time limit); the best model is kept"
+            )
+        except Cancelled:
+            stopped = "cancelled"
+            cancelled = True
+        finally:
+            with _HOOKS_LOCK:
+                _HOOKS.pop(hook_id, None)
+        best = work / "out" / "model-best"
+        if not best.exists():
+            best = work / "out" / "model-last"
+        if not best.exists():
+            if cancelled:
+                raise Cancelled()
+            raise ModelError("training produced no model")
+        best_epoch = max(hook.epochs, key=lambda e: e.score) if hook.epochs else None
+        scores: dict[str, Any] = {}
+        if best_epoch is not None:
+            scores = dict(best_epoch.overall)
+            scores["per_label"] = best_epoch.scores
+            scores["epoch"] = best_epoch.epoch
+        counts = _counts(data, train_docs, eval_docs, extra)
+        seconds = time.monotonic() - t0
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        meta_extra = {
+            "labels": {"ner": data.ner_labels, "spancat": data.span_labels},
+            "label_kinds": {lab: data.kinds[lab] for lab in data.ner_labels + data.span_labels},
+            "counts": counts,
+            "split": {"eval_split": eval_split, "seed": seed, "by": "article"},
+            "scores": scores,
+            "epochs": len(hook.epochs),
+            "stopped": stopped,
+            "seconds": round(seconds, 1),
+            "trained_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "base_model": base_model,
+            "settings": settings.to_dict(),
+            "warnings": warnings,
+            "version": sorot_version(),
+        }
+        _install(best, outdir, meta_extra)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return TrainResult(
+        path=outdir,
+        labels={"ner": data.ner_labels, "spancat": data.span_labels},
+        counts=counts,
+        scores=scores,
+        epochs=hook.epochs,
+        warnings=warnings,
+        seconds=seconds,
+        cancelled=cancelled,
+        stopped=stopped,
+        peak_memory_mb=peak,
+    )
+
+
+_BLANKS: dict[str, Any] = {}
+_BLANKS_LOCK = threading.Lock()
+
+
+def _blank(lang: str):
+    """A blank pipeline for tokenizing, kept per language (building one can take seconds)."""
+    import spacy
+
+    with _BLANKS_LOCK:
+        if lang not in _BLANKS:
+            _BLANKS[lang] = spacy.blank(lang)
+        return _BLANKS[lang]
+
+
+def _check_outdir(outdir: Path) -> None:
+    if outdir.exists() and not outdir.is_dir():
+        raise SorotError(f"{outdir}: exists and is not a folder")
+    if outdir.is_dir() and any(outdir.iterdir()) and not (outdir / "config.cfg").exists():
+        raise SorotError(
+            f"{outdir}: the folder is not empty and is not a spaCy pipeline; choose an empty folder"
+        )
+
+
+def _write_docbin(
+    blank, docs, path, data: TrainingData, settings: TrainSettings, problems, progress, DocBin
+) -> int:  # noqa: ANN001, N803
+    db = DocBin(store_user_data=False)
+    n = 0
+    for i, d in enumerate(docs):
+        if i % 100 == 0:
+            progress.update(0, 0, f"preparing the corpora ({i}/{len(docs)})")
+        pieces = chunks(d) if settings.chunk_by_line else [(d.article.text, d.spans)]
+        for text, spans in pieces:
+            doc = make_doc(blank, text, spans, data.ner_labels, data.span_labels, problems)
+            if len(doc):
+                db.add(doc)
+                n += 1
+    db.to_disk(path)
+    return n
+
+
+def _counts(data: TrainingData, train_docs, eval_docs, extra) -> dict[str, Any]:  # noqa: ANN001
+    def per_label(docs):  # noqa: ANN001, ANN202
+        return dict(sorted(Counter(s.label for d in docs for s in d.spans if s.status == "accepted").items()))
+
+    return {
+        "train_articles": len(train_docs),
+        "eval_articles": len(eval_docs),
+        "extra_documents": len(extra),
+        "skipped_unfinished": data.skipped_articles,
+        "train_spans": per_label(train_docs),
+        "eval_spans": per_label(eval_docs),
+        "extra_spans": per_label(extra),
+        "rejected_spans": sum(1 for d in data.documents for s in d.spans if s.status == "rejected"),
+    }
+
+
+def _install(best: Path, outdir: Path, sorot_meta: dict[str, Any]) -> None:
+    """Put the best model into ``outdir`` as a plain pipeline: Sorot's meta, the console logger in its config."""
+    import spacy
+
+    cfg_path = best / "config.cfg"
+    config = spacy.util.load_config(cfg_path, interpolate=False)
+    config["training"]["logger"] = {"@loggers": "spacy.ConsoleLogger.v1", "progress_bar": False}
+    config["paths"]["train"] = None
+    config["paths"]["dev"] = None
+    config.to_disk(cfg_path)
+    meta_path = best / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["name"] = "sorot_model"
+    meta["description"] = "Trained by Sorot from the project's finished articles"
+    meta["sorot"] = sorot_meta
+    meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
+    if outdir.exists():
+        shutil.rmtree(outdir)
+    shutil.copytree(best, outdir)
+
+
+# --------------------------------------------------------------------------- evaluate, register
+
+
+def evaluate(
+    model_path: str | Path,
+    documents: Iterable[Document],
+    *,
+    labels: Sequence[str] | None = None,
+    batch_size: int = 64,
+) -> dict[str, Any]:
+    """Per-label precision, recall and F1 of a pipeline on Documents (accepted spans are the gold).
+
+    Entities: exact match of (start token, end token, label) via spaCy's scorer; spans the same
+    for the spancat labels. Returns {"ents_p", "ents_r", "ents_f", "spans_p", ... ,
+    "per_label": {label: {"p", "r", "f", "support"}}, "articles": n}.
+    """
+    import spacy
+    from spacy.training import Example
+
+    try:
+        nlp = spacy.load(model_path)
+    except Exception as exc:  # noqa: BLE001
+        raise ModelError(f"{model_path}: cannot load the model ({exc})") from exc
+    ner_labels = list(nlp.get_pipe("ner").labels) if "ner" in nlp.pipe_names else []
+    span_labels = list(nlp.get_pipe("spancat").labels) if "spancat" in nlp.pipe_names else []
+    if labels:
+        ner_labels = [lab for lab in ner_labels if lab in labels]
+        span_labels = [lab for lab in span_labels if lab in labels]
+    docs = list(documents)
+    refs = [
+        make_doc(nlp, d.article.text, [s for s in d.spans if s.status == "accepted"], ner_labels, span_labels)
+        for d in docs
+    ]
+    preds = nlp.pipe((d.article.text for d in docs), batch_size=batch_size)
+    examples = [Example(p, r) for p, r in zip(preds, refs, strict=True)]
+    for eg in examples:
+        if labels:
+            eg.predicted.ents = [e for e in eg.predicted.ents if e.label_ in ner_labels]
+    from spacy.scorer import Scorer
+
+    out: dict[str, Any] = {"articles": len(docs), "per_label": {}}
+    support = Counter(s.label for d in docs for s in d.spans if s.status == "accepted")
+    if ner_labels:
+        sc = Scorer.score_spans(examples, "ents")
+        out.update({"ents_p": sc["ents_p"], "ents_r": sc["ents_r"], "ents_f": sc["ents_f"]})
+        for lab, s in (sc.get("ents_per_type") or {}).items():
+            out["per_label"][lab] = {**s, "support": support.get(lab, 0)}
+    if span_labels:
+        sc = Scorer.score_spans(
+            examples,
+            f"spans_{SPANS_KEY}",
+            getter=lambda doc, key: doc.spans.get(SPANS_KEY, []),
+            has_annotation=lambda doc: True,
+            labeled=True,
+            allow_overlap=True,
+        )
+        out.update(
+            {
+                "spans_p": sc[f"spans_{SPANS_KEY}_p"],
+                "spans_r": sc[f"spans_{SPANS_KEY}_r"],
+                "spans_f": sc[f"spans_{SPANS_KEY}_f"],
+            }
+        )
+        for lab, s in (sc.get(f"spans_{SPANS_KEY}_per_type") or {}).items():
+            out["per_label"].setdefault(lab, {**s, "support": support.get(lab, 0)})
+    return out
+
+
+def register_model(
+    store: Any, result_or_path: TrainResult | str | Path, *, name: str | None = None
+) -> list[dict]:
+    """Record a trained model in the project's ``models`` setting (a JSON list), newest first.
+
+    Each entry: {"path", "name", "labels", "f", "trained_at"}; an entry with the same path is replaced.
+    """
+    path = result_or_path.path if isinstance(result_or_path, TrainResult) else Path(result_or_path)
+    path = Path(path).expanduser().resolve()
+    meta = {}
+    try:
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8")).get("sorot", {})
+    except (OSError, ValueError):
+        pass
+    scores = meta.get("scores", {})
+    entry = {
+        "path": str(path),
+        "name": name or path.name,
+        "labels": sorted(
+            {*meta.get("labels", {}).get("ner", []), *meta.get("labels", {}).get("spancat", [])}
+        ),
+        "f": scores.get("ents_f", scores.get("spans_sc_f")),
+        "trained_at": meta.get("trained_at"),
+    }
+    models = registered_models(store)
+    models = [m for m in models if m.get("path") != entry["path"]]
+    models.insert(0, entry)
+    store.set_setting(MODELS_SETTING, json.dumps(models, ensure_ascii=False))
+    return models
+
+
+def registered_models(store: Any) -> list[dict]:
+    raw = store.setting(MODELS_SETTING)
+    if not raw:
+        return []
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return []
+    out = []
+    for m in value if isinstance(value, list) else []:
+        if isinstance(m, str):
+            out.append({"path": m, "name": Path(m).name})
+        elif isinstance(m, dict) and m.get("path"):
+            out.append(m)
+    return out

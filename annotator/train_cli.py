@@ -1,0 +1,142 @@
+"""``sorot train`` and ``sorot evaluate``: the command-line side of annotator/train.py.
+
+main.py hooks these in::
+
+    from annotator.train_cli import add_train_arguments
+    add_train_arguments(subparsers)        # adds "train" and "evaluate", each with func=...
+    args = parser.parse_args(); args.store = Store.open(...); sys.exit(args.func(args))
+
+Both functions receive the opened project as ``args.store`` and return an exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from typing import Any
+
+from annotator.errors import SorotError
+from annotator.progress import Cancelled, Progress
+
+
+def add_train_arguments(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "train",
+        help="train a spaCy pipeline from the finished (done/reviewed) articles",
+        description="Train a spaCy pipeline (ner, and spancat for claims/overlaps) from the accepted spans of "
+        "articles marked done or reviewed. The result is a normal spaCy pipeline folder, registered as a "
+        "suggester in the project. Ctrl-C stops and keeps the best model so far.",
+    )
+    p.add_argument("outdir", help="folder to write the pipeline to (empty, new, or an earlier Sorot model)")
+    p.add_argument("--labels", nargs="+", metavar="LABEL", help="train only these labels (default: all used)")
+    p.add_argument(
+        "--eval-split", type=float, default=0.2, help="share of articles held out to evaluate (0.2)"
+    )
+    p.add_argument("--base-model", metavar="NAME_OR_PATH", help="start from this spaCy pipeline")
+    p.add_argument("--max-epochs", type=int, default=30, help="at most this many passes over the data (30)")
+    p.add_argument("--seed", type=int, default=0, help="random seed for the split and training (0)")
+    p.add_argument(
+        "--max-minutes", type=float, default=None, help="stop after this long, keeping the best model"
+    )
+    p.add_argument(
+        "--no-register", action="store_true", help="do not add the model to the project's suggesters"
+    )
+    p.set_defaults(func=cli_train, needs_store="write")
+
+    e = subparsers.add_parser(
+        "evaluate",
+        help="per-label precision/recall/F1 of a spaCy pipeline on the project's finished articles",
+    )
+    e.add_argument("model", help="pipeline name or folder")
+    e.add_argument("--articles", nargs="+", type=int, metavar="ID", help="only these article ids")
+    e.add_argument(
+        "--status", nargs="+", default=["done", "reviewed"], help="article statuses (done reviewed)"
+    )
+    e.add_argument("--labels", nargs="+", metavar="LABEL", help="only these labels")
+    e.set_defaults(func=cli_evaluate, needs_store="read")
+
+
+def _print(*parts: object, file=None) -> None:  # noqa: ANN001
+    print(*parts, file=file or sys.stdout, flush=True)
+
+
+def cli_train(args: argparse.Namespace) -> int:
+    from annotator.train import TrainSettings, register_model, train
+
+    store = args.store
+    progress = Progress()
+    settings = TrainSettings()
+    if getattr(args, "max_minutes", None):
+        settings.max_seconds = args.max_minutes * 60
+    previous = None
+    try:
+        previous = signal.signal(signal.SIGINT, lambda *_: (progress.cancel(), _print("stopping…")))
+    except ValueError:  # not the main thread
+        previous = None
+    try:
+        result = train(
+            store,
+            args.outdir,
+            labels=args.labels,
+            eval_split=args.eval_split,
+            base_model=args.base_model,
+            max_epochs=args.max_epochs,
+            seed=args.seed,
+            settings=settings,
+            progress=progress,
+            on_epoch=lambda rep: _print(rep.line()),
+        )
+    except Cancelled:
+        _print("cancelled before a first model was made; nothing written", file=sys.stderr)
+        return 130
+    except SorotError as exc:
+        _print(f"sorot train: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+    _print(result.summary())
+    if not getattr(args, "no_register", False):
+        register_model(store, result)
+        _print(f"registered as a suggester: spacy:{result.path}")
+    return 130 if result.cancelled else 0
+
+
+def cli_evaluate(args: argparse.Namespace) -> int:
+    from annotator.train import _Filter, evaluate
+
+    store = args.store
+    flt = _Filter(
+        statuses=tuple(args.status or ()),
+        span_statuses=("accepted",),
+        article_ids=tuple(args.articles or ()),
+    )
+    docs = list(store.iter_documents(flt))
+    if not docs:
+        _print(
+            "sorot evaluate: no articles match (statuses "
+            f"{', '.join(args.status or ['any'])}{', ids ' + str(args.articles) if args.articles else ''})",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        scores = evaluate(args.model, docs, labels=args.labels)
+    except SorotError as exc:
+        _print(f"sorot evaluate: {exc}", file=sys.stderr)
+        return 2
+    _print(f"{args.model} on {scores['articles']} articles")
+    _print(f"  {'label':<14} {'P':>6} {'R':>6} {'F1':>6} {'gold':>6}")
+    for lab, s in sorted(scores["per_label"].items()):
+        _print(f"  {lab:<14} {s['p'] * 100:6.1f} {s['r'] * 100:6.1f} {s['f'] * 100:6.1f} {s['support']:>6}")
+    if "ents_f" in scores:
+        _print(
+            f"  {'entities':<14} {scores['ents_p'] * 100:6.1f} {scores['ents_r'] * 100:6.1f} "
+            f"{scores['ents_f'] * 100:6.1f}"
+        )
+    if "spans_f" in scores:
+        _print(
+            f"  {'spans':<14} {scores['spans_p'] * 100:6.1f} {scores['spans_r'] * 100:6.1f} "
+            f"{scores['spans_f'] * 100:6.1f}"
+        )
+    return 0

@@ -1,0 +1,250 @@
+"""Desk benchmarks (offscreen). Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_desk.py
+
+1. open a 50,000-character article with 2,000 spans, fully painted (goal: median <= 50 ms, p95 <= 100 ms)
+2. create / relabel / delete one span, with the SQLite commit and the repaint (goal: p95 <= 16 ms)
+3. start to interactive window, in a fresh process (goal: <= 1.0 s)
+4. scroll the article list over a 100,000-article project (fetch page times)
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("SOROT_NO_FIRST_RUN", "1")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+WORDS = (
+    "Presiden Menteri Jakarta Bandung mengatakan bahwa pemerintah akan segera membangun jalan baru "
+    "di wilayah Papua dan Kalimantan Timur untuk mendukung ekonomi rakyat kecil"
+).split()
+
+
+def p95(xs: list[float]) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, round(0.95 * (len(xs) - 1)))]
+
+
+def fmt(name: str, xs: list[float]) -> str:
+    return f"{name:<44} median {statistics.median(xs):7.2f} ms   p95 {p95(xs):7.2f} ms   (n={len(xs)})"
+
+
+def make_article(n_chars: int = 50_000, n_spans: int = 2_000, seed: int = 1):
+    rnd = random.Random(seed)
+    parts, pos, words = [], 0, []
+    while pos < n_chars:
+        w = rnd.choice(WORDS)
+        words.append((pos, pos + len(w)))
+        parts.append(w)
+        pos += len(w)
+        sep = "\n" if rnd.random() < 0.015 else " "
+        parts.append(sep)
+        pos += 1
+    text = "".join(parts)[:n_chars]
+    words = [w for w in words if w[1] <= len(text)]
+    from annotator.model import Span
+
+    spans = []
+    chosen = sorted(rnd.sample(range(len(words) - 3), n_spans))
+    for i, wi in enumerate(chosen):
+        s, e = words[wi][0], words[wi + (1 if i % 4 == 0 else 0)][1]
+        label = ("ACTOR", "LOCATION", "CLAIM")[i % 3] if i % 10 else "CLAIM"
+        if label == "CLAIM":
+            e = words[min(wi + 8, len(words) - 1)][1]
+        spans.append(Span(s, e, label, status="suggested" if i % 2 else "accepted", origin="rules", id=i + 1))
+    return text, spans
+
+
+def bench_open(app) -> None:
+    from storage.store import Store
+    from ui.article_view import ArticleView
+
+    labels = Store.memory().labels()
+    text, spans = make_article()
+    view = ArticleView()
+    view.resize(900, 800)
+    view.show()
+    view.set_labels(labels)
+    times = []
+    for _ in range(20):
+        view.set_article("", [])
+        app.processEvents()
+        t = time.perf_counter()
+        view.set_article(text, spans)
+        view.viewport().repaint()
+        times.append((time.perf_counter() - t) * 1000)
+    print(fmt("open 50k chars / 2,000 spans, painted", times))
+    view.close()
+
+
+def bench_edits(app, tmp: Path) -> None:
+    from annotator.model import Article, Document
+    from storage.store import Store
+    from ui.article_view import ArticleView
+    from ui.desk import DeskController
+    from ui.events import StoreEvents
+
+    text, spans = make_article()
+    for sp in spans:
+        sp.id = None
+    store = Store.open(tmp / "edits.sorot")
+    aid = store.import_documents([Document(Article(text, title="bench", language="id"), spans)]).article_ids[
+        0
+    ]
+    view = ArticleView()
+    view.resize(900, 800)
+    view.show()
+    events = StoreEvents(store)
+    desk = DeskController(store, view, events)
+    desk.open_article(aid)
+    app.processEvents()
+    # Free stretches (no span yet) to create spans in.
+    taken = [(sp.start, sp.end) for sp in store.spans(aid)]
+    free = [i for i in range(0, len(text) - 20, 97) if not any(s < i + 12 and i < e for s, e in taken)][:40]
+    desk.snapper(text, 0, 5, "id")  # tokenizer warm-up (the app does it in the background)
+    create, relabel, delete = [], [], []
+    full = os.environ.get("BENCH_FULL_REPAINT") == "1"
+
+    def paint() -> None:
+        # Default: let Qt paint the dirty region (what the app does); BENCH_FULL_REPAINT=1: whole viewport.
+        if full:
+            view.viewport().repaint()
+        app.processEvents()
+
+    for i in free[:30]:
+        t = time.perf_counter()
+        sp = desk.create_span("ACTOR", i + 2, i + 6)
+        paint()
+        create.append((time.perf_counter() - t) * 1000)
+        if sp is None:
+            continue
+        t = time.perf_counter()
+        desk.relabel(sp.id, "LOCATION")
+        paint()
+        relabel.append((time.perf_counter() - t) * 1000)
+        desk.select_span(sp.id, reveal=False)
+        t = time.perf_counter()
+        desk.delete_selected()
+        paint()
+        delete.append((time.perf_counter() - t) * 1000)
+    print(fmt("create span (snap + commit + repaint)", create))
+    print(fmt("relabel span (commit + repaint)", relabel))
+    print(fmt("delete span (commit + repaint)", delete))
+    events.detach()
+    store.close()
+
+
+STARTUP = r"""
+import os, sys, time
+t0 = time.perf_counter()
+sys.path.insert(0, sys.argv[2])
+os.environ["SOROT_SETTINGS"] = sys.argv[3]
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from ui.app import apply_style
+apply_style(app)
+from storage.store import Store
+from ui.main_window import MainWindow
+w = MainWindow(Store.open(sys.argv[1]), show_summaries=False)
+w.show()
+app.processEvents()
+print(f"{(time.perf_counter() - t0) * 1000:.1f}")
+print("spacy loaded:", "spacy" in sys.modules)
+w.shutdown()
+"""
+
+
+def bench_startup(tmp: Path) -> None:
+    from annotator.model import Article, Document
+    from storage.store import Store
+
+    path = tmp / "start.sorot"
+    with Store.open(path) as store:
+        store.import_documents([Document(Article(" ".join(WORDS) * 20, title="start", language="id"))])
+    walls, inner = [], []
+    for _ in range(5):
+        t = time.perf_counter()
+        out = subprocess.run(
+            [sys.executable, "-c", STARTUP, str(path), str(ROOT), str(tmp / "s.ini")],
+            capture_output=True,
+            text=True,
+            env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+        )
+        walls.append((time.perf_counter() - t) * 1000)
+        lines = out.stdout.split("\n")
+        inner.append(float(lines[0]))
+    print(fmt("start to interactive window (in process)", inner))
+    print(fmt("start to interactive, incl. interpreter+exit", walls), "|", lines[1])
+
+
+def bench_list(app, tmp: Path) -> None:
+    from annotator.model import Article, Document
+    from storage.store import Store
+    from ui.article_list import ArticleListModel
+
+    path = tmp / "big.sorot"
+    store = Store.open(path)
+    t = time.perf_counter()
+    batch = []
+    for i in range(100_000):
+        batch.append(
+            Document(
+                Article(f"Artikel {i}: " + " ".join(WORDS[i % 7 : i % 7 + 12]), title=f"Artikel {i:06d}")
+            )
+        )
+        if len(batch) == 5000:
+            store.import_documents(batch)
+            batch = []
+    print(f"(built a 100,000-article project in {time.perf_counter() - t:.1f} s)")
+    t = time.perf_counter()
+    model = ArticleListModel(store)
+    first = (time.perf_counter() - t) * 1000
+    pages = []
+    from PySide6.QtCore import QModelIndex
+
+    while model.rowCount() < 20_000:
+        t = time.perf_counter()
+        model.fetchMore(QModelIndex())
+        pages.append((time.perf_counter() - t) * 1000)
+    print(f"{'article list: count + first page':<44} {first:7.2f} ms")
+    print(fmt("article list: fetch next 200 (to row 20,000)", pages))
+    model.set_filter(statuses=(), search="")
+    model.offset_probe = []
+    deep = []
+    for offset in (50_000, 99_800):
+        t = time.perf_counter()
+        store.article_rows(offset, 200)
+        deep.append((time.perf_counter() - t) * 1000)
+    print(f"{'article list: page at offset 50k / 99.8k':<44} {deep[0]:7.2f} ms / {deep[1]:.2f} ms")
+    t = time.perf_counter()
+    model.sort(0)
+    print(f"{'article list: sort by title (re-query)':<44} {(time.perf_counter() - t) * 1000:7.2f} ms")
+    t = time.perf_counter()
+    model.set_filter(search="Artikel 4242")
+    print(f"{'article list: text filter (FTS)':<44} {(time.perf_counter() - t) * 1000:7.2f} ms")
+    store.close()
+
+
+def main() -> None:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        os.environ["SOROT_SETTINGS"] = str(tmp / "settings.ini")
+        bench_open(app)
+        bench_edits(app, tmp)
+        bench_startup(tmp)
+        bench_list(app, tmp)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,521 @@
+"""The annotation desk's logic: what keys, clicks and menu actions do to the current article.
+
+Widgets get this controller (a service), never the main window. Every edit is a pure
+command (``annotator.commands``) applied to the store, then pushed onto the undo stack.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QUndoStack
+
+from annotator import commands as C
+from annotator.errors import StoreError
+from annotator.model import HUMAN, Article, Label, Relation, Span
+from ui.article_view import ArticleView
+from ui.events import StoreEvents
+from ui.undo import StoreCommand
+
+log = logging.getLogger(__name__)
+
+CLAIMANT = "claimant"
+
+
+def default_snap(text: str, start: int, end: int, lang: str) -> tuple[int, int] | None:
+    from annotator.snap import snap
+
+    return snap(text, start, end, lang or "xx")
+
+
+def default_grow(text: str, start: int, end: int, side: str, step: int, lang: str) -> tuple[int, int] | None:
+    from annotator.snap import grow
+
+    return grow(text, start, end, side, step, lang or "xx")
+
+
+def touched_span_ids(cmd: C.Command) -> set[int] | None:
+    """The spans a command (already applied) changed; None when unknown (then reload all)."""
+    match cmd:
+        case C.AddSpans(_, spans, _) | C.RestoreSpans(spans, _, _):
+            ids = {sp.id for sp in spans}
+            return None if None in ids else ids
+        case C.DeleteSpans(span_ids, _):
+            return set(span_ids)
+        case C.UpdateSpans(changes, _):
+            return {sid for sid, _ in changes}
+        case C.AddRelation() | C.DeleteRelation() | C.SetArticleStatus():
+            return set()
+        case C.Batch(commands, _):
+            out: set[int] = set()
+            for c in commands:
+                ids = touched_span_ids(c)
+                if ids is None:
+                    return None
+                out |= ids
+            return out
+    return None
+
+
+class DeskController(QObject):
+    article_opened = Signal(object)  # Article or None
+    spans_changed = Signal()
+    selection_changed = Signal(object)  # span id or None
+    saved = Signal()
+    save_failed = Signal(str)
+    message = Signal(str)
+    suggest_wanted = Signal(int)  # an opened article never had suggestions
+    labels_changed = Signal()
+
+    def __init__(
+        self,
+        store,
+        view: ArticleView,
+        events: StoreEvents,
+        *,
+        snapper: Callable = default_snap,
+        grower: Callable = default_grow,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.view = view
+        self.read_only = bool(store.read_only)
+        self.snapper = snapper
+        self.grower = grower
+        self.undo_stack = QUndoStack(self)
+        self.article: Article | None = None
+        self.spans: list[Span] = []
+        self.relations: list[Relation] = []
+        self.selected: int | None = None
+        self.labels: list[Label] = []
+        self.pending: C.Command | None = None  # an edit whose save failed, kept for retry
+        self._reload_scheduled = False
+        self._dirty = False
+        self.reload_labels()
+        view.key_handler = self.handle_key
+        view.clicked.connect(self._on_click)
+        events.changed.connect(self._on_store_changed)
+
+    # -- labels -------------------------------------------------------------------------------
+
+    def reload_labels(self) -> None:
+        self.labels = self.store.labels()
+        for i, lab in enumerate(self.labels):
+            if not lab.shortcut and i < 9:
+                lab.shortcut = str(i + 1)
+        self.view.set_labels(self.labels)
+        self.labels_changed.emit()
+        if self.article is not None:
+            self.view.set_article(self.article.text, self.spans)
+            self.view.set_selected_span(self.selected, reveal=False)
+
+    def label_for_key(self, text: str) -> Label | None:
+        if not text:
+            return None
+        return next(
+            (lab for lab in self.labels if lab.shortcut and lab.shortcut.lower() == text.lower()), None
+        )
+
+    def is_claim(self, label: str) -> bool:
+        return any(lab.name == label and lab.kind == "claim" for lab in self.labels)
+
+    # -- articles -----------------------------------------------------------------------------
+
+    def open_article(self, article_id: int | None) -> None:
+        if article_id is None:
+            self.article, self.spans, self.relations, self.selected = None, [], [], None
+            self.view.set_article("", [])
+            self.article_opened.emit(None)
+            self.spans_changed.emit()
+            return
+        if self.article is not None and self.article.id == article_id:
+            return
+        self.article = self.store.article(article_id)
+        self.spans = self.store.spans(article_id)
+        self.relations = self.store.relations(article_id)
+        self.selected = None
+        self.view.set_article(self.article.text, self.spans)
+        self.article_opened.emit(self.article)
+        self.spans_changed.emit()
+        self.selection_changed.emit(None)
+        if not self.read_only and not self._was_suggested(article_id):
+            self.suggest_wanted.emit(article_id)
+
+    def _was_suggested(self, article_id: int) -> bool:
+        from ui.suggest_service import was_suggested
+
+        return any(sp.origin != HUMAN for sp in self.spans) or was_suggested(self.store, article_id)
+
+    def reload(self) -> None:
+        """The current article's spans from the store; repaint only what changed."""
+        self._dirty = False
+        if self.article is None:
+            return
+        try:
+            self.article = self.store.article(self.article.id)
+        except StoreError:
+            self.open_article(None)
+            return
+        self.spans = self.store.spans(self.article.id)
+        self.relations = self.store.relations(self.article.id)
+        self.view.update_spans(self.spans)
+        if self.selected is not None and all(sp.id != self.selected for sp in self.visible_spans()):
+            self.selected = None
+            self.selection_changed.emit(None)
+        self.view.set_selected_span(self.selected, reveal=False)
+        self.spans_changed.emit()
+
+    def _on_store_changed(self, action: str, article_id: int | None) -> None:
+        if action in ("label", "settings"):
+            if action == "label":
+                self.reload_labels()
+            return
+        if self.article is None or (article_id is not None and article_id != self.article.id):
+            return
+        self._dirty = True
+        if not self._reload_scheduled:
+            self._reload_scheduled = True
+            QTimer.singleShot(0, self._deferred_reload)
+
+    def close(self) -> None:
+        """The store is about to close: no more reads."""
+        self._dirty = False
+        self.read_only = True
+        self.view.key_handler = None
+
+    def _deferred_reload(self) -> None:
+        self._reload_scheduled = False
+        if self._dirty:
+            self.reload()
+
+    def go(self, step: int, *, skip_done: bool = False) -> None:
+        if self.article is None:
+            first = self.store.neighbour_article(0, 1, skip_done=skip_done)
+            self.open_article(first)
+            return
+        nxt = self.store.neighbour_article(self.article.id, step, skip_done=skip_done)
+        if nxt is None or nxt == self.article.id:
+            self.message.emit("No more articles that way.")
+            return
+        self.open_article(nxt)
+
+    def set_status(self, status: str, *, then_next: bool = False) -> None:
+        if self.article is None or self._refuse_read_only():
+            return
+        if self.article.status != status:
+            self.execute(C.SetArticleStatus(self.article.id, status, text=f"Mark {status}"), touch=False)
+        if then_next:
+            self.go(1, skip_done=True)
+
+    def mark_done_next(self) -> None:
+        self.set_status("done", then_next=True)
+
+    # -- the one path for edits ---------------------------------------------------------------
+
+    def execute(self, cmd: C.Command, *, touch: bool = True) -> bool:
+        """Apply ``cmd`` and push it for undo. ``touch``: a first edit moves a new article to in progress."""
+        if self._refuse_read_only():
+            return False
+        article_id = self.article.id if self.article is not None else None
+        if touch and self.article is not None and self.article.status == "new":
+            cmd = C.Batch(
+                [C.SetArticleStatus(self.article.id, "in_progress"), cmd], getattr(cmd, "text", "Edit")
+            )
+        try:
+            inverse = C.apply(self.store, cmd)
+        except StoreError as exc:
+            self.pending = cmd
+            self.save_failed.emit(str(exc))
+            return False
+        self.pending = None
+        self.undo_stack.push(
+            StoreCommand(self.store, cmd, inverse, article_id, self._after_undo, self.save_failed.emit)
+        )
+        self.refresh_after(cmd)
+        self.saved.emit()
+        return True
+
+    def refresh_after(self, cmd: C.Command) -> None:
+        """After our own edit: re-read only the spans it touched (a full reload costs ~20 ms at 2,000 spans)."""
+        ids = touched_span_ids(cmd)
+        if self.article is None or ids is None:
+            self.reload()
+            return
+        self._dirty = False
+        self.article = self.store.article(self.article.id)
+        changed: dict[int, Span | None] = {}
+        for sid in ids:
+            try:
+                sp = self.store.span(sid)
+            except StoreError:
+                sp = None
+            changed[sid] = sp if sp is None or sp.article_id == self.article.id else None
+        by_id = {sp.id: sp for sp in self.spans}
+        for sid, sp in changed.items():
+            if sp is None:
+                by_id.pop(sid, None)
+            else:
+                by_id[sid] = sp
+        self.spans = sorted(by_id.values(), key=lambda sp: (sp.start, -sp.end, sp.id or 0))
+        self.relations = self.store.relations(self.article.id)
+        self.view.patch_spans(changed)
+        if self.selected is not None and self.selected not in by_id:
+            self.selected = None
+            self.selection_changed.emit(None)
+        self.view.set_selected_span(self.selected, reveal=False)
+        self.spans_changed.emit()
+
+    def retry(self) -> bool:
+        """Save again the edit that failed (kept in memory)."""
+        if self.pending is None:
+            return True
+        cmd, self.pending = self.pending, None
+        return self.execute(cmd, touch=False)
+
+    def _after_undo(self, article_id: int | None, cmd: C.Command | None = None) -> None:
+        if article_id is not None and (self.article is None or self.article.id != article_id):
+            self.open_article(article_id)
+        elif cmd is not None:
+            self.refresh_after(cmd)
+        else:
+            self.reload()
+        self.saved.emit()
+
+    def _refuse_read_only(self) -> bool:
+        if self.read_only:
+            self.message.emit("This project is open read-only: changes are not possible.")
+        return self.read_only
+
+    # -- spans ----------------------------------------------------------------------------------
+
+    def visible_spans(self) -> list[Span]:
+        return [sp for sp in self.spans if sp.status != "rejected"]
+
+    def span(self, span_id: int | None) -> Span | None:
+        return next((sp for sp in self.spans if sp.id == span_id), None)
+
+    def select_span(self, span_id: int | None, *, reveal: bool = True) -> None:
+        if span_id == self.selected:
+            return
+        self.selected = span_id
+        self.view.set_selected_span(span_id, reveal=reveal)
+        self.selection_changed.emit(span_id)
+
+    def apply_label(self, label: str) -> None:
+        """A label key: label the selected text as a new span, or relabel the selected span."""
+        if self.article is None or self._refuse_read_only():
+            return
+        sel = self.view.selection()
+        if sel is not None:
+            self.create_span(label, *sel)
+        elif self.selected is not None:
+            self.relabel(self.selected, label)
+        else:
+            self.message.emit("Select some text (or a span) first.")
+
+    def create_span(self, label: str, start: int, end: int) -> Span | None:
+        art = self.article
+        if art is None:
+            return None
+        snapped = self.snapper(art.text, start, end, art.language)
+        if snapped is None:
+            self.message.emit("Nothing to label there.")
+            return None
+        start, end = snapped
+        same = next((sp for sp in self.spans if sp.key == (start, end, label)), None)
+        if same is not None:
+            if same.status != "accepted":
+                self.set_span_status([same.id], "accepted")
+            self.view.place_cursor(start)
+            self.select_span(same.id)
+            return same
+        span = Span(start, end, label, origin=HUMAN, status="accepted", annotator=self.store.annotator)
+        if not self.execute(C.AddSpans(art.id, [span], f"Add {label}")):
+            return None
+        self.view.place_cursor(start)
+        self.select_span(span.id)
+        return self.span(span.id)
+
+    def relabel(self, span_id: int, label: str) -> None:
+        sp = self.span(span_id)
+        if sp is None or sp.label == label:
+            return
+        change = {"label": label, "annotator": self.store.annotator}
+        if sp.status == "suggested":
+            change["status"] = "accepted"
+        self.execute(C.UpdateSpans([(span_id, change)], f"Relabel as {label}"))
+
+    def delete_selected(self) -> None:
+        if self.selected is None:
+            return
+        victim = self.selected
+        nxt = self._neighbour_span(victim, 1)
+        if self.execute(C.DeleteSpans([victim], "Delete span")):
+            self.select_span(nxt.id if nxt else None)
+
+    def set_span_status(self, span_ids: list[int], status: str, text: str = "") -> bool:
+        changes = [(sid, {"status": status, "annotator": self.store.annotator}) for sid in span_ids]
+        if not changes:
+            return False
+        return self.execute(C.UpdateSpans(changes, text or f"{status.capitalize()} span"))
+
+    def accept_selected(self) -> None:
+        sp = self.span(self.selected)
+        if sp is None or sp.status != "suggested":
+            self.message.emit("Select a suggestion first (Tab moves to the next one).")
+            return
+        nxt = self._next_suggestion(sp)
+        if self.set_span_status([sp.id], "accepted", "Accept suggestion"):
+            self.select_span(nxt.id if nxt else sp.id)
+
+    def reject_selected(self) -> None:
+        sp = self.span(self.selected)
+        if sp is None or sp.status != "suggested":
+            self.message.emit("Select a suggestion first (Tab moves to the next one).")
+            return
+        nxt = self._next_suggestion(sp)
+        if self.set_span_status([sp.id], "rejected", "Reject suggestion"):
+            self.select_span(nxt.id if nxt else None)
+
+    def accept_all(self) -> None:
+        ids = [sp.id for sp in self.spans if sp.status == "suggested"]
+        if ids:
+            self.set_span_status(ids, "accepted", f"Accept {len(ids)} suggestions")
+
+    def resize_selected(self, side: str, direction: int) -> None:
+        """Move one edge of the selected span one token left (-1) or right (+1)."""
+        sp = self.span(self.selected)
+        art = self.article
+        if sp is None or art is None:
+            return
+        # grow(): step +1 moves an edge outward, -1 inward.
+        step = -direction if side == "start" else direction
+        new = self.grower(art.text, sp.start, sp.end, side, step, art.language)
+        if new is None or new == (sp.start, sp.end):
+            self.message.emit("The span cannot move that way.")
+            return
+        self.execute(C.UpdateSpans([(sp.id, {"start": new[0], "end": new[1]})], "Resize span"))
+
+    def set_note(self, span_id: int, note: str) -> None:
+        sp = self.span(span_id)
+        if sp is None or sp.note == note:
+            return
+        self.execute(C.UpdateSpans([(span_id, {"note": note})], "Edit note"))
+
+    def claimant_of(self, claim_id: int) -> int | None:
+        return next((r.tail for r in self.relations if r.head == claim_id and r.label == CLAIMANT), None)
+
+    def set_claimant(self, claim_id: int, actor_id: int | None) -> None:
+        old = [r for r in self.relations if r.head == claim_id and r.label == CLAIMANT]
+        if actor_id is not None and any(r.tail == actor_id for r in old):
+            return
+        cmds: list = [C.DeleteRelation(r.id) for r in old]
+        if actor_id is not None:
+            cmds.append(C.AddRelation(claim_id, actor_id, CLAIMANT))
+        if cmds:
+            self.execute(C.Batch(cmds, "Set claimant"))
+
+    # -- moving between spans ---------------------------------------------------------------
+
+    def _ordered(self) -> list[Span]:
+        return sorted(self.visible_spans(), key=lambda sp: (sp.start, -sp.end, sp.id or 0))
+
+    def _neighbour_span(self, span_id: int, step: int) -> Span | None:
+        order = self._ordered()
+        ids = [sp.id for sp in order]
+        if span_id not in ids:
+            return None
+        i = ids.index(span_id) + step
+        return order[i] if 0 <= i < len(order) else None
+
+    def _next_suggestion(self, after: Span) -> Span | None:
+        order = [sp for sp in self._ordered() if sp.status == "suggested" and sp.id != after.id]
+        later = [sp for sp in order if (sp.start, -sp.end) > (after.start, -after.end)]
+        return (later or order or [None])[0]
+
+    def step_span(self, step: int) -> None:
+        order = self._ordered()
+        if not order:
+            return
+        if self.selected is not None and any(sp.id == self.selected for sp in order):
+            ids = [sp.id for sp in order]
+            i = (ids.index(self.selected) + step) % len(order)
+        else:
+            pos = self.view.cursor_pos()
+            after = [i for i, sp in enumerate(order) if sp.start >= pos]
+            i = (after[0] if after else 0) if step > 0 else ((after[0] - 1) if after else len(order) - 1)
+        self.select_span(order[i].id)
+
+    def _on_click(self, pos: int) -> None:
+        hits = self.view.spans_at(pos)
+        if not hits:
+            self.select_span(None, reveal=False)
+            return
+        ids = [sp.id for sp in hits]
+        # Clicking again where a span is selected steps outward through the nested spans.
+        if self.selected in ids:
+            nxt = ids[(ids.index(self.selected) + 1) % len(ids)]
+        else:
+            nxt = ids[0]
+        self.select_span(nxt, reveal=False)
+
+    # -- keys ---------------------------------------------------------------------------------
+
+    def handle_key(self, e: QKeyEvent) -> bool:
+        key, mods = e.key(), e.modifiers()
+        K, M = Qt.Key, Qt.KeyboardModifier
+        ctrl, alt, shift = (
+            bool(mods & M.ControlModifier),
+            bool(mods & M.AltModifier),
+            bool(mods & M.ShiftModifier),
+        )
+        if key in (K.Key_Return, K.Key_Enter) and ctrl:
+            self.mark_done_next()
+            return True
+        if ctrl and key == K.Key_Z:
+            (self.undo_stack.redo if shift else self.undo_stack.undo)()
+            return True
+        if ctrl and key == K.Key_Y:
+            self.undo_stack.redo()
+            return True
+        if alt and key in (K.Key_Left, K.Key_Right):
+            self.resize_selected("end" if shift else "start", -1 if key == K.Key_Left else 1)
+            return True
+        if ctrl or alt:
+            return False
+        if key == K.Key_PageDown:
+            self.go(1)
+            return True
+        if key == K.Key_PageUp:
+            self.go(-1)
+            return True
+        if key == K.Key_Tab:
+            self.step_span(1)
+            return True
+        if key == K.Key_Backtab:
+            self.step_span(-1)
+            return True
+        if key == K.Key_Escape:
+            self.select_span(None, reveal=False)
+            self.view.place_cursor(self.view.cursor_pos())
+            return True
+        if key in (K.Key_Delete, K.Key_Backspace):
+            self.delete_selected()
+            return True
+        if key in (K.Key_Return, K.Key_Enter) or (key == K.Key_A and not shift):
+            self.accept_selected()
+            return True
+        if key == K.Key_A and shift:
+            self.accept_all()
+            return True
+        if key == K.Key_X and not shift:
+            self.reject_selected()
+            return True
+        lab = self.label_for_key(e.text())
+        if lab is not None:
+            self.apply_label(lab.name)
+            return True
+        return False

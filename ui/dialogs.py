@@ -1,0 +1,329 @@
+"""The desk's dialogs: import, export, settings, label set, keyboard cheat-sheet. Layout only;
+each returns plain values for a controller to act on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QColorDialog,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.model import ARTICLE_STATUSES, LABEL_KINDS, SPAN_STATUSES, Label
+
+IMPORT_FORMATS = ("auto", "txt", "jsonl", "csv", "conll", "spacy", "doccano", "brat")
+EXPORT_FORMATS = ("jsonl", "conll", "csv", "spacy", "doccano", "brat")
+
+
+def _known_formats(kind: str, fallback: tuple[str, ...]) -> tuple[str, ...]:
+    try:
+        from annotator.formats import FORMATS
+    except ImportError:
+        return fallback
+    if kind == "read":
+        return ("auto", *(n for n, spec in FORMATS.items() if spec.read is not None))
+    return tuple(n for n, spec in FORMATS.items() if spec.write is not None)
+
+
+class ImportDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None, *, annotator: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import articles")
+        self.paths_edit = QLineEdit()
+        self.paths_edit.setPlaceholderText("Files or a folder (separate several with ;)")
+        files_btn = QPushButton("Files…")
+        folder_btn = QPushButton("Folder…")
+        files_btn.clicked.connect(self._pick_files)
+        folder_btn.clicked.connect(self._pick_folder)
+        row = QHBoxLayout()
+        row.addWidget(self.paths_edit, 1)
+        row.addWidget(files_btn)
+        row.addWidget(folder_btn)
+        self.format_combo = QComboBox()
+        self.format_combo.addItems(_known_formats("read", IMPORT_FORMATS))
+        self.lang_edit = QLineEdit()
+        self.lang_edit.setPlaceholderText("detect")
+        self.annotator_edit = QLineEdit(annotator)
+        self.sentences_spin = QSpinBox()
+        self.sentences_spin.setRange(0, 10000)
+        self.sentences_spin.setSpecialValueText("one document = one article")
+        self.text_column_edit = QLineEdit()
+        self.text_column_edit.setPlaceholderText("text")
+        form = QFormLayout(self)
+        form.addRow("Import from", row)
+        form.addRow("Format", self.format_combo)
+        form.addRow("Language", self.lang_edit)
+        form.addRow("Annotator of imported spans", self.annotator_edit)
+        form.addRow("Sentences per article (CoNLL)", self.sentences_spin)
+        form.addRow("Text column (CSV)", self.text_column_edit)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _pick_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Import files",
+            "",
+            "Articles (*.txt *.jsonl *.json *.csv *.tsv *.conll *.conllu *.iob *.spacy *.ann);;All files (*)",
+        )
+        if files:
+            self.paths_edit.setText(";".join(files))
+
+    def _pick_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import a folder")
+        if folder:
+            self.paths_edit.setText(folder)
+
+    def values(self) -> tuple[list[str], str, dict[str, Any], str]:
+        paths = [p.strip() for p in self.paths_edit.text().split(";") if p.strip()]
+        options: dict[str, Any] = {}
+        if self.lang_edit.text().strip():
+            options["lang"] = self.lang_edit.text().strip()
+        if self.sentences_spin.value():
+            options["sentences_per_article"] = self.sentences_spin.value()
+        if self.text_column_edit.text().strip():
+            options["text_column"] = self.text_column_edit.text().strip()
+        return paths, self.format_combo.currentText(), options, self.annotator_edit.text().strip()
+
+
+class ExportDialog(QDialog):
+    def __init__(self, labels: list[Label], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        self.out_edit = QLineEdit()
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._pick)
+        row = QHBoxLayout()
+        row.addWidget(self.out_edit, 1)
+        row.addWidget(browse)
+        self.format_combo = QComboBox()
+        self.format_combo.addItems(_known_formats("write", EXPORT_FORMATS))
+        self.status_boxes = self._boxes(ARTICLE_STATUSES, {"done", "reviewed"})
+        self.label_boxes = self._boxes([lab.name for lab in labels], {lab.name for lab in labels})
+        self.span_boxes = self._boxes(SPAN_STATUSES, {"accepted"})
+        form = QFormLayout(self)
+        form.addRow("Export to", row)
+        form.addRow("Format", self.format_combo)
+        form.addRow("Articles with status", self._group(self.status_boxes))
+        form.addRow("Labels", self._group(self.label_boxes))
+        form.addRow("Spans with status", self._group(self.span_boxes))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    @staticmethod
+    def _boxes(names, checked) -> dict[str, QCheckBox]:
+        out = {}
+        for name in names:
+            box = QCheckBox(name.replace("_", " "))
+            box.setChecked(name in checked)
+            out[name] = box
+        return out
+
+    @staticmethod
+    def _group(boxes: dict[str, QCheckBox]) -> QGroupBox:
+        group = QGroupBox()
+        lay = QHBoxLayout(group)
+        for box in boxes.values():
+            lay.addWidget(box)
+        return group
+
+    def _pick(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export to")
+        if path:
+            self.out_edit.setText(path)
+
+    def values(self):
+        from storage.store import ArticleFilter
+
+        def chosen(boxes):
+            return tuple(n for n, b in boxes.items() if b.isChecked())
+
+        all_labels = len(chosen(self.label_boxes)) == len(self.label_boxes)
+        flt = ArticleFilter(
+            statuses=chosen(self.status_boxes),
+            labels=() if all_labels else chosen(self.label_boxes),
+            span_statuses=chosen(self.span_boxes),
+        )
+        return self.out_edit.text().strip(), self.format_combo.currentText(), flt
+
+
+class SettingsDialog(QDialog):
+    """Annotator name and the suggesters spec ("rules,gazetteer,spacy:NAME_OR_PATH")."""
+
+    def __init__(self, annotator: str, spec: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.annotator_edit = QLineEdit(annotator)
+        self.spec_edit = QLineEdit(spec)
+        self.spec_edit.setToolTip(
+            "Suggesters in order, comma separated: rules, gazetteer, spacy:NAME_OR_PATH"
+        )
+        form = QFormLayout(self)
+        form.addRow("Your name (annotator)", self.annotator_edit)
+        form.addRow("Suggesters", self.spec_edit)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> tuple[str, str]:
+        return self.annotator_edit.text().strip(), self.spec_edit.text().strip()
+
+
+class LabelEditor(QDialog):
+    """Name, colour, key, kind and spaCy mapping of every label. Renames relabel the spans."""
+
+    HEAD = ("Name", "Colour", "Key", "Kind", "spaCy labels (comma separated)", "Description")
+
+    def __init__(self, labels: list[Label], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Label set")
+        self.resize(760, 320)
+        self.originals = [lab.name for lab in labels]
+        self.table = QTableWidget(0, len(self.HEAD))
+        self.table.setHorizontalHeaderLabels(self.HEAD)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for lab in labels:
+            self._add_row(lab)
+        add = QPushButton("Add label")
+        add.clicked.connect(lambda: self._add_row(None))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._check)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.table)
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addStretch(1)
+        row.addWidget(buttons)
+        lay.addLayout(row)
+
+    def _add_row(self, lab: Label | None) -> None:
+        r = self.table.rowCount()
+        self.table.insertRow(r)
+        self.table.setItem(r, 0, QTableWidgetItem(lab.name if lab else "NEW_LABEL"))
+        colour = QPushButton(lab.colour if lab else "#888888")
+        colour.clicked.connect(lambda _c=False, b=colour: self._pick_colour(b))
+        self._paint_button(colour)
+        self.table.setCellWidget(r, 1, colour)
+        self.table.setItem(r, 2, QTableWidgetItem(lab.shortcut if lab else ""))
+        kind = QComboBox()
+        kind.addItems(LABEL_KINDS)
+        kind.setCurrentText(lab.kind if lab else "entity")
+        self.table.setCellWidget(r, 3, kind)
+        self.table.setItem(r, 4, QTableWidgetItem(", ".join(lab.maps_from) if lab else ""))
+        self.table.setItem(r, 5, QTableWidgetItem(lab.description if lab else ""))
+        if lab is None:
+            self.originals.append("")
+
+    @staticmethod
+    def _paint_button(btn: QPushButton) -> None:
+        btn.setStyleSheet(f"background: {btn.text()};")
+
+    def _pick_colour(self, btn: QPushButton) -> None:
+        colour = QColorDialog.getColor(QColor(btn.text()), self)
+        if colour.isValid():
+            btn.setText(colour.name())
+            self._paint_button(btn)
+
+    def labels(self) -> list[tuple[Label, str | None]]:
+        """(label, the name it had before or None when new)."""
+        out = []
+        for r in range(self.table.rowCount()):
+            lab = Label(
+                name=self.table.item(r, 0).text().strip(),
+                colour=self.table.cellWidget(r, 1).text(),
+                shortcut=self.table.item(r, 2).text().strip(),
+                kind=self.table.cellWidget(r, 3).currentText(),
+                maps_from=[s.strip() for s in self.table.item(r, 4).text().split(",") if s.strip()],
+                description=self.table.item(r, 5).text().strip(),
+            )
+            out.append((lab, self.originals[r] or None))
+        return out
+
+    def _check(self) -> None:
+        try:
+            labs = self.labels()
+        except ValueError as exc:
+            QMessageBox.warning(self, "Label set", str(exc))
+            return
+        keys = [lab.shortcut.lower() for lab, _ in labs if lab.shortcut]
+        if len(keys) != len(set(keys)):
+            QMessageBox.warning(self, "Label set", "Two labels share a key.")
+            return
+        if {"a", "x"} & set(keys):
+            QMessageBox.warning(self, "Label set", "A and X are taken: they accept and reject suggestions.")
+            return
+        self.accept()
+
+
+KEYS = (
+    ("Select text (mouse, or Shift+arrows)", "then a label key"),
+    (
+        "1 … 9 (label keys)",
+        "label the selected text as a span (snapped to whole words), or relabel the selected span",
+    ),
+    ("Click a span", "select it (innermost; click again for the span around it)"),
+    ("Tab / Shift+Tab", "next / previous span or suggestion"),
+    ("Enter or A", "accept the selected suggestion (and move to the next)"),
+    ("X", "reject the selected suggestion (hidden; the learned gazetteer counts it)"),
+    ("Shift+A", "accept every suggestion in the article (one undo step)"),
+    ("Delete / Backspace", "delete the selected span"),
+    ("Alt+Left / Alt+Right", "move the selected span's start one word left / right"),
+    ("Alt+Shift+Left / Alt+Shift+Right", "move the selected span's end one word left / right"),
+    ("Esc", "clear the selection"),
+    ("Ctrl+Enter", "mark the article done and open the next one not done"),
+    ("Page Up / Page Down", "previous / next article"),
+    ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo"),
+    ("Ctrl+F, F3 / Shift+F3", "find in the article, next / previous hit"),
+)
+
+
+def cheat_sheet_html() -> str:
+    rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in KEYS)
+    return f"<h3>Keyboard</h3><table cellspacing=6>{rows}</table>"
+
+
+class CheatSheet(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard cheat-sheet")
+        self.resize(620, 480)
+        view = QTextBrowser()
+        view.setHtml(cheat_sheet_html())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(view)
+        lay.addWidget(buttons, alignment=Qt.AlignmentFlag.AlignRight)

@@ -1,0 +1,26 @@
+"""Store writes as a Qt signal: one path for writes, many listeners (after Anki's OpChanges).
+
+The store calls its listeners on the thread that wrote; ``changed`` is delivered to
+widgets on the UI thread (queued when the write came from a worker).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from storage.store import Store
+
+
+class StoreEvents(QObject):
+    changed = Signal(str, object)  # action, article id or None
+
+    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        store.subscribe(self._on_write)
+
+    def _on_write(self, action: str, article_id: int | None) -> None:
+        self.changed.emit(action, article_id)
+
+    def detach(self) -> None:
+        self.store.unsubscribe(self._on_write)

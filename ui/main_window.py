@@ -1,0 +1,521 @@
+"""The annotation desk window: layout and menu wiring only. The logic lives in
+``DeskController`` (edits, keys), ``Operations`` (import/export jobs) and
+``SuggestService`` (the suggestion thread)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from importlib import resources
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.errors import StoreError
+from ui import settings as user_settings
+from ui.article_list import ArticleListPanel
+from ui.article_view import ArticleView
+from ui.desk import DeskController
+from ui.events import StoreEvents
+from ui.find_bar import FindBar
+from ui.operations import Operations
+from ui.palette import LabelPalette
+from ui.span_panel import SpanPanel
+from ui.suggest_service import DEFAULT_SPEC, SuggestService
+
+log = logging.getLogger(__name__)
+
+SPAN_ACTIONS = ("span", "suggest", "relation", "article.status", "article.language")
+
+
+class MainWindow(QMainWindow):
+    project_requested = Signal(str)  # New/Open project: the app swaps windows
+
+    def __init__(
+        self,
+        store,
+        *,
+        suggester_factory=None,
+        first_run: bool = True,
+        show_summaries: bool = True,
+        auto_suggest: bool = True,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.setObjectName("sorotMain")
+        self.setWindowTitle(
+            f"Sorot — {Path(store.path).name if store.path else 'in memory'}"
+            + (" [read-only]" if store.read_only else "")
+        )
+        name = user_settings.annotator_name()
+        if name:
+            store.annotator = name
+        self.events = StoreEvents(store, self)
+        self.view = ArticleView()
+        self.desk = DeskController(store, self.view, self.events, parent=self)
+        self.suggest = SuggestService(
+            store, store.setting("suggesters", DEFAULT_SPEC) or DEFAULT_SPEC, suggester_factory, parent=self
+        )
+        self.ops = Operations(store, self, show_summaries=show_summaries)
+        self.auto_suggest = auto_suggest and not store.read_only
+        self._closed = False
+
+        # -- layout --------------------------------------------------------------------------
+        self.articles = ArticleListPanel(store)
+        self.find_bar = FindBar(self.view)
+        self.palette = LabelPalette(self.desk)
+        self.spans_panel = SpanPanel(self.desk)
+        self.banner = QLabel("Read-only: this project is open in another Sorot. You can look, not change.")
+        self.banner.setObjectName("readOnlyBanner")
+        self.banner.setVisible(bool(store.read_only))
+        self.title = QLabel("")
+        self.title.setObjectName("articleTitle")
+        self.title.setWordWrap(True)
+        middle = QWidget()
+        mid = QVBoxLayout(middle)
+        mid.setContentsMargins(0, 0, 0, 0)
+        mid.addWidget(self.title)
+        mid.addWidget(self.view, 1)
+        mid.addWidget(self.find_bar)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.articles)
+        self.splitter.addWidget(middle)
+        self.splitter.addWidget(self.spans_panel)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 5)
+        self.splitter.setStretchFactor(2, 3)
+        self.splitter.setSizes([300, 720, 380])
+        central = QWidget()
+        lay = QVBoxLayout(central)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.banner)
+        lay.addWidget(self.palette)
+        lay.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self.resize(1400, 820)
+        self._build_status_bar()
+        self._build_menus()
+
+        # -- wiring ----------------------------------------------------------------------------
+        self.articles.article_activated.connect(self.open_article)
+        self.desk.article_opened.connect(self._on_article_opened)
+        self.desk.saved.connect(lambda: self._set_saved(True))
+        self.desk.save_failed.connect(lambda msg: self._set_saved(False, msg))
+        self.desk.message.connect(lambda msg: self.statusBar().showMessage(msg, 4000))
+        self.desk.suggest_wanted.connect(self._suggest_opened)
+        self.desk.labels_changed.connect(self.palette.rebuild)
+        self.desk.spans_changed.connect(lambda: self._show_title(self.desk.article))
+        self.desk.undo_stack.canUndoChanged.connect(self.act_undo.setEnabled)
+        self.desk.undo_stack.canRedoChanged.connect(self.act_redo.setEnabled)
+        self.events.changed.connect(self._on_store_changed)
+        self.suggest.worker.progress.connect(self._suggest_progress)
+        self.ops.imported.connect(self._after_import)
+        self._list_dirty: set[int] = set()
+        self._list_reset = False
+        self._list_timer = QTimer(self, singleShot=True, interval=50)
+        self._list_timer.timeout.connect(self._flush_list)
+        self._restore_layout()
+        self._update_progress()
+        self.review_panel = None
+        self._maybe_first_run(first_run)
+        if self.desk.article is None:
+            first = store.neighbour_article(0, 1, skip_done=True) or store.neighbour_article(0, 1)
+            if first is not None:
+                self.open_article(first)
+        self.view.setFocus()
+
+    # -- building -----------------------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.progress_label = QLabel("")
+        self.suggest_label = QLabel("")
+        self.suggest_cancel = QPushButton("Cancel")
+        self.suggest_cancel.setFlat(True)
+        self.suggest_cancel.hide()
+        self.suggest_cancel.clicked.connect(self.suggest.cancel)
+        self.saved_label = QLabel("All changes saved" if not self.store.read_only else "Read-only")
+        self.saved_label.setObjectName("savedLabel")
+        self.retry_button = QPushButton("Retry")
+        self.retry_button.hide()
+        self.retry_button.clicked.connect(self._retry)
+        for w in (
+            self.suggest_label,
+            self.suggest_cancel,
+            self.progress_label,
+            self.saved_label,
+            self.retry_button,
+        ):
+            bar.addPermanentWidget(w)
+
+    def _action(self, menu, text: str, slot, shortcut=None, *, edits: bool = False) -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        act.triggered.connect(lambda _c=False: slot())
+        if edits and self.store.read_only:
+            act.setEnabled(False)
+        menu.addAction(act)
+        return act
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        f = mb.addMenu("&File")
+        self._action(f, "New project…", self.new_project, QKeySequence.StandardKey.New)
+        self._action(f, "Open project…", self.open_project, QKeySequence.StandardKey.Open)
+        self.recent_menu = f.addMenu("Recent projects")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        f.addSeparator()
+        self._action(f, "Import…", self.import_dialog, "Ctrl+I", edits=True)
+        self._action(f, "Export…", self.export_dialog, "Ctrl+E")
+        f.addSeparator()
+        self._action(f, "Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        e = mb.addMenu("&Edit")
+        self.act_undo = self._action(e, "Undo", self.desk.undo_stack.undo, QKeySequence.StandardKey.Undo)
+        self.act_redo = self._action(e, "Redo", self.desk.undo_stack.redo, "Ctrl+Shift+Z")
+        self.act_undo.setEnabled(False)
+        self.act_redo.setEnabled(False)
+        e.addSeparator()
+        self._action(e, "Find…", self.find_bar.open_bar, QKeySequence.StandardKey.Find)
+        self._action(e, "Find next", lambda: self.find_bar.step(1), "F3")
+        self._action(e, "Find previous", lambda: self.find_bar.step(-1), "Shift+F3")
+
+        a = mb.addMenu("&Article")
+        # Keys the article view handles itself are shown in the menu but not bound twice.
+        self._menu_only(a, "Mark done and next\tCtrl+Enter", self.desk.mark_done_next, edits=True)
+        self._action(a, "Skip", lambda: self.desk.set_status("skipped", then_next=True), "Ctrl+K", edits=True)
+        self._action(a, "Flag for review", lambda: self.desk.set_status("flagged"), None, edits=True)
+        self._menu_only(a, "Next\tPage Down", lambda: self.desk.go(1))
+        self._menu_only(a, "Previous\tPage Up", lambda: self.desk.go(-1))
+        a.addSeparator()
+        self._action(a, "Suggest again", self.suggest_again, "Ctrl+R", edits=True)
+        self._action(a, "Suggest for the whole project…", self.suggest_project, None, edits=True)
+        self._menu_only(a, "Accept all suggestions\tShift+A", self.desk.accept_all, edits=True)
+
+        v = mb.addMenu("&View")
+        self._action(
+            v, "Articles list", lambda: self.articles.setVisible(not self.articles.isVisible()), "Ctrl+L"
+        )
+        self._add_review_hooks(v)
+
+        s = mb.addMenu("&Settings")
+        self._action(s, "Settings…", self.settings_dialog)
+        self._action(s, "Label set…", self.label_dialog, edits=True)
+
+        h = mb.addMenu("&Help")
+        self._action(h, "Keyboard cheat-sheet", self.cheat_sheet, "F1")
+        self._action(h, "About Sorot", self.about)
+
+    def _menu_only(self, menu, text: str, slot, *, edits: bool = False) -> QAction:
+        act = QAction(text, self)
+        act.triggered.connect(lambda _c=False: slot())
+        if edits and self.store.read_only:
+            act.setEnabled(False)
+        menu.addAction(act)
+        return act
+
+    def _add_review_hooks(self, menu) -> None:
+        """Review and training come from other modules; offer them when they are installed."""
+        try:
+            import ui.review  # noqa: F401
+
+            self._action(menu, "Review", self.show_review, "Ctrl+Shift+R")
+        except ImportError:
+            pass
+        try:
+            import ui.train_dialog  # noqa: F401
+
+            self._action(menu, "Train…", self.train_dialog, None, edits=True)
+        except ImportError:
+            pass
+
+    # -- articles and status ------------------------------------------------------------------
+
+    def open_article(self, article_id: int | None) -> None:
+        self.desk.open_article(article_id)
+
+    def open_span(self, article_id: int, span_id: int) -> None:
+        """From the review screen: show the span in its article."""
+        self.desk.open_article(article_id)
+        self.desk.select_span(span_id)
+        self.view.setFocus()
+
+    def _on_article_opened(self, article) -> None:
+        if self.find_bar.isVisible():
+            self.find_bar.close_bar()
+        self._show_title(article)
+
+    def _show_title(self, article) -> None:
+        if article is None:
+            self.title.setText("No article open")
+            return
+        self.title.setText(
+            f"<b>{article.title or article.uid}</b> &nbsp; <span>{article.language or '?'} · "
+            f"{article.status.replace('_', ' ')} · {len(article.text):,} characters</span>"
+        )
+        self.articles.show_article(article.id)
+
+    def _on_store_changed(self, action: str, article_id) -> None:
+        if article_id is None or action in ("import", "label"):
+            self._list_reset = True
+        else:
+            self._list_dirty.add(article_id)
+        if action not in ("settings", "label"):
+            self._set_saved(True)
+        self._list_timer.start()
+
+    def _flush_list(self) -> None:
+        if self._list_reset:
+            self._list_reset = False
+            self._list_dirty.clear()
+            self.articles.model.refresh()
+        else:
+            for aid in self._list_dirty:
+                self.articles.model.update_article(aid)
+            self._list_dirty.clear()
+        if self.desk.article is not None:
+            self.articles.show_article(self.desk.article.id)
+            self._show_title(self.desk.article)
+        self._update_progress()
+
+    def _update_progress(self) -> None:
+        total = self.store.count_articles()
+        done = self.store.count_articles(statuses=("done", "reviewed"))
+        self.progress_label.setText(f"Done {done} / {total}")
+
+    def _set_saved(self, ok: bool, message: str = "") -> None:
+        if self.store.read_only:
+            return
+        if ok and self.desk.pending is None:
+            self.saved_label.setText("All changes saved")
+            self.saved_label.setProperty("failed", False)
+            self.retry_button.hide()
+        elif not ok:
+            self.saved_label.setText("Saving failed — retry")
+            self.saved_label.setToolTip(message)
+            self.saved_label.setProperty("failed", True)
+            self.retry_button.show()
+        self.saved_label.style().unpolish(self.saved_label)
+        self.saved_label.style().polish(self.saved_label)
+
+    def _retry(self) -> None:
+        self.desk.retry()
+
+    # -- suggestions ------------------------------------------------------------------------------
+
+    def _suggest_opened(self, article_id: int) -> None:
+        if self.auto_suggest:
+            self.suggest.enqueue([article_id], first=True)
+
+    def _suggest_progress(self, done: int, total: int, message: str) -> None:
+        if total <= 0:
+            self.suggest_label.setText("")
+            self.suggest_cancel.hide()
+            return
+        spec = self.suggest.worker.spec
+        self.suggest_label.setText(f"Suggesting ({spec}): {done} / {total}")
+        self.suggest_cancel.show()
+
+    def suggest_again(self) -> None:
+        if self.desk.article is not None:
+            self.suggest.enqueue([self.desk.article.id], first=True, force=True)
+
+    def suggest_project(self) -> None:
+        ids = self.store.article_ids(statuses=("new", "in_progress"))
+        if not ids:
+            QMessageBox.information(self, "Suggest", "No article is waiting (new or in progress).")
+            return
+        from PySide6.QtWidgets import QProgressDialog
+
+        dlg = QProgressDialog(f"Suggesting spans for {len(ids)} articles…", "Cancel", 0, len(ids), self)
+        dlg.setWindowModality(Qt.WindowModality.WindowModal)
+        dlg.setAutoClose(True)
+        from ui.operations import ProgressRelay
+
+        worker = self.suggest.worker
+        relay = ProgressRelay(dlg)
+        worker.progress.connect(relay.update)
+        worker.idle.connect(dlg.close)
+        dlg.canceled.connect(self.suggest.cancel)
+        self.suggest.enqueue(ids)
+        dlg.show()
+
+    # -- project, import, export ----------------------------------------------------------------
+
+    def new_project(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "New project", "project.sorot", "Sorot projects (*.sorot)"
+        )
+        if path:
+            if not path.endswith(".sorot"):
+                path += ".sorot"
+            self.project_requested.emit(path)
+
+    def open_project(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open project", "", "Sorot projects (*.sorot);;All files (*)"
+        )
+        if path:
+            self.project_requested.emit(path)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in user_settings.recent_projects():
+            act = self.recent_menu.addAction(path)
+            act.triggered.connect(lambda _c=False, p=path: self.project_requested.emit(p))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("(none)").setEnabled(False)
+
+    def import_dialog(self) -> None:
+        from ui.dialogs import ImportDialog
+
+        dlg = ImportDialog(self, annotator=self.store.annotator)
+        if dlg.exec() and dlg.values()[0]:
+            paths, fmt, options, annotator = dlg.values()
+            self.ops.annotator = lambda: annotator or self.store.annotator
+            self.ops.run_import(paths, fmt, options)
+
+    def _after_import(self, summary) -> None:
+        self.articles.model.refresh()
+        self._update_progress()
+        if summary.article_ids and self.auto_suggest:
+            self.suggest.enqueue(summary.article_ids)
+        if self.desk.article is None and summary.article_ids:
+            self.open_article(summary.article_ids[0])
+
+    def export_dialog(self) -> None:
+        from ui.dialogs import ExportDialog
+
+        dlg = ExportDialog(self.desk.labels, self)
+        if dlg.exec():
+            out, fmt, flt = dlg.values()
+            if out:
+                self.ops.run_export(out, fmt, flt)
+
+    def _maybe_first_run(self, enabled: bool) -> None:
+        if not enabled or os.environ.get("SOROT_NO_FIRST_RUN") or self.store.read_only:
+            return
+        if self.store.count_articles():
+            return
+        answer = QMessageBox.question(
+            self,
+            "Welcome to Sorot",
+            "This project is empty. Import the sample article (an Indonesian news report) to try the desk?",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.import_sample()
+
+    def import_sample(self):
+        path = str(resources.files("resources").joinpath("sample-article.id.txt"))
+        return self.ops.run_import([path], "auto", {})
+
+    # -- settings ------------------------------------------------------------------------------
+
+    def settings_dialog(self) -> None:
+        from ui.dialogs import SettingsDialog
+
+        spec = self.store.setting("suggesters", DEFAULT_SPEC) or DEFAULT_SPEC
+        dlg = SettingsDialog(self.store.annotator, spec, self)
+        if not dlg.exec():
+            return
+        name, new_spec = dlg.values()
+        if name:
+            self.store.annotator = name
+            user_settings.set_annotator_name(name)
+        if new_spec and new_spec != spec and not self.store.read_only:
+            try:
+                self.store.set_setting("suggesters", new_spec)
+            except StoreError as exc:
+                QMessageBox.warning(self, "Settings", str(exc))
+                return
+            self.suggest.worker.set_spec(new_spec)
+
+    def label_dialog(self) -> None:
+        from ui.dialogs import LabelEditor
+
+        dlg = LabelEditor(self.store.labels(), self)
+        if not dlg.exec():
+            return
+        try:
+            for lab, old in dlg.labels():
+                self.store.save_label(lab, rename_from=old)
+        except StoreError as exc:
+            QMessageBox.warning(self, "Label set", str(exc))
+        self.desk.reload_labels()
+        self.spans_panel.refresh()
+
+    def cheat_sheet(self) -> None:
+        from ui.dialogs import CheatSheet
+
+        CheatSheet(self).exec()
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Sorot",
+            "<b>Sorot</b> — an annotation desk for news analysts: actors, locations and claims.",
+        )
+
+    def show_review(self) -> None:
+        from ui.review import ReviewPanel
+
+        if self.review_panel is None:
+            self.review_panel = ReviewPanel(self.store, self)
+            self.review_panel.open_span.connect(self.open_span)
+            dock = QDockWidget("Review", self)
+            dock.setObjectName("reviewDock")
+            dock.setWidget(self.review_panel)
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.review_panel.parentWidget().show()
+
+    def train_dialog(self) -> None:
+        from ui.train_dialog import TrainDialog
+
+        TrainDialog(self.store, self).exec()
+
+    # -- closing ---------------------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        s = user_settings.app_settings()
+        geo = s.value("window/geometry")
+        if isinstance(geo, QByteArray):
+            self.restoreGeometry(geo)
+        split = s.value("window/splitter")
+        if isinstance(split, QByteArray):
+            self.splitter.restoreState(split)
+
+    def shutdown(self) -> None:
+        """Wait for every worker, then close the store. Safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        from ui import jobs
+
+        s = user_settings.app_settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/splitter", self.splitter.saveState())
+        s.sync()
+        self.suggest.shutdown()
+        jobs.wait_all()
+        self.events.detach()
+        self._list_timer.stop()
+        self.desk.close()
+        self.articles.model.detach()
+        self.store.close()
+
+    def closeEvent(self, e) -> None:  # noqa: N802 - Qt override
+        self.shutdown()
+        super().closeEvent(e)

@@ -1,0 +1,125 @@
+"""Long project operations from the desk: import, export, suggest everything.
+
+Each runs the Qt-free workflow function in ``ui.jobs.start_job`` behind a modal-less
+``QProgressDialog`` with Cancel, so the window keeps painting; the summary is shown at
+the end and emitted for whoever wants it (tests, the status bar).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from ui.jobs import Job, start_job
+
+
+class ProgressRelay(QObject):
+    """Lives on the UI thread, so worker progress reaches a dialog through a queued call."""
+
+    def __init__(self, dialog: QProgressDialog) -> None:
+        super().__init__(dialog)
+        self.dialog = dialog
+
+    def update(self, done: int, total: int, message: str) -> None:
+        self.dialog.setMaximum(max(total, 0))
+        self.dialog.setValue(min(done, total) if total else 0)
+        if message:
+            self.dialog.setLabelText(message)
+
+
+class Operations(QObject):
+    imported = Signal(object)  # ImportSummary
+    exported = Signal(object)  # ExportSummary
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        store,
+        parent_widget: QWidget | None = None,
+        *,
+        annotator: Callable[[], str] | None = None,
+        show_summaries: bool = True,
+    ) -> None:
+        super().__init__(parent_widget)
+        self.store = store
+        self.parent_widget = parent_widget
+        self.annotator = annotator or (lambda: store.annotator)
+        self.show_summaries = show_summaries
+
+    def _progress_dialog(self, job: Job, title: str) -> QProgressDialog:
+        dlg = QProgressDialog(title, "Cancel", 0, 0, self.parent_widget)
+        dlg.setWindowTitle(title)
+        dlg.setWindowModality(Qt.WindowModality.WindowModal)
+        dlg.setMinimumDuration(300)
+        dlg.setAutoClose(False)
+        dlg.setAutoReset(False)
+        relay = ProgressRelay(dlg)
+        job.progress.connect(relay.update)
+        dlg.canceled.connect(job.cancel)
+        job.finished.connect(dlg.close)
+        job.finished.connect(dlg.deleteLater)
+        return dlg
+
+    def run_import(
+        self, paths: Sequence[str], fmt: str = "auto", options: dict[str, Any] | None = None
+    ) -> Job:
+        from annotator.workflows import import_paths
+
+        store, annotator = self.store, self.annotator()
+        job = start_job(
+            lambda p: import_paths(
+                store, list(paths), fmt=fmt, options=options, annotator=annotator, progress=p
+            ),
+            "import",
+        )
+        self._progress_dialog(job, "Importing…")
+        job.succeeded.connect(self._import_done)
+        job.failed.connect(self._failed)
+        return job
+
+    def _import_done(self, summary) -> None:
+        self.imported.emit(summary)
+        if self.show_summaries:
+            lines = summary.lines() if hasattr(summary, "lines") else [str(summary)]
+            box = QMessageBox(
+                QMessageBox.Icon.Information if not summary.failures else QMessageBox.Icon.Warning,
+                "Import finished",
+                lines[0],
+                parent=self.parent_widget,
+            )
+            if len(lines) > 1:
+                box.setDetailedText("\n".join(lines[1:]))
+                box.setInformativeText(f"{len(summary.failures)} file(s) could not be read; see the details.")
+            box.exec()
+
+    def run_export(self, out: str, fmt: str, flt) -> Job:
+        from annotator.workflows import export_project
+
+        store = self.store
+        job = start_job(lambda p: export_project(store, out, fmt=fmt, flt=flt, progress=p), "export")
+        self._progress_dialog(job, "Exporting…")
+        job.succeeded.connect(self._export_done)
+        job.failed.connect(self._failed)
+        return job
+
+    def _export_done(self, summary) -> None:
+        self.exported.emit(summary)
+        if self.show_summaries:
+            box = QMessageBox(
+                QMessageBox.Icon.Information,
+                "Export finished",
+                f"{summary.articles} article(s), {summary.spans} span(s) written.",
+                parent=self.parent_widget,
+            )
+            if summary.problems:
+                box.setInformativeText(f"{len(summary.problems)} problem(s); see the details.")
+                box.setDetailedText("\n".join(summary.problems))
+            box.exec()
+
+    def _failed(self, message: str) -> None:
+        self.failed.emit(message)
+        if self.show_summaries:
+            QMessageBox.warning(self.parent_widget, "Sorot", message)

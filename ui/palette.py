@@ -1,0 +1,43 @@
+"""A button per label, in its colour, with its key."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from ui.desk import DeskController
+from ui.highlight import mix
+
+
+class LabelPalette(QWidget):
+    def __init__(self, desk: DeskController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.setObjectName("labelPalette")
+        self._lay = QHBoxLayout(self)
+        self._lay.setContentsMargins(4, 2, 4, 2)
+        self.buttons: dict[str, QPushButton] = {}
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        from PySide6.QtGui import QColor
+
+        while self._lay.count():
+            item = self._lay.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.buttons.clear()
+        self._lay.addWidget(QLabel("Labels:"))
+        for lab in self.desk.labels:
+            key = f"{lab.shortcut}  " if lab.shortcut else ""
+            btn = QPushButton(f"{key}{lab.name}")
+            btn.setToolTip(f"{lab.description or lab.name}\nKey: {lab.shortcut or '—'} ({lab.kind})")
+            colour = QColor(lab.colour)
+            btn.setStyleSheet(
+                f"QPushButton {{ background: {mix(colour, 0.55).name()}; border: 1px solid {colour.name()};"
+                f" border-radius: 4px; padding: 3px 10px; }}"
+            )
+            btn.setFocusPolicy(btn.focusPolicy().NoFocus)
+            btn.clicked.connect(lambda _c=False, name=lab.name: self.desk.apply_label(name))
+            self._lay.addWidget(btn)
+            self.buttons[lab.name] = btn
+        self._lay.addStretch(1)
