@@ -64,9 +64,7 @@ def m001_initial(db: Database) -> None:
     )
     db.execute("CREATE INDEX spans_article ON spans(article_id, char_start)")
     db.execute("CREATE INDEX spans_label_status ON spans(label, status)")
-    db.execute("CREATE INDEX spans_annotator ON spans(annotator)")
     db.execute("CREATE INDEX spans_origin_status ON spans(origin, status)")
-    db.execute("CREATE INDEX spans_text ON spans(text, label)")
     db.execute(
         """
         CREATE TABLE labels (
@@ -118,10 +116,10 @@ def m001_initial(db: Database) -> None:
         "CREATE TRIGGER events_no_delete BEFORE DELETE ON events "
         "BEGIN SELECT RAISE(ABORT, 'events are append-only'); END"
     )
-    db["articles"].enable_fts(
-        ["title", "text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2"
-    )
-    db["spans"].enable_fts(["text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+    # Full-text indexes are kept up to date by the store itself, not by triggers: a bulk
+    # import fills them with one INSERT ... SELECT per batch, several times faster.
+    db["articles"].enable_fts(["title", "text"], create_triggers=False, tokenize="unicode61 remove_diacritics 2")
+    db["spans"].enable_fts(["text"], create_triggers=False, tokenize="unicode61 remove_diacritics 2")
     db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
     for position, label in enumerate(default_labels()):
         db["labels"].insert(

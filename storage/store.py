@@ -299,6 +299,15 @@ class Store:
             except sqlite3.OperationalError as exc:
                 raise StoreError(_explain(exc, self.path)) from exc
 
+    # Full-text indexes: kept by the store, not by triggers (see schema.py).
+    def _fts_spans_add(self, where: str, params: Sequence[Any]) -> None:
+        self.db.execute(f"INSERT INTO spans_fts (rowid, text) SELECT id, text FROM spans WHERE {where}", params)
+
+    def _fts_spans_drop(self, where: str, params: Sequence[Any]) -> None:
+        self.db.execute(
+            f"INSERT INTO spans_fts (spans_fts, rowid, text) SELECT 'delete', id, text FROM spans WHERE {where}", params
+        )
+
     # -- settings ---------------------------------------------------------------------------
 
     def setting(self, key: str, default: str | None = None) -> str | None:
@@ -416,6 +425,9 @@ class Store:
                          art.status_reason, art.created_at or ts, art.updated_at or ts),
                     )
                     article_id = cur.lastrowid
+                    cur.execute(
+                        "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)", (article_id, art.title, art.text)
+                    )
                     report.articles_added += 1
                     have = set()
                 art.id = article_id
@@ -448,6 +460,7 @@ class Store:
                         doc.spans[i].id = first + n
                         doc.spans[i].article_id = article_id
                     report.spans_added += len(rows)
+                    self._fts_spans_add("id BETWEEN ? AND ?", (first, first + len(rows) - 1))
                 rel_rows = []
                 for rel in doc.relations:
                     head, tail = doc.spans[rel.head].id, doc.spans[rel.tail].id
@@ -547,6 +560,12 @@ class Store:
     def delete_article(self, article_id: int) -> None:
         art = self.article(article_id)
         with self._write("article.delete", article_id):
+            self._fts_spans_drop("article_id = ?", (article_id,))
+            self.db.execute(
+                "INSERT INTO articles_fts (articles_fts, rowid, title, text) SELECT 'delete', id, title, text "
+                "FROM articles WHERE id = ?",
+                (article_id,),
+            )
             self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
             self._event("article.delete", article_id=article_id, before={"uid": art.uid, "title": art.title})
 
@@ -605,6 +624,7 @@ class Store:
                      sp.note, json.dumps(sp.attrs, ensure_ascii=False), sp.score, sp.created_at, ts),
                 )
                 sp.id = cur.lastrowid
+                self._fts_spans_add("id = ?", (sp.id,))
                 self._event("span.add", article_id=article_id, span_id=sp.id, after=span_record(sp), ts=ts)
             self.db.execute("UPDATE articles SET updated_at = ? WHERE id = ?", (ts, article_id))
         return list(spans)
@@ -632,12 +652,16 @@ class Store:
         with self._write(action, next(iter(article_ids)) if len(article_ids) == 1 else None):
             for old, new in zip((befores[sid] for sid, _ in changes), afters, strict=True):
                 new.updated_at = ts
+                if new.text != old.text:
+                    self._fts_spans_drop("id = ?", (old.id,))
                 self.db.execute(
                     "UPDATE spans SET char_start=?, char_end=?, label=?, text=?, origin=?, status=?, annotator=?, "
                     "note=?, attrs=?, score=?, updated_at=? WHERE id=?",
                     (new.start, new.end, new.label, new.text, new.origin, new.status, new.annotator, new.note,
                      json.dumps(new.attrs, ensure_ascii=False), new.score, ts, new.id),
                 )
+                if new.text != old.text:
+                    self._fts_spans_add("id = ?", (new.id,))
                 self._event(action, article_id=new.article_id, span_id=new.id, before=span_record(old),
                             after=span_record(new), ts=ts)
                 out.append(new)
@@ -653,6 +677,7 @@ class Store:
         ts = now()
         with self._write("span.delete", next(iter(article_ids)) if len(article_ids) == 1 else None):
             for sp in spans:
+                self._fts_spans_drop("id = ?", (sp.id,))
                 self.db.execute("DELETE FROM spans WHERE id = ?", (sp.id,))
                 self._event("span.delete", article_id=sp.article_id, span_id=sp.id, before=span_record(sp), ts=ts)
             for aid in article_ids:
@@ -740,6 +765,9 @@ class Store:
         with self._write("suggest", article_id):
             if origins:
                 marks = ",".join("?" * len(origins))
+                self._fts_spans_drop(
+                    f"article_id = ? AND status = 'suggested' AND origin IN ({marks})", (article_id, *origins)
+                )
                 self.db.execute(
                     f"DELETE FROM spans WHERE article_id = ? AND status = 'suggested' AND origin IN ({marks})",
                     (article_id, *origins),
@@ -752,11 +780,14 @@ class Store:
                 present.add(sp.key)
                 rows.append((article_id, sp.start, sp.end, sp.label, text[sp.start:sp.end], sp.origin, "suggested",
                              None, "", "{}", sp.score, ts, ts))
+            first = self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM spans").fetchone()[0]
             self.db.conn.executemany(
                 "INSERT INTO spans (article_id, char_start, char_end, label, text, origin, status, annotator, note, "
                 "attrs, score, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 rows,
             )
+            if rows:
+                self._fts_spans_add("id BETWEEN ? AND ?", (first, first + len(rows) - 1))
             self._event("suggest", article_id=article_id, ts=ts,
                         after={"suggestions": len(rows), "origins": list(origins)})
         return len(rows)

@@ -230,3 +230,26 @@ def test_killing_a_writer_at_random_moments_loses_no_acknowledged_edit(tmp_path)
     events = {r[0] for r in store.db.execute("SELECT span_id FROM events WHERE action = 'span.add'")}
     assert acknowledged <= events
     store.close()
+
+
+def test_full_text_index_follows_every_span_write(store):
+    store.import_documents([doc(spans=[Span(9, 20, "ACTOR")])])
+    aid = store.article_ids()[0]
+
+    def hits(word):
+        return sorted(r[0] for r in store.db.execute("SELECT rowid FROM spans_fts WHERE spans_fts MATCH ?", (word,)))
+
+    [imported] = store.spans(aid)
+    assert hits("widodo") == [imported.id]
+    [added] = store.add_spans(aid, [Span(35, 42, "LOCATION")])
+    assert hits("jakarta") == [added.id]
+    store.update_spans([(added.id, {"start": 32, "end": 34})])
+    assert hits("jakarta") == [] and hits("di") == [added.id]
+    store.delete_spans([imported.id])
+    assert hits("widodo") == []
+    store.replace_suggestions(aid, [Span(35, 42, "LOCATION", origin="rules", status="suggested")], origins=["rules"])
+    store.replace_suggestions(aid, [Span(35, 42, "LOCATION", origin="rules", status="suggested")], origins=["rules"])
+    assert len(hits("jakarta")) == 1
+    store.db.execute("INSERT INTO spans_fts (spans_fts) VALUES ('integrity-check')")
+    store.delete_article(aid)
+    assert hits("jakarta") == [] and store.search_articles("jakarta") == []
