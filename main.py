@@ -239,6 +239,10 @@ def build_parser() -> argparse.ArgumentParser:
         except (ImportError, AttributeError):
             continue
         add(sub)
+    # Commands from other modules get the opened project as ``args.store``.
+    for name, mode in (("train", "write"), ("evaluate", "read"), ("agreement", "read"), ("history", "read")):
+        if name in sub.choices:
+            sub.choices[name].set_defaults(needs_store=mode)
     return parser
 
 

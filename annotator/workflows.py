@@ -107,7 +107,9 @@ def export_project(
 
     summary = ExportSummary()
     total = store.count_articles(statuses=flt.statuses if flt else ()) if flt is not None else store.count_articles()
-    kinds = {lab.name: lab.kind for lab in store.labels()}
+    options: dict[str, Any] = {}
+    if fmt in ("spacy", "conll"):
+        options["entity_labels"] = {lab.name for lab in store.labels() if lab.kind == "entity"}
     docs_iter = store.iter_documents(flt) if flt is not None else store.iter_documents()
 
     def counted():
@@ -118,7 +120,7 @@ def export_project(
                 progress.update(n, total, f"{n} of {total} articles")
             yield doc
 
-    write_any(counted(), Path(out), fmt, problems=summary.problems, label_kinds=kinds)
+    write_any(counted(), Path(out), fmt, problems=summary.problems, **options)
     progress.update(summary.articles, total, "done")
     return summary
 

@@ -3,15 +3,25 @@
 Quality: P/R/F1 per suggester on NERGRIT valid.iob, exact span match at entity level,
 PERSON + ORGANISATION -> ACTOR, PLACE -> LOCATION, other tags ignored; CLAIM suggestions
 are dropped (NERGRIT has none). The gazetteer is learned from train.iob's gold spans.
-Speed: words per second of the rules suggester.
+Speed: words per second of the rules suggester (target >= 50,000) and of the gazetteer.
 
-``bench_store`` is the hook for the database throughput part (import + suggest + store
-vs bare nlp.pipe, memory over 10k articles); it runs only when storage.store is usable.
+Throughput (``--parts throughput``): import + suggest + store of 1,000 articles (~3,000
+characters of real NERGRIT/NERP sentences each) through ``suggest_articles`` with a
+``SpacySuggester`` on en_core_web_sm, against a bare ``nlp.pipe`` over the same texts with
+the same components enabled (target: >= 0.9x its words/s), plus the all-components figure.
+
+Memory (``--parts memory``, ``memory-spacy``): VmRSS while suggesting 10,000 articles,
+after the first 1,000 and at the end (target: < 10% growth).
+
+    .venv/bin/python bench/bench_suggest.py                    # quality + speed
+    .venv/bin/python bench/bench_suggest.py --parts all        # everything
+    .venv/bin/python bench/bench_suggest.py --parts throughput --articles 1000 --repeat 3
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections import Counter
@@ -163,29 +173,243 @@ def words_per_second(fn: Callable[[list[str]], object], texts: list[str], repeat
     return n_words / best
 
 
-# --- database hook --------------------------------------------------------------------------
+# --- throughput and memory (import + suggest + store) -----------------------------------------
+
+NERP = Path("/work/shared/data/nerp")
+ARTICLE_CHARS = 3000
 
 
-def bench_store(texts: list[str], suggesters: list[Suggester]) -> None:
-    """Hook: import + suggest + store vs bare nlp.pipe, memory over 10k articles.
+def load_avg() -> str:
+    try:
+        return "load " + " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "load ?"
 
-    Left for the storage engineer: it needs ``storage.store.Store``'s API for adding
-    articles and suggested spans in batches. Measure with ``tracemalloc`` / RSS every
-    1,000 articles to show memory stays flat.
-    """
-    print("bench_store: not written yet (see the docstring)")
+
+def rss_mb() -> float:
+    """This process's resident set size (VmRSS) in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def sentence_pool(nergrit: Path = DATA, nerp: Path = NERP) -> list[str]:
+    """Every sentence of NERGRIT and NERP (train + valid) as text, via the project's CoNLL reader."""
+    from annotator.formats import conll
+
+    pool: list[str] = []
+    for folder, scheme in ((nergrit, "auto"), (nerp, "iob1")):
+        for name in ("train.iob", "valid.iob"):
+            path = folder / name
+            if path.exists():
+                pool += [d.article.text for d in conll.read_list(path, sentences_per_article=1, scheme=scheme)]
+    if not pool:
+        raise SystemExit(f"no sentences found under {nergrit} or {nerp}")
+    return pool
+
+
+def make_articles(pool: list[str], n: int, *, seed: int = 1, chars: int = ARTICLE_CHARS) -> Iterator[str]:
+    """``n`` distinct articles of about ``chars`` characters: random real sentences, one per line."""
+    import random
+
+    rng = random.Random(seed)
+    for _ in range(n):
+        parts: list[str] = []
+        size = 0
+        while size < chars:
+            s = pool[rng.randrange(len(pool))]
+            parts.append(s)
+            size += len(s) + 1
+        yield "\n".join(parts)
+
+
+def _open_project(folder: Path, name: str):
+    from storage.store import Store
+
+    path = folder / name
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return Store.open(path)
+
+
+def _import(store, texts, chunk: int = 1000) -> list[int]:
+    """Import like a file import does: one ``import_documents`` call (one transaction) per chunk."""
+    from annotator.model import Article, Document
+
+    ids: list[int] = []
+    batch: list = []
+    for i, text in enumerate(texts):
+        batch.append(Document(Article(text=text, title=f"bench {i}", source="bench")))
+        if len(batch) == chunk:
+            ids += store.import_documents(batch, source="bench").article_ids
+            batch = []
+    if batch:
+        ids += store.import_documents(batch, source="bench").article_ids
+    return ids
+
+
+def bench_throughput(pool: list[str], n_articles: int, repeat: int, folder: Path, model: str | None) -> None:
+    """import + suggest + store with SpacySuggester vs a bare ``nlp.pipe`` over the same texts."""
+    import spacy
+
+    from annotator.suggest.spacy_pipeline import SpacySuggester, installed_pipelines
+    from annotator.workflows import suggest_articles
+
+    names = [model] if model else [n for n in installed_pipelines() if n.startswith("en_core_web_sm")]
+    if not names:
+        print("throughput: en_core_web_sm not installed, skipped")
+        return
+    name = names[0]
+    texts = list(make_articles(pool, n_articles))
+    n_words = sum(len(t.split()) for t in texts)
+    print(f"\n== throughput: {n_articles} articles, {n_words:,} words, "
+          f"{sum(map(len, texts)) / len(texts):,.0f} chars/article, pipeline {name} ({load_avg()})")
+
+    sp = SpacySuggester(name)
+    enabled = list(sp.nlp.pipe_names)  # loads it; pipe_names are the enabled ones after select_pipes
+    bare = spacy.load(name)
+    bare.select_pipes(enable=enabled)
+    full_nlp = spacy.load(name)
+    print(f"  SpacySuggester runs: {enabled}")
+    print(f"  bare nlp.pipe (same) runs: {bare.pipe_names} (batch_size {bare.batch_size})")
+    print(f"  bare nlp.pipe (all) runs: {full_nlp.pipe_names}")
+    # Warm both up (first call initialises the models' ops).
+    for _ in bare.pipe(texts[:16]):
+        pass
+    sp.suggest(texts[:16], ["id"] * 16)
+
+    def run_bare(nlp) -> float:
+        t0 = time.perf_counter()
+        for _doc in nlp.pipe(texts):
+            pass
+        return time.perf_counter() - t0
+
+    def run_store(k: int) -> tuple[float, float, int]:
+        store = _open_project(folder, f"throughput{k}.sorot")
+        try:
+            t0 = time.perf_counter()
+            ids = _import(store, texts)
+            t1 = time.perf_counter()
+            summary = suggest_articles(store, ids, [sp])
+            t2 = time.perf_counter()
+        finally:
+            store.close()
+        if summary.failures:
+            print(f"  !! {len(summary.failures)} failures, first: {summary.failures[0]}")
+        return t1 - t0, t2 - t1, summary.suggestions
+
+    bare_best = float("inf")
+    store_best = (float("inf"), 0.0, 0.0, 0)
+    for k in range(repeat):  # interleaved, best of each: the machine is shared
+        b = run_bare(bare)
+        imp, sug, n_sugg = run_store(k)
+        print(f"  run {k + 1}: bare {n_words / b:,.0f} w/s; import+suggest+store {n_words / (imp + sug):,.0f} w/s "
+              f"(import {imp:.2f}s, suggest+store {sug:.2f}s, {n_sugg} suggestions) ({load_avg()})")
+        bare_best = min(bare_best, b)
+        if imp + sug < store_best[0]:
+            store_best = (imp + sug, imp, sug, n_sugg)
+    full_secs = run_bare(full_nlp)
+    bare_wps = n_words / bare_best
+    store_wps = n_words / store_best[0]
+    print(f"  bare nlp.pipe {enabled}: {bare_wps:,.0f} words/s")
+    print(f"  bare nlp.pipe all {full_nlp.pipe_names}: {n_words / full_secs:,.0f} words/s (reference)")
+    print(f"  import + suggest + store (SpacySuggester {enabled}): {store_wps:,.0f} words/s "
+          f"(import {store_best[1]:.2f}s + suggest/store {store_best[2]:.2f}s)")
+    verdict = "OK" if store_wps >= 0.9 * bare_wps else "MISS"
+    print(f"  ratio: {store_wps / bare_wps:.3f} (target >= 0.9: {verdict}) ({load_avg()})")
+
+
+def bench_memory(pool: list[str], n_articles: int, folder: Path, spec: str, gaz_rows) -> None:
+    """RSS while suggesting ``n_articles``: after the first 1,000 and at the end."""
+    import gc
+
+    from annotator.progress import Progress
+    from annotator.suggest import build_suggesters
+    from annotator.workflows import suggest_articles
+
+    print(f"\n== memory: {n_articles:,} articles, suggesters {spec} ({load_avg()})")
+    suggesters = build_suggesters(spec, gazetteer_rows=gaz_rows)
+    store = _open_project(folder, "memory.sorot")
+    try:
+        t0 = time.perf_counter()
+        ids = _import(store, make_articles(pool, n_articles, seed=7))
+        gc.collect()
+        print(f"  imported in {time.perf_counter() - t0:.1f}s; RSS {rss_mb():.1f} MB before suggesting")
+        marks: dict[int, float] = {}
+        t0 = time.perf_counter()
+
+        def seen(done: int, total: int, _msg: str) -> None:
+            for mark in (1000, 2500, 5000, 7500, total):
+                if done >= mark and mark not in marks:
+                    marks[mark] = rss_mb()
+                    print(f"  after {mark:>6,} articles: RSS {marks[mark]:.1f} MB "
+                          f"({time.perf_counter() - t0:.1f}s, {load_avg()})")
+
+        summary = suggest_articles(store, ids, suggesters, progress=Progress(seen))
+        secs = time.perf_counter() - t0
+    finally:
+        store.close()
+    first = marks.get(1000) or marks[min(marks)]
+    last = marks[max(marks)]
+    growth = (last - first) / first
+    print(f"  {summary.articles:,} articles, {summary.suggestions:,} suggestions in {secs:.1f}s "
+          f"({summary.articles / secs:,.0f} articles/s)")
+    print(f"  RSS after 1,000: {first:.1f} MB; after {n_articles:,}: {last:.1f} MB; growth {growth:+.1%} "
+          f"(target < 10%: {'OK' if growth < 0.10 else 'MISS'})")
+
+
+def bench_store(args: argparse.Namespace, parts: set[str], gaz_rows) -> None:
+    import tempfile
+
+    pool = sentence_pool(args.data, args.nerp)
+    print(f"\nsentence pool: {len(pool):,} sentences from {args.data} and {args.nerp}")
+    with tempfile.TemporaryDirectory(prefix="sorot-bench-") as tmp:
+        folder = Path(args.tmp) if args.tmp else Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        if "throughput" in parts:
+            bench_throughput(pool, args.articles, args.repeat, folder, args.model)
+        if "memory" in parts:
+            bench_memory(pool, args.mem_articles, folder, "rules,gazetteer", gaz_rows)
+        if "memory-spacy" in parts:
+            from annotator.suggest.spacy_pipeline import installed_pipelines
+
+            names = [args.model] if args.model else [n for n in installed_pipelines() if n.startswith("en_core_web_sm")]
+            if names:
+                bench_memory(pool, args.mem_articles, folder, f"spacy:{names[0]}", gaz_rows)
 
 
 # --- main -----------------------------------------------------------------------------------
 
 
+PARTS = ("quality", "speed", "throughput", "memory", "memory-spacy")
+
+
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--data", type=Path, default=DATA)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=DATA, help="NERGRIT folder (train.iob, valid.iob)")
+    ap.add_argument("--nerp", type=Path, default=NERP, help="NERP folder, for the throughput/memory articles")
     ap.add_argument("--sentences", type=int, default=SENTENCES_PER_ARTICLE)
-    ap.add_argument("--no-spacy", action="store_true", help="skip en_core_web_sm")
-    ap.add_argument("--store", action="store_true", help="run the database throughput hook")
+    ap.add_argument("--no-spacy", action="store_true", help="skip en_core_web_sm in the quality part")
+    ap.add_argument(
+        "--parts",
+        default="quality,speed",
+        help=f"comma-separated, any of {', '.join(PARTS)} or 'all' (default: quality,speed)",
+    )
+    ap.add_argument("--store", action="store_true", help="also run throughput and memory (= --parts all but memory-spacy)")
+    ap.add_argument("--articles", type=int, default=1000, help="articles for the throughput part")
+    ap.add_argument("--mem-articles", type=int, default=10_000, help="articles for the memory parts")
+    ap.add_argument("--repeat", type=int, default=2, help="throughput runs (best of, interleaved)")
+    ap.add_argument("--model", default=None, help="spaCy pipeline (default: the installed en_core_web_sm*)")
+    ap.add_argument("--tmp", default=None, help="folder for the bench projects (default: a temporary one)")
     args = ap.parse_args(argv)
+    parts = set(PARTS) if args.parts == "all" else {p.strip() for p in args.parts.split(",") if p.strip()}
+    if args.store:
+        parts |= {"quality", "speed", "throughput", "memory"}
+    unknown = parts - set(PARTS)
+    if unknown:
+        ap.error(f"unknown part(s): {', '.join(sorted(unknown))}")
+    print(f"bench_suggest: parts {', '.join(p for p in PARTS if p in parts)} ({load_avg()}, {os.cpu_count()} cpus)")
 
     from annotator.suggest.gazetteer import Gazetteer, GazetteerSuggester
     from annotator.suggest.rules import RulesSuggester
@@ -195,53 +419,60 @@ def main(argv: list[str] | None = None) -> None:
     texts = [t for t, _ in valid]
     gold = [g for _, g in valid]
     langs = ["id"] * len(texts)
-    print(
-        f"valid: {len(texts)} articles, {sum(len(t.split()) for t in texts)} words, {sum(map(len, gold))} gold spans"
-    )
+    rows = gold_rows(train)
 
-    rules = RulesSuggester()
-    rules_out, secs = run(rules, texts, langs)
-    report("rules", score(rules_out, gold), secs)
+    if "quality" in parts:
+        print(
+            f"valid: {len(texts)} articles, {sum(len(t.split()) for t in texts)} words, "
+            f"{sum(map(len, gold))} gold spans"
+        )
+        rules = RulesSuggester()
+        rules_out, secs = run(rules, texts, langs)
+        report("rules", score(rules_out, gold), secs)
 
-    gaz = GazetteerSuggester(Gazetteer.from_counts(gold_rows(train)))
-    gaz_out, secs = run(gaz, texts, langs)
-    report("gazetteer (learned from train gold)", score(gaz_out, gold), secs)
+        gaz = GazetteerSuggester(Gazetteer.from_counts(rows))
+        gaz_out, secs = run(gaz, texts, langs)
+        report("gazetteer (learned from train gold)", score(gaz_out, gold), secs)
 
-    for order, name in (((rules_out, gaz_out), "rules,gazetteer"), ((gaz_out, rules_out), "gazetteer,rules")):
-        combined = [merge([a, b]) for a, b in zip(*order, strict=True)]
-        report(name, score(combined, gold))
+        for order, name in (((rules_out, gaz_out), "rules,gazetteer"), ((gaz_out, rules_out), "gazetteer,rules")):
+            combined = [merge([a, b]) for a, b in zip(*order, strict=True)]
+            report(name, score(combined, gold))
 
-    if not args.no_spacy:
-        from annotator.suggest.spacy_pipeline import SpacySuggester, installed_pipelines
+        if not args.no_spacy:
+            from annotator.suggest.spacy_pipeline import SpacySuggester, installed_pipelines
 
-        names = [n for n in installed_pipelines() if n.startswith("en_core_web_sm")]
-        if names:
-            sp = SpacySuggester(
-                names[0],
-                label_map={
-                    "PERSON": "ACTOR",
-                    "ORG": "ACTOR",
-                    "NORP": "ACTOR",
-                    "GPE": "LOCATION",
-                    "LOC": "LOCATION",
-                    "FAC": "LOCATION",
-                },
-            )
-            sp_out, secs = run(sp, texts, langs)
-            report(sp.name, score(sp_out, gold), secs)
-        else:
-            print("en_core_web_sm: not installed, skipped")
+            names = [n for n in installed_pipelines() if n.startswith("en_core_web_sm")]
+            if names:
+                sp = SpacySuggester(
+                    names[0],
+                    label_map={
+                        "PERSON": "ACTOR",
+                        "ORG": "ACTOR",
+                        "NORP": "ACTOR",
+                        "GPE": "LOCATION",
+                        "LOC": "LOCATION",
+                        "FAC": "LOCATION",
+                    },
+                )
+                sp_out, secs = run(sp, texts, langs)
+                report(sp.name, score(sp_out, gold), secs)
+            else:
+                print("en_core_web_sm: not installed, skipped")
 
-    all_texts = texts + [t for t, _ in train]
-    wps = words_per_second(lambda ts: rules.suggest(ts, ["id"] * len(ts)), all_texts)
-    print(
-        f"rules speed: {wps:,.0f} words/s over {sum(len(t.split()) for t in all_texts):,} words (1 process)"
-    )
-    wps = words_per_second(lambda ts: gaz.suggest(ts, ["id"] * len(ts)), all_texts)
-    print(f"gazetteer speed: {wps:,.0f} words/s with {len(gaz.gazetteer)} learned entries")
+    if "speed" in parts:
+        rules = RulesSuggester()
+        gaz = GazetteerSuggester(Gazetteer.from_counts(rows))
+        all_texts = texts + [t for t, _ in train]
+        wps = words_per_second(lambda ts: rules.suggest(ts, ["id"] * len(ts)), all_texts)
+        print(
+            f"rules speed: {wps:,.0f} words/s over {sum(len(t.split()) for t in all_texts):,} words (1 process; "
+            f"target >= 50,000: {'OK' if wps >= 50_000 else 'MISS'}) ({load_avg()})"
+        )
+        wps = words_per_second(lambda ts: gaz.suggest(ts, ["id"] * len(ts)), all_texts)
+        print(f"gazetteer speed: {wps:,.0f} words/s with {len(gaz.gazetteer)} learned entries ({load_avg()})")
 
-    if args.store:
-        bench_store(texts, [rules, gaz])
+    if parts & {"throughput", "memory", "memory-spacy"}:
+        bench_store(args, parts, rows)
 
 
 if __name__ == "__main__":

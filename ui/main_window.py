@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -470,16 +469,15 @@ class MainWindow(QMainWindow):
         )
 
     def show_review(self) -> None:
-        from ui.review import ReviewPanel
+        """The review window (spans, history, compare, agreement, adjudicate, stats), sharing the desk's undo."""
+        from ui.review import ReviewWindow
 
         if self.review_panel is None:
-            self.review_panel = ReviewPanel(self.store, self)
-            self.review_panel.open_span.connect(self.open_span)
-            dock = QDockWidget("Review", self)
-            dock.setObjectName("reviewDock")
-            dock.setWidget(self.review_panel)
-            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-        self.review_panel.parentWidget().show()
+            self.review_panel = ReviewWindow(self.store, self.desk.undo_stack, self)
+            self.review_panel.setWindowFlag(Qt.WindowType.Window, True)
+            self.review_panel.review.open_span.connect(self.open_span)
+        self.review_panel.show()
+        self.review_panel.raise_()
 
     def train_dialog(self) -> None:
         from ui.train_dialog import TrainDialog

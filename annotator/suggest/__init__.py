@@ -21,6 +21,7 @@ def build_suggesters(
     *,
     label_map: dict[str, str] | None = None,
     gazetteer_rows: Iterable[tuple[str, str, int, int]] = (),
+    n_process: int = 1,
 ) -> list[Suggester]:
     """Suggesters from a comma-separated spec: ``rules``, ``gazetteer``, ``spacy:NAME_OR_PATH``.
 
@@ -48,7 +49,7 @@ def build_suggesters(
                 raise ModelError("spacy: needs a pipeline name or folder, e.g. spacy:en_core_web_sm")
             from annotator.suggest.spacy_pipeline import SpacySuggester
 
-            suggesters.append(SpacySuggester(arg.strip(), label_map=label_map))
+            suggesters.append(SpacySuggester(arg.strip(), label_map=label_map, n_process=n_process))
         else:
             raise ModelError(f"unknown suggester {item!r}: use rules, gazetteer or spacy:NAME_OR_PATH")
     return suggesters
