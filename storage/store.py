@@ -399,6 +399,13 @@ class Store:
             doc.validate(source)
         with self._write("import"):
             cur = self.db.conn.cursor()
+            # The full-text rows of everything this call adds are written at the end with one
+            # INSERT ... SELECT per table: FTS5 flushes its pending index data at every
+            # multi-row statement, so one statement per article would write (and later
+            # merge) a tiny index segment per article, many times slower.
+            articles_before = cur.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
+            spans_before = cur.execute("SELECT coalesce(max(id), 0) FROM spans").fetchone()[0]
+            next_span = spans_before + 1
             for doc in docs:
                 art = doc.article
                 row = cur.execute("SELECT id FROM articles WHERE hash = ?", (art.hash,)).fetchone()
@@ -425,9 +432,6 @@ class Store:
                          art.status_reason, art.created_at or ts, art.updated_at or ts),
                     )
                     article_id = cur.lastrowid
-                    cur.execute(
-                        "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)", (article_id, art.title, art.text)
-                    )
                     report.articles_added += 1
                     have = set()
                 art.id = article_id
@@ -449,18 +453,19 @@ class Store:
                          sp.created_at or ts, sp.updated_at or ts)
                     )
                 if rows:
-                    first = cur.execute("SELECT coalesce(max(id), 0) + 1 FROM spans").fetchone()[0]
+                    first = next_span
                     cur.executemany(
                         "INSERT INTO spans (article_id, char_start, char_end, label, text, origin, status, annotator, "
                         "note, attrs, score, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                         rows,
                     )
-                    # executemany with INTEGER PRIMARY KEY and no deletes in between gives consecutive ids.
+                    # executemany with INTEGER PRIMARY KEY and no deletes in between gives consecutive
+                    # ids, each max(id) + 1: nothing else writes spans inside this transaction.
+                    next_span = first + len(rows)
                     for n, i in enumerate(kept):
                         doc.spans[i].id = first + n
                         doc.spans[i].article_id = article_id
                     report.spans_added += len(rows)
-                    self._fts_spans_add("id BETWEEN ? AND ?", (first, first + len(rows) - 1))
                 rel_rows = []
                 for rel in doc.relations:
                     head, tail = doc.spans[rel.head].id, doc.spans[rel.tail].id
@@ -479,6 +484,13 @@ class Store:
                     ts=ts,
                     after={"source": source, "spans": len(rows), "relations": len(rel_rows), "annotator": annotator},
                 )
+            if report.articles_added:
+                cur.execute(
+                    "INSERT INTO articles_fts (rowid, title, text) SELECT id, title, text FROM articles WHERE id > ?",
+                    (articles_before,),
+                )
+            if report.spans_added:
+                self._fts_spans_add("id > ?", (spans_before,))
         return report
 
     def article(self, article_id: int) -> Article:
