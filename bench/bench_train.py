@@ -38,9 +38,9 @@ DROP = {"nergrit": [], "nerp": ["EVT", "FNB"]}
 SCHEME = {"nergrit": "iob2", "nerp": "iob1"}
 
 
-def read(dataset: str, part: str, status: str, sentences: int):
+def read(dataset: str, part: str, status: str, sentences: int, drop: tuple[str, ...] = ()):
     label_map = dict(MAPS[dataset])
-    for lab in DROP[dataset]:
+    for lab in (*DROP[dataset], *drop):
         label_map[lab] = "-"
     return conll.read_list(
         DATA / dataset / f"{part}.iob",
@@ -70,6 +70,9 @@ def main() -> None:
     ap.add_argument(
         "--extra", choices=sorted(MAPS), help="add this corpus's train split as extra training data"
     )
+    ap.add_argument(
+        "--extra-drop", nargs="*", default=[], help="labels of the extra corpus to drop, e.g. IND"
+    )
     ap.add_argument("--sentences", type=int, default=20)
     ap.add_argument("--max-epochs", type=int, default=40)
     ap.add_argument("--eval-split", type=float, default=0.1)
@@ -88,7 +91,7 @@ def main() -> None:
     store.import_documents(docs, annotator="bench")
     extra = []
     if args.extra:
-        extra = read(args.extra, "train", "done", args.sentences)
+        extra = read(args.extra, "train", "done", args.sentences, tuple(args.extra_drop))
     valid = read(args.dataset, "valid", "new", args.sentences)
     print(
         f"{args.dataset}: {len(docs)} train articles, {len(valid)} valid articles; extra {len(extra)}; "
@@ -135,6 +138,7 @@ def main() -> None:
                     {
                         "dataset": args.dataset,
                         "extra": args.extra,
+                        "extra_drop": args.extra_drop,
                         "settings": settings.to_dict(),
                         "max_epochs": args.max_epochs,
                         "epochs": len(result.epochs),

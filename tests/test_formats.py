@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -22,10 +21,7 @@ from annotator.formats import (
 )
 from annotator.model import Article, Document, Relation, Span
 from annotator.spacy_docs import from_doc, to_doc
-
-DATA = Path("/work/shared/data")
-SAMPLE = Path("/work/shared/samples/belousov-kim-pyongyang.id.txt")
-
+from tests.paths import DATA, SAMPLE  # noqa: E402
 
 # --------------------------------------------------------------------------- helpers
 

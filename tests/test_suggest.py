@@ -11,8 +11,8 @@ from annotator.suggest import build_suggesters
 from annotator.suggest.base import Suggestion, merge, run_suggesters
 from annotator.suggest.gazetteer import Gazetteer, GazetteerSuggester
 from annotator.suggest.rules import RulesSuggester
+from tests.paths import SAMPLE  # noqa: E402
 
-SAMPLE = Path("/work/shared/samples/belousov-kim-pyongyang.id.txt")
 ID_TEXT = (
     "Menteri Pertahanan Rusia Andrey Belousov bertemu langsung dengan Presiden Korea Utara "
     "Kim Jong Un di ibu kota Pyongyang pada Sabtu (30/11/2024).\n"

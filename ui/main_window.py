@@ -418,7 +418,7 @@ class MainWindow(QMainWindow):
             self.import_sample()
 
     def import_sample(self):
-        path = str(resources.files("resources").joinpath("sample-article.id.txt"))
+        path = str(resources.files("resources").joinpath("belousov-kim-pyongyang.id.txt"))
         return self.ops.run_import([path], "auto", {})
 
     # -- settings ------------------------------------------------------------------------------
