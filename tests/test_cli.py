@@ -1,0 +1,89 @@
+"""The command line, run as a person would: ``python main.py COMMAND`` in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.paths import DATA, ROOT, SAMPLE
+
+NERGRIT = DATA / "nergrit" / "valid.iob"
+
+
+def sorot(db, *args, check=True, env=None):
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--db", str(db), "--annotator", "cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"exit {proc.returncode}\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+def test_every_command_documents_itself(tmp_path):
+    for command in ("import", "export", "suggest", "stats", "labels", "train", "evaluate", "agreement", "history",
+                    "models"):
+        out = sorot(tmp_path / "p.sorot", command, "--help").stdout
+        assert "usage: sorot" in out and command in out
+
+
+@pytest.mark.skipif(not NERGRIT.exists(), reason="shared NER data not beside the repository")
+def test_import_suggest_export_and_reimport_round_trip(tmp_path):
+    db = tmp_path / "p.sorot"
+    out = sorot(db, "import", NERGRIT, "--format", "conll", "--sentences-per-article", "20", "--label-map",
+                "PERSON=ACTOR", "ORGANISATION=ACTOR", "PLACE=LOCATION", "--status", "done").stdout
+    assert "new article(s)" in out
+    sorot(db, "import", SAMPLE, "--suggest")
+    stats = json.loads(sorot(db, "stats", "--json").stdout)
+    assert stats["articles_by_status"]["new"] == 1
+    assert stats["spans_by_label"]["ACTOR"]["suggested"] > 0
+    assert stats["spans_by_label"]["CLAIM"]["suggested"] > 0
+    exported = tmp_path / "out.jsonl"
+    sorot(db, "export", exported, "--format", "prodigy", "--status", "done")
+    lines = exported.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == stats["articles_by_status"]["done"]
+    again = tmp_path / "again.sorot"
+    sorot(again, "import", exported)
+    back = json.loads(sorot(again, "stats", "--json").stdout)
+    accepted = {k: v.get("accepted", 0) for k, v in stats["spans_by_label"].items() if v.get("accepted")}
+    assert {k: v.get("accepted", 0) for k, v in back["spans_by_label"].items()} == accepted
+    # importing the same file again merges instead of duplicating
+    sorot(again, "import", exported)
+    assert json.loads(sorot(again, "stats", "--json").stdout)["articles"] == back["articles"]
+
+
+def test_bad_files_get_one_clear_error_and_the_rest_of_the_batch_imports(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Kim Jong Un tiba di Moskow.\nIa bertemu Putin.\n", encoding="utf-8")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02 not text")
+    (folder / "broken.jsonl").write_text('{"text": "ok", "spans": [{"start": 0, "end": 99, "label": "X"}]}\n')
+    proc = sorot(tmp_path / "p.sorot", "import", folder, check=False)
+    assert proc.returncode == 2  # some files failed
+    assert "binary.txt" in proc.stderr and "broken.jsonl:1" in proc.stderr
+    assert json.loads(sorot(tmp_path / "p.sorot", "stats", "--json").stdout)["articles"] == 1
+
+
+def test_a_file_that_is_not_a_project_is_refused(tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello\n" * 100)
+    proc = sorot(notes, "stats", check=False)
+    assert proc.returncode == 1 and "not a Sorot project" in proc.stderr
+    assert notes.read_text() == "hello\n" * 100
+
+
+def test_labels_add_edit_and_export_filters(tmp_path):
+    db = tmp_path / "p.sorot"
+    sorot(db, "labels", "add", "EVENT", "--colour", "#f28e2b", "--shortcut", "4", "--maps-from", "EVENT")
+    sorot(db, "labels", "edit", "EVENT", "--kind", "claim")
+    out = sorot(db, "labels").stdout
+    assert "EVENT" in out and "claim" in out and "#f28e2b" in out
+    proc = sorot(db, "labels", "add", "EVENT", check=False)
+    assert proc.returncode != 0 and "already exists" in proc.stderr
