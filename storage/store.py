@@ -766,6 +766,29 @@ class Store:
             (rejected if status == "rejected" else present).add((s, e, lab))
         return present, rejected
 
+    def span_keys_many(
+        self, article_ids: Sequence[int], *, replacing: Sequence[str] = ()
+    ) -> dict[int, tuple[set[tuple[int, int, str]], set[tuple[int, int, str]]]]:
+        """``span_keys`` for many articles with one query per 500: article id -> (present, rejected).
+
+        Pending suggestions from the suggesters in ``replacing`` are left out of ``present``:
+        they are what ``replace_suggestions(..., origins=replacing)`` is about to replace.
+        """
+        out: dict[int, tuple[set, set]] = {aid: (set(), set()) for aid in article_ids}
+        ids = list(out)
+        replaced = set(replacing)
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            for aid, s, e, lab, status, origin in self._q(
+                f"SELECT article_id, char_start, char_end, label, status, origin FROM spans "
+                f"WHERE article_id IN ({marks})",
+                chunk,
+            ):
+                if status == "suggested" and origin in replaced:
+                    continue
+                out[aid][1 if status == "rejected" else 0].add((s, e, lab))
+        return out
+
     def replace_suggestions(self, article_id: int, suggestions: Sequence[Span], *, origins: Sequence[str] = ()) -> int:
         """Store fresh suggestions for an article, dropping its older pending ones from the same suggesters.
 
@@ -803,6 +826,104 @@ class Store:
             self._event("suggest", article_id=article_id, ts=ts,
                         after={"suggestions": len(rows), "origins": list(origins)})
         return len(rows)
+
+    def replace_suggestions_many(
+        self,
+        items: Sequence[tuple[int, Sequence[Span]]],
+        *,
+        origins: Sequence[str] = (),
+        languages: dict[int, str] | None = None,
+    ) -> int:
+        """``replace_suggestions`` for many articles in one transaction (one commit, one fsync).
+
+        ``items`` are (article_id, suggestions); an article listed twice keeps its last list.
+        ``languages`` (article id -> code) are stored in the same transaction, each with the
+        ``article.language`` event ``set_article_language`` writes. The history gets the same
+        ``suggest`` event per article as ``replace_suggestions``; listeners hear
+        ``("article.language", id)`` and ``("suggest", id)`` per article after the commit.
+        Returns the number of suggestions stored.
+        """
+        if self.read_only:
+            raise StoreError(f"{self.path}: this project is open read-only; the change was not saved")
+        by_article: dict[int, Sequence[Span]] = {}
+        for article_id, suggestions in items:
+            by_article.pop(article_id, None)  # last one wins, in its position
+            by_article[article_id] = suggestions
+        languages = dict(languages or {})
+        ids = list(by_article)
+        if not ids and not languages:
+            return 0
+        origin_list = list(origins)
+        stored = 0
+        ts = now()
+        with self._lock:
+            try:
+                with self.db.atomic():
+                    texts: dict[int, str] = {}
+                    for chunk in _chunks(ids):
+                        marks = ",".join("?" * len(chunk))
+                        texts.update(self.db.execute(
+                            f"SELECT id, text FROM articles WHERE id IN ({marks})", chunk
+                        ).fetchall())
+                    missing = [i for i in ids if i not in texts]
+                    if missing:
+                        raise StoreError(f"no article with id {missing[0]}")
+                    for aid, language in languages.items():
+                        self.db.execute("UPDATE articles SET language = ? WHERE id = ?", (language, aid))
+                        self._event("article.language", article_id=aid, after={"language": language}, ts=ts)
+                    present: dict[int, set] = {i: set() for i in ids}
+                    rejected: dict[int, set] = {i: set() for i in ids}
+                    for chunk in _chunks(ids):
+                        marks = ",".join("?" * len(chunk))
+                        if origin_list:
+                            where = (f"article_id IN ({marks}) AND status = 'suggested' "
+                                     f"AND origin IN ({','.join('?' * len(origin_list))})")
+                            self._fts_spans_drop(where, (*chunk, *origin_list))
+                            self.db.execute(f"DELETE FROM spans WHERE {where}", (*chunk, *origin_list))
+                        for aid, s, e, lab, status in self.db.execute(
+                            f"SELECT article_id, char_start, char_end, label, status FROM spans "
+                            f"WHERE article_id IN ({marks})",
+                            chunk,
+                        ):
+                            (rejected if status == "rejected" else present)[aid].add((s, e, lab))
+                    rows = []
+                    counts: list[int] = []
+                    for aid in ids:
+                        text = texts[aid]
+                        have, turned_down = present[aid], rejected[aid]
+                        n = 0
+                        for sp in by_article[aid]:
+                            key = sp.key
+                            if key in have or key in turned_down or sp.end > len(text):
+                                continue
+                            have.add(key)
+                            rows.append((aid, sp.start, sp.end, sp.label, text[sp.start:sp.end], sp.origin,
+                                         "suggested", None, "", "{}", sp.score, ts, ts))
+                            n += 1
+                        counts.append(n)
+                    if rows:
+                        first = self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM spans").fetchone()[0]
+                        self.db.conn.executemany(
+                            "INSERT INTO spans (article_id, char_start, char_end, label, text, origin, status, "
+                            "annotator, note, attrs, score, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                            rows,
+                        )
+                        # One executemany right after max(id): consecutive ids, as in replace_suggestions.
+                        self._fts_spans_add("id BETWEEN ? AND ?", (first, first + len(rows) - 1))
+                    for aid, n in zip(ids, counts, strict=True):
+                        self._event("suggest", article_id=aid, ts=ts,
+                                    after={"suggestions": n, "origins": origin_list})
+                    stored = len(rows)
+            except sqlite3.OperationalError as exc:
+                raise StoreError(_explain(exc, self.path)) from exc
+            except sqlite3.IntegrityError as exc:
+                raise StoreError(f"{self.path}: refused by the database: {exc}") from exc
+        for listener in list(self._listeners):
+            for aid in languages:
+                listener("article.language", aid)
+            for aid in ids:
+                listener("suggest", aid)
+        return stored
 
     def _span_keys_unlocked(self, article_id: int) -> tuple[set, set]:
         present, rejected = set(), set()
@@ -980,3 +1101,9 @@ def _explain(exc: sqlite3.OperationalError, path: Path | None) -> str:
     if "full" in msg:
         return f"{path}: the disk is full; your change was not saved"
     return f"{path}: {msg}"
+
+
+def _chunks(ids: Sequence[int], size: int = 500) -> Iterator[list[int]]:
+    """``ids`` in lists short enough for one ``IN (...)`` (SQLite limits bound parameters)."""
+    for first in range(0, len(ids), size):
+        yield list(ids[first : first + size])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 pytest.importorskip("pytestqt")
 spacy = pytest.importorskip("spacy")
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_train import FAST, build_store  # noqa: E402
 
 pytestmark = pytest.mark.gui

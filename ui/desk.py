@@ -2,12 +2,18 @@
 
 Widgets get this controller (a service), never the main window. Every edit is a pure
 command (``annotator.commands``) applied to the store, then pushed onto the undo stack.
+
+Every edit (and its undo/redo) also reports what it taught the learned gazetteer:
+``gazetteer_changed`` carries (text, label, accepted change, rejected change) rows, the
+difference the edit made to what ``Store.gazetteer_rows`` counts (accepted or created
+spans, rejected suggestions). Accepting, creating or relabelling teaches; relabelling,
+deleting or undoing unteaches the old pair; rejecting counts against a pair.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QUndoStack
@@ -59,6 +65,54 @@ def touched_span_ids(cmd: C.Command) -> set[int] | None:
     return None
 
 
+def gazetteer_deltas(before: Iterable[Span], after: Iterable[Span]) -> list[tuple[str, str, int, int]]:
+    """How an edit changed the learned counts: (text, label, accepted change, rejected change)
+    for every pair whose counts moved, from the spans it touched before and after."""
+    counts: dict[tuple[str, str], list[int]] = {}
+    for sign, spans in ((-1, before), (1, after)):
+        for sp in spans:
+            if sp.status == "accepted":
+                i = 0
+            elif sp.status == "rejected":
+                i = 1
+            else:
+                continue
+            counts.setdefault((sp.text, sp.label), [0, 0])[i] += sign
+    return [(text, label, a, r) for (text, label), (a, r) in counts.items() if a or r]
+
+
+class LearningCommand(StoreCommand):
+    """A ``StoreCommand`` whose undo and redo report what they changed for the gazetteer."""
+
+    def __init__(self, *args, on_learn: Callable[[list], None], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._on_learn = on_learn
+
+    def _spans(self) -> list[Span]:
+        if self.article_id is None:
+            return []
+        try:
+            return self.store.spans(self.article_id)
+        except StoreError:
+            return []
+
+    def _learning(self, step: Callable[[], None], applied_after: bool) -> None:
+        before = self._spans()
+        step()
+        if self._applied == applied_after:
+            deltas = gazetteer_deltas(before, self._spans())
+            if deltas:
+                self._on_learn(deltas)
+
+    def redo(self) -> None:
+        if self._applied:
+            return  # the first redo (push): the desk applied and reported it already
+        self._learning(super().redo, True)
+
+    def undo(self) -> None:
+        self._learning(super().undo, False)
+
+
 class DeskController(QObject):
     article_opened = Signal(object)  # Article or None
     spans_changed = Signal()
@@ -68,6 +122,7 @@ class DeskController(QObject):
     message = Signal(str)
     suggest_wanted = Signal(int)  # an opened article never had suggestions
     labels_changed = Signal()
+    gazetteer_changed = Signal(list)  # [(text, label, accepted change, rejected change)]
 
     def __init__(
         self,
@@ -159,12 +214,15 @@ class DeskController(QObject):
         except StoreError:
             self.open_article(None)
             return
+        old = self.span(self.selected)
         self.spans = self.store.spans(self.article.id)
         self.relations = self.store.relations(self.article.id)
         self.view.update_spans(self.spans)
         if self.selected is not None and all(sp.id != self.selected for sp in self.visible_spans()):
-            self.selected = None
-            self.selection_changed.emit(None)
+            # Fresh suggestions replace the pending ones under new ids: keep the same place selected.
+            same = next((sp for sp in self.visible_spans() if old is not None and sp.key == old.key), None)
+            self.selected = same.id if same is not None else None
+            self.selection_changed.emit(self.selected)
         self.view.set_selected_span(self.selected, reveal=False)
         self.spans_changed.emit()
 
@@ -231,12 +289,33 @@ class DeskController(QObject):
             self.save_failed.emit(str(exc))
             return False
         self.pending = None
+        before = self.spans
         self.undo_stack.push(
-            StoreCommand(self.store, cmd, inverse, article_id, self._after_undo, self.save_failed.emit)
+            LearningCommand(
+                self.store,
+                cmd,
+                inverse,
+                article_id,
+                self._after_undo,
+                self.save_failed.emit,
+                on_learn=self.gazetteer_changed.emit,
+            )
         )
         self.refresh_after(cmd)
+        self._report_learning(cmd, before)
         self.saved.emit()
         return True
+
+    def _report_learning(self, cmd: C.Command, before: list[Span]) -> None:
+        """Tell the gazetteer what ``cmd`` (just applied here) changed; ``before``: the spans then."""
+        ids = touched_span_ids(cmd)
+        after = self.spans
+        if ids is not None:
+            before = [sp for sp in before if sp.id in ids]
+            after = [sp for sp in after if sp.id in ids]
+        deltas = gazetteer_deltas(before, after)
+        if deltas:
+            self.gazetteer_changed.emit(deltas)
 
     def refresh_after(self, cmd: C.Command) -> None:
         """After our own edit: re-read only the spans it touched (a full reload costs ~20 ms at 2,000 spans)."""

@@ -3,9 +3,10 @@ each returns plain values for a controller to act on."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,7 +18,10 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -29,6 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.model import ARTICLE_STATUSES, LABEL_KINDS, SPAN_STATUSES, Label
+
+log = logging.getLogger(__name__)
 
 IMPORT_FORMATS = ("auto", "txt", "jsonl", "csv", "conll", "spacy", "doccano", "brat")
 EXPORT_FORMATS = ("jsonl", "conll", "csv", "spacy", "doccano", "brat")
@@ -174,29 +180,238 @@ class ExportDialog(QDialog):
         return self.out_edit.text().strip(), self.format_combo.currentText(), flt
 
 
-class SettingsDialog(QDialog):
-    """Annotator name and the suggesters spec ("rules,gazetteer,spacy:NAME_OR_PATH")."""
+#: A suggester the analyst can pick: (spec item, what the list shows, tooltip).
+Choice = tuple[str, str, str]
 
-    def __init__(self, annotator: str, spec: str, parent: QWidget | None = None) -> None:
+SUGGESTER_KINDS = ("rules", "gazetteer", "spacy")
+
+#: Always offered, no import needed.
+BUILTIN_CHOICES: tuple[Choice, ...] = (
+    ("rules", "Rules (built in: names, places, quotes)", "Hand-written rules; fast, no model needed."),
+    ("gazetteer", "Learned gazetteer (what you labelled)", "Suggests again every text you accepted or labelled."),
+)
+
+
+def spec_items(spec: str) -> list[str]:
+    """The items of a suggesters spec, kind lower-cased: "Rules, spacy:X" -> ["rules", "spacy:X"]."""
+    out = []
+    for raw in (spec or "").split(","):
+        kind, sep, arg = raw.strip().partition(":")
+        if kind.strip():
+            out.append(kind.strip().lower() + (sep + arg.strip() if sep else ""))
+    return out
+
+
+def spec_problem(spec: str) -> str | None:
+    """Why ``spec`` cannot work, or None (whether a pipeline exists is checked when it loads)."""
+    for item in spec_items(spec):
+        kind, sep, arg = item.partition(":")
+        if kind not in SUGGESTER_KINDS:
+            return f"Unknown suggester {item!r}: use rules, gazetteer or spacy:NAME_OR_PATH."
+        if kind == "spacy" and not arg:
+            return "spacy: needs a pipeline name or folder, e.g. spacy:en_core_web_sm."
+        if kind != "spacy" and sep:
+            return f"{kind} takes no argument: {item!r}."
+    return None
+
+
+def suggester_choices(store=None) -> list[Choice]:
+    """Rules, the gazetteer, every installed spaCy pipeline and the project's trained models.
+
+    Imports spaCy to list its pipelines: call it when the dialog opens, not at start-up.
+    """
+    choices: list[Choice] = list(BUILTIN_CHOICES)
+    try:
+        from annotator.suggest.spacy_pipeline import installed_pipelines
+
+        pipelines = installed_pipelines()
+    except Exception:  # noqa: BLE001 - no spaCy, or a broken one: offer the rest
+        log.exception("listing spaCy pipelines failed")
+        pipelines = []
+    choices += [(f"spacy:{name}", f"spaCy pipeline: {name}", f"The installed package {name}.") for name in pipelines]
+    if store is not None:
+        try:
+            from annotator.train import registered_models
+
+            models = registered_models(store)
+        except Exception:  # noqa: BLE001 - a project without (readable) trained models
+            log.exception("listing trained models failed")
+            models = []
+        for m in models:
+            path = str(m.get("path") or "")
+            if not path:
+                continue
+            name = m.get("name") or path
+            f = m.get("f")
+            score = f" (F {float(f):.2f})" if isinstance(f, int | float) else ""
+            choices.append((f"spacy:{path}", f"Trained model: {name}{score}", path))
+    seen: set[str] = set()
+    return [c for c in choices if not (c[0] in seen or seen.add(c[0]))]
+
+
+class SuggesterChooser(QWidget):
+    """The suggesters to run, in order: a checkable list with Up/Down, and the spec as text.
+
+    The two stay in step: ticking or moving an item rewrites the text, editing the text
+    re-ticks and re-orders the list (items the list does not know are added to it).
+    """
+
+    spec_changed = Signal(str)
+
+    def __init__(self, spec: str, choices: list[Choice], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.choices = {item: (label, tip) for item, label, tip in choices}
+        self._order = [item for item, _label, _tip in choices]
+        self._syncing = False
+        self.list = QListWidget()
+        self.list.setObjectName("suggesterList")
+        self.list.setMinimumHeight(120)
+        self.up_button = QPushButton("Up")
+        self.down_button = QPushButton("Down")
+        self.up_button.clicked.connect(lambda: self.move_current(-1))
+        self.down_button.clicked.connect(lambda: self.move_current(1))
+        self.edit = QLineEdit()
+        self.edit.setObjectName("suggesterSpec")
+        self.edit.setToolTip("Suggesters in order, comma separated: rules, gazetteer, spacy:NAME_OR_PATH")
+        self.hint = QLabel("")
+        self.hint.setWordWrap(True)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.up_button)
+        buttons.addWidget(self.down_button)
+        buttons.addStretch(1)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.list, 1)
+        row.addLayout(buttons)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(row)
+        lay.addWidget(self.edit)
+        lay.addWidget(self.hint)
+        self.list.itemChanged.connect(lambda _item: self._list_to_text())
+        self.list.currentRowChanged.connect(lambda _row: self._update_buttons())
+        self.edit.textEdited.connect(self._text_to_list)
+        self.set_spec(spec)
+
+    # -- the two views of one spec --------------------------------------------------------------
+
+    def spec(self) -> str:
+        return self.edit.text().strip()
+
+    def checked_items(self) -> list[str]:
+        return [
+            self.list.item(r).data(Qt.ItemDataRole.UserRole)
+            for r in range(self.list.count())
+            if self.list.item(r).checkState() == Qt.CheckState.Checked
+        ]
+
+    def set_spec(self, spec: str) -> None:
+        self.edit.setText(spec)
+        self._text_to_list(spec)
+
+    def _text_to_list(self, text: str) -> None:
+        chosen = list(dict.fromkeys(spec_items(text)))
+        rest = [item for item in self._order if item not in chosen]
+        current = self.list.currentItem()
+        keep = current.data(Qt.ItemDataRole.UserRole) if current is not None else None
+        self._syncing = True
+        try:
+            self.list.clear()
+            for item in chosen + rest:
+                self._add_item(item, item in chosen)
+            for r in range(self.list.count()):
+                if self.list.item(r).data(Qt.ItemDataRole.UserRole) == keep:
+                    self.list.setCurrentRow(r)
+        finally:
+            self._syncing = False
+        self._update_hint()
+        self._update_buttons()
+        self.spec_changed.emit(self.spec())
+
+    def _add_item(self, item: str, checked: bool) -> None:
+        label, tip = self.choices.get(item, (f"{item} (typed)", "Not one of the suggesters Sorot found."))
+        row = QListWidgetItem(label)
+        row.setData(Qt.ItemDataRole.UserRole, item)
+        row.setToolTip(f"{item}\n{tip}" if tip else item)
+        row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        row.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        self.list.addItem(row)
+        if item not in self._order:
+            self._order.append(item)
+
+    def _list_to_text(self) -> None:
+        if self._syncing:
+            return
+        self.edit.setText(",".join(self.checked_items()))
+        self._update_hint()
+        self.spec_changed.emit(self.spec())
+
+    def move_current(self, step: int) -> None:
+        row = self.list.currentRow()
+        to = row + step
+        if row < 0 or not 0 <= to < self.list.count():
+            return
+        self._syncing = True
+        try:
+            item = self.list.takeItem(row)
+            self.list.insertItem(to, item)
+            self.list.setCurrentRow(to)
+        finally:
+            self._syncing = False
+        moved = [self.list.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.list.count())]
+        self._order = moved + [i for i in self._order if i not in moved]
+        self._list_to_text()
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        row = self.list.currentRow()
+        self.up_button.setEnabled(row > 0)
+        self.down_button.setEnabled(0 <= row < self.list.count() - 1)
+
+    def _update_hint(self) -> None:
+        problem = spec_problem(self.spec())
+        if problem:
+            self.hint.setText(problem)
+        elif not self.spec():
+            self.hint.setText("Nothing ticked: Sorot uses rules,gazetteer.")
+        else:
+            self.hint.setText("Run in this order; where two overlap, the earlier one wins.")
+
+
+class SettingsDialog(QDialog):
+    """Annotator name and the suggesters (spec "rules,gazetteer,spacy:NAME_OR_PATH").
+
+    ``choices``: what the suggester list offers (``suggester_choices(store)``); None
+    offers only the built-in rules and gazetteer (and whatever ``spec`` names).
+    """
+
+    def __init__(
+        self, annotator: str, spec: str, parent: QWidget | None = None, *, choices: list[Choice] | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.annotator_edit = QLineEdit(annotator)
-        self.spec_edit = QLineEdit(spec)
-        self.spec_edit.setToolTip(
-            "Suggesters in order, comma separated: rules, gazetteer, spacy:NAME_OR_PATH"
-        )
+        self.suggesters = SuggesterChooser(spec, list(BUILTIN_CHOICES) if choices is None else choices)
+        self.spec_edit = self.suggesters.edit
         form = QFormLayout(self)
         form.addRow("Your name (annotator)", self.annotator_edit)
-        form.addRow("Suggesters", self.spec_edit)
+        form.addRow("Suggesters", self.suggesters)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self._check)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
+    def _check(self) -> None:
+        problem = spec_problem(self.suggesters.spec())
+        if problem:
+            QMessageBox.warning(self, "Suggesters", problem)
+            return
+        self.accept()
+
     def values(self) -> tuple[str, str]:
-        return self.annotator_edit.text().strip(), self.spec_edit.text().strip()
+        return self.annotator_edit.text().strip(), ",".join(spec_items(self.suggesters.spec()))
 
 
 class LabelEditor(QDialog):

@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
         self.desk.save_failed.connect(lambda msg: self._set_saved(False, msg))
         self.desk.message.connect(lambda msg: self.statusBar().showMessage(msg, 4000))
         self.desk.suggest_wanted.connect(self._suggest_opened)
+        self.desk.gazetteer_changed.connect(self._on_learned)
         self.desk.labels_changed.connect(self.palette.rebuild)
         self.desk.spans_changed.connect(lambda: self._show_title(self.desk.article))
         self.desk.undo_stack.canUndoChanged.connect(self.act_undo.setEnabled)
@@ -212,6 +214,7 @@ class MainWindow(QMainWindow):
 
         s = mb.addMenu("&Settings")
         self._action(s, "Settings…", self.settings_dialog)
+        self._action(s, "Suggesters…", lambda: self.settings_dialog(suggesters=True))
         self._action(s, "Label set…", self.label_dialog, edits=True)
 
         h = mb.addMenu("&Help")
@@ -256,6 +259,9 @@ class MainWindow(QMainWindow):
         if self.find_bar.isVisible():
             self.find_bar.close_bar()
         self._show_title(article)
+        if article is not None and self.auto_suggest:
+            # The gazetteer may have learned since this article was suggested: cheap to redo.
+            self.suggest.refresh_gazetteer(article.id)
 
     def _show_title(self, article) -> None:
         if article is None:
@@ -318,6 +324,13 @@ class MainWindow(QMainWindow):
     def _suggest_opened(self, article_id: int) -> None:
         if self.auto_suggest:
             self.suggest.enqueue([article_id], first=True)
+
+    def _on_learned(self, deltas: list) -> None:
+        """The analyst taught the gazetteer: update it, and highlight the same text elsewhere
+        in the open article at once."""
+        self.suggest.update_gazetteer(deltas)
+        if self.auto_suggest and self.desk.article is not None:
+            self.suggest.refresh_gazetteer(self.desk.article.id)
 
     def _suggest_progress(self, done: int, total: int, message: str) -> None:
         if total <= 0:
@@ -423,14 +436,23 @@ class MainWindow(QMainWindow):
 
     # -- settings ------------------------------------------------------------------------------
 
-    def settings_dialog(self) -> None:
-        from ui.dialogs import SettingsDialog
+    def settings_dialog(self, *, suggesters: bool = False) -> None:
+        """Your name and the suggesters; ``suggesters``: start in the suggester list."""
+        from ui.dialogs import SettingsDialog, suggester_choices
 
         spec = self.store.setting("suggesters", DEFAULT_SPEC) or DEFAULT_SPEC
-        dlg = SettingsDialog(self.store.annotator, spec, self)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            choices = suggester_choices(self.store)  # imports spaCy to list its pipelines
+        finally:
+            QApplication.restoreOverrideCursor()
+        dlg = SettingsDialog(self.store.annotator, spec, self, choices=choices)
+        if suggesters:
+            dlg.suggesters.list.setFocus()
         if not dlg.exec():
             return
         name, new_spec = dlg.values()
+        new_spec = new_spec or DEFAULT_SPEC
         if name:
             self.store.annotator = name
             user_settings.set_annotator_name(name)

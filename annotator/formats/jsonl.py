@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring
 from pathlib import Path
@@ -37,6 +38,8 @@ from typing import Any
 from annotator.formats._common import (
     Options,
     Tokens,
+    is_space_class,
+    token_arrays,
     check_extras,
     decode_text,
     fail,
@@ -76,6 +79,9 @@ _PRODIGY_SPAN_KEYS = frozenset(
         *("origin", "status", "annotator", "note", "attrs", "score", "created_at", "updated_at"),
     }
 )
+
+
+_SIMPLE_SPAN_KEYS = frozenset({"start", "end", "label", "token_start", "token_end", "text"})
 
 
 def read(path: Path, **options: Any) -> Iterator[Document]:
@@ -226,15 +232,35 @@ def _prodigy(
     if not isinstance(raw_spans, list):
         raise fail(path, "'spans' must be a list", line)
     spans: list[Span] = []
-    keys: dict[tuple, int] = {}
+    append = spans.append
+    simple = _SIMPLE_SPAN_KEYS.issuperset
     for i, raw in enumerate(raw_spans):
-        spans.append(_prodigy_span(raw, i, tokens, path, line, default_status))
-        keys.setdefault((spans[-1].start, spans[-1].end, spans[-1].label), i)
-        keys.setdefault((spans[-1].start, spans[-1].end), i)
+        # Fast path for the common span {"start", "end", "label"[, "text", "token_start",
+        # "token_end"]} with good values; anything else takes the checking path below.
+        if type(raw) is dict and simple(raw):
+            start, end, label, piece = raw.get("start"), raw.get("end"), raw.get("label"), raw.get("text", "")
+            if (
+                type(start) is int
+                and type(end) is int
+                and 0 <= start < end
+                and type(label) is str
+                and label
+                and type(piece) is str
+                and type(raw.get("token_start", 0)) is int
+                and type(raw.get("token_end", 0)) is int
+            ):
+                append(Span(start, end, label, piece, status=default_status))
+                continue
+        append(_prodigy_span(raw, i, tokens, path, line, default_status))
     relations: list[Relation] = []
     raw_rels = obj.get("relations", [])
     if not isinstance(raw_rels, list):
         raise fail(path, "'relations' must be a list", line)
+    keys: dict[tuple, int] = {}
+    if raw_rels:
+        for i, sp in enumerate(spans):
+            keys.setdefault((sp.start, sp.end, sp.label), i)
+            keys.setdefault((sp.start, sp.end), i)
     for j, rel in enumerate(raw_rels):
         what = f"relation {j + 1}: "
         if not isinstance(rel, dict):
@@ -291,8 +317,8 @@ def _prodigy_span(raw: Any, i: int, tokens: list | None, path: Path, line: int, 
         raise fail(path, f"{what}: 'text' must be text", line)
     fields = check_extras(raw, path, line, what)
     fields.setdefault("status", default_status)
-    extra = {k: v for k, v in raw.items() if k not in _PRODIGY_SPAN_KEYS}
-    if extra:
+    if not _PRODIGY_SPAN_KEYS.issuperset(raw):
+        extra = {k: v for k, v in raw.items() if k not in _PRODIGY_SPAN_KEYS}
         fields["attrs"] = {**extra, **fields.get("attrs", {})}
     return make_span(path, line, start, end, raw.get("label"), text=raw.get("text", ""), **fields)
 
@@ -406,8 +432,72 @@ def _article_fields(article: Any) -> dict[str, Any]:
     return out
 
 
+#: Characters a token may hold that JSON must escape (whitespace is never in a token).
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x08\x0e-\x1b]')
+_FALSE_TRUE: Any = None
+_NUMBERS: Any = None
+_NUMBERS_MAX = 1 << 18
+
+
+def _number_strings(n: int) -> Any:
+    """A numpy object array holding str(i) for i in range(n) or more (cached)."""
+    global _NUMBERS
+    if _NUMBERS is None or len(_NUMBERS) < n:
+        import numpy
+
+        size = max(n, 8192, 0 if _NUMBERS is None else 2 * len(_NUMBERS))
+        _NUMBERS = numpy.array([str(i) for i in range(size)], dtype=object)
+    return _NUMBERS
+
+
+def _tokens_json_vectorised(text: str) -> tuple[str, Tokens] | None:
+    """``tokens_json`` with the per-token work done by numpy gathers and one join.
+
+    Every token is 9 pieces of a flat list (constants, escaped word, and the decimal
+    strings of start, end and id taken from a cached table), filled by slice assignment.
+    """
+    global _FALSE_TRUE
+    import numpy
+
+    found = token_arrays(text)
+    if found is None:
+        return None
+    words, starts, ends, cls = found
+    n = len(words)
+    if _FALSE_TRUE is None:
+        _FALSE_TRUE = numpy.array([',"ws":false},', ',"ws":true},'], dtype=object)
+    numbers = _number_strings(len(text) + 1)
+    # whether the character after each token is whitespace (the end of the text is not)
+    space = numpy.append(is_space_class(cls), False)
+    ws = _FALSE_TRUE[space[ends].view(numpy.uint8)].tolist()
+    escaped = words
+    if _NEEDS_ESCAPE.search(text):
+        # Only one-character punctuation tokens can need escaping (word tokens never do).
+        escaped = list(words)
+        ones = numpy.flatnonzero(ends - starts == 1).tolist()
+        for i in ones:
+            w = escaped[i]
+            if w == '"' or w == "\\" or w < " ":
+                escaped[i] = encode_basestring(w)[1:-1]
+    flat: list[Any] = [None] * (9 * n)
+    flat[0::9] = ['{"text":"'] * n
+    flat[1::9] = escaped
+    flat[2::9] = ['","start":'] * n
+    flat[3::9] = numbers[starts].tolist()
+    flat[4::9] = [',"end":'] * n
+    flat[5::9] = numbers[ends].tolist()
+    flat[6::9] = [',"id":'] * n
+    flat[7::9] = numbers[:n].tolist()
+    flat[8::9] = ws
+    return "[" + "".join(flat)[:-1] + "]", Tokens.of(words, starts.tolist(), ends.tolist())
+
+
 def tokens_json(text: str) -> tuple[str, Tokens]:
     """Prodigy's ``tokens`` list as JSON text, built without a dict per token."""
+    if 200 < len(text) < _NUMBERS_MAX:
+        done = _tokens_json_vectorised(text)
+        if done is not None:
+            return done
     toks = Tokens(text)
     n = len(text)
     isspace = str.isspace
