@@ -374,7 +374,11 @@ class Store:
     def label_map(self) -> dict[str, str]:
         """spaCy label -> project label, from every label's ``maps_from``."""
         out: dict[str, str] = {}
-        for lab in self.labels():
+        labels = self.labels()
+        for lab in labels:
+            # A pipeline trained on this project predicts the project's own labels.
+            out[lab.name] = lab.name
+        for lab in labels:
             for src in lab.maps_from:
                 out.setdefault(src, lab.name)
         return out

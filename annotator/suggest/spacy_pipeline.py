@@ -138,23 +138,13 @@ class SpacySuggester:
                 f"spaCy pipeline {self.name_or_path!r} has no entity recognizer or span categorizer "
                 f"(its components: {', '.join(nlp.pipe_names) or 'none'})"
             )
-        # A component that listens to a shared tok2vec/transformer needs it to run too.
+        # A component that listens to a shared tok2vec/transformer needs it to run too:
+        # those report their listeners in ``listening_components``.
         needed = set(wanted)
-        for name in wanted:
-            pipe = nlp.get_pipe(name)
-            model = getattr(pipe, "model", None)
-            if model is None:
-                continue
-            for node in model.walk():
-                upstream = node.attrs.get("upstream") if hasattr(node, "attrs") else None
-                if upstream and upstream != "*" and upstream in nlp.pipe_names:
-                    needed.add(upstream)
-                elif upstream == "*":
-                    needed.update(
-                        n
-                        for n in nlp.pipe_names
-                        if nlp.get_pipe_meta(n).factory in ("tok2vec", "transformer")
-                    )
+        for name in nlp.pipe_names:
+            listeners = getattr(nlp.get_pipe(name), "listening_components", None) or []
+            if any(listener in wanted for listener in listeners):
+                needed.add(name)
         self._enabled = [n for n in nlp.pipe_names if n in needed]
         nlp.select_pipes(enable=self._enabled)
         log.info("loaded spaCy pipeline %s (%s), running %s", self.name_or_path, nlp.lang, self._enabled)
