@@ -27,7 +27,9 @@ def make_project(path, spec: str = "gazetteer") -> dict[str, int]:
         store.set_setting("suggesters", spec)
         ids = {}
         for key, text in TEXTS.items():
-            ids[key] = store.import_documents([Document(Article(text, title=key, language="id"))]).article_ids[0]
+            ids[key] = store.import_documents(
+                [Document(Article(text, title=key, language="id"))]
+            ).article_ids[0]
     return ids
 
 
@@ -190,3 +192,74 @@ def test_review_window_shows_a_span_in_the_desk(qtbot, open_window, project_path
     assert w.spans_panel is not None
     w.show_review()  # a second time: the same window again
     assert w.review_panel.isVisible()
+
+
+def test_settings_suggesters_pick_and_order(qtbot, open_window, project_path, monkeypatch):
+    import json
+
+    from annotator.suggest import spacy_pipeline
+    from ui import dialogs
+
+    # Given a project with a trained model and one spaCy pipeline installed
+    make_project(project_path, spec="rules,gazetteer")
+    w = open_window(project_path, auto_suggest=False)
+    model = str(project_path.parent / "models" / "ner-1")
+    w.store.set_setting("models", json.dumps([{"path": model, "name": "ner-1", "f": 0.83}]))
+    monkeypatch.setattr(spacy_pipeline, "installed_pipelines", lambda: ["xx_ent_wiki_sm"])
+    seen = {}
+
+    def choose(dlg) -> int:
+        chooser = dlg.suggesters
+        rows = [chooser.list.item(r) for r in range(chooser.list.count())]
+        seen["rows"] = [
+            (it.data(Qt.ItemDataRole.UserRole), it.checkState() == Qt.CheckState.Checked) for it in rows
+        ]
+        seen["labels"] = [it.text() for it in rows]
+        # When I tick the trained model, move it to the top and untick the rules
+        trained = next(
+            i for i, it in enumerate(rows) if it.data(Qt.ItemDataRole.UserRole) == f"spacy:{model}"
+        )
+        rows[trained].setCheckState(Qt.CheckState.Checked)
+        chooser.list.setCurrentRow(trained)
+        for _ in range(trained):
+            qtbot.mouseClick(chooser.up_button, Qt.MouseButton.LeftButton)
+        assert not chooser.up_button.isEnabled()
+        chooser.list.item(1).setCheckState(Qt.CheckState.Unchecked)  # rules, now second
+        seen["text"] = chooser.edit.text()
+        return 1
+
+    monkeypatch.setattr(dialogs.SettingsDialog, "exec", choose)
+    w.settings_dialog(suggesters=True)
+
+    # Then every choice was offered, the current spec ticked and first
+    assert seen["rows"] == [
+        ("rules", True),
+        ("gazetteer", True),
+        ("spacy:xx_ent_wiki_sm", False),
+        (f"spacy:{model}", False),
+    ]
+    assert seen["labels"][3] == "Trained model: ner-1 (F 0.83)"
+    # And the spec is stored in my order, and the worker uses it
+    assert seen["text"] == f"spacy:{model},gazetteer"
+    assert w.store.setting("suggesters") == f"spacy:{model},gazetteer"
+    assert w.suggest.worker.spec == f"spacy:{model},gazetteer"
+
+
+def test_suggester_spec_can_be_typed(qtbot):
+    from ui.dialogs import BUILTIN_CHOICES, SettingsDialog
+
+    dlg = SettingsDialog(
+        "tester", "rules", choices=[*BUILTIN_CHOICES, ("spacy:xx_a", "spaCy pipeline: xx_a", "")]
+    )
+    qtbot.addWidget(dlg)
+    chooser = dlg.suggesters
+    chooser.edit.clear()
+    qtbot.keyClicks(chooser.edit, "spacy:xx_a, Gazetteer, spacy:/models/mine")
+    assert chooser.checked_items() == ["spacy:xx_a", "gazetteer", "spacy:/models/mine"]
+    assert chooser.list.item(3).data(Qt.ItemDataRole.UserRole) == "rules"
+    assert chooser.list.item(3).checkState() == Qt.CheckState.Unchecked
+    assert chooser.list.item(2).text() == "spacy:/models/mine (typed)"
+    assert dlg.values() == ("tester", "spacy:xx_a,gazetteer,spacy:/models/mine")
+    # A typo is refused with a reason
+    qtbot.keyClicks(chooser.edit, ",rulez")
+    assert "rulez" in chooser.hint.text()

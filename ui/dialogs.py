@@ -188,7 +188,11 @@ SUGGESTER_KINDS = ("rules", "gazetteer", "spacy")
 #: Always offered, no import needed.
 BUILTIN_CHOICES: tuple[Choice, ...] = (
     ("rules", "Rules (built in: names, places, quotes)", "Hand-written rules; fast, no model needed."),
-    ("gazetteer", "Learned gazetteer (what you labelled)", "Suggests again every text you accepted or labelled."),
+    (
+        "gazetteer",
+        "Learned gazetteer (what you labelled)",
+        "Suggests again every text you accepted or labelled.",
+    ),
 )
 
 
@@ -228,7 +232,9 @@ def suggester_choices(store=None) -> list[Choice]:
     except Exception:  # noqa: BLE001 - no spaCy, or a broken one: offer the rest
         log.exception("listing spaCy pipelines failed")
         pipelines = []
-    choices += [(f"spacy:{name}", f"spaCy pipeline: {name}", f"The installed package {name}.") for name in pipelines]
+    choices += [
+        (f"spacy:{name}", f"spaCy pipeline: {name}", f"The installed package {name}.") for name in pipelines
+    ]
     if store is not None:
         try:
             from annotator.train import registered_models
