@@ -170,15 +170,7 @@ class SuggestWorker(QObject):
             return
         before = gaz.version
         for text, label, accepted, rejected in updates:
-            for _ in range(accepted):
-                gaz.learn(text, label)
-            for _ in range(-accepted):
-                gaz.unlearn(text, label)
-            for _ in range(rejected):
-                gaz.reject(text, label)
-            if rejected < 0:
-                # Undoing a rejection; the Gazetteer has no public "unreject".
-                gaz._bump(text, label, 0, rejected)  # noqa: SLF001
+            gaz.adjust(text, label, accepted, rejected)
         if gaz.version != before:
             self.gazetteer_version += 1
 
