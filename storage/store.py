@@ -508,6 +508,10 @@ class Store:
         return article_from_row(rows[0]) if rows else None
 
     def count_articles(self, *, statuses: Sequence[str] = (), search: str = "") -> int:
+        if search and not statuses:
+            # Every row of the full-text index is an article (the store keeps them in step):
+            # count the matches without looking each article up.
+            return self._q("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (fts_query(search),))[0][0]
         where, params = _article_where(statuses, search)
         return self._q(f"SELECT count(*) FROM articles a {where}", params)[0][0]
 
@@ -999,7 +1003,10 @@ class Store:
             last = ids[-1]
             span_sql = f"SELECT {SPAN_COLUMNS} FROM spans WHERE article_id BETWEEN ? AND ?"
             span_params: list[Any] = [ids[0], ids[-1]]
-            for col, values in (("label", flt.labels), ("annotator", flt.annotators), ("status", flt.span_statuses)):
+            # "+label", "+status": keep SQLite on spans_article (or spans_annotator_article)
+            # for this batch's id range. Without statistics it would otherwise pick
+            # spans_status and read every accepted span of the project for every batch.
+            for col, values in (("+label", flt.labels), ("annotator", flt.annotators), ("+status", flt.span_statuses)):
                 if values:
                     span_sql += f" AND {col} IN ({','.join('?' * len(values))})"
                     span_params += list(values)

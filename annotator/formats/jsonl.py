@@ -38,18 +38,18 @@ from typing import Any
 from annotator.formats._common import (
     Options,
     Tokens,
-    is_space_class,
-    token_arrays,
     check_extras,
     decode_text,
     fail,
     finish,
+    is_space_class,
     make_article,
     make_span,
     pop_options,
     read_bytes,
     refuse_unknown,
     span_extras,
+    token_arrays,
 )
 from annotator.model import Document, Relation, Span
 

@@ -79,6 +79,7 @@ class SpacySuggester:
         n_process: int = 1,
         batch_size: int = 64,
         spans_key: str = SPANS_KEY,
+        warm_texts: int = 64,
     ) -> None:
         self.name_or_path = str(name_or_path)
         self.name = f"spacy:{self.name_or_path}"
@@ -87,6 +88,11 @@ class SpacySuggester:
         self.batch_size = batch_size
         self.spans_key = spans_key
         self.warnings: list[str] = []
+        #: The first texts run outside a memory zone: their words stay in the vocab and the
+        #: tokenizer cache for good (one batch: bounded), so the frequent words are not looked
+        #: up afresh in every later batch. Everything after runs in a memory zone.
+        self.warm_texts = warm_texts
+        self._warm_left = warm_texts
         self._nlp = None
         self._enabled: list[str] = []
 
@@ -165,7 +171,13 @@ class SpacySuggester:
                     self.warnings.append(message)
                     log.warning(message)
         out: list[list[Suggestion]] = []
-        for start in range(0, len(texts), self.batch_size):
+        first = 0
+        if self._warm_left > 0 and texts and not nlp.vocab.in_memory_zone:
+            first = min(self._warm_left, len(texts))
+            self._warm_left -= first
+            for doc in nlp.pipe(texts[:first], batch_size=self.batch_size, n_process=self.n_process):
+                out.append(self._from_doc(doc))
+        for start in range(first, len(texts), self.batch_size):
             batch = texts[start : start + self.batch_size]
             # memory_zone frees the strings each batch adds to the vocab: flat memory over 10k articles.
             with nlp.memory_zone():
