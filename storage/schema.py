@@ -64,7 +64,8 @@ def m001_initial(db: Database) -> None:
     )
     db.execute("CREATE INDEX spans_article ON spans(article_id, char_start)")
     db.execute("CREATE INDEX spans_label_status ON spans(label, status)")
-    db.execute("CREATE INDEX spans_origin_status ON spans(origin, status)")
+    # (origin, label, status) covers the usefulness tables: acceptance per suggester and label.
+    db.execute("CREATE INDEX spans_origin_status ON spans(origin, label, status)")
     db.execute(
         """
         CREATE TABLE labels (
@@ -142,4 +143,4 @@ def m002_review_indexes(db: Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS spans_updated ON spans(updated_at)")
     db.execute("CREATE INDEX IF NOT EXISTS events_action ON events(action, ts)")
     # Which articles each annotator touched, without reading the spans (agreement, compare).
-    db.execute("CREATE INDEX IF NOT EXISTS spans_annotator_article ON spans(annotator, article_id)")
+    db.execute("CREATE INDEX IF NOT EXISTS spans_annotator_article ON spans(annotator, article_id, status)")
