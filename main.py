@@ -118,14 +118,23 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    with _open_store(args, write=False) as store:
-        stats = store.stats()
-        try:
-            from storage.review import stats_tables
+    from storage.review import stats_tables
 
-            stats.update(stats_tables(store))
-        except ImportError:
-            pass
+    with _open_store(args, write=False) as store:
+        tables = stats_tables(store)
+    # The core numbers, derived from the same single pass the tables made.
+    by_status = tables["articles_by_status"]
+    by_label = {
+        row["label"]: {k: row[k] for k in ("accepted", "suggested", "rejected") if row[k]}
+        for row in tables["spans_per_label"]
+    }
+    stats = {
+        "articles": sum(by_status.values()),
+        "articles_by_status": {k: v for k, v in by_status.items() if v},
+        "spans": sum(row["total"] for row in tables["spans_per_label"]),
+        "spans_by_label": by_label,
+        **{k: v for k, v in tables.items() if k not in ("articles_by_status", "spans_per_label")},
+    }
     if args.json:
         print(json.dumps(stats, indent=2, ensure_ascii=False, default=str))
         return 0
@@ -140,9 +149,23 @@ def cmd_stats(args: argparse.Namespace) -> int:
         if key in ("articles", "articles_by_status", "spans", "spans_by_label") or not isinstance(rows, list):
             continue
         print(f"{key.replace('_', ' ')}:")
-        for row in rows:
-            print("  " + "  ".join(f"{v}" for v in (row.values() if isinstance(row, dict) else row)))
+        if not rows:
+            print("  (none yet)")
+            continue
+        header = list(rows[0]) if isinstance(rows[0], dict) else []
+        table = [[_cell(v) for v in (row.values() if isinstance(row, dict) else row)] for row in rows]
+        widths = [max(len(str(c)) for c in col) for col in zip(header, *table, strict=False)] if header else []
+        if header:
+            print("  " + "  ".join(f"{h:<{w}}" for h, w in zip(header, widths, strict=True)))
+        for cells in table:
+            print("  " + "  ".join(f"{c:<{w}}" for c, w in zip(cells, widths or [0] * len(cells), strict=True)))
     return 0
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.0%}" if 0 <= value <= 1 else f"{value:.2f}"
+    return "-" if value is None else str(value)
 
 
 def cmd_labels(args: argparse.Namespace) -> int:

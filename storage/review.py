@@ -611,15 +611,50 @@ def usefulness(store: Store, *, by_label: bool = False) -> list[dict[str, Any]]:
     return out
 
 
+def _span_counts(store: Store) -> list[tuple[str, str, str, int]]:
+    """(origin, label, status, count): one pass over the covering (origin, label, status) index."""
+    return store._q("SELECT origin, label, status, count(*) FROM spans GROUP BY origin, label, status")
+
+
+def _tables_from_counts(counts: list[tuple[str, str, str, int]]) -> dict[str, Any]:
+    per_label: dict[str, dict[str, Any]] = {}
+    use: dict[tuple, dict[str, Any]] = {}
+    for origin, label, status, n in counts:
+        row = per_label.setdefault(label, {"label": label, "accepted": 0, "suggested": 0, "rejected": 0, "total": 0})
+        row[status] += n
+        row["total"] += n
+        if origin == "human":
+            continue
+        for key in ((origin,), (origin, label)):
+            u = use.setdefault(key, {"accepted": 0, "rejected": 0, "pending": 0})
+            u["pending" if status == "suggested" else status] += n
+
+    def rows(width: int) -> list[dict[str, Any]]:
+        out = []
+        for key in sorted(k for k in use if len(k) == width):
+            u = use[key]
+            decided = u["accepted"] + u["rejected"]
+            named = {"origin": key[0], "label": key[1]} if width == 2 else {"origin": key[0]}
+            out.append({**named, **u, "rate": u["accepted"] / decided if decided else None})
+        return out
+
+    return {
+        "spans_per_label": sorted(per_label.values(), key=lambda r: -r["total"]),
+        "usefulness": rows(1),
+        "usefulness_by_label": rows(2),
+    }
+
+
 def stats_tables(store: Store) -> dict[str, Any]:
-    """Every number the stats view charts, as plain rows (the CLI ``stats`` prints the same)."""
+    """Every number the stats view charts, as plain rows (the CLI ``stats`` prints the same).
+
+    Spans per label and both usefulness tables come from one grouped pass over the spans.
+    """
     return {
         "articles_by_status": article_status_counts(store),
-        "spans_per_label": spans_per_label(store),
+        **_tables_from_counts(_span_counts(store)),
         "articles_done_per_day": articles_done_per_day(store),
         "per_annotator": per_annotator(store),
-        "usefulness": usefulness(store),
-        "usefulness_by_label": usefulness(store, by_label=True),
     }
 
 
