@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 from annotator.commands import Batch, DeleteSpans, RestoreSpans, UpdateSpans
 from annotator.errors import StoreError
-from annotator.model import HUMAN, Span
+from annotator.model import HUMAN, Span, span_from_record
 
 BULK_ACTIONS = ("article.import", "article.merge", "suggest")
 COMPARED = ("start", "end", "label", "status", "note", "annotator", "attrs", "origin")
@@ -37,24 +37,6 @@ class HistoryStore(Protocol):
 
 def _is_span(rec: Any) -> bool:
     return isinstance(rec, dict) and "start" in rec and "label" in rec and "end" in rec
-
-
-def _span(rec: dict[str, Any]) -> Span:
-    return Span(
-        id=rec.get("id"),
-        article_id=rec.get("article_id"),
-        start=rec["start"],
-        end=rec["end"],
-        label=rec["label"],
-        text=rec.get("text", ""),
-        origin=rec.get("origin", HUMAN),
-        status=rec.get("status", "accepted"),
-        annotator=rec.get("annotator"),
-        note=rec.get("note", ""),
-        attrs=rec.get("attrs") or {},
-        score=rec.get("score"),
-        created_at=rec.get("created_at"),
-    )
 
 
 def _quote(rec: dict[str, Any]) -> str:
@@ -167,7 +149,7 @@ def state_at(store: HistoryStore, article_id: int, event_id: int) -> list[Span]:
         if before is None:
             state.pop(sid, None)
         else:
-            sp = _span(before)
+            sp = span_from_record(before)
             sp.id, sp.article_id = sid, article_id
             state[sid] = sp
     if bulk_times:

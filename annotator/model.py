@@ -152,3 +152,40 @@ class Document:
         for rel in self.relations:
             if not (0 <= rel.head < len(self.spans) and 0 <= rel.tail < len(self.spans)):
                 raise SpanError(f"{where}: relation {rel.label} points at a span that is not there")
+
+
+def span_record(span: Span) -> dict[str, Any]:
+    """What an event remembers of a span: enough to put it back exactly."""
+    return {
+        "id": span.id,
+        "article_id": span.article_id,
+        "start": span.start,
+        "end": span.end,
+        "label": span.label,
+        "text": span.text,
+        "origin": span.origin,
+        "status": span.status,
+        "annotator": span.annotator,
+        "note": span.note,
+        "attrs": span.attrs,
+        "score": span.score,
+        "created_at": span.created_at,
+    }
+
+
+def span_from_record(rec: dict[str, Any]) -> Span:
+    return Span(
+        id=rec.get("id"),
+        article_id=rec.get("article_id"),
+        start=rec["start"],
+        end=rec["end"],
+        label=rec["label"],
+        text=rec.get("text", ""),
+        origin=rec.get("origin", HUMAN),
+        status=rec.get("status", "accepted"),
+        annotator=rec.get("annotator"),
+        note=rec.get("note", ""),
+        attrs=rec.get("attrs") or {},
+        score=rec.get("score"),
+        created_at=rec.get("created_at"),
+    )

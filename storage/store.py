@@ -24,7 +24,17 @@ from typing import Any
 from sqlite_utils import Database
 
 from annotator.errors import SpanError, StoreError
-from annotator.model import ARTICLE_STATUSES, HUMAN, Article, Document, Label, Relation, Span
+from annotator.model import (
+    ARTICLE_STATUSES,
+    HUMAN,
+    Article,
+    Document,
+    Label,
+    Relation,
+    Span,
+    span_from_record,
+    span_record,
+)
 from storage.lock import ProjectLock
 from storage.schema import migrations
 
@@ -93,43 +103,6 @@ def article_from_row(row: Sequence[Any]) -> Article:
         status_reason=row[10],
         created_at=row[11],
         updated_at=row[12],
-    )
-
-
-def span_record(span: Span) -> dict[str, Any]:
-    """What an event remembers of a span: enough to put it back exactly."""
-    return {
-        "id": span.id,
-        "article_id": span.article_id,
-        "start": span.start,
-        "end": span.end,
-        "label": span.label,
-        "text": span.text,
-        "origin": span.origin,
-        "status": span.status,
-        "annotator": span.annotator,
-        "note": span.note,
-        "attrs": span.attrs,
-        "score": span.score,
-        "created_at": span.created_at,
-    }
-
-
-def span_from_record(rec: dict[str, Any]) -> Span:
-    return Span(
-        id=rec.get("id"),
-        article_id=rec.get("article_id"),
-        start=rec["start"],
-        end=rec["end"],
-        label=rec["label"],
-        text=rec.get("text", ""),
-        origin=rec.get("origin", HUMAN),
-        status=rec.get("status", "accepted"),
-        annotator=rec.get("annotator"),
-        note=rec.get("note", ""),
-        attrs=rec.get("attrs") or {},
-        score=rec.get("score"),
-        created_at=rec.get("created_at"),
     )
 
 
