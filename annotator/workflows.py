@@ -136,7 +136,10 @@ def suggest_articles(
     """Run the suggesters over articles and store what they find as ``suggested`` spans.
 
     A suggester failing on one article marks that article (its id in ``failures``) and
-    the rest go on.
+    the rest go on. Each batch of ``batch_size`` articles is stored in one transaction
+    (suggestions and detected languages together) when the store has
+    ``replace_suggestions_many``; otherwise one per article, as before. Re-suggesting an
+    article replaces its pending suggestions from the same suggesters (same ``name``).
     """
     from annotator.lang import detect_language
     from annotator.suggest.base import run_suggesters

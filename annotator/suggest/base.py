@@ -9,6 +9,7 @@ analyst already turned down.
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
@@ -69,31 +70,67 @@ def merge(
     existing = existing or set()
     rejected = rejected or set()
     seen: set[SpanKey] = set()
-    candidates: list[tuple[int, Suggestion]] = []
+    candidates: list[tuple[int, int, int, Suggestion]] = []
     for rank, suggestions in enumerate(per_suggester):
         for s in suggestions:
-            if s.end <= s.start or s.key in seen or s.key in existing or s.key in rejected:
+            key = (s.start, s.end, s.label)
+            if s.end <= s.start or key in seen or key in existing or key in rejected:
                 continue
-            seen.add(s.key)
-            candidates.append((rank, s))
+            seen.add(key)
+            candidates.append((rank, s.start - s.end, s.start, s))
 
     # Existing entity spans also block overlapping entity suggestions of the same kind:
     # the analyst already decided what that stretch is.
-    taken: dict[bool, list[tuple[int, int]]] = {True: [], False: []}
+    taken = {True: _Occupied(), False: _Occupied()}
+    by_kind: dict[bool, list[tuple[int, int]]] = {True: [], False: []}
     for start, end, label in existing:
-        taken[is_claim(label)].append((start, end))
+        by_kind[is_claim(label)].append((start, end))
+    for kind, intervals in by_kind.items():
+        taken[kind].fill(intervals)
 
     # Earlier suggester first, then longer, then leftmost: greedy keeps the winners.
-    candidates.sort(key=lambda rs: (rs[0], -(rs[1].end - rs[1].start), rs[1].start))
+    # (The sort is stable, so ties keep their order of arrival, as before.)
+    candidates.sort(key=lambda c: (c[0], c[1], c[2]))
     kept: list[Suggestion] = []
-    for _rank, s in candidates:
-        occupied = taken[is_claim(s.label)]
-        if any(s.start < e and b < s.end for b, e in occupied):
-            continue
-        occupied.append((s.start, s.end))
-        kept.append(s)
+    for _rank, _neg_len, _start, s in candidates:
+        if taken[s.label in CLAIM_LABELS].claim(s.start, s.end):
+            kept.append(s)
     kept.sort(key=lambda s: (s.start, -s.end, s.label))
     return kept
+
+
+class _Occupied:
+    """Stretches of text already taken, as sorted disjoint [start, end) runs: O(log n) tests.
+
+    ``claim(a, b)`` is true, and takes [a, b), exactly when [a, b) overlaps none of the
+    intervals given so far (``a < end and start < b``), as the old linear scan decided.
+    """
+
+    __slots__ = ("ends", "starts")
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def fill(self, intervals: list[tuple[int, int]]) -> None:
+        # Existing spans may overlap one another: keep their union, which overlaps a
+        # query exactly when one of them does.
+        starts, ends = self.starts, self.ends
+        for b, e in sorted(intervals):
+            if ends and b < ends[-1]:
+                if e > ends[-1]:
+                    ends[-1] = e
+            else:
+                starts.append(b)
+                ends.append(e)
+
+    def claim(self, a: int, b: int) -> bool:
+        j = bisect_right(self.ends, a)  # the first run ending after a
+        if j < len(self.starts) and self.starts[j] < b:
+            return False
+        self.starts.insert(j, a)
+        self.ends.insert(j, b)
+        return True
 
 
 def run_suggesters(
