@@ -99,6 +99,9 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         spec = args.suggesters or store.setting("suggesters", "rules,gazetteer")
         suggesters = build_suggesters(spec, label_map=store.label_map(), gazetteer_rows=store.gazetteer_rows(),
                                       n_process=args.n_process)
+        for suggester in suggesters:
+            # Load pipelines now: a missing model is one clear error, not one per article.
+            getattr(suggester, "nlp", None)
         which = args.articles or ["new"]
         if which == ["all"]:
             ids = store.article_ids()

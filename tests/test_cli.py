@@ -87,3 +87,11 @@ def test_labels_add_edit_and_export_filters(tmp_path):
     assert "EVENT" in out and "claim" in out and "#f28e2b" in out
     proc = sorot(db, "labels", "add", "EVENT", check=False)
     assert proc.returncode != 0 and "already exists" in proc.stderr
+
+
+def test_a_missing_pipeline_is_one_clear_error_listing_what_is_installed(tmp_path):
+    db = tmp_path / "p.sorot"
+    sorot(db, "import", SAMPLE)
+    proc = sorot(db, "suggest", "--suggesters", "spacy:no_such_pipeline", "--articles", "all", check=False)
+    assert proc.returncode == 1
+    assert proc.stderr.count("no_such_pipeline") == 1 and "Installed pipelines" in proc.stderr
