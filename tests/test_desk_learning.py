@@ -263,3 +263,21 @@ def test_suggester_spec_can_be_typed(qtbot):
     # A typo is refused with a reason
     qtbot.keyClicks(chooser.edit, ",rulez")
     assert "rulez" in chooser.hint.text()
+
+
+def test_a_missing_model_is_said_in_the_status_bar(open_window, project_path, qtbot):
+    # Given a project whose suggester names a pipeline that is not installed
+    from annotator.model import Article, Document
+    from storage.store import Store
+
+    with Store.open(project_path) as store:
+        store.set_setting("suggesters", "spacy:no_such_pipeline")
+        store.import_documents([Document(Article("Kim Jong Un tiba di Moskow.", title="a"))])
+    window = open_window(project_path)
+    # When the worker tries to suggest for the opened article
+    with qtbot.waitSignal(window.suggest.worker.failed, timeout=30000):
+        window.suggest.enqueue(window.store.article_ids(), first=True, force=True)
+    # Then the analyst is told, in words that name the model
+    qtbot.waitUntil(lambda: window.suggest.idle())
+    qtbot.waitUntil(lambda: "Suggesting failed" in window.suggest_label.text())
+    assert "no_such_pipeline" in window.suggest_label.text()

@@ -122,6 +122,8 @@ class MainWindow(QMainWindow):
         self.desk.undo_stack.canRedoChanged.connect(self.act_redo.setEnabled)
         self.events.changed.connect(self._on_store_changed)
         self.suggest.worker.progress.connect(self._suggest_progress)
+        self.suggest.worker.failed.connect(self._suggest_failed)
+        self._suggest_error = ""
         self.ops.imported.connect(self._after_import)
         self._list_dirty: set[int] = set()
         self._list_reset = False
@@ -333,6 +335,9 @@ class MainWindow(QMainWindow):
             self.suggest.refresh_gazetteer(self.desk.article.id)
 
     def _suggest_progress(self, done: int, total: int, message: str) -> None:
+        if self._suggest_error and self.suggest.worker.spec == self._suggest_error:
+            return  # the failure stays in view until the suggesters change
+        self._suggest_error = ""
         if total <= 0:
             self.suggest_label.setText("")
             self.suggest_cancel.hide()
@@ -340,6 +345,14 @@ class MainWindow(QMainWindow):
         spec = self.suggest.worker.spec
         self.suggest_label.setText(f"Suggesting ({spec}): {done} / {total}")
         self.suggest_cancel.show()
+
+    def _suggest_failed(self, message: str) -> None:
+        """A suggester that fails (a missing or broken model) is said in the status bar, not only logged."""
+        first_line = message.splitlines()[0] if message else "suggesting failed"
+        self._suggest_error = self.suggest.worker.spec
+        self.suggest_label.setText(f"Suggesting failed: {first_line[:120]}")
+        self.suggest_label.setToolTip(message + "\n\nChange the suggesters in Settings > Suggesters.")
+        self.statusBar().showMessage(f"Suggesting failed: {first_line[:160]}", 15000)
 
     def suggest_again(self) -> None:
         if self.desk.article is not None:

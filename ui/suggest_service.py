@@ -239,6 +239,8 @@ class SuggestWorker(QObject):
                     version = self.gazetteer_version
                     summary = suggest_articles(self.store, [aid], suggesters)
                     n = summary.suggestions
+                    for _failed_id, message in summary.failures:
+                        self.failed.emit(message)
                     self._gazetteer_done[aid] = version
                 except Exception as exc:  # noqa: BLE001 - a failing suggester must not end the worker
                     log.exception("suggesting article %s failed", aid)
