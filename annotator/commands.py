@@ -19,7 +19,9 @@ class SpanStore(Protocol):
     def delete_spans(self, span_ids: list[int]) -> tuple[list[Span], list[Relation]]: ...
     def restore_spans(self, spans: list[Span], relations: list[Relation] = ...) -> None: ...
     def span(self, span_id: int) -> Span: ...
-    def add_relation(self, head_span_id: int, tail_span_id: int, label: str = ..., *, rel_id: int | None = ...) -> Relation: ...
+    def add_relation(
+        self, head_span_id: int, tail_span_id: int, label: str = ..., *, rel_id: int | None = ...
+    ) -> Relation: ...
     def delete_relation(self, rel_id: int) -> Relation | None: ...
     def set_article_status(self, article_id: int, status: str, reason: str = "") -> None: ...
     def article(self, article_id: int): ...
@@ -84,7 +86,16 @@ class Batch:
     text: str = "Edit"
 
 
-Command = AddSpans | DeleteSpans | RestoreSpans | UpdateSpans | AddRelation | DeleteRelation | SetArticleStatus | Batch
+Command = (
+    AddSpans
+    | DeleteSpans
+    | RestoreSpans
+    | UpdateSpans
+    | AddRelation
+    | DeleteRelation
+    | SetArticleStatus
+    | Batch
+)
 
 SPAN_EDITABLE = ("start", "end", "label", "status", "note", "annotator", "attrs", "origin")
 
@@ -131,7 +142,17 @@ def apply(store: SpanStore, command: Command) -> Command:
 
 def _copy(span: Span) -> Span:
     return Span(
-        start=span.start, end=span.end, label=span.label, text=span.text, origin=span.origin, status=span.status,
-        annotator=span.annotator, note=span.note, attrs=dict(span.attrs), score=span.score, id=span.id,
-        article_id=span.article_id, created_at=span.created_at,
+        start=span.start,
+        end=span.end,
+        label=span.label,
+        text=span.text,
+        origin=span.origin,
+        status=span.status,
+        annotator=span.annotator,
+        note=span.note,
+        attrs=dict(span.attrs),
+        score=span.score,
+        id=span.id,
+        article_id=span.article_id,
+        created_at=span.created_at,
     )

@@ -42,7 +42,9 @@ class Label:
         if not re.fullmatch(r"[A-Za-z0-9_\-]+", self.name or ""):
             raise ValueError(f"label name {self.name!r}: use letters, digits, _ or -")
         if self.kind not in LABEL_KINDS:
-            raise ValueError(f"label {self.name}: kind must be one of {', '.join(LABEL_KINDS)}, not {self.kind!r}")
+            raise ValueError(
+                f"label {self.name}: kind must be one of {', '.join(LABEL_KINDS)}, not {self.kind!r}"
+            )
         if not re.fullmatch(r"#[0-9a-fA-F]{6}", self.colour):
             raise ValueError(f"label {self.name}: colour must look like #rrggbb, not {self.colour!r}")
 
@@ -131,7 +133,9 @@ class Article:
     def __post_init__(self) -> None:
         self.text = normalise_newlines(self.text)
         if self.status not in ARTICLE_STATUSES:
-            raise ValueError(f"article status must be one of {', '.join(ARTICLE_STATUSES)}, not {self.status!r}")
+            raise ValueError(
+                f"article status must be one of {', '.join(ARTICLE_STATUSES)}, not {self.status!r}"
+            )
         if not self.hash:
             self.hash = content_hash(self.text)
         if not self.uid:

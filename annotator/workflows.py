@@ -106,7 +106,11 @@ def export_project(
     from annotator.formats import write_any
 
     summary = ExportSummary()
-    total = store.count_articles(statuses=flt.statuses if flt else ()) if flt is not None else store.count_articles()
+    total = (
+        store.count_articles(statuses=flt.statuses if flt else ())
+        if flt is not None
+        else store.count_articles()
+    )
     options: dict[str, Any] = {}
     if fmt in ("spacy", "conll"):
         options["entity_labels"] = {lab.name for lab in store.labels() if lab.kind == "entity"}
@@ -190,14 +194,16 @@ def suggest_articles(
                 summary.failures.append((art.id, failed[index]))
                 log.warning("article %s: suggester failed: %s", art.uid, failed[index])
             n = len(art.text)
-            items.append((
-                art.id,
-                [
-                    Span(s.start, s.end, s.label, origin=s.origin, status="suggested", score=s.score)
-                    for s in found
-                    if 0 <= s.start < s.end <= n
-                ],
-            ))
+            items.append(
+                (
+                    art.id,
+                    [
+                        Span(s.start, s.end, s.label, origin=s.origin, status="suggested", score=s.score)
+                        for s in found
+                        if 0 <= s.start < s.end <= n
+                    ],
+                )
+            )
         if write_many is not None:
             summary.suggestions += write_many(items, origins=origins, languages=detected)
         else:

@@ -620,7 +620,9 @@ def _tables_from_counts(counts: list[tuple[str, str, str, int]]) -> dict[str, An
     per_label: dict[str, dict[str, Any]] = {}
     use: dict[tuple, dict[str, Any]] = {}
     for origin, label, status, n in counts:
-        row = per_label.setdefault(label, {"label": label, "accepted": 0, "suggested": 0, "rejected": 0, "total": 0})
+        row = per_label.setdefault(
+            label, {"label": label, "accepted": 0, "suggested": 0, "rejected": 0, "total": 0}
+        )
         row[status] += n
         row["total"] += n
         if origin == "human":

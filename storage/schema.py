@@ -119,7 +119,9 @@ def m001_initial(db: Database) -> None:
     )
     # Full-text indexes are kept up to date by the store itself, not by triggers: a bulk
     # import fills them with one INSERT ... SELECT per batch, several times faster.
-    db["articles"].enable_fts(["title", "text"], create_triggers=False, tokenize="unicode61 remove_diacritics 2")
+    db["articles"].enable_fts(
+        ["title", "text"], create_triggers=False, tokenize="unicode61 remove_diacritics 2"
+    )
     db["spans"].enable_fts(["text"], create_triggers=False, tokenize="unicode61 remove_diacritics 2")
     db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
     for position, label in enumerate(default_labels()):

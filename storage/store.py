@@ -52,7 +52,18 @@ ARTICLE_SORT = {
     "language": "a.language",
     "updated": "a.updated_at",
 }
-SPAN_FIELDS = ("char_start", "char_end", "label", "text", "origin", "status", "annotator", "note", "attrs", "score")
+SPAN_FIELDS = (
+    "char_start",
+    "char_end",
+    "label",
+    "text",
+    "origin",
+    "status",
+    "annotator",
+    "note",
+    "attrs",
+    "score",
+)
 
 
 def now() -> str:
@@ -163,7 +174,9 @@ class Store:
             except OSError as exc:
                 raise StoreError(f"{path}: cannot create the project folder: {exc.strerror}") from exc
             if path.exists() and not os.access(path, os.W_OK):
-                raise StoreError(f"{path}: the project file is read-only. Open it read-only, or copy it somewhere writable.")
+                raise StoreError(
+                    f"{path}: the project file is read-only. Open it read-only, or copy it somewhere writable."
+                )
             lock = ProjectLock(path)
             try:
                 lock.acquire(wait)
@@ -274,11 +287,14 @@ class Store:
 
     # Full-text indexes: kept by the store, not by triggers (see schema.py).
     def _fts_spans_add(self, where: str, params: Sequence[Any]) -> None:
-        self.db.execute(f"INSERT INTO spans_fts (rowid, text) SELECT id, text FROM spans WHERE {where}", params)
+        self.db.execute(
+            f"INSERT INTO spans_fts (rowid, text) SELECT id, text FROM spans WHERE {where}", params
+        )
 
     def _fts_spans_drop(self, where: str, params: Sequence[Any]) -> None:
         self.db.execute(
-            f"INSERT INTO spans_fts (spans_fts, rowid, text) SELECT 'delete', id, text FROM spans WHERE {where}", params
+            f"INSERT INTO spans_fts (spans_fts, rowid, text) SELECT 'delete', id, text FROM spans WHERE {where}",
+            params,
         )
 
     # -- settings ---------------------------------------------------------------------------
@@ -318,8 +334,15 @@ class Store:
                 "VALUES (?,?,?,?,?,?,?) ON CONFLICT(name) DO UPDATE SET kind=excluded.kind, "
                 "colour=excluded.colour, shortcut=excluded.shortcut, description=excluded.description, "
                 "maps_from=excluded.maps_from",
-                (label.name, label.kind, label.colour, label.shortcut, label.description,
-                 json.dumps(label.maps_from), position),
+                (
+                    label.name,
+                    label.kind,
+                    label.colour,
+                    label.shortcut,
+                    label.description,
+                    json.dumps(label.maps_from),
+                    position,
+                ),
             )
             self._event(
                 "label.save",
@@ -404,9 +427,20 @@ class Store:
                     cur.execute(
                         "INSERT INTO articles (uid, hash, title, source, url, language, text, meta, status, "
                         "status_reason, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                        (uid, art.hash, art.title, art.source, art.url, art.language, art.text,
-                         json.dumps(art.meta, ensure_ascii=False) if art.meta else "{}", art.status,
-                         art.status_reason, art.created_at or ts, art.updated_at or ts),
+                        (
+                            uid,
+                            art.hash,
+                            art.title,
+                            art.source,
+                            art.url,
+                            art.language,
+                            art.text,
+                            json.dumps(art.meta, ensure_ascii=False) if art.meta else "{}",
+                            art.status,
+                            art.status_reason,
+                            art.created_at or ts,
+                            art.updated_at or ts,
+                        ),
                     )
                     article_id = cur.lastrowid
                     report.articles_added += 1
@@ -416,7 +450,11 @@ class Store:
                 rows = []
                 kept: list[int] = []
                 for i, sp in enumerate(doc.spans):
-                    ann = sp.annotator if sp.annotator is not None else (annotator if sp.origin == HUMAN else None)
+                    ann = (
+                        sp.annotator
+                        if sp.annotator is not None
+                        else (annotator if sp.origin == HUMAN else None)
+                    )
                     sp.annotator = ann
                     k = (sp.start, sp.end, sp.label, ann or "")
                     if k in have:
@@ -425,9 +463,21 @@ class Store:
                     have.add(k)
                     kept.append(i)
                     rows.append(
-                        (article_id, sp.start, sp.end, sp.label, sp.text, sp.origin, sp.status, ann, sp.note,
-                         json.dumps(sp.attrs, ensure_ascii=False) if sp.attrs else "{}", sp.score,
-                         sp.created_at or ts, sp.updated_at or ts)
+                        (
+                            article_id,
+                            sp.start,
+                            sp.end,
+                            sp.label,
+                            sp.text,
+                            sp.origin,
+                            sp.status,
+                            ann,
+                            sp.note,
+                            json.dumps(sp.attrs, ensure_ascii=False) if sp.attrs else "{}",
+                            sp.score,
+                            sp.created_at or ts,
+                            sp.updated_at or ts,
+                        )
                     )
                 if rows:
                     first = next_span
@@ -459,7 +509,12 @@ class Store:
                     "article.import" if not row else "article.merge",
                     article_id=article_id,
                     ts=ts,
-                    after={"source": source, "spans": len(rows), "relations": len(rel_rows), "annotator": annotator},
+                    after={
+                        "source": source,
+                        "spans": len(rows),
+                        "relations": len(rel_rows),
+                        "annotator": annotator,
+                    },
                 )
             if report.articles_added:
                 cur.execute(
@@ -484,7 +539,9 @@ class Store:
         if search and not statuses:
             # Every row of the full-text index is an article (the store keeps them in step):
             # count the matches without looking each article up.
-            return self._q("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (fts_query(search),))[0][0]
+            return self._q(
+                "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (fts_query(search),)
+            )[0][0]
         where, params = _article_where(statuses, search)
         return self._q(f"SELECT count(*) FROM articles a {where}", params)[0][0]
 
@@ -613,8 +670,22 @@ class Store:
                 cur = self.db.execute(
                     "INSERT INTO spans (id, article_id, char_start, char_end, label, text, origin, status, annotator, "
                     "note, attrs, score, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (sp.id, article_id, sp.start, sp.end, sp.label, sp.text, sp.origin, sp.status, sp.annotator,
-                     sp.note, json.dumps(sp.attrs, ensure_ascii=False), sp.score, sp.created_at, ts),
+                    (
+                        sp.id,
+                        article_id,
+                        sp.start,
+                        sp.end,
+                        sp.label,
+                        sp.text,
+                        sp.origin,
+                        sp.status,
+                        sp.annotator,
+                        sp.note,
+                        json.dumps(sp.attrs, ensure_ascii=False),
+                        sp.score,
+                        sp.created_at,
+                        ts,
+                    ),
                 )
                 sp.id = cur.lastrowid
                 self._fts_spans_add("id = ?", (sp.id,))
@@ -622,7 +693,9 @@ class Store:
             self.db.execute("UPDATE articles SET updated_at = ? WHERE id = ?", (ts, article_id))
         return list(spans)
 
-    def update_spans(self, changes: Sequence[tuple[int, dict[str, Any]]], *, action: str = "span.update") -> list[Span]:
+    def update_spans(
+        self, changes: Sequence[tuple[int, dict[str, Any]]], *, action: str = "span.update"
+    ) -> list[Span]:
         """Change fields of spans (start, end, label, status, note, attrs, annotator) in one transaction."""
         ts = now()
         out: list[Span] = []
@@ -637,7 +710,9 @@ class Store:
             new.id, new.article_id = old.id, old.article_id
             if (new.start, new.end) != (old.start, old.end):
                 if old.article_id not in texts:
-                    texts[old.article_id] = self._q("SELECT text FROM articles WHERE id = ?", (old.article_id,))[0][0]
+                    texts[old.article_id] = self._q(
+                        "SELECT text FROM articles WHERE id = ?", (old.article_id,)
+                    )[0][0]
                 new.text = ""
                 new.check_inside(texts[old.article_id], f"article {old.article_id}")
             afters.append(new)
@@ -650,13 +725,31 @@ class Store:
                 self.db.execute(
                     "UPDATE spans SET char_start=?, char_end=?, label=?, text=?, origin=?, status=?, annotator=?, "
                     "note=?, attrs=?, score=?, updated_at=? WHERE id=?",
-                    (new.start, new.end, new.label, new.text, new.origin, new.status, new.annotator, new.note,
-                     json.dumps(new.attrs, ensure_ascii=False), new.score, ts, new.id),
+                    (
+                        new.start,
+                        new.end,
+                        new.label,
+                        new.text,
+                        new.origin,
+                        new.status,
+                        new.annotator,
+                        new.note,
+                        json.dumps(new.attrs, ensure_ascii=False),
+                        new.score,
+                        ts,
+                        new.id,
+                    ),
                 )
                 if new.text != old.text:
                     self._fts_spans_add("id = ?", (new.id,))
-                self._event(action, article_id=new.article_id, span_id=new.id, before=span_record(old),
-                            after=span_record(new), ts=ts)
+                self._event(
+                    action,
+                    article_id=new.article_id,
+                    span_id=new.id,
+                    before=span_record(old),
+                    after=span_record(new),
+                    ts=ts,
+                )
                 out.append(new)
             for aid in article_ids:
                 self.db.execute("UPDATE articles SET updated_at = ? WHERE id = ?", (ts, aid))
@@ -672,7 +765,9 @@ class Store:
             for sp in spans:
                 self._fts_spans_drop("id = ?", (sp.id,))
                 self.db.execute("DELETE FROM spans WHERE id = ?", (sp.id,))
-                self._event("span.delete", article_id=sp.article_id, span_id=sp.id, before=span_record(sp), ts=ts)
+                self._event(
+                    "span.delete", article_id=sp.article_id, span_id=sp.id, before=span_record(sp), ts=ts
+                )
             for aid in article_ids:
                 self.db.execute("UPDATE articles SET updated_at = ? WHERE id = ?", (ts, aid))
         return spans, rels
@@ -707,8 +802,9 @@ class Store:
         )
         return [Relation(head=r[1], tail=r[2], label=r[3], annotator=r[4], id=r[0]) for r in rows]
 
-    def add_relation(self, head_span_id: int, tail_span_id: int, label: str = "claimant", *,
-                     rel_id: int | None = None) -> Relation:
+    def add_relation(
+        self, head_span_id: int, tail_span_id: int, label: str = "claimant", *, rel_id: int | None = None
+    ) -> Relation:
         head, tail = self.span(head_span_id), self.span(tail_span_id)
         if head.article_id != tail.article_id:
             raise SpanError("a relation links two spans of the same article")
@@ -719,21 +815,31 @@ class Store:
                 (rel_id, head.article_id, head_span_id, tail_span_id, label, self.annotator, now()),
             )
             rel = Relation(head_span_id, tail_span_id, label, self.annotator, cur.lastrowid)
-            self._event("relation.add", article_id=head.article_id, span_id=head_span_id,
-                        after={"id": rel.id, "head": head_span_id, "tail": tail_span_id, "label": label})
+            self._event(
+                "relation.add",
+                article_id=head.article_id,
+                span_id=head_span_id,
+                after={"id": rel.id, "head": head_span_id, "tail": tail_span_id, "label": label},
+            )
         return rel
 
     def delete_relation(self, rel_id: int) -> Relation | None:
-        rows = self._q("SELECT id, head_span_id, tail_span_id, label, annotator, article_id FROM relations WHERE id = ?",
-                       (rel_id,))
+        rows = self._q(
+            "SELECT id, head_span_id, tail_span_id, label, annotator, article_id FROM relations WHERE id = ?",
+            (rel_id,),
+        )
         if not rows:
             return None
         r = rows[0]
         rel = Relation(head=r[1], tail=r[2], label=r[3], annotator=r[4], id=r[0])
         with self._write("relation.delete", r[5]):
             self.db.execute("DELETE FROM relations WHERE id = ?", (rel_id,))
-            self._event("relation.delete", article_id=r[5], span_id=r[1],
-                        before={"id": rel.id, "head": rel.head, "tail": rel.tail, "label": rel.label})
+            self._event(
+                "relation.delete",
+                article_id=r[5],
+                span_id=r[1],
+                before={"id": rel.id, "head": rel.head, "tail": rel.tail, "label": rel.label},
+            )
         return rel
 
     # -- suggestions ------------------------------------------------------------------------
@@ -770,7 +876,9 @@ class Store:
                 out[aid][1 if status == "rejected" else 0].add((s, e, lab))
         return out
 
-    def replace_suggestions(self, article_id: int, suggestions: Sequence[Span], *, origins: Sequence[str] = ()) -> int:
+    def replace_suggestions(
+        self, article_id: int, suggestions: Sequence[Span], *, origins: Sequence[str] = ()
+    ) -> int:
         """Store fresh suggestions for an article, dropping its older pending ones from the same suggesters.
 
         Suggestions the analyst already rejected, or already has as spans, are not stored again.
@@ -794,8 +902,23 @@ class Store:
                 if sp.key in present or sp.key in rejected or sp.end > len(text):
                     continue
                 present.add(sp.key)
-                rows.append((article_id, sp.start, sp.end, sp.label, text[sp.start:sp.end], sp.origin, "suggested",
-                             None, "", "{}", sp.score, ts, ts))
+                rows.append(
+                    (
+                        article_id,
+                        sp.start,
+                        sp.end,
+                        sp.label,
+                        text[sp.start : sp.end],
+                        sp.origin,
+                        "suggested",
+                        None,
+                        "",
+                        "{}",
+                        sp.score,
+                        ts,
+                        ts,
+                    )
+                )
             first = self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM spans").fetchone()[0]
             self.db.conn.executemany(
                 "INSERT INTO spans (article_id, char_start, char_end, label, text, origin, status, annotator, note, "
@@ -804,8 +927,12 @@ class Store:
             )
             if rows:
                 self._fts_spans_add("id BETWEEN ? AND ?", (first, first + len(rows) - 1))
-            self._event("suggest", article_id=article_id, ts=ts,
-                        after={"suggestions": len(rows), "origins": list(origins)})
+            self._event(
+                "suggest",
+                article_id=article_id,
+                ts=ts,
+                after={"suggestions": len(rows), "origins": list(origins)},
+            )
         return len(rows)
 
     def replace_suggestions_many(
@@ -843,9 +970,11 @@ class Store:
                     texts: dict[int, str] = {}
                     for chunk in _chunks(ids):
                         marks = ",".join("?" * len(chunk))
-                        texts.update(self.db.execute(
-                            f"SELECT id, text FROM articles WHERE id IN ({marks})", chunk
-                        ).fetchall())
+                        texts.update(
+                            self.db.execute(
+                                f"SELECT id, text FROM articles WHERE id IN ({marks})", chunk
+                            ).fetchall()
+                        )
                     missing = [i for i in ids if i not in texts]
                     if missing:
                         raise StoreError(f"no article with id {missing[0]}")
@@ -857,8 +986,10 @@ class Store:
                     for chunk in _chunks(ids):
                         marks = ",".join("?" * len(chunk))
                         if origin_list:
-                            where = (f"article_id IN ({marks}) AND status = 'suggested' "
-                                     f"AND origin IN ({','.join('?' * len(origin_list))})")
+                            where = (
+                                f"article_id IN ({marks}) AND status = 'suggested' "
+                                f"AND origin IN ({','.join('?' * len(origin_list))})"
+                            )
                             self._fts_spans_drop(where, (*chunk, *origin_list))
                             self.db.execute(f"DELETE FROM spans WHERE {where}", (*chunk, *origin_list))
                         for aid, s, e, lab, status in self.db.execute(
@@ -878,8 +1009,23 @@ class Store:
                             if key in have or key in turned_down or sp.end > len(text):
                                 continue
                             have.add(key)
-                            rows.append((aid, sp.start, sp.end, sp.label, text[sp.start:sp.end], sp.origin,
-                                         "suggested", None, "", "{}", sp.score, ts, ts))
+                            rows.append(
+                                (
+                                    aid,
+                                    sp.start,
+                                    sp.end,
+                                    sp.label,
+                                    text[sp.start : sp.end],
+                                    sp.origin,
+                                    "suggested",
+                                    None,
+                                    "",
+                                    "{}",
+                                    sp.score,
+                                    ts,
+                                    ts,
+                                )
+                            )
                             n += 1
                         counts.append(n)
                     if rows:
@@ -892,8 +1038,9 @@ class Store:
                         # One executemany right after max(id): consecutive ids, as in replace_suggestions.
                         self._fts_spans_add("id BETWEEN ? AND ?", (first, first + len(rows) - 1))
                     for aid, n in zip(ids, counts, strict=True):
-                        self._event("suggest", article_id=aid, ts=ts,
-                                    after={"suggestions": n, "origins": origin_list})
+                        self._event(
+                            "suggest", article_id=aid, ts=ts, after={"suggestions": n, "origins": origin_list}
+                        )
                     stored = len(rows)
             except sqlite3.OperationalError as exc:
                 raise StoreError(_explain(exc, self.path)) from exc
@@ -926,8 +1073,14 @@ class Store:
 
     # -- events and history -----------------------------------------------------------------
 
-    def events(self, *, article_id: int | None = None, span_id: int | None = None, limit: int = 1000,
-               before_id: int | None = None) -> list[dict[str, Any]]:
+    def events(
+        self,
+        *,
+        article_id: int | None = None,
+        span_id: int | None = None,
+        limit: int = 1000,
+        before_id: int | None = None,
+    ) -> list[dict[str, Any]]:
         sql = "SELECT id, ts, annotator, action, article_id, span_id, before, after FROM events WHERE 1=1"
         params: list[Any] = []
         if article_id is not None:
@@ -943,10 +1096,18 @@ class Store:
         params.append(limit)
         out = []
         for r in self._q(sql, params):
-            out.append({
-                "id": r[0], "ts": r[1], "annotator": r[2], "action": r[3], "article_id": r[4], "span_id": r[5],
-                "before": json.loads(r[6]) if r[6] else None, "after": json.loads(r[7]) if r[7] else None,
-            })
+            out.append(
+                {
+                    "id": r[0],
+                    "ts": r[1],
+                    "annotator": r[2],
+                    "action": r[3],
+                    "article_id": r[4],
+                    "span_id": r[5],
+                    "before": json.loads(r[6]) if r[6] else None,
+                    "after": json.loads(r[7]) if r[7] else None,
+                }
+            )
         return out
 
     # -- search, export, stats ----------------------------------------------------------------
@@ -979,7 +1140,11 @@ class Store:
             # "+label", "+status": keep SQLite on spans_article (or spans_annotator_article)
             # for this batch's id range. Without statistics it would otherwise pick
             # spans_status and read every accepted span of the project for every batch.
-            for col, values in (("+label", flt.labels), ("annotator", flt.annotators), ("+status", flt.span_statuses)):
+            for col, values in (
+                ("+label", flt.labels),
+                ("annotator", flt.annotators),
+                ("+status", flt.span_statuses),
+            ):
                 if values:
                     span_sql += f" AND {col} IN ({','.join('?' * len(values))})"
                     span_params += list(values)
@@ -1017,7 +1182,10 @@ class Store:
         }
 
     def annotators(self) -> list[str]:
-        return [r[0] for r in self._q("SELECT DISTINCT annotator FROM spans WHERE annotator IS NOT NULL ORDER BY 1")]
+        return [
+            r[0]
+            for r in self._q("SELECT DISTINCT annotator FROM spans WHERE annotator IS NOT NULL ORDER BY 1")
+        ]
 
     def integrity_check(self) -> str:
         return self._q("PRAGMA integrity_check")[0][0]
@@ -1060,8 +1228,14 @@ def _article_where(statuses: Sequence[str], search: str, ids: Sequence[int] = ()
 
 
 def _label_dict(label: Label) -> dict[str, Any]:
-    return {"name": label.name, "kind": label.kind, "colour": label.colour, "shortcut": label.shortcut,
-            "description": label.description, "maps_from": label.maps_from}
+    return {
+        "name": label.name,
+        "kind": label.kind,
+        "colour": label.colour,
+        "shortcut": label.shortcut,
+        "description": label.description,
+        "maps_from": label.maps_from,
+    }
 
 
 def _check_is_sqlite(db: Database, path: Path | None) -> None:

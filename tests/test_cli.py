@@ -28,8 +28,18 @@ def sorot(db, *args, check=True, env=None):
 
 
 def test_every_command_documents_itself(tmp_path):
-    for command in ("import", "export", "suggest", "stats", "labels", "train", "evaluate", "agreement", "history",
-                    "models"):
+    for command in (
+        "import",
+        "export",
+        "suggest",
+        "stats",
+        "labels",
+        "train",
+        "evaluate",
+        "agreement",
+        "history",
+        "models",
+    ):
         out = sorot(tmp_path / "p.sorot", command, "--help").stdout
         assert "usage: sorot" in out and command in out
 
@@ -37,8 +47,21 @@ def test_every_command_documents_itself(tmp_path):
 @pytest.mark.skipif(not NERGRIT.exists(), reason="shared NER data not beside the repository")
 def test_import_suggest_export_and_reimport_round_trip(tmp_path):
     db = tmp_path / "p.sorot"
-    out = sorot(db, "import", NERGRIT, "--format", "conll", "--sentences-per-article", "20", "--label-map",
-                "PERSON=ACTOR", "ORGANISATION=ACTOR", "PLACE=LOCATION", "--status", "done").stdout
+    out = sorot(
+        db,
+        "import",
+        NERGRIT,
+        "--format",
+        "conll",
+        "--sentences-per-article",
+        "20",
+        "--label-map",
+        "PERSON=ACTOR",
+        "ORGANISATION=ACTOR",
+        "PLACE=LOCATION",
+        "--status",
+        "done",
+    ).stdout
     assert "new article(s)" in out
     sorot(db, "import", SAMPLE, "--suggest")
     stats = json.loads(sorot(db, "stats", "--json").stdout)

@@ -50,7 +50,9 @@ def test_import_twice_does_not_duplicate_and_merges_spans_per_annotator(store):
     aid = store.article_ids()[0]
     spans = store.spans(aid)
     assert sorted((s.text, s.annotator) for s in spans) == [
-        ("Jakarta", "bob"), ("Joko Widodo", "alice"), ("Joko Widodo", "bob")
+        ("Jakarta", "bob"),
+        ("Joko Widodo", "alice"),
+        ("Joko Widodo", "bob"),
     ]
 
 
@@ -129,7 +131,9 @@ def test_relations_survive_import_and_iteration(store):
     d.relations = [Relation(0, 1, "claimant")]
     store.import_documents([d], annotator="a")
     [back] = list(store.iter_documents())
-    assert [(back.spans[r.head].label, back.spans[r.tail].label) for r in back.relations] == [("CLAIM", "ACTOR")]
+    assert [(back.spans[r.head].label, back.spans[r.tail].label) for r in back.relations] == [
+        ("CLAIM", "ACTOR")
+    ]
 
 
 def test_full_text_search_finds_articles_and_counts(store):
@@ -211,7 +215,9 @@ def test_killing_a_writer_at_random_moments_loses_no_acknowledged_edit(tmp_path)
     rng = random.Random(7)
     acknowledged: set[int] = set()
     for run in range(100):
-        proc = subprocess.Popen([sys.executable, str(script), str(path), str(run)], stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, str(script), str(path), str(run)], stdout=subprocess.PIPE, text=True
+        )
         assert proc.stdout.readline().strip() == "ready"
         for _ in range(rng.randint(0, 40)):
             line = proc.stdout.readline()
@@ -237,7 +243,9 @@ def test_full_text_index_follows_every_span_write(store):
     aid = store.article_ids()[0]
 
     def hits(word):
-        return sorted(r[0] for r in store.db.execute("SELECT rowid FROM spans_fts WHERE spans_fts MATCH ?", (word,)))
+        return sorted(
+            r[0] for r in store.db.execute("SELECT rowid FROM spans_fts WHERE spans_fts MATCH ?", (word,))
+        )
 
     [imported] = store.spans(aid)
     assert hits("widodo") == [imported.id]
@@ -247,8 +255,12 @@ def test_full_text_index_follows_every_span_write(store):
     assert hits("jakarta") == [] and hits("di") == [added.id]
     store.delete_spans([imported.id])
     assert hits("widodo") == []
-    store.replace_suggestions(aid, [Span(35, 42, "LOCATION", origin="rules", status="suggested")], origins=["rules"])
-    store.replace_suggestions(aid, [Span(35, 42, "LOCATION", origin="rules", status="suggested")], origins=["rules"])
+    store.replace_suggestions(
+        aid, [Span(35, 42, "LOCATION", origin="rules", status="suggested")], origins=["rules"]
+    )
+    store.replace_suggestions(
+        aid, [Span(35, 42, "LOCATION", origin="rules", status="suggested")], origins=["rules"]
+    )
     assert len(hits("jakarta")) == 1
     store.db.execute("INSERT INTO spans_fts (spans_fts) VALUES ('integrity-check')")
     store.delete_article(aid)
