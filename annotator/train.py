@@ -22,7 +22,11 @@ How
     ``spacy.training.loop.train`` with a registered logger that streams each epoch's loss and
     per-label P/R/F to ``on_epoch`` and ``progress``. The evaluation runs once per epoch (fixed
     size batches make an epoch a known number of steps). Cancel (``progress`` raising
-    ``Cancelled``) or the time limit stops training and keeps the best model so far.
+    ``Cancelled``) or the time limit stops training and keeps the best model so far. The
+    learning rate warms up over the first updates and then decays linearly towards the last
+    step or the time limit, whichever comes first, so a time-limited run still anneals.
+    Extra documents (another corpus) are sampled afresh each epoch, ``extra_ratio`` times the
+    project's own training chunks, so the project's data keeps its weight and epochs stay short.
 
 The output folder is a normal spaCy pipeline (``spacy.load(outdir)``) whose ``meta.json`` has a
 ``sorot`` key: labels, data counts, split, scores, time and Sorot's version.
@@ -85,11 +89,18 @@ class TrainSettings:
     hidden_width: int = 64
     dropout: float = 0.2
     learn_rate: float = 0.001
+    warmup_steps: int = 100  # learning rate rises linearly over the first updates ...
+    final_lr_factor: float = 0.1  # ... then falls linearly to this fraction of it by the end
+    # (whichever comes first of the last step and max_seconds: a time-limited run still anneals)
     batch_size: int = 32  # chunks (about a sentence or a paragraph each) per update
-    patience_epochs: int = 6
+    patience_epochs: int = 10  # the rate anneals late; the best epochs come late
     max_seconds: float = 540.0  # training stops (keeping the best model) after this long
     chunk_by_line: bool = True  # train on the article's lines, not whole articles
     max_span_tokens: int = 30  # longest span the spancat suggester proposes
+    # Extra documents (another corpus) per epoch, as a multiple of the project's own training
+    # chunks: a fresh random sample each epoch, so the project's data keeps its weight and an
+    # epoch stays short. 0 = all extra documents every epoch.
+    extra_ratio: float = 1.5
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -364,8 +375,12 @@ def build_config(
     seed: int,
     base: Any = None,
     base_name: str | None = None,
+    extra_path: Path | None = None,
+    extra_per_epoch: int = 0,
 ):
     from spacy.cli.init_config import init_config
+
+    _register_functions()
 
     pipeline = (["ner"] if ner_labels else []) + (["spancat"] if span_labels else [])
     # The template does not depend on the language; "xx" avoids building a tokenizer here
@@ -403,7 +418,28 @@ def build_config(
     tr["max_steps"] = max_epochs * steps_per_epoch
     tr["eval_frequency"] = steps_per_epoch
     tr["patience"] = s.patience_epochs * steps_per_epoch if s.patience_epochs else 0
-    tr["optimizer"]["learn_rate"] = s.learn_rate
+    if s.warmup_steps or s.final_lr_factor < 1.0:
+        tr["optimizer"]["learn_rate"] = {
+            "@schedules": "sorot.warmup_decay.v1",
+            "initial_rate": s.learn_rate,
+            "warmup_steps": min(s.warmup_steps, steps_per_epoch),  # at most one epoch
+            "total_steps": max_epochs * steps_per_epoch,
+            "max_seconds": s.max_seconds,
+            "final_factor": s.final_lr_factor,
+        }
+    else:
+        tr["optimizer"]["learn_rate"] = s.learn_rate
+    if extra_path is not None:
+        # Streamed corpus (max_epochs -1): the reader is called once per epoch and samples
+        # the extra documents afresh; max_steps ends the training.
+        config["corpora"]["train"] = {
+            "@readers": "sorot.MixedCorpus.v1",
+            "path": "${paths.train}",
+            "extra_path": str(extra_path),
+            "extra_per_epoch": extra_per_epoch,
+            "seed": seed,
+        }
+        tr["max_epochs"] = -1
     tr["batcher"] = {"@batchers": "spacy.batch_by_sequence.v1", "size": s.batch_size, "get_length": None}
     weights = {}
     if ner_labels:
@@ -538,6 +574,53 @@ class _Hook:
         pass
 
 
+def _warmup_decay(
+    initial_rate: float, warmup_steps: int, total_steps: int, max_seconds: float, final_factor: float
+):
+    """Linear warmup, then linear decay to ``final_factor`` by the last step or by ``max_seconds``."""
+    start: float | None = None
+    step = 0
+    while True:
+        if start is None:
+            start = time.monotonic()
+        done = (step - warmup_steps) / max(1, total_steps - warmup_steps) if total_steps else 0.0
+        if max_seconds:
+            done = max(done, (time.monotonic() - start) / max_seconds)
+        factor = min(1.0, (step + 1) / warmup_steps) if warmup_steps else 1.0
+        factor *= 1.0 - (1.0 - final_factor) * min(1.0, max(0.0, done))
+        yield initial_rate * factor
+        step += 1
+
+
+def _mixed_corpus(path: str, extra_path: str, extra_per_epoch: int, seed: int):
+    """All training docs plus a fresh sample of the extra docs, shuffled, per call (= per epoch)."""
+    from spacy.training import Corpus
+
+    main = Corpus(path, shuffle=False)
+    extra = Corpus(extra_path, shuffle=False)
+    rng = random.Random(seed)
+
+    def read(nlp):  # noqa: ANN001, ANN202
+        examples = list(main(nlp))
+        more = list(extra(nlp))
+        if 0 < extra_per_epoch < len(more):
+            more = rng.sample(more, extra_per_epoch)
+        examples.extend(more)
+        rng.shuffle(examples)
+        return examples
+
+    return read
+
+
+def _register_functions() -> None:
+    import spacy
+
+    if "sorot.warmup_decay.v1" not in spacy.registry.schedules:
+        spacy.registry.schedules("sorot.warmup_decay.v1", func=_warmup_decay)
+    if "sorot.MixedCorpus.v1" not in spacy.registry.readers:
+        spacy.registry.readers("sorot.MixedCorpus.v1", func=_mixed_corpus)
+
+
 def _register_logger() -> None:
     import spacy
 
@@ -611,9 +694,27 @@ def train(
     try:
         progress.update(0, 0, "preparing the corpora")
         problems: list[str] = []
-        n_train = _write_docbin(
-            blank, list(train_docs) + extra, work / "train.spacy", data, settings, problems, progress, DocBin
-        )
+        extra_path = None
+        extra_per_epoch = 0
+        if extra and settings.extra_ratio > 0:
+            n_train = _write_docbin(
+                blank, train_docs, work / "train.spacy", data, settings, problems, progress, DocBin
+            )
+            extra_path = work / "extra.spacy"
+            n_extra = _write_docbin(blank, extra, extra_path, data, settings, problems, progress, DocBin)
+            extra_per_epoch = min(n_extra, max(1, round(settings.extra_ratio * n_train)))
+            n_train += extra_per_epoch
+        else:
+            n_train = _write_docbin(
+                blank,
+                list(train_docs) + extra,
+                work / "train.spacy",
+                data,
+                settings,
+                problems,
+                progress,
+                DocBin,
+            )
         _write_docbin(blank, eval_docs, work / "dev.spacy", data, settings, problems, progress, DocBin)
         if problems:
             warnings.append(
@@ -633,6 +734,8 @@ def train(
             seed=seed,
             base=base,
             base_name=base_model,
+            extra_path=extra_path,
+            extra_per_epoch=extra_per_epoch,
         )
         _register_logger()
         hook_id = uuid.uuid4().hex
@@ -786,6 +889,12 @@ def _install(best: Path, outdir: Path, sorot_meta: dict[str, Any]) -> None:
     config["training"]["logger"] = {"@loggers": "spacy.ConsoleLogger.v1", "progress_bar": False}
     config["paths"]["train"] = None
     config["paths"]["dev"] = None
+    # Sorot's training-only functions are not needed (nor registered) where the model is used.
+    config["corpora"]["train"] = {"@readers": "spacy.Corpus.v1", "path": "${paths.train}"}
+    lr = config["training"]["optimizer"].get("learn_rate")
+    if isinstance(lr, dict) and "initial_rate" in lr:
+        config["training"]["optimizer"]["learn_rate"] = lr["initial_rate"]
+    config["training"]["max_epochs"] = max(0, config["training"].get("max_epochs") or 0)
     config.to_disk(cfg_path)
     meta_path = best / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))

@@ -3,6 +3,7 @@
     .venv/bin/python bench/bench_train.py                      # nergrit, Sorot defaults
     .venv/bin/python bench/bench_train.py --dataset nerp
     .venv/bin/python bench/bench_train.py --extra nerp         # nergrit + NERP train as extra data
+    .venv/bin/python bench/bench_train.py --extra nerp --set extra_ratio=0   # all NERP every epoch
     .venv/bin/python bench/bench_train.py --set width=96 --set dropout=0.1 --max-epochs 30
 
 Labels: NERGrit PERSON, ORGANISATION -> ACTOR; PLACE -> LOCATION. NERP PPL, IND -> ACTOR;

@@ -46,6 +46,9 @@ FAST = TrainSettings(
     batch_size=8,
     patience_epochs=0,
     max_seconds=60,
+    # A constant rate: 4 epochs of 9 steps are too few to warm up and anneal.
+    warmup_steps=0,
+    final_lr_factor=1.0,
 )
 
 
@@ -252,3 +255,38 @@ def test_refuses_to_overwrite_a_folder_that_is_not_a_pipeline(tmp_path):
     (tmp_path / "m" / "notes.txt").write_text("mine")
     with pytest.raises(SorotError, match="not empty"):
         train(build_store(4), tmp_path / "m", max_epochs=1, settings=FAST)
+
+
+def test_extra_documents_sampled_per_epoch_with_a_decaying_learning_rate(tmp_path):
+    from dataclasses import replace
+
+    store = build_store(20)
+    rng = random.Random(7)
+    extra = [make_article(rng) for _ in range(30)]  # 90 lines; 16 train articles = 48 lines
+    settings = replace(FAST, extra_ratio=0.5, warmup_steps=5, final_lr_factor=0.1)
+    seen = []
+    result = train(
+        store,
+        tmp_path / "model",
+        max_epochs=3,
+        settings=settings,
+        extra_documents=extra,
+        on_epoch=seen.append,
+    )
+    # 48 own chunks + 24 sampled extra chunks per epoch, batches of 8: 9 steps an epoch.
+    assert [e.step for e in seen] == [9, 18, 27]
+    assert result.counts["extra_documents"] == 30 and result.stopped == "max_epochs"
+    cfg = spacy.util.load_config(tmp_path / "model" / "config.cfg", interpolate=False)
+    assert cfg["corpora"]["train"]["@readers"] == "spacy.Corpus.v1"
+    assert cfg["training"]["optimizer"]["learn_rate"] == settings.learn_rate
+    spacy.load(tmp_path / "model")
+
+
+def test_warmup_decay_schedule():
+    from annotator.train import _warmup_decay
+
+    rates = _warmup_decay(1.0, 4, 20, 0, 0.1)
+    got = [next(rates) for _ in range(25)]
+    assert got[:4] == [0.25, 0.5, 0.75, 1.0]
+    assert got[19] > got[20] == pytest.approx(0.1) == got[24]
+    assert got[12] == pytest.approx(1.0 - 0.9 * 8 / 16)
