@@ -7,9 +7,7 @@ the domain never imports storage) and a ``Progress`` it reports to and that may 
 from __future__ import annotations
 
 import logging
-import queue
-import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,73 +68,30 @@ def import_paths(
     label_kinds: dict[str, str] = {}
     known = {lab.name for lab in store.labels()}
     done = 0
-    parsed = _read_ahead((item for path in paths for item in read_any(Path(path), fmt, **options)), progress)
-    # Files are parsed in a reader thread, one ahead, and stored here one transaction each.
-    for file_path, result in parsed:
-        done += 1
-        if isinstance(result, FormatError):
-            summary.failures.append((str(file_path), str(result)))
-            progress.update(done, 0, f"{file_path.name}: error")
-            continue
-        try:
-            new_labels = {sp.label for doc in result for sp in doc.spans} - known
-            if new_labels:
-                store.ensure_labels(new_labels, kinds=label_kinds)
-                known |= new_labels
-            report = store.import_documents(result, annotator=annotator, source=str(file_path))
-        except SorotError as exc:
-            summary.failures.append((str(file_path), f"{file_path}: {exc}"))
-            progress.update(done, 0, f"{file_path.name}: error")
-            continue
-        summary.files_ok += 1
-        summary.articles_added += report.articles_added
-        summary.articles_merged += report.articles_merged
-        summary.spans_added += report.spans_added
-        summary.article_ids += report.article_ids
-        progress.update(done, 0, f"{file_path.name}: {len(result)} article(s)")
-    return summary
-
-
-def _read_ahead(items: Iterator[Any], progress: Progress, depth: int = 2) -> Iterator[Any]:
-    """Parse the next files in a thread while this one is stored.
-
-    SQLite and the parsers' C parts release the GIL, so reading and writing overlap on
-    two cores. At most ``depth`` parsed files wait in memory. Stops when cancelled.
-    """
-    done = object()
-    box: queue.Queue = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-
-    def produce() -> None:
-        try:
-            for item in items:
-                if stop.is_set():
-                    return
-                box.put(item)
-        except BaseException as exc:  # a reader bug surfaces in the importing thread
-            box.put(exc)
-        finally:
-            box.put(done)
-
-    thread = threading.Thread(target=produce, name="sorot-import-reader", daemon=True)
-    thread.start()
-    try:
-        while True:
-            item = box.get()
-            if item is done:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-            progress.check()
-    finally:
-        stop.set()
-        while thread.is_alive():  # unblock a producer waiting on a full queue
+    for path in paths:
+        for file_path, result in read_any(Path(path), fmt, **options):
+            done += 1
+            if isinstance(result, FormatError):
+                summary.failures.append((str(file_path), str(result)))
+                progress.update(done, 0, f"{file_path.name}: error")
+                continue
             try:
-                box.get(timeout=0.05)
-            except queue.Empty:
-                pass
-        thread.join()
+                new_labels = {sp.label for doc in result for sp in doc.spans} - known
+                if new_labels:
+                    store.ensure_labels(new_labels, kinds=label_kinds)
+                    known |= new_labels
+                report = store.import_documents(result, annotator=annotator, source=str(file_path))
+            except SorotError as exc:
+                summary.failures.append((str(file_path), f"{file_path}: {exc}"))
+                progress.update(done, 0, f"{file_path.name}: error")
+                continue
+            summary.files_ok += 1
+            summary.articles_added += report.articles_added
+            summary.articles_merged += report.articles_merged
+            summary.spans_added += report.spans_added
+            summary.article_ids += report.article_ids
+            progress.update(done, 0, f"{file_path.name}: {len(result)} article(s)")
+    return summary
 
 
 def export_project(

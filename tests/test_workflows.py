@@ -1,8 +1,6 @@
-"""The long jobs the CLI and the desk share: import with a reader thread, cancel, export."""
+"""The long jobs the CLI and the desk share: import, cancel, export."""
 
 from __future__ import annotations
-
-import threading
 
 import pytest
 
@@ -19,23 +17,21 @@ def write_files(folder, n):
         )
 
 
-def test_import_reads_ahead_and_stores_every_file(tmp_path):
+def test_import_stores_every_file(tmp_path):
     write_files(tmp_path / "in", 12)
     store = Store.memory()
     summary = import_paths(store, [tmp_path / "in"])
     assert (summary.files_ok, summary.articles_added, summary.failures) == (12, 12, [])
     assert store.count_articles() == 12
-    assert not [t for t in threading.enumerate() if t.name == "sorot-import-reader"]
 
 
-def test_cancel_stops_after_the_file_in_hand_and_ends_the_reader(tmp_path):
+def test_cancel_stops_after_the_file_in_hand(tmp_path):
     write_files(tmp_path / "in", 12)
     store = Store.memory()
     progress = Progress(lambda done, total, message: progress.cancel() if done == 3 else None)
     with pytest.raises(Cancelled):
         import_paths(store, [tmp_path / "in"], progress=progress)
     assert store.count_articles() == 3  # whole files only, none half-imported
-    assert not [t for t in threading.enumerate() if t.name == "sorot-import-reader"]
 
 
 def test_export_follows_the_filter(tmp_path):
