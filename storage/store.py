@@ -651,6 +651,18 @@ class Store:
             raise StoreError(f"no span with id {span_id}")
         return span_from_row(rows[0])
 
+    def _spans_by_id(self, span_ids: Sequence[int]) -> dict[int, Span]:
+        """Spans by id, a query per 500 ids (bulk edits touch many); a missing id is an error."""
+        out: dict[int, Span] = {}
+        for chunk in _chunks(list(dict.fromkeys(span_ids))):
+            marks = ",".join("?" * len(chunk))
+            for row in self._q(f"SELECT {SPAN_COLUMNS} FROM spans WHERE id IN ({marks})", chunk):
+                out[row[0]] = span_from_row(row)
+        missing = [sid for sid in span_ids if sid not in out]
+        if missing:
+            raise StoreError(f"no span with id {missing[0]}")
+        return out
+
     def add_spans(self, article_id: int, spans: Sequence[Span]) -> list[Span]:
         """Add spans to one article in one transaction; returns them with ids."""
         text = self._q("SELECT text FROM articles WHERE id = ?", (article_id,))
@@ -699,7 +711,7 @@ class Store:
         """Change fields of spans (start, end, label, status, note, attrs, annotator) in one transaction."""
         ts = now()
         out: list[Span] = []
-        befores = {sid: self.span(sid) for sid, _ in changes}
+        befores = self._spans_by_id([sid for sid, _ in changes])
         texts: dict[int, str] = {}
         afters: list[Span] = []
         for sid, change in changes:
@@ -757,7 +769,8 @@ class Store:
 
     def delete_spans(self, span_ids: Sequence[int]) -> tuple[list[Span], list[Relation]]:
         """Delete spans (and the relations that use them); returns both so undo can put them back."""
-        spans = [self.span(sid) for sid in span_ids]
+        found = self._spans_by_id(span_ids)
+        spans = [found[sid] for sid in span_ids]
         rels = self._relations_of(span_ids)
         article_ids = {sp.article_id for sp in spans}
         ts = now()
@@ -883,57 +896,7 @@ class Store:
 
         Suggestions the analyst already rejected, or already has as spans, are not stored again.
         """
-        present, rejected = self.span_keys(article_id)
-        text = self._q("SELECT text FROM articles WHERE id = ?", (article_id,))[0][0]
-        ts = now()
-        with self._write("suggest", article_id):
-            if origins:
-                marks = ",".join("?" * len(origins))
-                self._fts_spans_drop(
-                    f"article_id = ? AND status = 'suggested' AND origin IN ({marks})", (article_id, *origins)
-                )
-                self.db.execute(
-                    f"DELETE FROM spans WHERE article_id = ? AND status = 'suggested' AND origin IN ({marks})",
-                    (article_id, *origins),
-                )
-                present, rejected = self._span_keys_unlocked(article_id)
-            rows = []
-            for sp in suggestions:
-                if sp.key in present or sp.key in rejected or sp.end > len(text):
-                    continue
-                present.add(sp.key)
-                rows.append(
-                    (
-                        article_id,
-                        sp.start,
-                        sp.end,
-                        sp.label,
-                        text[sp.start : sp.end],
-                        sp.origin,
-                        "suggested",
-                        None,
-                        "",
-                        "{}",
-                        sp.score,
-                        ts,
-                        ts,
-                    )
-                )
-            first = self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM spans").fetchone()[0]
-            self.db.conn.executemany(
-                "INSERT INTO spans (article_id, char_start, char_end, label, text, origin, status, annotator, note, "
-                "attrs, score, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                rows,
-            )
-            if rows:
-                self._fts_spans_add("id BETWEEN ? AND ?", (first, first + len(rows) - 1))
-            self._event(
-                "suggest",
-                article_id=article_id,
-                ts=ts,
-                after={"suggestions": len(rows), "origins": list(origins)},
-            )
-        return len(rows)
+        return self.replace_suggestions_many([(article_id, suggestions)], origins=origins)
 
     def replace_suggestions_many(
         self,
@@ -1052,14 +1015,6 @@ class Store:
             for aid in ids:
                 listener("suggest", aid)
         return stored
-
-    def _span_keys_unlocked(self, article_id: int) -> tuple[set, set]:
-        present, rejected = set(), set()
-        for s, e, lab, status in self.db.execute(
-            "SELECT char_start, char_end, label, status FROM spans WHERE article_id = ?", (article_id,)
-        ).fetchall():
-            (rejected if status == "rejected" else present).add((s, e, lab))
-        return present, rejected
 
     def gazetteer_rows(self) -> list[tuple[str, str, int, int]]:
         """(text, label, times accepted or made by hand, times rejected), for the learned gazetteer."""
