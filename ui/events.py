@@ -20,7 +20,10 @@ class StoreEvents(QObject):
         store.subscribe(self._on_write)
 
     def _on_write(self, action: str, article_id: int | None) -> None:
-        self.changed.emit(action, article_id)
+        try:
+            self.changed.emit(action, article_id)
+        except RuntimeError:  # the widget that owned this is gone; stop listening
+            self.store.unsubscribe(self._on_write)
 
     def detach(self) -> None:
         self.store.unsubscribe(self._on_write)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
@@ -33,26 +33,6 @@ class StoreCommand(QUndoCommand):
 def push(stack: QUndoStack, store: Store, command: Command) -> None:
     """Do ``command`` now, as one step on ``stack``."""
     stack.push(StoreCommand(store, command))
-
-
-class StoreRelay(QObject):
-    """Turns the store's listener calls (from any thread) into a Qt signal on the UI thread."""
-
-    changed = Signal(str, object)
-
-    def __init__(self, store: Store, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._store = store
-        store.subscribe(self._on_write)
-
-    def _on_write(self, action: str, article_id: int | None) -> None:
-        try:
-            self.changed.emit(action, article_id)
-        except RuntimeError:  # the panel is gone; stop listening
-            self._store.unsubscribe(self._on_write)
-
-    def detach(self) -> None:
-        self._store.unsubscribe(self._on_write)
 
 
 class ChoiceButton(QToolButton):

@@ -31,8 +31,9 @@ from annotator.errors import SorotError
 from annotator.model import Span
 from storage import review
 from storage.store import Store
+from ui.events import StoreEvents
 from ui.jobs import start_job
-from ui.review.common import StoreRelay, fmt_score, push
+from ui.review.common import fmt_score, push
 
 KIND_COLOURS = {"match": "#e3f4e1", "mismatch": "#fde2cf"}
 ONLY_COLOUR = "#fff4c2"
@@ -106,7 +107,7 @@ class HistoryPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(split, 1)
-        self._relay = StoreRelay(store, self)
+        self._relay = StoreEvents(store, self)
         self._relay.changed.connect(self._on_store_changed)
 
     def show_article(self, article_id: int) -> None:

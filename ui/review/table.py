@@ -29,7 +29,8 @@ from annotator.model import ARTICLE_STATUSES, SPAN_STATUSES
 from storage import review
 from storage.review import SpanFilter
 from storage.store import Store
-from ui.review.common import ChoiceButton, StoreRelay, push
+from ui.events import StoreEvents
+from ui.review.common import ChoiceButton, push
 
 COLUMNS = ("Article", "Label", "Before", "Span", "After", "Status", "Origin", "Annotator", "Updated")
 PAGE = 200
@@ -162,7 +163,7 @@ class ReviewPanel(QWidget):
         self.store = store
         self.undo_stack = undo_stack or QUndoStack(self)
         self.model = ReviewTableModel(store, self)
-        self._relay = StoreRelay(store, self)
+        self._relay = StoreEvents(store, self)
         self._relay.changed.connect(self._on_store_changed)
         self._refresh_pending = False
         self.confirm = self._confirm  # tests replace this with a stub
