@@ -14,26 +14,16 @@ from typing import Literal
 
 from spacy.tokens import Doc
 
+from annotator.spacy_docs import blank
+
 log = logging.getLogger(__name__)
 
 _DOC_CACHE_SIZE = 8
-_tokenizers: dict[str, object] = {}
 _docs: OrderedDict[tuple[str, str], Doc] = OrderedDict()
 
 
 def _tokenizer(lang: str):
-    tok = _tokenizers.get(lang)
-    if tok is None:
-        import spacy
-
-        try:
-            tok = spacy.blank(lang or "xx").tokenizer
-        except Exception:  # noqa: BLE001 - unknown or unsupported language code: use the generic one
-            log.info("no spaCy tokenizer for %r; using the multi-language one", lang)
-            tok = _tokenizers.get("xx") or spacy.blank("xx").tokenizer
-            _tokenizers["xx"] = tok
-        _tokenizers[lang] = tok
-    return tok
+    return blank(lang).tokenizer
 
 
 def tokenize(text: str, lang: str = "xx") -> Doc:

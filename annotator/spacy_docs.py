@@ -16,6 +16,8 @@ data is there, restores the exact spans, their fields, the relations and the art
 from __future__ import annotations
 
 import json
+import logging
+import threading
 from bisect import bisect_left
 from operator import add
 from typing import Any
@@ -31,23 +33,39 @@ from spacy.vocab import Vocab
 from annotator.formats._common import ARTICLE_FIELDS_ALL, check_extras, is_entity_label, span_extras
 from annotator.model import Article, Document, Relation, Span
 
+log = logging.getLogger(__name__)
+
 USER_DATA_KEY = "sorot"
 SC = "sc"
 SC_REJECTED = "sc_rejected"
 
 _BLANK: dict[str, Language] = {}
+_BLANK_LOCK = threading.Lock()
+#: Languages spaCy has no blank pipeline for but a close neighbour does.
+LANGUAGE_FALLBACKS = {"ms": "id"}
 
 
 def blank(lang: str | None) -> Language:
-    """A cached ``spacy.blank`` pipeline for ``lang`` (``xx`` when spaCy does not know it)."""
+    """The one cached ``spacy.blank`` pipeline per language (``xx`` when spaCy does not know it).
+
+    Building one takes seconds for some languages, so formats, suggesters, snapping and
+    training all share this cache. Tokenizers keep no state between calls; the cache is
+    filled under a lock so worker threads can ask at the same time.
+    """
     code = (lang or "xx").lower()
     nlp = _BLANK.get(code)
-    if nlp is None:
-        try:
-            nlp = spacy.blank(code)
-        except Exception:  # an unknown language code: spaCy raises ImportError or its own errors
-            nlp = _BLANK.get("xx") or spacy.blank("xx")
-        _BLANK[code] = nlp
+    if nlp is not None:
+        return nlp
+    with _BLANK_LOCK:
+        nlp = _BLANK.get(code)
+        if nlp is None:
+            try:
+                nlp = spacy.blank(LANGUAGE_FALLBACKS.get(code, code))
+            except Exception:  # an unknown language code: spaCy raises ImportError or its own errors
+                log.info("no spaCy tokenizer for %r; using the multi-language one", code)
+                nlp = _BLANK.get("xx") or spacy.blank("xx")
+                _BLANK["xx"] = nlp
+            _BLANK[code] = nlp
     return nlp
 
 

@@ -54,6 +54,7 @@ from typing import Any
 from annotator.errors import ModelError, SorotError
 from annotator.model import Document, Span
 from annotator.progress import NULL, Cancelled, Progress
+from annotator.spacy_docs import blank as shared_blank
 
 log = logging.getLogger(__name__)
 
@@ -682,12 +683,10 @@ def train(
     if base_model:
         base = check_base_model(base_model, lang, data.ner_labels)
         lang = base.lang
-    try:
-        blank = _blank(lang)
-    except Exception:  # noqa: BLE001 - unknown language code
-        warnings.append(f"spaCy has no language {lang!r}; using the multi-language tokenizer")
-        lang = "xx"
-        blank = _blank("xx")
+    blank = shared_blank(lang)
+    if blank.lang != lang:
+        warnings.append(f"spaCy has no language {lang!r}; using the {blank.lang!r} tokenizer")
+        lang = blank.lang
 
     outdir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".sorot-train-", dir=outdir.parent))
@@ -821,20 +820,6 @@ def train(
         stopped=stopped,
         peak_memory_mb=peak,
     )
-
-
-_BLANKS: dict[str, Any] = {}
-_BLANKS_LOCK = threading.Lock()
-
-
-def _blank(lang: str):
-    """A blank pipeline for tokenizing, kept per language (building one can take seconds)."""
-    import spacy
-
-    with _BLANKS_LOCK:
-        if lang not in _BLANKS:
-            _BLANKS[lang] = spacy.blank(lang)
-        return _BLANKS[lang]
 
 
 def _check_outdir(outdir: Path) -> None:
