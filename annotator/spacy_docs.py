@@ -41,8 +41,7 @@ SC_REJECTED = "sc_rejected"
 
 _BLANK: dict[str, Language] = {}
 _BLANK_LOCK = threading.Lock()
-#: Languages spaCy has no blank pipeline for but a close neighbour does.
-LANGUAGE_FALLBACKS = {"ms": "id"}
+from annotator.suggest.tokens import LANGUAGE_FALLBACKS  # noqa: E402 - one table, no spaCy import there
 
 
 def blank(lang: str | None) -> Language:

@@ -54,7 +54,6 @@ from typing import Any
 from annotator.errors import ModelError, SorotError
 from annotator.model import Document, Span
 from annotator.progress import NULL, Cancelled, Progress
-from annotator.spacy_docs import blank as shared_blank
 
 log = logging.getLogger(__name__)
 
@@ -683,6 +682,8 @@ def train(
     if base_model:
         base = check_base_model(base_model, lang, data.ner_labels)
         lang = base.lang
+    from annotator.spacy_docs import blank as shared_blank
+
     blank = shared_blank(lang)
     if blank.lang != lang:
         warnings.append(f"spaCy has no language {lang!r}; using the {blank.lang!r} tokenizer")

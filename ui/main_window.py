@@ -232,19 +232,9 @@ class MainWindow(QMainWindow):
         return act
 
     def _add_review_hooks(self, menu) -> None:
-        """Review and training come from other modules; offer them when they are installed."""
-        try:
-            import ui.review  # noqa: F401
-
-            self._action(menu, "Review", self.show_review, "Ctrl+Shift+R")
-        except ImportError:
-            pass
-        try:
-            import ui.train_dialog  # noqa: F401
-
-            self._action(menu, "Train…", self.train_dialog, None, edits=True)
-        except ImportError:
-            pass
+        """Review and training; their modules (matplotlib, spaCy) load when first opened, not at start-up."""
+        self._action(menu, "Review", self.show_review, "Ctrl+Shift+R")
+        self._action(menu, "Train…", self.train_dialog, None, edits=True)
 
     # -- articles and status ------------------------------------------------------------------
 
