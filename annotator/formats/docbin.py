@@ -24,6 +24,11 @@ from annotator.model import Document
 NAME = "spacy"
 EXTENSIONS = (".spacy",)
 _STRING_ATTRS = (ORTH, NORM, TAG, DEP, ENT_TYPE, ENT_KB_ID, ENT_ID, LEMMA)
+#: What an export holds per token: the words and the entities. Sorot's Docs carry no tags,
+#: lemmas, parses or sentence starts, and the stock attribute list stores 13 columns of
+#: zeros for them, most of the file and of the export time. Readers take the list from the
+#: file, so any spaCy reads these files.
+EXPORT_ATTRS = ("ORTH", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID")
 
 
 class FastDocBin(DocBin):
@@ -37,23 +42,31 @@ class FastDocBin(DocBin):
             array = array.reshape((array.shape[0], 1))
         cols = [self.attrs.index(a) for a in _STRING_ATTRS if a in self.attrs]
         strings = doc.vocab.strings
+        # A string's hash is the same in every vocab: only hashes not met in an earlier
+        # doc need their string looked up.
+        known = self.__dict__.setdefault("_known", {0})
+        wanted = set(numpy.unique(array[:, cols]).tolist())
+        optional: set[int] = set()
+        for group in doc.spans.values():
+            for span in group:
+                wanted.add(span.label)
+                optional.add(span.kb_id)
+                optional.add(span.id)
+        wanted -= known
         new: set[str] = {""}
         try:
-            for h in numpy.unique(array[:, cols]).tolist():
-                if h:
-                    new.add(strings[h])
+            for h in wanted:
+                new.add(strings[h])
         except (KeyError, IndexError):
             super().add(doc)
             return
+        for h in optional - known:
+            if h in strings:
+                new.add(strings[h])
+                wanted.add(h)
+        known |= wanted
         if MORPH in self.attrs and array[:, self.attrs.index(MORPH)].any():
             new.update(str(t.morph) for t in doc)
-        for group in doc.spans.values():
-            for span in group:
-                new.add(span.label_)
-                if span.kb_id in strings:
-                    new.add(span.kb_id_)
-                if span.id in strings:
-                    new.add(span.id_)
         self.tokens.append(array)
         spaces = doc.to_array(SPACY).reshape((array.shape[0], 1))
         self.spaces.append(numpy.asarray(spaces, dtype=bool))
@@ -161,7 +174,7 @@ def write(
 
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    bin_ = FastDocBin(store_user_data=True)
+    bin_ = FastDocBin(attrs=EXPORT_ATTRS, store_user_data=True)
     count = 0
     with fast_msgpack():
         for document in docs:
