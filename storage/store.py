@@ -397,37 +397,61 @@ class Store:
         ts = now()
         for doc in docs:
             doc.validate(source)
+        event_annotator = self.annotator
         with self._write("import"):
             cur = self.db.conn.cursor()
-            # The full-text rows of everything this call adds are written at the end with one
-            # INSERT ... SELECT per table: FTS5 flushes its pending index data at every
-            # multi-row statement, so one statement per article would write (and later
-            # merge) a tiny index segment per article, many times slower.
+            # One statement per table for the whole batch, with ids chosen here (max(id) + 1
+            # onwards, what SQLite would pick): per-article statements cost more than the rows.
+            # The full-text rows go in last, one INSERT ... SELECT per table: FTS5 flushes its
+            # pending index data at every multi-row statement, so one per article would write
+            # (and later merge) a tiny index segment per article, many times slower.
             articles_before = cur.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
             spans_before = cur.execute("SELECT coalesce(max(id), 0) FROM spans").fetchone()[0]
-            next_span = spans_before + 1
+            hashes = json.dumps([doc.article.hash for doc in docs])
+            known = dict(
+                cur.execute(
+                    "SELECT hash, id FROM articles WHERE hash IN (SELECT value FROM json_each(?))", (hashes,)
+                )
+            )
+            uids = json.dumps([doc.article.uid for doc in docs])
+            taken = {
+                uid
+                for (uid,) in cur.execute(
+                    "SELECT uid FROM articles WHERE uid IN (SELECT value FROM json_each(?))", (uids,)
+                )
+            }
+            have_of: dict[int, set] = {}
+            next_article, next_span = articles_before + 1, spans_before + 1
+            art_rows: list[tuple] = []
+            span_rows: list[tuple] = []
+            rel_rows: list[tuple] = []
+            event_rows: list[tuple] = []
             for doc in docs:
                 art = doc.article
-                row = cur.execute("SELECT id FROM articles WHERE hash = ?", (art.hash,)).fetchone()
-                if row:
-                    article_id = row[0]
+                article_id = known.get(art.hash)
+                merged = article_id is not None
+                if merged:
                     report.articles_merged += 1
-                    have = {
-                        (s, e, lab, ann)
-                        for s, e, lab, ann in cur.execute(
-                            "SELECT char_start, char_end, label, coalesce(annotator, '') FROM spans "
-                            "WHERE article_id = ?",
-                            (article_id,),
-                        )
-                    }
+                    have = have_of.get(article_id)
+                    if have is None:
+                        have = have_of[article_id] = {
+                            (s, e, lab, ann)
+                            for s, e, lab, ann in cur.execute(
+                                "SELECT char_start, char_end, label, coalesce(annotator, '') FROM spans "
+                                "WHERE article_id = ?",
+                                (article_id,),
+                            )
+                        }
                 else:
+                    article_id = next_article
+                    next_article += 1
                     uid = art.uid
-                    if cur.execute("SELECT 1 FROM articles WHERE uid = ?", (uid,)).fetchone():
+                    if uid in taken:
                         uid = f"{uid}-{art.hash[:8]}"
-                    cur.execute(
-                        "INSERT INTO articles (uid, hash, title, source, url, language, text, meta, status, "
-                        "status_reason, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    taken.add(uid)
+                    art_rows.append(
                         (
+                            article_id,
                             uid,
                             art.hash,
                             art.title,
@@ -440,15 +464,15 @@ class Store:
                             art.status_reason,
                             art.created_at or ts,
                             art.updated_at or ts,
-                        ),
+                        )
                     )
-                    article_id = cur.lastrowid
+                    known[art.hash] = article_id
+                    have = have_of[article_id] = set()
                     report.articles_added += 1
-                    have = set()
                 art.id = article_id
                 report.article_ids.append(article_id)
-                rows = []
-                kept: list[int] = []
+                added = 0
+                stored: dict[int, int] = {}  # span index -> id given by this call
                 for i, sp in enumerate(doc.spans):
                     ann = (
                         sp.annotator
@@ -461,9 +485,13 @@ class Store:
                         report.spans_skipped += 1
                         continue
                     have.add(k)
-                    kept.append(i)
-                    rows.append(
+                    sp.id, sp.article_id = next_span, article_id
+                    stored[i] = next_span
+                    next_span += 1
+                    added += 1
+                    span_rows.append(
                         (
+                            sp.id,
                             article_id,
                             sp.start,
                             sp.end,
@@ -479,43 +507,42 @@ class Store:
                             sp.updated_at or ts,
                         )
                     )
-                if rows:
-                    first = next_span
-                    cur.executemany(
-                        "INSERT INTO spans (article_id, char_start, char_end, label, text, origin, status, annotator, "
-                        "note, attrs, score, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                        rows,
-                    )
-                    # executemany with INTEGER PRIMARY KEY and no deletes in between gives consecutive
-                    # ids, each max(id) + 1: nothing else writes spans inside this transaction.
-                    next_span = first + len(rows)
-                    for n, i in enumerate(kept):
-                        doc.spans[i].id = first + n
-                        doc.spans[i].article_id = article_id
-                    report.spans_added += len(rows)
-                rel_rows = []
+                n_rels = 0
                 for rel in doc.relations:
-                    head, tail = doc.spans[rel.head].id, doc.spans[rel.tail].id
+                    head, tail = stored.get(rel.head), stored.get(rel.tail)
                     if head is None or tail is None:
                         continue
                     rel_rows.append((article_id, head, tail, rel.label, rel.annotator or annotator, ts))
-                if rel_rows:
-                    cur.executemany(
-                        "INSERT INTO relations (article_id, head_span_id, tail_span_id, label, annotator, created_at) "
-                        "VALUES (?,?,?,?,?,?)",
-                        rel_rows,
+                    n_rels += 1
+                report.spans_added += added
+                after = {"source": source, "spans": added, "relations": n_rels, "annotator": annotator}
+                event_rows.append(
+                    (
+                        ts,
+                        event_annotator,
+                        "article.merge" if merged else "article.import",
+                        article_id,
+                        json.dumps(after, ensure_ascii=False),
                     )
-                self._event(
-                    "article.import" if not row else "article.merge",
-                    article_id=article_id,
-                    ts=ts,
-                    after={
-                        "source": source,
-                        "spans": len(rows),
-                        "relations": len(rel_rows),
-                        "annotator": annotator,
-                    },
                 )
+            cur.executemany(
+                "INSERT INTO articles (id, uid, hash, title, source, url, language, text, meta, status, "
+                "status_reason, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                art_rows,
+            )
+            cur.executemany(
+                "INSERT INTO spans (id, article_id, char_start, char_end, label, text, origin, status, annotator, "
+                "note, attrs, score, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                span_rows,
+            )
+            cur.executemany(
+                "INSERT INTO relations (article_id, head_span_id, tail_span_id, label, annotator, created_at) "
+                "VALUES (?,?,?,?,?,?)",
+                rel_rows,
+            )
+            cur.executemany(
+                "INSERT INTO events (ts, annotator, action, article_id, after) VALUES (?,?,?,?,?)", event_rows
+            )
             if report.articles_added:
                 cur.execute(
                     "INSERT INTO articles_fts (rowid, title, text) SELECT id, title, text FROM articles WHERE id > ?",
