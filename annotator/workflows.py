@@ -7,11 +7,15 @@ the domain never imports storage) and a ``Progress`` it reports to and that may 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import sys
+import threading
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotator.bulk import gc_paused
 from annotator.errors import FormatError, SorotError
 from annotator.model import Span
 from annotator.progress import NULL, Progress
@@ -60,38 +64,92 @@ def import_paths(
     annotator: str | None = None,
     progress: Progress = NULL,
 ) -> ImportSummary:
-    """Import files and folders; one file is one transaction, and one bad file stops nothing else."""
+    """Import files and folders; one file is one transaction, and one bad file stops nothing else.
+
+    Each file is stored in a helper thread; once its rows are built, SQLite inserts, indexes
+    and commits them (work that runs without the GIL) while this thread parses the next
+    file. Only one file is ever being stored at a time.
+    """
     from annotator.formats import read_any
 
-    options = dict(options or {})
-    summary = ImportSummary()
-    label_kinds: dict[str, str] = {}
-    known = {lab.name for lab in store.labels()}
-    done = 0
-    for path in paths:
-        for file_path, result in read_any(Path(path), fmt, **options):
-            done += 1
-            if isinstance(result, FormatError):
-                summary.failures.append((str(file_path), str(result)))
-                progress.update(done, 0, f"{file_path.name}: error")
-                continue
-            try:
-                new_labels = {sp.label for doc in result for sp in doc.spans} - known
+    files = (item for path in paths for item in read_any(Path(path), fmt, **dict(options or {})))
+    job = _Import(store, annotator, progress)
+    # The storing thread takes the GIL back after each SQLite statement; with Python's
+    # default 5 ms slices it would wait that long for the parser every time.
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(min(switch, 0.0005))
+    try:
+        with gc_paused(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="sorot-import") as pool:
+            job.run(files, pool)
+    finally:
+        sys.setswitchinterval(switch)
+    return job.summary
+
+
+class _Import:
+    """The bookkeeping of one ``import_paths`` call."""
+
+    def __init__(self, store: Any, annotator: str | None, progress: Progress) -> None:
+        self.store, self.annotator, self.progress = store, annotator, progress
+        self.summary = ImportSummary()
+        self.known = {lab.name for lab in store.labels()}
+        self.label_kinds: dict[str, str] = {}
+        self.done = 0
+
+    def failed(self, file_path: Path, message: str) -> None:
+        self.summary.failures.append((str(file_path), message))
+        self.progress.update(self.done, 0, f"{file_path.name}: error")
+
+    def run(self, files: Iterator[tuple[Path, Any]], pool: ThreadPoolExecutor) -> None:
+        storing: tuple[Path, list, Future] | None = None
+        try:
+            for file_path, result in files:  # parses the next file while one is being stored
+                if storing is not None:
+                    self.collect(*storing)
+                    storing = None
+                self.done += 1
+                if isinstance(result, FormatError):
+                    self.failed(file_path, str(result))
+                    continue
+                new_labels = {sp.label for doc in result for sp in doc.spans} - self.known
                 if new_labels:
-                    store.ensure_labels(new_labels, kinds=label_kinds)
-                    known |= new_labels
-                report = store.import_documents(result, annotator=annotator, source=str(file_path))
-            except SorotError as exc:
-                summary.failures.append((str(file_path), f"{file_path}: {exc}"))
-                progress.update(done, 0, f"{file_path.name}: error")
-                continue
-            summary.files_ok += 1
-            summary.articles_added += report.articles_added
-            summary.articles_merged += report.articles_merged
-            summary.spans_added += report.spans_added
-            summary.article_ids += report.article_ids
-            progress.update(done, 0, f"{file_path.name}: {len(result)} article(s)")
-    return summary
+                    try:
+                        self.store.ensure_labels(new_labels, kinds=self.label_kinds)
+                    except SorotError as exc:
+                        self.failed(file_path, f"{file_path}: {exc}")
+                        continue
+                    self.known |= new_labels
+                rows_ready = threading.Event()
+                future = pool.submit(
+                    self.store.import_documents,
+                    result,
+                    annotator=self.annotator,
+                    source=str(file_path),
+                    rows_ready=rows_ready.set,
+                )
+                future.add_done_callback(lambda _f, ev=rows_ready: ev.set())
+                rows_ready.wait()
+                storing = (file_path, result, future)
+            if storing is not None:
+                self.collect(*storing)
+                storing = None
+        finally:
+            if storing is not None:  # cancelled or failed while a file was being stored: let it end
+                storing[2].exception()
+
+    def collect(self, file_path: Path, docs: list, future: Future) -> None:
+        try:
+            report = future.result()
+        except SorotError as exc:
+            self.failed(file_path, f"{file_path}: {exc}")
+            return
+        summary = self.summary
+        summary.files_ok += 1
+        summary.articles_added += report.articles_added
+        summary.articles_merged += report.articles_merged
+        summary.spans_added += report.spans_added
+        summary.article_ids += report.article_ids
+        self.progress.update(self.done, 0, f"{file_path.name}: {len(docs)} article(s)")
 
 
 def export_project(
@@ -101,19 +159,46 @@ def export_project(
     fmt: str,
     flt: Any = None,
     progress: Progress = NULL,
+    workers: int | None = None,
 ) -> ExportSummary:
-    """Write the articles and spans that pass ``flt`` (a ``storage.store.ArticleFilter``) to ``out``."""
-    from annotator.formats import write_any
+    """Write the articles and spans that pass ``flt`` (a ``storage.store.ArticleFilter``) to ``out``.
+
+    Formats that can be written in parts (JSON lines, DocBin) use ``workers`` helper
+    processes besides this one (default: one per extra core) when a filter is given, the
+    project is a file and there are at least two parts' worth of articles; see
+    ``annotator.export_parts``.
+    """
+    from annotator.export_parts import PART_SIZE, default_workers, export_in_parts
+    from annotator.formats import FORMATS, write_any
 
     summary = ExportSummary()
+    options: dict[str, Any] = {}
+    if fmt in ("spacy", "conll"):
+        options["entity_labels"] = {lab.name for lab in store.labels() if lab.kind == "entity"}
+    workers = default_workers() if workers is None else workers
+    spec = FORMATS.get(fmt)
+    if (
+        flt is not None
+        and workers > 0
+        and spec is not None
+        and spec.join is not None
+        and getattr(store, "path", None)
+    ):
+        part_flt = flt
+        ids = store.article_ids(statuses=part_flt.statuses, search=part_flt.search)
+        if part_flt.article_ids:
+            wanted = set(part_flt.article_ids)
+            ids = [i for i in ids if i in wanted]
+        if len(ids) >= 2 * PART_SIZE:
+            done = export_in_parts(store, ids, part_flt, Path(out), fmt, options, progress, workers=workers)
+            summary.articles, summary.spans, summary.problems = done.articles, done.spans, done.problems or []
+            progress.update(summary.articles, len(ids), "done")
+            return summary
     total = (
         store.count_articles(statuses=flt.statuses if flt else ())
         if flt is not None
         else store.count_articles()
     )
-    options: dict[str, Any] = {}
-    if fmt in ("spacy", "conll"):
-        options["entity_labels"] = {lab.name for lab in store.labels() if lab.kind == "entity"}
     docs_iter = store.iter_documents(flt) if flt is not None else store.iter_documents()
 
     def counted():
@@ -124,7 +209,8 @@ def export_project(
                 progress.update(n, total, f"{n} of {total} articles")
             yield doc
 
-    write_any(counted(), Path(out), fmt, problems=summary.problems, **options)
+    with gc_paused():
+        write_any(counted(), Path(out), fmt, problems=summary.problems, **options)
     progress.update(summary.articles, total, "done")
     return summary
 

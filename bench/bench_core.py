@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 from annotator.formats import read_any  # noqa: E402
 from annotator.workflows import export_project, import_paths  # noqa: E402
-from storage.store import Store  # noqa: E402
+from storage.store import ArticleFilter, Store  # noqa: E402
 
 DATA = Path("/work/shared/data")
 BIG_PATH = Path("/tmp/sorot-bench-100k.sorot")
@@ -272,7 +272,7 @@ def bench_import_export(tmp: Path, n: int, repeats: int, tasks: list[dict]) -> P
             out = tmp / name
 
             def run(fmt=fmt, out=out):
-                return export_project(store, out, fmt=fmt)
+                return export_project(store, out, fmt=fmt, flt=ArticleFilter())
 
             t, summary = median_time(run, repeats, fmt)
             assert summary.articles == n, summary

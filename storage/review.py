@@ -31,6 +31,7 @@ from annotator.commands import (
 )
 from annotator.errors import StoreError
 from annotator.model import ARTICLE_STATUSES, SPAN_STATUSES, Span
+from storage.schema import ANY_SPAN_STATUS
 from storage.store import SPAN_COLUMNS, Store, fts_query, span_from_row
 
 CONTEXT_CHARS = 40
@@ -91,11 +92,13 @@ def _conditions(flt: SpanFilter) -> list[_Cond]:
 
     def in_list(col: str, values: Sequence[Any]) -> None:
         marks = ",".join("?" * len(values))
+        # labels are looked up through the (status, label) index
+        driver = f"{ANY_SPAN_STATUS} AND label" if col == "label" else col
         conds.append(
             _Cond(
                 f"s.{col} IN ({marks})",
                 list(values),
-                f"SELECT id FROM spans WHERE {col} IN ({marks})",
+                f"SELECT id FROM spans WHERE {driver} IN ({marks})",
                 list(values),
             )
         )

@@ -45,18 +45,40 @@ class FormatSpec:
     description: str
     #: whether ``write`` wants a folder (else a file)
     writes_folder: bool = False
+    #: For exports in parallel parts: ``write_part(docs, part_path, **options)`` writes one
+    #: part and ``join(part_paths, out)`` makes the file from them, in order. None: one piece.
+    write_part: Callable[..., int] | None = None
+    join: Callable[[list[Path], Path], None] | None = None
 
 
 FORMATS: dict[str, FormatSpec] = {
     "txt": FormatSpec("txt", txt.read, txt.write, txt.EXTENSIONS, "plain text, one article per file", True),
     "jsonl": FormatSpec(
-        "jsonl", jsonl.read, jsonl.write_prodigy, jsonl.EXTENSIONS, "Prodigy or doccano JSON lines"
+        "jsonl",
+        jsonl.read,
+        jsonl.write_prodigy,
+        jsonl.EXTENSIONS,
+        "Prodigy or doccano JSON lines",
+        write_part=jsonl.write_prodigy,
+        join=jsonl.join,
     ),
     "prodigy": FormatSpec(
-        "prodigy", jsonl.read, jsonl.write_prodigy, (".jsonl",), "Prodigy span tasks (JSON lines)"
+        "prodigy",
+        jsonl.read,
+        jsonl.write_prodigy,
+        (".jsonl",),
+        "Prodigy span tasks (JSON lines)",
+        write_part=jsonl.write_prodigy,
+        join=jsonl.join,
     ),
     "doccano": FormatSpec(
-        "doccano", jsonl.read, jsonl.write_doccano, (".jsonl",), "doccano entities and relations"
+        "doccano",
+        jsonl.read,
+        jsonl.write_doccano,
+        (".jsonl",),
+        "doccano entities and relations",
+        write_part=jsonl.write_doccano,
+        join=jsonl.join,
     ),
     "csv": FormatSpec(
         "csv", csvfile.read, csvfile.write, csvfile.EXTENSIONS, "CSV: articles in, one span per row out"
@@ -65,7 +87,15 @@ FORMATS: dict[str, FormatSpec] = {
         "conll", conll.read, conll.write, conll.EXTENSIONS, "CoNLL token/tag columns (IOB, BILUO)"
     ),
     "brat": FormatSpec("brat", brat.read, brat.write, (".ann",), "brat standoff .txt + .ann pairs", True),
-    "spacy": FormatSpec("spacy", docbin.read, docbin.write, docbin.EXTENSIONS, "spaCy DocBin"),
+    "spacy": FormatSpec(
+        "spacy",
+        docbin.read,
+        docbin.write,
+        docbin.EXTENSIONS,
+        "spaCy DocBin",
+        write_part=docbin.write_part,
+        join=docbin.join,
+    ),
 }
 
 _BY_EXTENSION = {

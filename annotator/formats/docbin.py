@@ -7,122 +7,21 @@ every problem met (spans that do not align with tokens, entities that overlap) t
 
 from __future__ import annotations
 
-import zlib
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+import pickle
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
-
-import numpy
-from spacy.attrs import DEP, ENT_ID, ENT_KB_ID, ENT_TYPE, LEMMA, MORPH, NORM, ORTH, SPACY, TAG
-from spacy.language import Language
-from spacy.tokens import Doc, DocBin
+from typing import TYPE_CHECKING, Any
 
 from annotator.formats._common import fail, finish, pop_options, read_bytes, refuse_unknown, report
 from annotator.model import Document
 
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from annotator.formats._spacy_bin import FastDocBin
+
 NAME = "spacy"
 EXTENSIONS = (".spacy",)
-_STRING_ATTRS = (ORTH, NORM, TAG, DEP, ENT_TYPE, ENT_KB_ID, ENT_ID, LEMMA)
-#: What an export holds per token: the words and the entities. Sorot's Docs carry no tags,
-#: lemmas, parses or sentence starts, and the stock attribute list stores 13 columns of
-#: zeros for them, most of the file and of the export time. Readers take the list from the
-#: file, so any spaCy reads these files.
-EXPORT_ATTRS = ("ORTH", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID")
-
-
-class FastDocBin(DocBin):
-    """A DocBin whose ``add`` collects strings from the token arrays instead of asking
-    every token for nine strings (the stock ``add`` is the slow part of an export).
-    Same bytes out, same reading."""
-
-    def add(self, doc: Doc) -> None:
-        array = doc.to_array(self.attrs)
-        if len(array.shape) == 1:
-            array = array.reshape((array.shape[0], 1))
-        cols = [self.attrs.index(a) for a in _STRING_ATTRS if a in self.attrs]
-        strings = doc.vocab.strings
-        # A string's hash is the same in every vocab: only hashes not met in an earlier
-        # doc need their string looked up.
-        known = self.__dict__.setdefault("_known", {0})
-        wanted = set(numpy.unique(array[:, cols]).tolist())
-        optional: set[int] = set()
-        for group in doc.spans.values():
-            for span in group:
-                wanted.add(span.label)
-                optional.add(span.kb_id)
-                optional.add(span.id)
-        wanted -= known
-        new: set[str] = {""}
-        try:
-            for h in wanted:
-                new.add(strings[h])
-        except (KeyError, IndexError):
-            super().add(doc)
-            return
-        for h in optional - known:
-            if h in strings:
-                new.add(strings[h])
-                wanted.add(h)
-        known |= wanted
-        if MORPH in self.attrs and array[:, self.attrs.index(MORPH)].any():
-            new.update(str(t.morph) for t in doc)
-        self.tokens.append(array)
-        spaces = doc.to_array(SPACY).reshape((array.shape[0], 1))
-        self.spaces.append(numpy.asarray(spaces, dtype=bool))
-        self.flags.append({"has_unknown_spaces": doc.has_unknown_spaces})
-        self.strings.update(new)
-        self.cats.append(doc.cats)
-        if self.store_user_data:
-            import srsly
-
-            self.user_data.append(srsly.msgpack_dumps(doc.user_data))
-        self.span_groups.append(doc.spans.to_bytes())
-
-    def to_bytes(self) -> bytes:
-        """As DocBin.to_bytes, with fast zlib compression (level 1: same format, any reader)."""
-        import srsly
-
-        tokens = numpy.vstack(self.tokens) if self.tokens else numpy.asarray([])
-        spaces = numpy.vstack(self.spaces) if self.spaces else numpy.asarray([])
-        msg = {
-            "version": self.version,
-            "attrs": self.attrs,
-            "tokens": tokens.tobytes("C"),
-            "spaces": spaces.tobytes("C"),
-            "lengths": numpy.asarray([len(t) for t in self.tokens], dtype="int32").tobytes("C"),
-            "strings": sorted(self.strings),
-            "cats": self.cats,
-            "flags": self.flags,
-            "span_groups": self.span_groups,
-        }
-        if self.store_user_data:
-            msg["user_data"] = self.user_data
-        return zlib.compress(srsly.msgpack_dumps(msg), 1)
-
-
-@contextmanager
-def fast_msgpack() -> Iterator[None]:
-    """srsly asks importlib for msgpack entry points on every pack/unpack call (about a
-    millisecond each, several calls per Doc). Within this block the registries answer from
-    a snapshot taken at its start."""
-    try:
-        from srsly.msgpack import msgpack_decoders, msgpack_encoders
-    except ImportError:  # a future srsly: nothing to speed up
-        yield
-        return
-    registries = (msgpack_encoders, msgpack_decoders)
-    patched = []
-    try:
-        for registry in registries:
-            if "get_all" not in vars(registry):
-                snapshot = registry.get_all()
-                registry.get_all = lambda snapshot=snapshot: snapshot  # type: ignore[method-assign]
-                patched.append(registry)
-        yield
-    finally:
-        for registry in patched:
-            del registry.get_all
 
 
 def read(path: Path, **options: Any) -> Iterator[Document]:
@@ -130,8 +29,10 @@ def read(path: Path, **options: Any) -> Iterator[Document]:
 
 
 def read_list(path: Path, **options: Any) -> list[Document]:
+    from spacy.tokens import DocBin
     from spacy.vocab import Vocab
 
+    from annotator.formats._spacy_bin import fast_msgpack
     from annotator.spacy_docs import DocDataError, from_doc
 
     opts = pop_options(options)
@@ -170,19 +71,70 @@ def write(
     entity_labels: set[str] | None = None,
     problems: list[str] | None = None,
 ) -> int:
-    from annotator.spacy_docs import to_doc
+    from annotator.formats._spacy_bin import fast_msgpack
 
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    bin_ = FastDocBin(attrs=EXPORT_ATTRS, store_user_data=True)
-    count = 0
     with fast_msgpack():
-        for document in docs:
-            doc, found = to_doc(nlp, document, entity_labels=entity_labels)
-            for message in found:
-                report(problems, message)
-            bin_.add(doc)
-            count += 1
+        bin_, count = _fill(docs, nlp, entity_labels, problems)
         data = bin_.to_bytes()
     out.write_bytes(data)
     return count
+
+
+def _fill(
+    docs: Iterable[Document], nlp: Language | None, entity_labels: set[str] | None, problems: list[str] | None
+) -> tuple[FastDocBin, int]:
+    from annotator.formats._spacy_bin import EXPORT_ATTRS, FastDocBin
+    from annotator.spacy_docs import to_doc
+
+    bin_ = FastDocBin(attrs=EXPORT_ATTRS, store_user_data=True)
+    count = 0
+    for document in docs:
+        doc, found = to_doc(nlp, document, entity_labels=entity_labels)
+        for message in found:
+            report(problems, message)
+        bin_.add(doc)
+        count += 1
+    return bin_, count
+
+
+# A DocBin is one compressed message, so a parallel export writes its parts as the
+# DocBin's lists (pickled, uncompressed) and ``join`` builds the one message from them.
+_PART_FIELDS = ("tokens", "spaces", "cats", "flags", "user_data", "span_groups")
+
+
+def write_part(
+    docs: Iterable[Document],
+    out: Path,
+    *,
+    nlp: Language | None = None,
+    entity_labels: set[str] | None = None,
+    problems: list[str] | None = None,
+) -> int:
+    """One part of a parallel export (see ``join``)."""
+    from annotator.formats._spacy_bin import fast_msgpack
+
+    with fast_msgpack():
+        bin_, count = _fill(docs, nlp, entity_labels, problems)
+    state = {name: getattr(bin_, name) for name in _PART_FIELDS}
+    state["strings"] = bin_.strings
+    Path(out).write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+    return count
+
+
+def join(parts: Sequence[Path], out: Path) -> None:
+    """The DocBin holding every part written by ``write_part``, in order."""
+    from annotator.formats._spacy_bin import EXPORT_ATTRS, FastDocBin, fast_msgpack
+
+    bin_ = FastDocBin(attrs=EXPORT_ATTRS, store_user_data=True)
+    for part in parts:
+        state = pickle.loads(Path(part).read_bytes())  # our own temporary file
+        for name in _PART_FIELDS:
+            getattr(bin_, name).extend(state[name])
+        bin_.strings.update(state["strings"])
+    with fast_msgpack():
+        data = bin_.to_bytes()
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)

@@ -30,7 +30,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator
+import shutil
+from collections.abc import Iterable, Iterator, Sequence
 from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any
@@ -616,3 +617,13 @@ def write_prodigy(docs: Iterable[Document], out: Path, *, problems: list[str] | 
 
 def write_doccano(docs: Iterable[Document], out: Path, *, problems: list[str] | None = None) -> int:
     return write(docs, out, flavour="doccano", problems=problems)
+
+
+def join(parts: Sequence[Path], out: Path) -> None:
+    """Lines written in parts (by ``write``), one file in order: JSON lines simply concatenate."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("wb") as dst:
+        for part in parts:
+            with Path(part).open("rb") as src:
+                shutil.copyfileobj(src, dst, 1 << 20)

@@ -1,0 +1,116 @@
+"""spaCy's side of DocBin export: a faster ``DocBin.add`` and msgpack registries.
+
+Kept apart from :mod:`annotator.formats.docbin` so that importing the formats (the command
+line, export helper processes for other formats) does not import spaCy.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import numpy
+from spacy.attrs import DEP, ENT_ID, ENT_KB_ID, ENT_TYPE, LEMMA, MORPH, NORM, ORTH, SPACY, TAG
+from spacy.tokens import Doc, DocBin
+
+_STRING_ATTRS = (ORTH, NORM, TAG, DEP, ENT_TYPE, ENT_KB_ID, ENT_ID, LEMMA)
+#: What an export holds per token: the words and the entities. Sorot's Docs carry no tags,
+#: lemmas, parses or sentence starts, and the stock attribute list stores 13 columns of
+#: zeros for them, most of the file and of the export time. Readers take the list from the
+#: file, so any spaCy reads these files.
+EXPORT_ATTRS = ("ORTH", "ENT_IOB", "ENT_TYPE")
+
+
+class FastDocBin(DocBin):
+    """A DocBin whose ``add`` collects strings from the token arrays instead of asking
+    every token for nine strings (the stock ``add`` is the slow part of an export).
+    Same bytes out, same reading."""
+
+    def add(self, doc: Doc) -> None:
+        array = doc.to_array(self.attrs)
+        if len(array.shape) == 1:
+            array = array.reshape((array.shape[0], 1))
+        cols = [self.attrs.index(a) for a in _STRING_ATTRS if a in self.attrs]
+        strings = doc.vocab.strings
+        # A string's hash is the same in every vocab: only hashes not met in an earlier
+        # doc need their string looked up.
+        known = self.__dict__.setdefault("_known", {0})
+        wanted = set(numpy.unique(array[:, cols]).tolist())
+        optional: set[int] = set()
+        for group in doc.spans.values():
+            for span in group:
+                wanted.add(span.label)
+                optional.add(span.kb_id)
+                optional.add(span.id)
+        wanted -= known
+        new: set[str] = {""}
+        try:
+            for h in wanted:
+                new.add(strings[h])
+        except (KeyError, IndexError):
+            super().add(doc)
+            return
+        for h in optional - known:
+            if h in strings:
+                new.add(strings[h])
+                wanted.add(h)
+        known |= wanted
+        if MORPH in self.attrs and array[:, self.attrs.index(MORPH)].any():
+            new.update(str(t.morph) for t in doc)
+        self.tokens.append(array)
+        spaces = doc.to_array(SPACY).reshape((array.shape[0], 1))
+        self.spaces.append(numpy.asarray(spaces, dtype=bool))
+        self.flags.append({"has_unknown_spaces": doc.has_unknown_spaces})
+        self.strings.update(new)
+        self.cats.append(doc.cats)
+        if self.store_user_data:
+            import srsly
+
+            self.user_data.append(srsly.msgpack_dumps(doc.user_data))
+        self.span_groups.append(doc.spans.to_bytes())
+
+    def to_bytes(self) -> bytes:
+        """As DocBin.to_bytes, with fast zlib compression (level 1: same format, any reader)."""
+        import srsly
+
+        tokens = numpy.vstack(self.tokens) if self.tokens else numpy.asarray([])
+        spaces = numpy.vstack(self.spaces) if self.spaces else numpy.asarray([])
+        msg = {
+            "version": self.version,
+            "attrs": self.attrs,
+            "tokens": tokens.tobytes("C"),
+            "spaces": spaces.tobytes("C"),
+            "lengths": numpy.asarray([len(t) for t in self.tokens], dtype="int32").tobytes("C"),
+            "strings": sorted(self.strings),
+            "cats": self.cats,
+            "flags": self.flags,
+            "span_groups": self.span_groups,
+        }
+        if self.store_user_data:
+            msg["user_data"] = self.user_data
+        return zlib.compress(srsly.msgpack_dumps(msg), 1)
+
+
+@contextmanager
+def fast_msgpack() -> Iterator[None]:
+    """srsly asks importlib for msgpack entry points on every pack/unpack call (about a
+    millisecond each, several calls per Doc). Within this block the registries answer from
+    a snapshot taken at its start."""
+    try:
+        from srsly.msgpack import msgpack_decoders, msgpack_encoders
+    except ImportError:  # a future srsly: nothing to speed up
+        yield
+        return
+    registries = (msgpack_encoders, msgpack_decoders)
+    patched = []
+    try:
+        for registry in registries:
+            if "get_all" not in vars(registry):
+                snapshot = registry.get_all()
+                registry.get_all = lambda snapshot=snapshot: snapshot  # type: ignore[method-assign]
+                patched.append(registry)
+        yield
+    finally:
+        for registry in patched:
+            del registry.get_all
