@@ -190,7 +190,9 @@ def export_project(
             wanted = set(part_flt.article_ids)
             ids = [i for i in ids if i in wanted]
         if len(ids) >= 2 * PART_SIZE:
-            done = export_in_parts(store, ids, part_flt, Path(out), fmt, options, progress, workers=workers)
+            done = export_in_parts(
+                store, ids, part_flt, Path(out), fmt, options, progress, workers=workers, part_size=PART_SIZE
+            )
             summary.articles, summary.spans, summary.problems = done.articles, done.spans, done.problems or []
             progress.update(summary.articles, len(ids), "done")
             return summary

@@ -1,0 +1,71 @@
+"""Exports written in parts by helper processes give the same file as one process."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator import export_parts
+from annotator.progress import Cancelled, Progress
+from annotator.workflows import export_project, import_paths
+from storage.store import ArticleFilter, Store
+from tests.paths import DATA
+
+pytestmark = pytest.mark.skipif(not (DATA / "nergrit").exists(), reason="needs the shared IndoNLU data")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    path = tmp_path_factory.mktemp("parts") / "p.sorot"
+    store = Store.open(path)
+    summary = import_paths(
+        store, [DATA / "nergrit" / "valid.iob"], fmt="conll", options={"sentences_per_article": 5}
+    )
+    assert summary.articles_added >= 30 and not summary.failures
+    # a rejected span and a note, so the filters and every span field take part
+    spans = store.spans(store.article_ids()[0])
+    store.update_spans([(spans[0].id, {"status": "rejected"}), (spans[1].id, {"note": "cek lagi"})])
+    yield store
+    store.close()
+
+
+@pytest.mark.parametrize("fmt", ["prodigy", "doccano", "spacy"])
+def test_parts_give_the_same_bytes(project, tmp_path, monkeypatch, fmt):
+    monkeypatch.setattr(export_parts, "PART_SIZE", 4)
+    flt = ArticleFilter(span_statuses=("accepted", "rejected"))
+    one = export_project(project, tmp_path / f"one.{fmt}", fmt=fmt, flt=flt, workers=0)
+    seen: list[int] = []
+    parts = export_project(
+        project,
+        tmp_path / f"parts.{fmt}",
+        fmt=fmt,
+        flt=flt,
+        workers=1,
+        progress=Progress(lambda d, t, m: seen.append(d)),
+    )
+    assert (parts.articles, parts.spans) == (one.articles, one.spans)
+    assert parts.problems == one.problems
+    assert (tmp_path / f"parts.{fmt}").read_bytes() == (tmp_path / f"one.{fmt}").read_bytes()
+    assert seen[-1] == one.articles and len(seen) > 3  # progress part by part
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([f"one.{fmt}", f"parts.{fmt}"])
+
+
+def test_cancel_leaves_no_file(project, tmp_path, monkeypatch):
+    monkeypatch.setattr(export_parts, "PART_SIZE", 4)
+    progress = Progress(lambda done, total, message: progress.cancel())
+    with pytest.raises(Cancelled):
+        export_project(
+            project, tmp_path / "out.jsonl", fmt="prodigy", flt=ArticleFilter(), workers=1, progress=progress
+        )
+    assert list(tmp_path.iterdir()) == []  # neither the file nor the parts folder
+
+
+def test_a_filter_that_picks_few_articles_stays_in_process(project, tmp_path, monkeypatch):
+    def no_parts(*args, **kwargs):
+        raise AssertionError("two parts' worth of articles are needed for helpers")
+
+    monkeypatch.setattr(export_parts, "export_in_parts", no_parts)
+    first = project.article_ids()[0]
+    summary = export_project(
+        project, tmp_path / "one.jsonl", fmt="prodigy", flt=ArticleFilter(article_ids=(first,)), workers=1
+    )
+    assert summary.articles == 1
