@@ -484,3 +484,19 @@ def test_read_any_folder_good_and_bad(tmp_path):
     assert results["n.txt"][0].article.title == "Title"
     [(path, err)] = list(read_any(tmp_path / "notes.md"))
     assert isinstance(err, FormatError) and "cannot tell the format" in str(err)
+
+
+@pytest.mark.parametrize("pieces", [1, 2, 5])
+def test_docbin_compression_in_pieces_is_one_zlib_stream(pieces):
+    import random
+    import zlib
+
+    from annotator.formats._spacy_bin import zlib_compress
+
+    rng = random.Random(7)
+    data = b"".join(
+        rng.choice([b"Kim Jong Un ", b"Pyongyang ", bytes([rng.randrange(256)])]) for _ in range(200_000)
+    )
+    packed = zlib_compress(data, pieces=pieces)
+    assert zlib.decompress(packed) == data
+    assert len(packed) < len(data) / 2

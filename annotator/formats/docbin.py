@@ -94,7 +94,7 @@ def _fill(
         doc, found = to_doc(nlp, document, entity_labels=entity_labels)
         for message in found:
             report(problems, message)
-        bin_.add(doc)
+        bin_.add(doc, span_labels={span.label for span in document.spans})
         count += 1
     return bin_, count
 
