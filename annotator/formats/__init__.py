@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -51,35 +52,16 @@ class FormatSpec:
     join: Callable[[list[Path], Path], None] | None = None
 
 
+def _jsonl(name: str, write: Callable[..., int], extensions: tuple[str, ...], description: str) -> FormatSpec:
+    # JSON lines concatenate: a part is written like the whole file
+    return FormatSpec(name, jsonl.read, write, extensions, description, write_part=write, join=jsonl.join)
+
+
 FORMATS: dict[str, FormatSpec] = {
     "txt": FormatSpec("txt", txt.read, txt.write, txt.EXTENSIONS, "plain text, one article per file", True),
-    "jsonl": FormatSpec(
-        "jsonl",
-        jsonl.read,
-        jsonl.write_prodigy,
-        jsonl.EXTENSIONS,
-        "Prodigy or doccano JSON lines",
-        write_part=jsonl.write_prodigy,
-        join=jsonl.join,
-    ),
-    "prodigy": FormatSpec(
-        "prodigy",
-        jsonl.read,
-        jsonl.write_prodigy,
-        (".jsonl",),
-        "Prodigy span tasks (JSON lines)",
-        write_part=jsonl.write_prodigy,
-        join=jsonl.join,
-    ),
-    "doccano": FormatSpec(
-        "doccano",
-        jsonl.read,
-        jsonl.write_doccano,
-        (".jsonl",),
-        "doccano entities and relations",
-        write_part=jsonl.write_doccano,
-        join=jsonl.join,
-    ),
+    "jsonl": _jsonl("jsonl", jsonl.write_prodigy, jsonl.EXTENSIONS, "Prodigy or doccano JSON lines"),
+    "prodigy": _jsonl("prodigy", jsonl.write_prodigy, (".jsonl",), "Prodigy span tasks (JSON lines)"),
+    "doccano": _jsonl("doccano", jsonl.write_doccano, (".jsonl",), "doccano entities and relations"),
     "csv": FormatSpec(
         "csv", csvfile.read, csvfile.write, csvfile.EXTENSIONS, "CSV: articles in, one span per row out"
     ),
@@ -93,7 +75,7 @@ FORMATS: dict[str, FormatSpec] = {
         docbin.write,
         docbin.EXTENSIONS,
         "spaCy DocBin",
-        write_part=docbin.write_part,
+        write_part=partial(docbin.write, part=True),
         join=docbin.join,
     ),
 }

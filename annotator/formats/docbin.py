@@ -70,14 +70,21 @@ def write(
     nlp: Language | None = None,
     entity_labels: set[str] | None = None,
     problems: list[str] | None = None,
+    part: bool = False,
 ) -> int:
+    """The DocBin of ``docs``; with ``part``, one part of a parallel export (see ``join``)."""
     from annotator.formats._spacy_bin import fast_msgpack
 
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with fast_msgpack():
         bin_, count = _fill(docs, nlp, entity_labels, problems)
-        data = bin_.to_bytes()
+        if part:
+            state = {name: getattr(bin_, name) for name in _PART_FIELDS}
+            state["strings"] = bin_.strings
+            data = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+        else:
+            data = bin_.to_bytes()
     out.write_bytes(data)
     return count
 
@@ -102,25 +109,6 @@ def _fill(
 # A DocBin is one compressed message, so a parallel export writes its parts as the
 # DocBin's lists (pickled, uncompressed) and ``join`` builds the one message from them.
 _PART_FIELDS = ("tokens", "spaces", "cats", "flags", "user_data", "span_groups")
-
-
-def write_part(
-    docs: Iterable[Document],
-    out: Path,
-    *,
-    nlp: Language | None = None,
-    entity_labels: set[str] | None = None,
-    problems: list[str] | None = None,
-) -> int:
-    """One part of a parallel export (see ``join``)."""
-    from annotator.formats._spacy_bin import fast_msgpack
-
-    with fast_msgpack():
-        bin_, count = _fill(docs, nlp, entity_labels, problems)
-    state = {name: getattr(bin_, name) for name in _PART_FIELDS}
-    state["strings"] = bin_.strings
-    Path(out).write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
-    return count
 
 
 def join(parts: Sequence[Path], out: Path) -> None:
