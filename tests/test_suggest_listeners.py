@@ -26,7 +26,9 @@ def test_a_listening_ner_keeps_its_tok2vec_and_predicts_project_labels(tmp_path)
     nlp = spacy.blank("xx")
     nlp.add_pipe("tok2vec")
     nlp.add_pipe("ner", config=LISTENER_NER).add_label("ACTOR")
-    examples = [Example.from_dict(nlp.make_doc("Kim Jong Un tiba di Moskow"), {"entities": [(0, 11, "ACTOR")]})] * 4
+    examples = [
+        Example.from_dict(nlp.make_doc("Kim Jong Un tiba di Moskow"), {"entities": [(0, 11, "ACTOR")]})
+    ] * 4
     optimizer = nlp.initialize(lambda: examples)
     for _ in range(40):
         nlp.update(examples, sgd=optimizer)
