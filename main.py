@@ -89,7 +89,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         span_statuses=span_status,
     )
     with _open_store(args, write=False) as store:
-        summary = export_project(store, args.out, fmt=args.format, flt=flt, progress=_progress())
+        summary = export_project(
+            store, args.out, fmt=args.format, flt=flt, progress=_progress(), workers=args.workers
+        )
     _clear()
     print(f"exported {summary.articles} article(s), {summary.spans} span(s) to {args.out} ({args.format})")
     for problem in summary.problems:
@@ -285,6 +287,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--annotators", "--by", nargs="*", dest="annotators", help="only spans by these annotators"
     )
     p.add_argument("--span-status", choices=("accepted", "suggested", "rejected", "any"), default="accepted")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="helper processes for prodigy, doccano and spacy exports of 500+ articles "
+        "(default: one per extra core; 0: this process only)",
+    )
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("suggest", help="pre-highlight articles with the suggesters")
