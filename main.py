@@ -89,9 +89,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         span_statuses=span_status,
     )
     with _open_store(args, write=False) as store:
-        summary = export_project(
-            store, args.out, fmt=args.format, flt=flt, progress=_progress(), workers=args.workers
-        )
+        try:
+            summary = export_project(
+                store, args.out, fmt=args.format, flt=flt, progress=_progress(), workers=args.workers
+            )
+        except OSError as exc:  # a folder that is a file, no space left, no permission...
+            _clear()
+            print(f"sorot: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
     _clear()
     print(f"exported {summary.articles} article(s), {summary.spans} span(s) to {args.out} ({args.format})")
     for problem in summary.problems:

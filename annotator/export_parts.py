@@ -18,7 +18,6 @@ import os
 import shutil
 import tempfile
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -131,11 +130,16 @@ def export_in_parts(
                 i = running.pop(future)
                 try:
                     results[i] = future.result()
-                except BrokenProcessPool as exc:
-                    # A helper could not start or died (e.g. a main script without the
-                    # ``if __name__ == "__main__"`` guard): this process does the rest.
+                except Exception as exc:  # noqa: BLE001 - any helper failure: this process redoes the part
+                    # A helper could not start, died (e.g. a main script without the
+                    # ``if __name__ == "__main__"`` guard) or could not open the project: this
+                    # process does the rest, and a real problem with the data shows up here.
                     if workers:
-                        log.warning("export helpers stopped (%s); going on in this process", exc)
+                        log.warning(
+                            "export helpers stopped (%s: %s); going on in this process",
+                            type(exc).__name__,
+                            exc,
+                        )
                     workers = 0
                     results[i] = write_part(store, part_filter(i), fmt, options, parts[i])
             done = sum(r.articles for r in results.values())

@@ -118,3 +118,12 @@ def test_a_missing_pipeline_is_one_clear_error_listing_what_is_installed(tmp_pat
     proc = sorot(db, "suggest", "--suggesters", "spacy:no_such_pipeline", "--articles", "all", check=False)
     assert proc.returncode == 1
     assert proc.stderr.count("no_such_pipeline") == 1 and "Installed pipelines" in proc.stderr
+
+
+def test_an_export_that_cannot_be_written_is_one_clear_error(tmp_path):
+    db = tmp_path / "p.sorot"
+    sorot(db, "import", SAMPLE)
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    proc = sorot(db, "export", tmp_path / "a-file" / "out.jsonl", "--format", "prodigy", check=False)
+    assert proc.returncode == 1
+    assert "cannot write" in proc.stderr and "Traceback" not in proc.stderr

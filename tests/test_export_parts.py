@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from annotator import export_parts
+from annotator.errors import StoreError
 from annotator.progress import Cancelled, Progress
 from annotator.workflows import export_project, import_paths
 from storage.store import ArticleFilter, Store
@@ -69,3 +70,21 @@ def test_a_filter_that_picks_few_articles_stays_in_process(project, tmp_path, mo
         project, tmp_path / "one.jsonl", fmt="prodigy", flt=ArticleFilter(article_ids=(first,)), workers=1
     )
     assert summary.articles == 1
+
+
+class HelperCannotOpen(Store):
+    """A store that helper processes cannot open (as with a project they may not read)."""
+
+    @classmethod
+    def open(cls, *args, **kwargs):
+        raise StoreError("helpers may not open this project")
+
+
+def test_helpers_that_fail_leave_the_work_to_this_process(project, tmp_path, monkeypatch, caplog):
+    monkeypatch.setattr(export_parts, "PART_SIZE", 4)
+    one = export_project(project, tmp_path / "one.jsonl", fmt="prodigy", flt=ArticleFilter(), workers=0)
+    monkeypatch.setattr(project, "__class__", HelperCannotOpen)
+    parts = export_project(project, tmp_path / "parts.jsonl", fmt="prodigy", flt=ArticleFilter(), workers=1)
+    assert parts.articles == one.articles
+    assert (tmp_path / "parts.jsonl").read_bytes() == (tmp_path / "one.jsonl").read_bytes()
+    assert "helpers may not open this project" in caplog.text
