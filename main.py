@@ -296,7 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers",
         type=int,
         default=None,
-        help="helper processes for prodigy, doccano and spacy exports of 500+ articles "
+        help="helper processes for prodigy, doccano and spacy exports of 2,000+ articles "
         "(default: one per extra core; 0: this process only)",
     )
     p.set_defaults(func=cmd_export)

@@ -165,10 +165,10 @@ def export_project(
 
     Formats that can be written in parts (JSON lines, DocBin) use ``workers`` helper
     processes besides this one (default: one per extra core) when a filter is given, the
-    project is a file and there are at least two parts' worth of articles; see
+    project is a file and there are ``PARTS_FROM`` articles or more; see
     ``annotator.export_parts``.
     """
-    from annotator.export_parts import PART_SIZE, default_workers, export_in_parts
+    from annotator.export_parts import PART_SIZE, PARTS_FROM, default_workers, export_in_parts
     from annotator.formats import FORMATS, write_any
 
     summary = ExportSummary()
@@ -189,9 +189,18 @@ def export_project(
         if part_flt.article_ids:
             wanted = set(part_flt.article_ids)
             ids = [i for i in ids if i in wanted]
-        if len(ids) >= 2 * PART_SIZE:
+        if len(ids) >= max(PARTS_FROM, 2 * PART_SIZE):
             done = export_in_parts(
-                store, ids, part_flt, Path(out), fmt, options, progress, workers=workers, part_size=PART_SIZE
+                store,
+                ids,
+                part_flt,
+                Path(out),
+                fmt,
+                options,
+                progress,
+                workers=workers,
+                part_size=PART_SIZE,
+                languages=[store.article(ids[0]).language],
             )
             summary.articles, summary.spans, summary.problems = done.articles, done.spans, done.problems or []
             progress.update(summary.articles, len(ids), "done")

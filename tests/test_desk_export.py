@@ -9,7 +9,7 @@ from PySide6.QtGui import QAction
 from annotator.workflows import export_project, import_paths
 from storage.store import ArticleFilter, Store
 
-N = 600  # more than two parts of 250 articles: the export uses a helper process
+N = 600  # three parts of 250 articles
 
 
 def make_project(path, folder):
@@ -29,8 +29,11 @@ def make_project(path, folder):
 
 
 def test_export_from_the_desk_in_parts(qtbot, open_window, project_path, tmp_path, monkeypatch):
+    from annotator import export_parts
     from ui import dialogs
 
+    monkeypatch.setattr(export_parts, "PARTS_FROM", 500)  # 600 articles: in parts
+    monkeypatch.setattr(export_parts, "HELPERS_FIRST", True)  # the helper surely writes parts
     make_project(project_path, tmp_path / "in")
     out = tmp_path / "out" / "tasks.jsonl"
     monkeypatch.setattr(dialogs.ExportDialog, "exec", lambda self: True)

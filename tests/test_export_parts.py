@@ -32,6 +32,8 @@ def project(tmp_path_factory):
 @pytest.mark.parametrize("fmt", ["prodigy", "doccano", "spacy"])
 def test_parts_give_the_same_bytes(project, tmp_path, monkeypatch, fmt):
     monkeypatch.setattr(export_parts, "PART_SIZE", 4)
+    monkeypatch.setattr(export_parts, "PARTS_FROM", 8)
+    monkeypatch.setattr(export_parts, "HELPERS_FIRST", True)
     flt = ArticleFilter(span_statuses=("accepted", "rejected"))
     one = export_project(project, tmp_path / f"one.{fmt}", fmt=fmt, flt=flt, workers=0)
     seen: list[int] = []
@@ -52,6 +54,7 @@ def test_parts_give_the_same_bytes(project, tmp_path, monkeypatch, fmt):
 
 def test_cancel_leaves_no_file(project, tmp_path, monkeypatch):
     monkeypatch.setattr(export_parts, "PART_SIZE", 4)
+    monkeypatch.setattr(export_parts, "PARTS_FROM", 8)
     progress = Progress(lambda done, total, message: progress.cancel())
     with pytest.raises(Cancelled):
         export_project(
@@ -62,7 +65,7 @@ def test_cancel_leaves_no_file(project, tmp_path, monkeypatch):
 
 def test_a_filter_that_picks_few_articles_stays_in_process(project, tmp_path, monkeypatch):
     def no_parts(*args, **kwargs):
-        raise AssertionError("two parts' worth of articles are needed for helpers")
+        raise AssertionError("a small export is written by this process alone")
 
     monkeypatch.setattr(export_parts, "export_in_parts", no_parts)
     first = project.article_ids()[0]
@@ -82,6 +85,8 @@ class HelperCannotOpen(Store):
 
 def test_helpers_that_fail_leave_the_work_to_this_process(project, tmp_path, monkeypatch, caplog):
     monkeypatch.setattr(export_parts, "PART_SIZE", 4)
+    monkeypatch.setattr(export_parts, "PARTS_FROM", 8)
+    monkeypatch.setattr(export_parts, "HELPERS_FIRST", True)
     one = export_project(project, tmp_path / "one.jsonl", fmt="prodigy", flt=ArticleFilter(), workers=0)
     monkeypatch.setattr(project, "__class__", HelperCannotOpen)
     parts = export_project(project, tmp_path / "parts.jsonl", fmt="prodigy", flt=ArticleFilter(), workers=1)

@@ -50,6 +50,8 @@ class FormatSpec:
     #: part and ``join(part_paths, out)`` makes the file from them, in order. None: one piece.
     write_part: Callable[..., int] | None = None
     join: Callable[[list[Path], Path], None] | None = None
+    #: ``prepare(languages)``: what a helper process builds before its first part.
+    prepare: Callable[[list[str]], None] | None = None
 
 
 def _jsonl(name: str, write: Callable[..., int], extensions: tuple[str, ...], description: str) -> FormatSpec:
@@ -77,6 +79,7 @@ FORMATS: dict[str, FormatSpec] = {
         "spaCy DocBin",
         write_part=partial(docbin.write, part=True),
         join=docbin.join,
+        prepare=docbin.prepare,
     ),
 }
 

@@ -111,6 +111,15 @@ def _fill(
 _PART_FIELDS = ("tokens", "spaces", "cats", "flags", "user_data", "span_groups")
 
 
+def prepare(languages: list[str]) -> None:
+    """Load spaCy and build the tokenizers for ``languages`` (seconds for some languages)."""
+    import annotator.formats._spacy_bin  # noqa: F401 - imported here, not in the first part
+    from annotator.spacy_docs import blank
+
+    for lang in languages or ["xx"]:
+        blank(lang)
+
+
 def join(parts: Sequence[Path], out: Path) -> None:
     """The DocBin holding every part written by ``write_part``, in order."""
     from annotator.formats._spacy_bin import EXPORT_ATTRS, FastDocBin, fast_msgpack
