@@ -7,6 +7,7 @@ the domain never imports storage) and a ``Progress`` it reports to and that may 
 from __future__ import annotations
 
 import logging
+import queue
 import sys
 import threading
 from collections.abc import Iterator, Sequence
@@ -18,7 +19,7 @@ from typing import Any
 from annotator.bulk import gc_paused
 from annotator.errors import FormatError, SorotError
 from annotator.model import Span
-from annotator.progress import NULL, Progress
+from annotator.progress import NULL, Cancelled, Progress
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ def import_paths(
     """
     from annotator.formats import read_any
 
-    files = (item for path in paths for item in read_any(Path(path), fmt, **dict(options or {})))
+    files = (item for path in paths for item in read_any(Path(path), fmt, stream=True, **dict(options or {})))
     job = _Import(store, annotator, progress)
     # The storing thread takes the GIL back after each SQLite statement; with Python's
     # default 5 ms slices it would wait that long for the parser every time.
@@ -86,13 +87,66 @@ def import_paths(
     return job.summary
 
 
+#: Documents per batch when a big file is read a part at a time (``read_any(stream=True)``).
+IMPORT_BATCH = 1000
+
+
+class _Feed:
+    """Batches of one file handed from the reading thread to the storing thread, which
+    iterates this inside its one transaction (``store.import_batches``). ``abort`` makes
+    that iteration raise, so the whole file is rolled back."""
+
+    _END = object()
+
+    def __init__(self) -> None:
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._ready = threading.Event()
+        self.open = True
+
+    def __iter__(self) -> Iterator[list]:
+        return self
+
+    def __next__(self) -> list:
+        item = self._queue.get()
+        if item is self._END:
+            raise StopIteration
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+    def rows_ready(self, *_: Any) -> None:
+        self._ready.set()
+
+    def give(self, batch: list, future: Future) -> bool:
+        """Hand over a batch; return once its rows are built (False: the storing ended)."""
+        self._ready.clear()
+        self._queue.put(batch)
+        self._ready.wait()
+        return not future.done()
+
+    def end(self, error: BaseException | None = None) -> None:
+        if self.open:
+            self.open = False
+            self._queue.put(self._END if error is None else error)
+
+
+def _batches(docs: Iterator[Any], size: int) -> Iterator[list]:
+    batch: list = []
+    for doc in docs:
+        batch.append(doc)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 class _Import:
     """The bookkeeping of one ``import_paths`` call."""
 
     def __init__(self, store: Any, annotator: str | None, progress: Progress) -> None:
         self.store, self.annotator, self.progress = store, annotator, progress
         self.summary = ImportSummary()
-        self.known = {lab.name for lab in store.labels()}
         self.label_kinds: dict[str, str] = {}
         self.done = 0
 
@@ -101,9 +155,10 @@ class _Import:
         self.progress.update(self.done, 0, f"{file_path.name}: error")
 
     def run(self, files: Iterator[tuple[Path, Any]], pool: ThreadPoolExecutor) -> None:
-        storing: tuple[Path, list, Future] | None = None
+        storing: tuple[Path, list[int], Future] | None = None
+        feed: _Feed | None = None
         try:
-            for file_path, result in files:  # parses the next file while one is being stored
+            for file_path, result in files:  # a list is read here whole, while the last file is stored
                 if storing is not None:
                     self.collect(*storing)
                     storing = None
@@ -111,37 +166,50 @@ class _Import:
                 if isinstance(result, FormatError):
                     self.failed(file_path, str(result))
                     continue
-                new_labels = {sp.label for doc in result for sp in doc.spans} - self.known
-                if new_labels:
-                    try:
-                        self.store.ensure_labels(new_labels, kinds=self.label_kinds)
-                    except SorotError as exc:
-                        self.failed(file_path, f"{file_path}: {exc}")
-                        continue
-                    self.known |= new_labels
-                rows_ready = threading.Event()
+                batches = iter([result]) if isinstance(result, list) else _batches(result, IMPORT_BATCH)
+                try:
+                    first = next(batches, [])
+                except FormatError as exc:
+                    self.failed(file_path, str(exc))
+                    continue
+                feed = _Feed()
                 future = pool.submit(
-                    self.store.import_documents,
-                    result,
+                    self.store.import_batches,
+                    feed,
                     annotator=self.annotator,
                     source=str(file_path),
-                    rows_ready=rows_ready.set,
+                    rows_ready=feed.rows_ready,
+                    add_labels=True,
+                    label_kinds=self.label_kinds,
                 )
-                future.add_done_callback(lambda _f, ev=rows_ready: ev.set())
-                rows_ready.wait()
-                storing = (file_path, result, future)
+                future.add_done_callback(feed.rows_ready)
+                count = [len(first)]
+                storing = (file_path, count, future)
+                going = feed.give(first, future)
+                try:
+                    # the next batch is read while the last one is written
+                    for batch in batches if going else ():
+                        count[0] += len(batch)
+                        if not feed.give(batch, future):
+                            break
+                        self.progress.update(self.done, 0, f"{file_path.name}: {count[0]:,} article(s)")
+                except FormatError as exc:
+                    feed.end(exc)  # the store drops the whole file
+                feed.end()
             if storing is not None:
                 self.collect(*storing)
                 storing = None
         finally:
-            if storing is not None:  # cancelled or failed while a file was being stored: let it end
+            if feed is not None:
+                feed.end(Cancelled())  # cancelled or failed while reading: the file is dropped
+            if storing is not None:  # let the storing end before the store is used again
                 storing[2].exception()
 
-    def collect(self, file_path: Path, docs: list, future: Future) -> None:
+    def collect(self, file_path: Path, count: list[int], future: Future) -> None:
         try:
             report = future.result()
         except SorotError as exc:
-            self.failed(file_path, f"{file_path}: {exc}")
+            self.failed(file_path, f"{file_path}: {exc}" if str(file_path) not in str(exc) else str(exc))
             return
         summary = self.summary
         summary.files_ok += 1
@@ -149,7 +217,7 @@ class _Import:
         summary.articles_merged += report.articles_merged
         summary.spans_added += report.spans_added
         summary.article_ids += report.article_ids
-        self.progress.update(self.done, 0, f"{file_path.name}: {len(docs)} article(s)")
+        self.progress.update(self.done, 0, f"{file_path.name}: {count[0]:,} article(s)")
 
 
 def export_project(

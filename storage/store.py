@@ -335,27 +335,41 @@ class Store:
                     f"UPDATE spans SET label = ? WHERE {ANY_SPAN_STATUS} AND label = ?",
                     (label.name, rename_from),
                 )
-            position = self._q("SELECT coalesce(max(position), -1) + 1 FROM labels")[0][0]
-            self.db.execute(
-                "INSERT INTO labels (name, kind, colour, shortcut, description, maps_from, position) "
-                "VALUES (?,?,?,?,?,?,?) ON CONFLICT(name) DO UPDATE SET kind=excluded.kind, "
-                "colour=excluded.colour, shortcut=excluded.shortcut, description=excluded.description, "
-                "maps_from=excluded.maps_from",
-                (
-                    label.name,
-                    label.kind,
-                    label.colour,
-                    label.shortcut,
-                    label.description,
-                    json.dumps(label.maps_from),
-                    position,
-                ),
-            )
-            self._event(
-                "label.save",
-                before=None if old is None else _label_dict(old),
-                after=_label_dict(label),
-            )
+            self._insert_label(label, old)
+
+    def _insert_label(self, label: Label, old: Label | None) -> None:
+        """Insert or update ``label`` inside the caller's transaction."""
+        position = self.db.execute("SELECT coalesce(max(position), -1) + 1 FROM labels").fetchone()[0]
+        self.db.execute(
+            "INSERT INTO labels (name, kind, colour, shortcut, description, maps_from, position) "
+            "VALUES (?,?,?,?,?,?,?) ON CONFLICT(name) DO UPDATE SET kind=excluded.kind, "
+            "colour=excluded.colour, shortcut=excluded.shortcut, description=excluded.description, "
+            "maps_from=excluded.maps_from",
+            (
+                label.name,
+                label.kind,
+                label.colour,
+                label.shortcut,
+                label.description,
+                json.dumps(label.maps_from),
+                position,
+            ),
+        )
+        self._event("label.save", before=None if old is None else _label_dict(old), after=_label_dict(label))
+
+    def _add_labels(self, names: Iterable[str], kinds: dict[str, str] | None) -> list[str]:
+        """Create the labels among ``names`` the project lacks, inside the caller's transaction."""
+        known = {name for (name,) in self.db.execute("SELECT name FROM labels")}
+        added = []
+        for name in sorted(set(names) - known):
+            try:
+                label = Label(name, (kinds or {}).get(name, "entity"), PALETTE[len(known) % len(PALETTE)])
+            except ValueError as exc:
+                raise StoreError(str(exc)) from exc
+            known.add(name)
+            self._insert_label(label, None)
+            added.append(name)
+        return added
 
     def delete_label(self, name: str) -> None:
         used = self._q(f"SELECT count(*) FROM spans WHERE {ANY_SPAN_STATUS} AND label = ?", (name,))[0][0]
@@ -368,11 +382,10 @@ class Store:
 
     def ensure_labels(self, names: Iterable[str], *, kinds: dict[str, str] | None = None) -> None:
         """Create labels met in imported data with a colour from a fixed palette."""
-        known = {lab.name for lab in self.labels()}
-        for name in sorted(set(names) - known):
-            colour = PALETTE[len(known) % len(PALETTE)]
-            known.add(name)
-            self.save_label(Label(name, (kinds or {}).get(name, "entity"), colour))
+        names = set(names)
+        if names - {lab.name for lab in self.labels()}:
+            with self._write("label"):
+                self._add_labels(names, kinds)
 
     def label_map(self) -> dict[str, str]:
         """spaCy label -> project label, from every label's ``maps_from``."""
@@ -406,11 +419,27 @@ class Store:
         without Python's GIL: a caller that runs this in a thread can parse its next file
         meanwhile.
         """
+        return self.import_batches([docs], annotator=annotator, source=source, rows_ready=rows_ready)
+
+    def import_batches(
+        self,
+        batches: Iterable[Sequence[Document]],
+        *,
+        annotator: str | None = None,
+        source: str = "",
+        rows_ready: Callable[[], None] | None = None,
+        add_labels: bool = False,
+        label_kinds: dict[str, str] | None = None,
+    ) -> ImportReport:
+        """``import_documents`` for a file read a batch at a time: one transaction for all
+        the batches, so that an error in any of them (raised by ``batches`` itself too)
+        stores none. ``rows_ready`` is called once per batch; with ``add_labels``, labels the
+        project lacks are created in the same transaction (``label_kinds``: name -> kind).
+        """
         report = ImportReport()
         ts = now()
-        for doc in docs:
-            doc.validate(source)
         event_annotator = self.annotator
+        added_labels: list[str] = []
         with self._write("import"):
             cur = self.db.conn.cursor()
             # One statement per table for the whole batch, with ids chosen here (max(id) + 1
@@ -420,144 +449,156 @@ class Store:
             # (and later merge) a tiny index segment per article, many times slower.
             articles_before = cur.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
             spans_before = cur.execute("SELECT coalesce(max(id), 0) FROM spans").fetchone()[0]
-            hashes = json.dumps([doc.article.hash for doc in docs])
-            known = dict(
-                cur.execute(
-                    "SELECT hash, id FROM articles WHERE hash IN (SELECT value FROM json_each(?))", (hashes,)
-                )
-            )
-            uids = json.dumps([doc.article.uid for doc in docs])
-            taken = {
-                uid
-                for (uid,) in cur.execute(
-                    "SELECT uid FROM articles WHERE uid IN (SELECT value FROM json_each(?))", (uids,)
-                )
-            }
-            have_of: dict[int, set] = {}
             next_article, next_span = articles_before + 1, spans_before + 1
-            art_rows: list[tuple] = []
-            span_rows: list[tuple] = []
-            rel_rows: list[tuple] = []
-            event_rows: list[tuple] = []
-            for doc in docs:
-                art = doc.article
-                article_id = known.get(art.hash)
-                merged = article_id is not None
-                if merged:
-                    report.articles_merged += 1
-                    have = have_of.get(article_id)
-                    if have is None:
-                        have = have_of[article_id] = {
-                            (s, e, lab, ann)
-                            for s, e, lab, ann in cur.execute(
-                                "SELECT char_start, char_end, label, coalesce(annotator, '') FROM spans "
-                                "WHERE article_id = ?",
-                                (article_id,),
-                            )
-                        }
-                else:
-                    article_id = next_article
-                    next_article += 1
-                    uid = art.uid
-                    if uid in taken:
-                        uid = f"{uid}-{art.hash[:8]}"
-                    taken.add(uid)
-                    art_rows.append(
-                        (
-                            article_id,
-                            uid,
-                            art.hash,
-                            art.title,
-                            art.source,
-                            art.url,
-                            art.language,
-                            art.text,
-                            json.dumps(art.meta, ensure_ascii=False) if art.meta else "{}",
-                            art.status,
-                            art.status_reason,
-                            art.created_at or ts,
-                            art.updated_at or ts,
-                        )
+            for docs in batches:
+                # What the project already holds is looked up per batch (earlier batches of
+                # this transaction included), so memory stays flat however long the file.
+                known: dict[str, int] = {}
+                taken: set[str] = set()
+                have_of: dict[int, set] = {}
+                for doc in docs:
+                    doc.validate(source)
+                if add_labels:
+                    added_labels += self._add_labels(
+                        {sp.label for doc in docs for sp in doc.spans}, label_kinds
                     )
-                    known[art.hash] = article_id
-                    have = have_of[article_id] = set()
-                    report.articles_added += 1
-                art.id = article_id
-                report.article_ids.append(article_id)
-                added = 0
-                stored: dict[int, int] = {}  # span index -> id given by this call
-                for i, sp in enumerate(doc.spans):
-                    ann = (
-                        sp.annotator
-                        if sp.annotator is not None
-                        else (annotator if sp.origin == HUMAN else None)
-                    )
-                    sp.annotator = ann
-                    k = (sp.start, sp.end, sp.label, ann or "")
-                    if k in have:
-                        report.spans_skipped += 1
-                        continue
-                    have.add(k)
-                    sp.id, sp.article_id = next_span, article_id
-                    stored[i] = next_span
-                    next_span += 1
-                    added += 1
-                    span_rows.append(
-                        (
-                            sp.id,
-                            article_id,
-                            sp.start,
-                            sp.end,
-                            sp.label,
-                            sp.text,
-                            sp.origin,
-                            sp.status,
-                            ann,
-                            sp.note,
-                            json.dumps(sp.attrs, ensure_ascii=False) if sp.attrs else "{}",
-                            sp.score,
-                            sp.created_at or ts,
-                            sp.updated_at or ts,
-                        )
-                    )
-                n_rels = 0
-                for rel in doc.relations:
-                    head, tail = stored.get(rel.head), stored.get(rel.tail)
-                    if head is None or tail is None:
-                        continue
-                    rel_rows.append((article_id, head, tail, rel.label, rel.annotator or annotator, ts))
-                    n_rels += 1
-                report.spans_added += added
-                after = {"source": source, "spans": added, "relations": n_rels, "annotator": annotator}
-                event_rows.append(
-                    (
-                        ts,
-                        event_annotator,
-                        "article.merge" if merged else "article.import",
-                        article_id,
-                        json.dumps(after, ensure_ascii=False),
+                hashes = json.dumps([doc.article.hash for doc in docs])
+                known.update(
+                    cur.execute(
+                        "SELECT hash, id FROM articles WHERE hash IN (SELECT value FROM json_each(?))",
+                        (hashes,),
                     )
                 )
-            if rows_ready is not None:
-                rows_ready()
-            _insert_rows(
-                cur,
-                "articles (id, uid, hash, title, source, url, language, text, meta, status, status_reason, "
-                "created_at, updated_at)",
-                art_rows,
-            )
-            _insert_rows(
-                cur,
-                "spans (id, article_id, char_start, char_end, label, text, origin, status, annotator, note, attrs, "
-                "score, created_at, updated_at)",
-                span_rows,
-            )
-            _insert_rows(
-                cur,
-                "relations (article_id, head_span_id, tail_span_id, label, annotator, created_at)",
-                rel_rows,
-            )
-            _insert_rows(cur, "events (ts, annotator, action, article_id, after)", event_rows)
+                uids = json.dumps([doc.article.uid for doc in docs])
+                taken.update(
+                    uid
+                    for (uid,) in cur.execute(
+                        "SELECT uid FROM articles WHERE uid IN (SELECT value FROM json_each(?))", (uids,)
+                    )
+                )
+                art_rows: list[tuple] = []
+                span_rows: list[tuple] = []
+                rel_rows: list[tuple] = []
+                event_rows: list[tuple] = []
+                for doc in docs:
+                    art = doc.article
+                    article_id = known.get(art.hash)
+                    merged = article_id is not None
+                    if merged:
+                        report.articles_merged += 1
+                        have = have_of.get(article_id)
+                        if have is None:
+                            have = have_of[article_id] = {
+                                (s, e, lab, ann)
+                                for s, e, lab, ann in cur.execute(
+                                    "SELECT char_start, char_end, label, coalesce(annotator, '') FROM spans "
+                                    "WHERE article_id = ?",
+                                    (article_id,),
+                                )
+                            }
+                    else:
+                        article_id = next_article
+                        next_article += 1
+                        uid = art.uid
+                        if uid in taken:
+                            uid = f"{uid}-{art.hash[:8]}"
+                        taken.add(uid)
+                        art_rows.append(
+                            (
+                                article_id,
+                                uid,
+                                art.hash,
+                                art.title,
+                                art.source,
+                                art.url,
+                                art.language,
+                                art.text,
+                                json.dumps(art.meta, ensure_ascii=False) if art.meta else "{}",
+                                art.status,
+                                art.status_reason,
+                                art.created_at or ts,
+                                art.updated_at or ts,
+                            )
+                        )
+                        known[art.hash] = article_id
+                        have = have_of[article_id] = set()
+                        report.articles_added += 1
+                    art.id = article_id
+                    report.article_ids.append(article_id)
+                    added = 0
+                    stored: dict[int, int] = {}  # span index -> id given by this call
+                    for i, sp in enumerate(doc.spans):
+                        ann = (
+                            sp.annotator
+                            if sp.annotator is not None
+                            else (annotator if sp.origin == HUMAN else None)
+                        )
+                        sp.annotator = ann
+                        k = (sp.start, sp.end, sp.label, ann or "")
+                        if k in have:
+                            report.spans_skipped += 1
+                            continue
+                        have.add(k)
+                        sp.id, sp.article_id = next_span, article_id
+                        stored[i] = next_span
+                        next_span += 1
+                        added += 1
+                        span_rows.append(
+                            (
+                                sp.id,
+                                article_id,
+                                sp.start,
+                                sp.end,
+                                sp.label,
+                                sp.text,
+                                sp.origin,
+                                sp.status,
+                                ann,
+                                sp.note,
+                                json.dumps(sp.attrs, ensure_ascii=False) if sp.attrs else "{}",
+                                sp.score,
+                                sp.created_at or ts,
+                                sp.updated_at or ts,
+                            )
+                        )
+                    n_rels = 0
+                    for rel in doc.relations:
+                        head, tail = stored.get(rel.head), stored.get(rel.tail)
+                        if head is None or tail is None:
+                            continue
+                        rel_rows.append((article_id, head, tail, rel.label, rel.annotator or annotator, ts))
+                        n_rels += 1
+                    report.spans_added += added
+                    after = {"source": source, "spans": added, "relations": n_rels, "annotator": annotator}
+                    event_rows.append(
+                        (
+                            ts,
+                            event_annotator,
+                            "article.merge" if merged else "article.import",
+                            article_id,
+                            json.dumps(after, ensure_ascii=False),
+                        )
+                    )
+                if rows_ready is not None:
+                    rows_ready()
+                _insert_rows(
+                    cur,
+                    "articles (id, uid, hash, title, source, url, language, text, meta, status, status_reason, "
+                    "created_at, updated_at)",
+                    art_rows,
+                )
+                _insert_rows(
+                    cur,
+                    "spans (id, article_id, char_start, char_end, label, text, origin, status, annotator, note, attrs, "
+                    "score, created_at, updated_at)",
+                    span_rows,
+                )
+                _insert_rows(
+                    cur,
+                    "relations (article_id, head_span_id, tail_span_id, label, annotator, created_at)",
+                    rel_rows,
+                )
+                _insert_rows(cur, "events (ts, annotator, action, article_id, after)", event_rows)
             if report.articles_added:
                 cur.execute(
                     "INSERT INTO articles_fts (rowid, title, text) SELECT id, title, text FROM articles WHERE id > ?",
@@ -565,6 +606,9 @@ class Store:
                 )
             if report.spans_added:
                 self._fts_spans_add("id > ?", (spans_before,))
+        if added_labels:
+            for listener in list(self._listeners):
+                listener("label", None)
         return report
 
     def article(self, article_id: int) -> Article:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from annotator.progress import Cancelled, Progress
@@ -45,3 +47,52 @@ def test_export_follows_the_filter(tmp_path):
     )
     assert summary.articles == 1
     assert len((tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()) == 1
+
+
+def _jsonl(path, texts, bad_line=None):
+    lines = []
+    for i, text in enumerate(texts, 1):
+        start = text.index("Jokowi")
+        lines.append(
+            json.dumps({"text": text, "spans": [{"start": start, "end": start + 6, "label": "TOKOH"}]})
+        )
+        if i == bad_line:
+            lines[-1] = '{"text": "broken'
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.fixture
+def streamed(monkeypatch):
+    """Every JSON-lines file read a line at a time, in batches of three documents."""
+    from annotator import workflows
+    from annotator.formats import jsonl
+
+    monkeypatch.setattr(jsonl, "STREAM_FROM", 0)
+    monkeypatch.setattr(workflows, "IMPORT_BATCH", 3)
+
+
+def test_a_streamed_file_is_one_transaction(tmp_path, streamed):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    texts = [f"Berita {i}: Jokowi tiba di Medan." for i in range(10)]
+    _jsonl(folder / "a-good.jsonl", texts[:7] + [texts[0]])  # the last line repeats the first
+    _jsonl(folder / "b-bad.jsonl", [t.replace("Berita", "Kabar") for t in texts], bad_line=9)
+    store = Store.memory()
+    summary = import_paths(store, [folder], annotator="ana")
+    assert (summary.files_ok, summary.articles_added, summary.articles_merged) == (1, 7, 1)
+    assert store.count_articles() == 7  # nothing of b-bad.jsonl, though 8 of its lines were read
+    [(path, message)] = summary.failures
+    assert path.endswith("b-bad.jsonl") and ":9" in message and "not valid JSON" in message
+    assert "TOKOH" in {lab.name for lab in store.labels()}  # created in the import's transaction
+    first = store.article_ids()[0]
+    assert [(sp.label, sp.annotator) for sp in store.spans(first)] == [("TOKOH", "ana")]
+
+
+def test_cancel_in_the_middle_of_a_streamed_file_drops_it(tmp_path, streamed):
+    _jsonl(tmp_path / "big.jsonl", [f"Berita {i}: Jokowi tiba di Medan." for i in range(10)])
+    store = Store.memory()
+    progress = Progress(lambda done, total, message: progress.cancel())
+    with pytest.raises(Cancelled):
+        import_paths(store, [tmp_path / "big.jsonl"], progress=progress)
+    assert store.count_articles() == 0
+    assert import_paths(store, [tmp_path / "big.jsonl"]).articles_added == 10  # and the store still works

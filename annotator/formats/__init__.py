@@ -52,11 +52,23 @@ class FormatSpec:
     join: Callable[[list[Path], Path], None] | None = None
     #: ``prepare(languages)``: what a helper process builds before its first part.
     prepare: Callable[[list[str]], None] | None = None
+    #: ``stream(path, **options)``: the documents one by one, for files too big to read
+    #: whole; may raise FormatError after handing out some (see ``read_any(stream=True)``).
+    stream: Callable[..., Iterator[Document]] | None = None
 
 
 def _jsonl(name: str, write: Callable[..., int], extensions: tuple[str, ...], description: str) -> FormatSpec:
     # JSON lines concatenate: a part is written like the whole file
-    return FormatSpec(name, jsonl.read, write, extensions, description, write_part=write, join=jsonl.join)
+    return FormatSpec(
+        name,
+        jsonl.read,
+        write,
+        extensions,
+        description,
+        write_part=write,
+        join=jsonl.join,
+        stream=jsonl.stream,
+    )
 
 
 FORMATS: dict[str, FormatSpec] = {
@@ -158,11 +170,15 @@ def _files(root: Path, fmt: str) -> Iterator[tuple[Path, str]]:
 
 
 def read_any(
-    path: Path, fmt: str = "auto", **options: Any
-) -> Iterator[tuple[Path, list[Document] | FormatError]]:
+    path: Path, fmt: str = "auto", *, stream: bool = False, **options: Any
+) -> Iterator[tuple[Path, list[Document] | Iterator[Document] | FormatError]]:
     """Per file under ``path`` (a file, or a folder walked recursively): the file and either
     all its documents or its FormatError — never half a file. Options a format does not
-    take are not passed to it (the common ones go everywhere)."""
+    take are not passed to it (the common ones go everywhere).
+
+    With ``stream``, formats that can (JSON lines) give an iterator instead of the list; it
+    may raise FormatError after some documents, and the caller must then drop the file
+    whole (the importer stores each file in one transaction)."""
     path = Path(path)
     if fmt != "auto" and fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
@@ -179,6 +195,9 @@ def read_any(
             return
     for file, kind in files:
         spec = FORMATS[kind]
+        if stream and spec.stream is not None:
+            yield file, spec.stream(file, **_options_for(kind, options))
+            continue
         try:
             docs = list(spec.read(file, **_options_for(kind, options)))
         except FormatError as exc:

@@ -102,6 +102,60 @@ def read_list(path: Path, *, keep_ignored: bool = False, **options: Any) -> list
     return docs
 
 
+#: JSON-lines files at least this big are read a line at a time by ``stream``.
+STREAM_FROM = 8 << 20
+
+
+def stream(path: Path, *, keep_ignored: bool = False, **options: Any) -> Iterator[Document]:
+    """The documents of a file, a line at a time when it is big (``STREAM_FROM``), so that a
+    file larger than memory can be imported. A bad line raises FormatError (file and line)
+    *after* the documents before it were handed out: the importer stores a file in one
+    transaction and drops it whole. Small files, JSON lists and UTF-16/32 files are read
+    whole first (``read_list``), as before."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError as exc:
+        raise fail(path, f"cannot read the file: {exc.strerror or exc}") from exc
+    body = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
+    if (
+        size < STREAM_FROM
+        or body.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00"))
+        or body.lstrip().startswith(b"[")
+    ):
+        yield from read_list(path, keep_ignored=keep_ignored, **options)
+        return
+    opts = pop_options(options)
+    refuse_unknown(options, NAME)
+    found = False
+    with path.open("rb") as fh:
+        for n, raw in enumerate(fh, 1):
+            if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if b"\x00" in raw:
+                raise fail(path, "this is a binary file, not text (it holds NUL bytes)", n)
+            try:
+                line = raw.decode("utf-8").strip()
+            except UnicodeDecodeError as exc:
+                raise fail(path, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} in this line)", n) from exc
+            if not line:
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise fail(path, f"not valid JSON: {exc.msg} (column {exc.colno})", n) from exc
+            except RecursionError as exc:
+                raise fail(path, "JSON nested too deeply", n) from exc
+            found = True
+            doc = parse_object(obj, path, n, opts, keep_ignored=keep_ignored)
+            if doc is not None:
+                yield doc
+    if not found:
+        raise fail(path, "the file holds only whitespace")
+
+
 def _objects(path: Path, text: str) -> Iterator[tuple[int, Any]]:
     stripped = text.lstrip()
     if stripped.startswith("["):
