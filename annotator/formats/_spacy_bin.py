@@ -11,6 +11,7 @@ import zlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from typing import Any
 
 import numpy
 from spacy.attrs import DEP, ENT_ID, ENT_KB_ID, ENT_TYPE, LEMMA, MORPH, NORM, ORTH, SPACY, TAG
@@ -76,26 +77,43 @@ class FastDocBin(DocBin):
             self.user_data.append(srsly.msgpack_dumps(doc.user_data))
         self.span_groups.append(doc.spans.to_bytes())
 
-    def to_bytes(self) -> bytes:
-        """As DocBin.to_bytes, with fast zlib compression (level 1: same format, any reader)."""
-        import srsly
-
-        tokens = numpy.vstack(self.tokens) if self.tokens else numpy.asarray([])
-        spaces = numpy.vstack(self.spaces) if self.spaces else numpy.asarray([])
-        msg = {
-            "version": self.version,
-            "attrs": self.attrs,
-            "tokens": tokens.tobytes("C"),
-            "spaces": spaces.tobytes("C"),
+    def arrays(self) -> dict[str, Any]:
+        """The token, space and length arrays as bytes, and the per-doc lists: what
+        ``message`` takes. Parts of an export are these, joined by concatenation."""
+        return {
+            "tokens": numpy.vstack(self.tokens).tobytes("C") if self.tokens else b"",
+            "spaces": numpy.vstack(self.spaces).tobytes("C") if self.spaces else b"",
             "lengths": numpy.asarray([len(t) for t in self.tokens], dtype="int32").tobytes("C"),
-            "strings": sorted(self.strings),
+            "strings": self.strings,
             "cats": self.cats,
             "flags": self.flags,
             "span_groups": self.span_groups,
+            "user_data": self.user_data if self.store_user_data else None,
         }
-        if self.store_user_data:
-            msg["user_data"] = self.user_data
-        return zlib_compress(srsly.msgpack_dumps(msg))
+
+    def to_bytes(self) -> bytes:
+        """As DocBin.to_bytes, with fast zlib compression (level 1: same format, any reader)."""
+        return message(self.version, self.attrs, self.arrays())
+
+
+def message(version: str, attrs: list[int], arrays: dict[str, Any]) -> bytes:
+    """DocBin bytes from ``FastDocBin.arrays()`` (or parts of them, joined)."""
+    import srsly
+
+    msg = {
+        "version": version,
+        "attrs": attrs,
+        "tokens": arrays["tokens"],
+        "spaces": arrays["spaces"],
+        "lengths": arrays["lengths"],
+        "strings": sorted(arrays["strings"]),
+        "cats": arrays["cats"],
+        "flags": arrays["flags"],
+        "span_groups": arrays["span_groups"],
+    }
+    if arrays["user_data"] is not None:
+        msg["user_data"] = arrays["user_data"]
+    return zlib_compress(srsly.msgpack_dumps(msg))
 
 
 def zlib_compress(data: bytes, level: int = 1, *, pieces: int | None = None) -> bytes:
@@ -118,10 +136,11 @@ def zlib_compress(data: bytes, level: int = 1, *, pieces: int | None = None) -> 
         out = comp.compress(view[i * size : (i + 1) * size])
         return out + comp.flush(zlib.Z_FINISH if i == pieces - 1 else zlib.Z_SYNC_FLUSH)
 
-    with ThreadPoolExecutor(max_workers=pieces) as pool:
+    with ThreadPoolExecutor(max_workers=pieces + 1) as pool:
+        checksum = pool.submit(zlib.adler32, view)
         body = b"".join(pool.map(piece, range(pieces)))
     header = bytes((0x78, 0x01))  # deflate, 32 KiB window, fastest level; (0x7801 % 31 == 0)
-    return header + body + zlib.adler32(data).to_bytes(4, "big")
+    return header + body + checksum.result().to_bytes(4, "big")
 
 
 @contextmanager

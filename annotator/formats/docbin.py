@@ -80,9 +80,7 @@ def write(
     with fast_msgpack():
         bin_, count = _fill(docs, nlp, entity_labels, problems)
         if part:
-            state = {name: getattr(bin_, name) for name in _PART_FIELDS}
-            state["strings"] = bin_.strings
-            data = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps(bin_.arrays(), protocol=pickle.HIGHEST_PROTOCOL)
         else:
             data = bin_.to_bytes()
     out.write_bytes(data)
@@ -107,8 +105,9 @@ def _fill(
 
 
 # A DocBin is one compressed message, so a parallel export writes its parts as the
-# DocBin's lists (pickled, uncompressed) and ``join`` builds the one message from them.
-_PART_FIELDS = ("tokens", "spaces", "cats", "flags", "user_data", "span_groups")
+# DocBin's arrays and lists (pickled, uncompressed) and ``join`` builds the one message.
+_CONCATENATED = ("tokens", "spaces", "lengths")
+_EXTENDED = ("cats", "flags", "span_groups", "user_data")
 
 
 def prepare(languages: list[str]) -> None:
@@ -121,17 +120,23 @@ def prepare(languages: list[str]) -> None:
 
 
 def join(parts: Sequence[Path], out: Path) -> None:
-    """The DocBin holding every part written by ``write_part``, in order."""
-    from annotator.formats._spacy_bin import EXPORT_ATTRS, FastDocBin, fast_msgpack
+    """The DocBin holding every part written by ``write(part=True)``, in order."""
+    from annotator.formats._spacy_bin import EXPORT_ATTRS, FastDocBin, fast_msgpack, message
 
-    bin_ = FastDocBin(attrs=EXPORT_ATTRS, store_user_data=True)
+    pieces: dict[str, list] = {name: [] for name in (*_CONCATENATED, *_EXTENDED)}
+    strings: set[str] = set()
     for part in parts:
-        state = pickle.loads(Path(part).read_bytes())  # our own temporary file
-        for name in _PART_FIELDS:
-            getattr(bin_, name).extend(state[name])
-        bin_.strings.update(state["strings"])
+        arrays = pickle.loads(Path(part).read_bytes())  # our own temporary file
+        for name in _CONCATENATED:
+            pieces[name].append(arrays[name])
+        for name in _EXTENDED:
+            pieces[name].extend(arrays[name] or ())
+        strings |= arrays["strings"]
+    joined: dict[str, Any] = {name: b"".join(pieces[name]) for name in _CONCATENATED}
+    joined.update({name: pieces[name] for name in _EXTENDED}, strings=strings)
+    empty = FastDocBin(attrs=EXPORT_ATTRS, store_user_data=True)
     with fast_msgpack():
-        data = bin_.to_bytes()
+        data = message(empty.version, empty.attrs, joined)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
