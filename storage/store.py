@@ -544,22 +544,7 @@ class Store:
                         next_span += 1
                         added += 1
                         span_rows.append(
-                            (
-                                sp.id,
-                                article_id,
-                                sp.start,
-                                sp.end,
-                                sp.label,
-                                sp.text,
-                                sp.origin,
-                                sp.status,
-                                ann,
-                                sp.note,
-                                json.dumps(sp.attrs, ensure_ascii=False) if sp.attrs else "{}",
-                                sp.score,
-                                sp.created_at or ts,
-                                sp.updated_at or ts,
-                            )
+                            _span_row(sp, article_id, ann, sp.created_at or ts, sp.updated_at or ts)
                         )
                     n_rels = 0
                     for rel in doc.relations:
@@ -587,12 +572,7 @@ class Store:
                     "created_at, updated_at)",
                     art_rows,
                 )
-                _insert_rows(
-                    cur,
-                    "spans (id, article_id, char_start, char_end, label, text, origin, status, annotator, note, attrs, "
-                    "score, created_at, updated_at)",
-                    span_rows,
-                )
+                _insert_rows(cur, SPAN_INSERT, span_rows)
                 _insert_rows(
                     cur,
                     "relations (article_id, head_span_id, tail_span_id, label, annotator, created_at)",
@@ -766,24 +746,8 @@ class Store:
                 sp.created_at = sp.created_at or ts
                 sp.updated_at = ts
                 cur = self.db.execute(
-                    "INSERT INTO spans (id, article_id, char_start, char_end, label, text, origin, status, annotator, "
-                    "note, attrs, score, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        sp.id,
-                        article_id,
-                        sp.start,
-                        sp.end,
-                        sp.label,
-                        sp.text,
-                        sp.origin,
-                        sp.status,
-                        sp.annotator,
-                        sp.note,
-                        json.dumps(sp.attrs, ensure_ascii=False),
-                        sp.score,
-                        sp.created_at,
-                        ts,
-                    ),
+                    f"INSERT INTO {SPAN_INSERT} VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    _span_row(sp, article_id, sp.annotator, sp.created_at, ts),
                 )
                 sp.id = cur.lastrowid
                 self._fts_spans_add("id = ?", (sp.id,))
@@ -1303,6 +1267,19 @@ def _explain(exc: sqlite3.OperationalError, path: Path | None) -> str:
 
 
 PAGE_SIZE = 16384
+
+SPAN_INSERT = (
+    "spans (id, article_id, char_start, char_end, label, text, origin, status, annotator, note, attrs, score, "
+    "created_at, updated_at)"
+)
+
+
+def _span_row(sp: Span, article_id: int, annotator: str | None, created: str | None, updated: str) -> tuple:
+    """A span as a row of ``SPAN_INSERT``."""
+    attrs = json.dumps(sp.attrs, ensure_ascii=False) if sp.attrs else "{}"
+    return (sp.id, article_id, sp.start, sp.end, sp.label, sp.text, sp.origin, sp.status, annotator, sp.note, attrs,
+            sp.score, created, updated)  # fmt: skip
+
 
 #: Rows per multi-row INSERT: well under SQLite's 32,766 bound variables at 14 columns.
 INSERT_CHUNK = 1000
