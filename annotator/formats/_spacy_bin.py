@@ -19,9 +19,10 @@ from spacy.tokens import Doc, DocBin
 
 _STRING_ATTRS = (ORTH, NORM, TAG, DEP, ENT_TYPE, ENT_KB_ID, ENT_ID, LEMMA)
 #: What an export holds per token: the words and the entities. Sorot's Docs carry no tags,
-#: lemmas, parses or sentence starts, and the stock attribute list stores 13 columns of
-#: zeros for them, most of the file and of the export time. Readers take the list from the
-#: file, so any spaCy reads these files.
+#: lemmas, parses, morphology or sentence starts: the stock list's other 10 columns held
+#: zeros, and the norms the tokenizer gave, which a reader's pipeline derives again from its
+#: own tokenizer (training reads only the words and entities of the reference Docs). They
+#: were most of the file and of the export time. Readers take the list from the file.
 EXPORT_ATTRS = ("ORTH", "ENT_IOB", "ENT_TYPE")
 
 
