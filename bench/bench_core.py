@@ -1,6 +1,7 @@
 """Core throughput benchmarks: import, export (JSONL, DocBin), stats and search on a big project.
 
     .venv/bin/python bench/bench_core.py [--articles 5000] [--repeats 3] [--rebuild] [--skip-big]
+                                         [--big-file 20000]
 
 Articles are built from the IndoNLU NER data in /work/shared/data (nergrit + nerp IOB
 sentences and their real entity spans), sentences combined at random until an article
@@ -385,6 +386,34 @@ RSS_HELPER = (
 )
 
 
+def run_measured(argv: list[str]) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of a command, measured from a small helper process."""
+    out = subprocess.run([PY, "-c", RSS_HELPER, *argv], check=True, capture_output=True, text=True, cwd=ROOT)
+    wall, rss_kb = out.stdout.split()
+    return float(wall), int(rss_kb) / 1024
+
+
+def bench_cli_cold(tmp: Path, project: Path, big_file_articles: int) -> None:
+    """What one ``main.py`` run costs from a cold start: exports of the 5,000-article project,
+    and the import of one big JSON-lines file (its memory stays flat: the file is read a
+    line at a time)."""
+    n = sum(1 for _ in open(tmp / "all.jsonl", encoding="utf-8"))
+    for fmt, name in (("prodigy", "cold.jsonl"), ("doccano", "cold-doccano.jsonl"), ("spacy", "cold.spacy")):
+        wall, rss = run_measured([PY, str(ROOT / "main.py"), "--db", str(project), "export", str(tmp / name),
+                                  "--format", fmt])  # fmt: skip
+        row(f"main.py export --format {fmt}, cold (wall, incl. start-up)", f"{n / wall:,.0f} art/s, {rss:.0f} MB",
+            "", None)  # fmt: skip
+    big = tmp / "big.jsonl"
+    tasks = make_articles(big_file_articles, seed=7)
+    with big.open("w", encoding="utf-8") as fh:
+        for task in tasks:
+            fh.write(json.dumps(task, ensure_ascii=False) + "\n")
+    size = big.stat().st_size / 1e6
+    wall, rss = run_measured([PY, str(ROOT / "main.py"), "--db", str(fresh(tmp / "big.sorot")), "import", str(big)])
+    row(f"main.py import one {size:.0f} MB file of {big_file_articles:,} articles", f"{big_file_articles / wall:,.0f} "
+        f"art/s, {rss:.0f} MB", "", None)  # fmt: skip
+
+
 def bench_big(path: Path, repeats: int) -> None:
     from storage import review
 
@@ -442,6 +471,8 @@ def main() -> int:
     ap.add_argument("--big-path", type=Path, default=BIG_PATH)
     ap.add_argument("--skip-big", action="store_true")
     ap.add_argument("--only-big", action="store_true")
+    ap.add_argument("--big-file", type=int, default=20_000, metavar="N",
+                    help="articles in the one big file imported from a cold start (0: skip)")  # fmt: skip
     args = ap.parse_args()
     os.environ.setdefault("SOROT_ANNOTATOR", "bench")
     print(f"load average at start: {load()}  (cores: {os.cpu_count()})")
@@ -451,7 +482,9 @@ def main() -> int:
         tasks = make_articles(args.articles)
         print(f"made {len(tasks)} articles in {time.perf_counter() - t0:.1f} s")
         if not args.only_big:
-            bench_import_export(tmp, args.articles, args.repeats, tasks)
+            project = bench_import_export(tmp, args.articles, args.repeats, tasks)
+            if args.big_file:
+                bench_cli_cold(tmp, project, args.big_file)
         if not args.skip_big:
             if args.rebuild or not args.big_path.exists():
                 big_tasks = tasks if len(tasks) == 5000 else make_articles(5000)
