@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -106,6 +107,65 @@ def _stop(pool: ProcessPoolExecutor) -> None:
         process.join(timeout=5)
 
 
+class _Parts:
+    """The parts of one export, taken in order by this process and by a feeder thread that
+    keeps each started helper busy with one part at a time."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.results: dict[int, PartResult] = {}
+        self.failed: list[int] = []  # parts a helper could not write: this process redoes them
+        self._next = 0
+        self._lock = threading.Lock()
+        self.stop = threading.Event()
+
+    def take(self) -> int | None:
+        with self._lock:
+            if self._next >= self.count or self.stop.is_set():
+                return None
+            self._next += 1
+            return self._next - 1
+
+    def exhausted(self) -> bool:
+        with self._lock:
+            return self._next >= self.count or self.stop.is_set()
+
+    def articles(self) -> int:
+        return sum(r.articles for r in list(self.results.values()))
+
+
+def _feed_helpers(pool: ProcessPoolExecutor, starting: list[Future], parts: _Parts, submit) -> None:
+    """Runs in a thread: each helper that has started gets the next part as soon as it
+    has finished its last. Any failure ends the helpers' share; this process does the rest."""
+    running: dict[Future, int] = {}
+    ready = 0
+    try:
+        while True:
+            for future in [f for f in starting if f.done()]:
+                starting.remove(future)
+                if future.exception() is not None:
+                    raise future.exception()
+                ready += 1
+            while len(running) < ready:
+                i = parts.take()
+                if i is None:
+                    break
+                running[submit(i)] = i
+            if not running and (not starting or parts.exhausted()):
+                return
+            wait([*running, *starting], timeout=0.5, return_when=FIRST_COMPLETED)
+            for future in [f for f in running if f.done()]:
+                i = running.pop(future)
+                if future.exception() is not None:
+                    parts.failed.append(i)
+                    raise future.exception()
+                parts.results[i] = future.result()
+    except Exception as exc:  # noqa: BLE001 - helpers are an optimisation; this process goes on alone
+        parts.failed.extend(running.values())
+        if not parts.stop.is_set():
+            log.warning("export helpers stopped (%s: %s); going on in this process", type(exc).__name__, exc)
+
+
 def export_in_parts(
     store: Any,
     ids: list[int],
@@ -122,8 +182,8 @@ def export_in_parts(
     """Export the articles ``ids`` (with ``flt``'s span filters) to ``out`` in parts.
 
     Helpers get parts only once they have started (``_warm_up``: spaCy's tokenizer for
-    ``languages``); until then, and whenever no part of theirs has finished, this process
-    writes the next part itself. A small export is thus never slower than one process.
+    ``languages``); until then this process writes parts itself, so a small export is not
+    slower than one process. Parts go to whoever is free next, one at a time.
     """
     from annotator.formats import FORMATS
 
@@ -134,68 +194,39 @@ def export_in_parts(
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=".sorot-export-", dir=out.parent))
-    parts = [folder / f"part-{i:05d}{out.suffix}" for i in range(len(chunks))]
+    paths = [folder / f"part-{i:05d}{out.suffix}" for i in range(len(chunks))]
+    parts = _Parts(len(chunks))
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-    starting = {pool.submit(_warm_up, fmt, list(languages or [])) for _ in range(workers)}
-    ready = 0
-    running: dict[Future, int] = {}
-    results: dict[int, PartResult] = {}
+    starting = [pool.submit(_warm_up, fmt, list(languages or [])) for _ in range(workers)]
 
     def part_filter(i: int) -> Any:
         return replace(flt, article_ids=tuple(chunks[i]))
 
-    def without_helpers(exc: BaseException) -> None:
-        # A helper could not start, died (e.g. a main script without the
-        # ``if __name__ == "__main__"`` guard) or could not open the project: this process
-        # does the rest, and a real problem with the data shows up here.
-        nonlocal workers, starting
-        if workers:
-            log.warning("export helpers stopped (%s: %s); going on in this process", type(exc).__name__, exc)
-        workers, starting = 0, set()
+    def submit(i: int) -> Future:
+        return pool.submit(_helper_part, type(store), str(store.path), part_filter(i), fmt, options, paths[i])
 
-    def in_this_process(i: int) -> None:
-        results[i] = write_part(store, part_filter(i), fmt, options, parts[i])
-
+    feeder = threading.Thread(
+        target=_feed_helpers,
+        args=(pool, list(starting), parts, submit),
+        name="sorot-export-feeder",
+        daemon=True,
+    )
+    feeder.start()
     try:
-        next_part = 0
-        while len(results) < len(chunks):
-            for future in [f for f in starting if f.done()]:
-                starting.discard(future)
-                if future.exception() is None:
-                    ready += 1
-                else:
-                    without_helpers(future.exception())
-            # two parts per started helper (one running, one waiting)
-            while workers and next_part < len(chunks) and len(running) < 2 * ready:
-                future = pool.submit(
-                    _helper_part,
-                    type(store),
-                    str(store.path),
-                    part_filter(next_part),
-                    fmt,
-                    options,
-                    parts[next_part],
-                )
-                running[future] = next_part
-                next_part += 1
-            finished = [f for f in running if f.done()]
-            if not finished and next_part < len(chunks) and not (HELPERS_FIRST and starting):
-                in_this_process(next_part)
-                next_part += 1
-            elif not finished and (running or starting):
-                wait([*running, *starting], timeout=0.2, return_when=FIRST_COMPLETED)
-                finished = [f for f in running if f.done()]
-            for future in finished:
-                i = running.pop(future)
-                exc = future.exception()
-                if exc is None:
-                    results[i] = future.result()
-                else:
-                    without_helpers(exc)
-                    in_this_process(i)
-            done = sum(r.articles for r in results.values())
+        if HELPERS_FIRST:
+            wait(starting)
+        while (i := parts.take()) is not None:
+            parts.results[i] = write_part(store, part_filter(i), fmt, options, paths[i])
+            done = parts.articles()
             progress.update(done, len(ids), f"{done} of {len(ids)} articles")
-        _stop(pool)
+        while feeder.is_alive():  # the helpers' last parts
+            feeder.join(timeout=0.2)
+            done = parts.articles()
+            progress.update(done, len(ids), f"{done} of {len(ids)} articles")
+        _stop(pool)  # before redoing a part a helper may still be writing
+        for i in parts.failed:
+            parts.results[i] = write_part(store, part_filter(i), fmt, options, paths[i])
+        results = parts.results
         for i in range(len(chunks)):
             r = results[i]
             total.articles += r.articles
@@ -203,9 +234,11 @@ def export_in_parts(
             total.problems += r.problems or []
         progress.update(total.articles, len(ids), "writing the file")
         staged = folder / ("joined" + out.suffix)
-        spec.join(parts, staged)
+        spec.join(paths, staged)
         os.replace(staged, out)
     finally:
+        parts.stop.set()
         _stop(pool)
+        feeder.join()
         shutil.rmtree(folder, ignore_errors=True)
     return total
