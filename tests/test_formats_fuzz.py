@@ -162,3 +162,39 @@ def test_random_conll(lines, scheme):
     for doc in docs:
         for span in doc.spans:
             assert doc.article.text[span.start : span.end] == span.text and span.text
+
+
+def check_streamed(data: bytes) -> None:
+    """The line-at-a-time JSON-lines reader (for big files): the same promise."""
+    from annotator.formats import jsonl
+
+    saved = jsonl.STREAM_FROM
+    jsonl.STREAM_FROM = 0
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "f.jsonl"
+            path.write_bytes(data)
+            try:
+                docs = list(jsonl.stream(path))
+            except FormatError as exc:
+                assert str(path) in str(exc)
+                return
+    finally:
+        jsonl.STREAM_FROM = saved
+    for doc in docs:
+        text = doc.article.text
+        assert "\r" not in text
+        for span in doc.spans:
+            assert text[span.start : span.end] == span.text
+
+
+@SETTINGS
+@given(data=st.binary(max_size=400))
+def test_random_bytes_streamed(data):
+    check_streamed(data)
+
+
+@SETTINGS
+@given(records=st.lists(st.one_of(RECORD, JSON_ANY), min_size=1, max_size=4))
+def test_random_json_streamed(records):
+    check_streamed("\n".join(json.dumps(r) for r in records).encode("utf-8"))
