@@ -462,20 +462,15 @@ class Store:
                     added_labels += self._add_labels(
                         {sp.label for doc in docs for sp in doc.spans}, label_kinds
                     )
-                hashes = json.dumps([doc.article.hash for doc in docs])
-                known.update(
-                    cur.execute(
-                        "SELECT hash, id FROM articles WHERE hash IN (SELECT value FROM json_each(?))",
-                        (hashes,),
+                for part in _chunks([doc.article.hash for doc in docs]):
+                    marks = ",".join("?" * len(part))
+                    known.update(cur.execute(f"SELECT hash, id FROM articles WHERE hash IN ({marks})", part))
+                for part in _chunks([doc.article.uid for doc in docs]):
+                    marks = ",".join("?" * len(part))
+                    taken.update(
+                        uid
+                        for (uid,) in cur.execute(f"SELECT uid FROM articles WHERE uid IN ({marks})", part)
                     )
-                )
-                uids = json.dumps([doc.article.uid for doc in docs])
-                taken.update(
-                    uid
-                    for (uid,) in cur.execute(
-                        "SELECT uid FROM articles WHERE uid IN (SELECT value FROM json_each(?))", (uids,)
-                    )
-                )
                 art_rows: list[tuple] = []
                 span_rows: list[tuple] = []
                 rel_rows: list[tuple] = []
@@ -1281,7 +1276,8 @@ def _span_row(sp: Span, article_id: int, annotator: str | None, created: str | N
             sp.score, created, updated)  # fmt: skip
 
 
-#: Rows per multi-row INSERT: well under SQLite's 32,766 bound variables at 14 columns.
+#: Rows per multi-row INSERT at most; fewer when SQLite allows fewer bound variables
+#: (32,766 since SQLite 3.32, 999 before).
 INSERT_CHUNK = 1000
 
 
@@ -1294,15 +1290,17 @@ def _insert_rows(cur: sqlite3.Cursor, into: str, rows: Sequence[tuple]) -> None:
     """
     if not rows:
         return
-    one = "(" + ",".join("?" * len(rows[0])) + ")"
-    for first in range(0, len(rows), INSERT_CHUNK):
-        chunk = rows[first : first + INSERT_CHUNK]
+    width = len(rows[0])
+    one = "(" + ",".join("?" * width) + ")"
+    size = max(1, min(INSERT_CHUNK, cur.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width))
+    for first in range(0, len(rows), size):
+        chunk = rows[first : first + size]
         cur.execute(
             f"INSERT INTO {into} VALUES " + ",".join([one] * len(chunk)), list(chain.from_iterable(chunk))
         )
 
 
-def _chunks(ids: Sequence[int], size: int = 500) -> Iterator[list[int]]:
+def _chunks(ids: Sequence[Any], size: int = 500) -> Iterator[list[Any]]:
     """``ids`` in lists short enough for one ``IN (...)`` (SQLite limits bound parameters)."""
     for first in range(0, len(ids), size):
         yield list(ids[first : first + size])

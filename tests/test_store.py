@@ -265,3 +265,17 @@ def test_full_text_index_follows_every_span_write(store):
     store.db.execute("INSERT INTO spans_fts (spans_fts) VALUES ('integrity-check')")
     store.delete_article(aid)
     assert hits("jakarta") == [] and store.search_articles("jakarta") == []
+
+
+def test_import_fits_an_old_sqlite_limit_of_999_bound_variables(store):
+    store.db.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)  # SQLite before 3.32
+    docs = []
+    for i in range(700):
+        text = f"Berita {i}: Presiden Joko Widodo mengatakan di Jakarta."
+        who, where = text.index("Joko Widodo"), text.index("Jakarta")
+        docs.append(doc(text, [Span(who, who + 11, "ACTOR"), Span(where, where + 7, "LOCATION")]))
+    report = store.import_documents(docs, annotator="ana")
+    assert (report.articles_added, report.spans_added) == (700, 1400)
+    again = store.import_documents(docs, annotator="ana")  # 700 hashes looked up in parts
+    assert (again.articles_merged, again.spans_added, again.spans_skipped) == (700, 0, 1400)
+    assert store.integrity_check() == "ok"
