@@ -147,6 +147,9 @@ class Store:
         self.path = path
         self.read_only = read_only
         self._lock = threading.RLock()
+        self._read_lock = threading.Lock()
+        self._read_conn: sqlite3.Connection | None = None
+        self._closed = False
         self._project_lock = lock
         self.annotator: str = default_annotator()
         # Listeners get (action, article_id) after every committed write: the desk and
@@ -221,8 +224,13 @@ class Store:
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             try:
                 self.db.close()
+                with self._read_lock:
+                    if self._read_conn is not None:
+                        self._read_conn.close()
+                        self._read_conn = None
             finally:
                 if self._project_lock:
                     self._project_lock.release()
@@ -283,11 +291,35 @@ class Store:
         )
 
     def _q(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
-        with self._lock:
+        """Rows of a read. While another thread is inside a write (a long import, say), the
+        read goes to a second, read-only connection and sees the last committed state at
+        once, instead of waiting for the write to end: the desk stays usable meanwhile."""
+        if self._lock.acquire(blocking=False):
             try:
                 return self.db.execute(sql, params).fetchall()
             except sqlite3.OperationalError as exc:
                 raise StoreError(_explain(exc, self.path)) from exc
+            finally:
+                self._lock.release()
+        reader = self._reader()
+        if reader is None:
+            with self._lock:
+                return self._q(sql, params)
+        with self._read_lock:
+            try:
+                return reader.execute(sql, params).fetchall()
+            except sqlite3.OperationalError as exc:
+                raise StoreError(_explain(exc, self.path)) from exc
+
+    def _reader(self) -> sqlite3.Connection | None:
+        """The read-only connection for reads during another thread's write (None: in memory)."""
+        if self.path is None or self.read_only or self._closed:
+            return None
+        with self._read_lock:
+            if self._read_conn is None:
+                self._read_conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+                self._read_conn.execute("PRAGMA busy_timeout = 5000")
+            return self._read_conn
 
     # Full-text indexes: kept by the store, not by triggers (see schema.py).
     def _fts_spans_add(self, where: str, params: Sequence[Any]) -> None:

@@ -279,3 +279,28 @@ def test_import_fits_an_old_sqlite_limit_of_999_bound_variables(store):
     again = store.import_documents(docs, annotator="ana")  # 700 hashes looked up in parts
     assert (again.articles_merged, again.spans_added, again.spans_skipped) == (700, 0, 1400)
     assert store.integrity_check() == "ok"
+
+
+def test_reads_during_another_threads_write_do_not_wait(store):
+    import threading
+
+    store.import_documents([doc()])
+    inside, finish = threading.Event(), threading.Event()
+
+    def long_write():
+        with store._write("import"):
+            store.db.execute("UPDATE articles SET title = 'changed, not yet committed'")
+            inside.set()
+            finish.wait(10)
+
+    writer = threading.Thread(target=long_write)
+    writer.start()
+    assert inside.wait(10)
+    try:
+        # answered from the last committed state, while the write is still open
+        assert store.count_articles() == 1
+        assert store.article(store.article_ids()[0]).title == "t"
+    finally:
+        finish.set()
+        writer.join()
+    assert store.article(store.article_ids()[0]).title == "changed, not yet committed"
