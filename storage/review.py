@@ -280,8 +280,7 @@ def _order(plan: _Plan) -> str:
 def _budgeted(store: Store, sql: str, params: Sequence[Any], seconds: float) -> list[tuple] | None:
     """Run a query, giving up (None) after ``seconds``."""
     deadline = time.perf_counter() + seconds
-    with store._lock:
-        conn = store.db.conn
+    with store.reading() as conn:
         conn.set_progress_handler(lambda: time.perf_counter() > deadline, 5000)
         try:
             return conn.execute(sql, params).fetchall()

@@ -291,25 +291,30 @@ class Store:
         )
 
     def _q(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
-        """Rows of a read. While another thread is inside a write (a long import, say), the
-        read goes to a second, read-only connection and sees the last committed state at
-        once, instead of waiting for the write to end: the desk stays usable meanwhile."""
-        if self._lock.acquire(blocking=False):
+        with self.reading() as conn:
             try:
-                return self.db.execute(sql, params).fetchall()
+                return conn.execute(sql, params).fetchall()
             except sqlite3.OperationalError as exc:
                 raise StoreError(_explain(exc, self.path)) from exc
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection for a read. While another thread is inside a write (a long import,
+        say), that is a second, read-only connection, which sees the last committed state at
+        once instead of waiting for the write to end: the desk stays usable meanwhile."""
+        if self._lock.acquire(blocking=False):  # free, or this thread's own write
+            try:
+                yield self.db.conn
             finally:
                 self._lock.release()
+            return
         reader = self._reader()
         if reader is None:
             with self._lock:
-                return self._q(sql, params)
+                yield self.db.conn
+            return
         with self._read_lock:
-            try:
-                return reader.execute(sql, params).fetchall()
-            except sqlite3.OperationalError as exc:
-                raise StoreError(_explain(exc, self.path)) from exc
+            yield reader
 
     def _reader(self) -> sqlite3.Connection | None:
         """The read-only connection for reads during another thread's write (None: in memory)."""
@@ -317,7 +322,9 @@ class Store:
             return None
         with self._read_lock:
             if self._read_conn is None:
-                self._read_conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+                self._read_conn = sqlite3.connect(
+                    f"file:{self.path}?mode=ro", uri=True, check_same_thread=False
+                )
                 self._read_conn.execute("PRAGMA busy_timeout = 5000")
             return self._read_conn
 
