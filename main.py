@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -369,6 +370,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("sorot: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away, as in `main.py stats | head -3`
+        # Python's own advice: point stdout at devnull so the flush at exit stays quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

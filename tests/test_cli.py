@@ -127,3 +127,22 @@ def test_an_export_that_cannot_be_written_is_one_clear_error(tmp_path):
     proc = sorot(db, "export", tmp_path / "a-file" / "out.jsonl", "--format", "prodigy", check=False)
     assert proc.returncode == 1
     assert "cannot write" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_output_to_a_closed_pipe_ends_quietly(tmp_path):
+    """``main.py stats | head -1``: the reader may be gone before sorot writes."""
+    db = tmp_path / "p.sorot"
+    sorot(db, "import", SAMPLE)
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = subprocess.run(
+            [sys.executable, str(ROOT / "main.py"), "--db", str(db), "stats"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=300,
+        )
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
