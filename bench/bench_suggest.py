@@ -203,7 +203,7 @@ def sentence_pool(nergrit: Path = DATA, nerp: Path = NERP) -> list[str]:
         for name in ("train.iob", "valid.iob"):
             path = folder / name
             if path.exists():
-                pool += [d.article.text for d in conll.read_list(path, sentences_per_article=1, scheme=scheme)]
+                pool += [d.article.text for d in conll.read(path, sentences_per_article=1, scheme=scheme)]
     if not pool:
         raise SystemExit(f"no sentences found under {nergrit} or {nerp}")
     return pool

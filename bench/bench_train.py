@@ -43,7 +43,7 @@ def read(dataset: str, part: str, status: str, sentences: int, drop: tuple[str, 
     label_map = dict(MAPS[dataset])
     for lab in (*DROP[dataset], *drop):
         label_map[lab] = "-"
-    return conll.read_list(
+    return conll.read(
         DATA / dataset / f"{part}.iob",
         sentences_per_article=sentences,
         scheme=SCHEME[dataset],

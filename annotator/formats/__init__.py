@@ -1,8 +1,7 @@
 """Reading and writing annotated articles in other tools' formats. Pure functions, no database.
 
-Every format module has ``read(path, **options) -> Iterator[Document]`` (which parses the
-whole file, or raises :class:`~annotator.errors.FormatError` naming the file and line, before
-it hands out anything) and ``write(docs, out, *, problems=None, **options) -> int`` (the
+Every format module has ``read(path, **options) -> list[Document]`` (the whole file, or a
+:class:`~annotator.errors.FormatError` naming the file and line, never part of it) and ``write(docs, out, *, problems=None, **options) -> int`` (the
 number of articles written; what could not be written is appended to ``problems`` and
 logged). Every reader takes the common options ``label_map`` (a label mapped to "" or "-" is
 dropped), ``lang``, ``annotator`` and ``status``; values found in the file win over them.
@@ -40,7 +39,7 @@ __all__ = ["FORMATS", "FormatSpec", "detect_format", "read_any", "write_any", "F
 @dataclass(frozen=True, slots=True)
 class FormatSpec:
     name: str
-    read: Callable[..., Iterator[Document]] | None
+    read: Callable[..., list[Document]] | None
     write: Callable[..., int] | None
     extensions: tuple[str, ...]
     description: str

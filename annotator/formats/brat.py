@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -42,11 +42,8 @@ _WS = re.compile(r"\s+")
 _SORT_ATTRS = ("status", "origin", "annotator")
 
 
-def read(path: Path, **options: Any) -> Iterator[Document]:
-    return iter(read_list(path, **options))
 
-
-def read_list(path: Path, **options: Any) -> list[Document]:
+def read(path: Path, **options: Any) -> list[Document]:
     opts = pop_options(options)
     refuse_unknown(options, NAME)
     path = Path(path)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -69,11 +69,8 @@ def looks_like_conll(text: str) -> bool:
     return seen > 0
 
 
-def read(path: Path, **options: Any) -> Iterator[Document]:
-    return iter(read_list(path, **options))
 
-
-def read_list(
+def read(
     path: Path,
     *,
     sentences_per_article: int | None = None,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -56,11 +56,8 @@ CONTEXT = 60
 csv.field_size_limit(2**31 - 1)
 
 
-def read(path: Path, **options: Any) -> Iterator[Document]:
-    return iter(read_list(path, **options))
 
-
-def read_list(
+def read(
     path: Path, *, text_column: str | None = None, delimiter: str | None = None, **options: Any
 ) -> list[Document]:
     opts = pop_options(options)

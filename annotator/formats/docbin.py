@@ -8,7 +8,7 @@ every problem met (spans that do not align with tokens, entities that overlap) t
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,11 +24,8 @@ NAME = "spacy"
 EXTENSIONS = (".spacy",)
 
 
-def read(path: Path, **options: Any) -> Iterator[Document]:
-    return iter(read_list(path, **options))
 
-
-def read_list(path: Path, **options: Any) -> list[Document]:
+def read(path: Path, **options: Any) -> list[Document]:
     from spacy.tokens import DocBin
     from spacy.vocab import Vocab
 

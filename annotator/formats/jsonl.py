@@ -85,11 +85,8 @@ _PRODIGY_SPAN_KEYS = frozenset(
 _SIMPLE_SPAN_KEYS = frozenset({"start", "end", "label", "token_start", "token_end", "text"})
 
 
-def read(path: Path, **options: Any) -> Iterator[Document]:
-    return iter(read_list(path, **options))
 
-
-def read_list(path: Path, *, keep_ignored: bool = False, **options: Any) -> list[Document]:
+def read(path: Path, *, keep_ignored: bool = False, **options: Any) -> list[Document]:
     opts = pop_options(options)
     refuse_unknown(options, NAME)
     path = Path(path)
@@ -111,7 +108,7 @@ def stream(path: Path, *, keep_ignored: bool = False, **options: Any) -> Iterato
     file larger than memory can be imported. A bad line raises FormatError (file and line)
     *after* the documents before it were handed out: the importer stores a file in one
     transaction and drops it whole. Small files, JSON lists and UTF-16/32 files are read
-    whole first (``read_list``), as before."""
+    whole first (``read``), as before."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -125,7 +122,7 @@ def stream(path: Path, *, keep_ignored: bool = False, **options: Any) -> Iterato
         or body.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00"))
         or body.lstrip().startswith(b"[")
     ):
-        yield from read_list(path, keep_ignored=keep_ignored, **options)
+        yield from read(path, keep_ignored=keep_ignored, **options)
         return
     opts = pop_options(options)
     refuse_unknown(options, NAME)

@@ -13,7 +13,7 @@ Writing: one ``<title-slug>-<uid>.txt`` per article into the folder ``out``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -61,11 +61,8 @@ def article_from_text(text: str, path: Path, opts: Options) -> Document:
     return finish(Document(article), path, opts)
 
 
-def read(path: Path, **options: Any) -> Iterator[Document]:
-    return iter(read_list(path, **options))
 
-
-def read_list(path: Path, **options: Any) -> list[Document]:
+def read(path: Path, **options: Any) -> list[Document]:
     opts = pop_options(options)
     refuse_unknown(options, NAME)
     path = Path(path)
