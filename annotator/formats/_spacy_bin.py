@@ -31,17 +31,24 @@ class FastDocBin(DocBin):
     every token for nine strings (the stock ``add`` is the slow part of an export).
     Same bytes out, same reading."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # A string's hash is the same in every vocab: only hashes not met in an earlier doc
+        # need their string looked up.
+        self._known: set[int] = {0}
+        self._string_cols: list[int] | None = None
+        super().__init__(*args, **kwargs)
+
     def add(self, doc: Doc, span_labels: set[str] | None = None) -> None:
         """As DocBin.add. ``span_labels``: the labels of every span in ``doc.spans``, when
         the caller knows them and the spans carry no kb_id or id (saves reading each span)."""
         both = doc.to_array([*self.attrs, SPACY])
         spaces = both[:, -1:].astype(bool)
         array = numpy.ascontiguousarray(both[:, :-1])
-        cols = [self.attrs.index(a) for a in _STRING_ATTRS if a in self.attrs]
+        if self._string_cols is None:
+            self._string_cols = [self.attrs.index(a) for a in _STRING_ATTRS if a in self.attrs]
+        cols = self._string_cols
         strings = doc.vocab.strings
-        # A string's hash is the same in every vocab: only hashes not met in an earlier
-        # doc need their string looked up.
-        known = self.__dict__.setdefault("_known", {0})
+        known = self._known
         wanted = set(array[:, cols].ravel().tolist())
         optional: set[int] = set()
         if span_labels is not None:
