@@ -40,6 +40,14 @@ IMPORT_FORMATS = ("auto", "txt", "jsonl", "csv", "conll", "spacy", "doccano", "b
 EXPORT_FORMATS = ("jsonl", "conll", "csv", "spacy", "doccano", "brat")
 
 
+def ok_cancel(dialog: QDialog, on_ok) -> QDialogButtonBox:
+    """OK and Cancel: OK calls ``on_ok`` (``dialog.accept`` or a check that accepts), Cancel rejects."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(on_ok)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 def _known_formats(kind: str, fallback: tuple[str, ...]) -> tuple[str, ...]:
     try:
         from annotator.formats import FORMATS
@@ -81,11 +89,7 @@ class ImportDialog(QDialog):
         form.addRow("Annotator of imported spans", self.annotator_edit)
         form.addRow("Sentences per article (CoNLL)", self.sentences_spin)
         form.addRow("Text column (CSV)", self.text_column_edit)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.accept)
         form.addRow(buttons)
 
     def _pick_files(self) -> None:
@@ -136,11 +140,7 @@ class ExportDialog(QDialog):
         form.addRow("Articles with status", self._group(self.status_boxes))
         form.addRow("Labels", self._group(self.label_boxes))
         form.addRow("Spans with status", self._group(self.span_boxes))
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.accept)
         form.addRow(buttons)
 
     @staticmethod
@@ -402,11 +402,7 @@ class SettingsDialog(QDialog):
         form = QFormLayout(self)
         form.addRow("Your name (annotator)", self.annotator_edit)
         form.addRow("Suggesters", self.suggesters)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._check)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self._check)
         form.addRow(buttons)
 
     def _check(self) -> None:
@@ -437,11 +433,7 @@ class LabelEditor(QDialog):
             self._add_row(lab)
         add = QPushButton("Add label")
         add.clicked.connect(lambda: self._add_row(None))
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._check)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self._check)
         lay = QVBoxLayout(self)
         lay.addWidget(self.table)
         row = QHBoxLayout()

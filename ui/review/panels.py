@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -61,6 +62,23 @@ def _table(headers: list[str]) -> QTableWidget:
     return t
 
 
+def _beside(left: QWidget, right: list[QWidget | QLayout], *, grow: QWidget, sizes: list[int]) -> QSplitter:
+    """``left`` beside a column of ``right`` (``grow`` takes the spare height)."""
+    column = QWidget()
+    col = QVBoxLayout(column)
+    col.setContentsMargins(0, 0, 0, 0)
+    for item in right:
+        if isinstance(item, QLayout):
+            col.addLayout(item)
+        else:
+            col.addWidget(item, 1 if item is grow else 0)
+    split = QSplitter()
+    split.addWidget(left)
+    split.addWidget(column)
+    split.setSizes(sizes)
+    return split
+
+
 def _span_text(sp: Span | None) -> str:
     if sp is None:
         return ""
@@ -94,16 +112,9 @@ class HistoryPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.article_box)
         top.addWidget(self.title, 1)
-        right = QWidget()
-        rl = QVBoxLayout(right)
-        rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(self.then_label)
-        rl.addWidget(self.then, 1)
-        rl.addWidget(self.restore_btn)
-        split = QSplitter()
-        split.addWidget(self.events)
-        split.addWidget(right)
-        split.setSizes([600, 400])
+        split = _beside(
+            self.events, [self.then_label, self.then, self.restore_btn], grow=self.then, sizes=[600, 400]
+        )
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(split, 1)
@@ -205,15 +216,7 @@ class ComparePanel(QWidget):
         self.articles.currentItemChanged.connect(self._on_article)
         self.table = _table(["Where", "Verdict"])
         self.summary = QLabel()
-        right = QWidget()
-        rl = QVBoxLayout(right)
-        rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(self.summary)
-        rl.addWidget(self.table, 1)
-        split = QSplitter()
-        split.addWidget(self.articles)
-        split.addWidget(right)
-        split.setSizes([220, 700])
+        split = _beside(self.articles, [self.summary, self.table], grow=self.table, sizes=[220, 700])
         QVBoxLayout(self).addWidget(split)
         self.reload()
 
@@ -354,19 +357,10 @@ class AdjudicationPanel(QWidget):
         self.save_btn = QPushButton("Save reviewed version && next")
         self.save_btn.clicked.connect(self.save_and_next)
         self.gold = QLabel()
-        right = QWidget()
-        rl = QVBoxLayout(right)
-        rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(self.title)
-        rl.addWidget(self.table, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.gold, 1)
         bottom.addWidget(self.save_btn)
-        rl.addLayout(bottom)
-        split = QSplitter()
-        split.addWidget(self.articles)
-        split.addWidget(right)
-        split.setSizes([220, 700])
+        split = _beside(self.articles, [self.title, self.table, bottom], grow=self.table, sizes=[220, 700])
         QVBoxLayout(self).addWidget(split)
         self.reload()
 
