@@ -398,6 +398,7 @@ class AdjudicationPanel(QWidget):
         self.names = sorted(art.spans)
         self.rows = compare({n: art.spans[n] for n in self.names})
         self.title.setText(f"<b>{art.title}</b> (#{article_id}) — annotators: {', '.join(self.names)}")
+        self.table.clearContents()  # the last article's choice boxes go too
         self.table.setRowCount(len(self.rows))
         for i, row in enumerate(self.rows):
             verdict = _verdict(row, self.names)
