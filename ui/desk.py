@@ -148,7 +148,6 @@ class DeskController(QObject):
         self.labels: list[Label] = []
         self.pending: C.Command | None = None  # an edit whose save failed, kept for retry
         self._reload_scheduled = False
-        self._closed = False
         self._dirty = False
         self.reload_labels()
         view.key_handler = self.handle_key
@@ -228,8 +227,6 @@ class DeskController(QObject):
         self.spans_changed.emit()
 
     def _on_store_changed(self, action: str, article_id: int | None) -> None:
-        if self._closed:  # a change queued before the store closed
-            return
         if action in ("label", "settings"):
             if action == "label":
                 self.reload_labels()
@@ -243,14 +240,13 @@ class DeskController(QObject):
 
     def close(self) -> None:
         """The store is about to close: no more reads."""
-        self._closed = True
         self._dirty = False
         self.read_only = True
         self.view.key_handler = None
 
     def _deferred_reload(self) -> None:
         self._reload_scheduled = False
-        if self._dirty and not self._closed:
+        if self._dirty:
             self.reload()
 
     def go(self, step: int, *, skip_done: bool = False) -> None:

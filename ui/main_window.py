@@ -266,8 +266,6 @@ class MainWindow(QMainWindow):
         self.articles.show_article(article.id)
 
     def _on_store_changed(self, action: str, article_id) -> None:
-        if self._closed:  # a change queued before the store closed
-            return
         if article_id is None or action in ("import", "label"):
             self._list_reset = True
         else:
@@ -277,8 +275,6 @@ class MainWindow(QMainWindow):
         self._list_timer.start()
 
     def _flush_list(self) -> None:
-        if self._closed:
-            return
         if self._list_reset:
             self._list_reset = False
             self._list_dirty.clear()
