@@ -7,13 +7,22 @@ actions are single commands over many spans, so they undo as one step.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from annotator.model import Relation, Span
+from annotator.model import Relation, Span, is_unowned_suggestion
+
+#: Editing any of these on a pending suggestion makes it the analyst's: no suggester re-run
+#: replaces it any more (a status change already names the analyst who made it).
+OWNING_FIELDS = ("start", "end", "label", "note", "attrs")
 
 
 class SpanStore(Protocol):
+    annotator: str
+
+    def transaction(self) -> AbstractContextManager[Any]: ...
+    def spans_by_id(self, span_ids: list[int]) -> dict[int, Span]: ...
     def add_spans(self, article_id: int, spans: list[Span]) -> list[Span]: ...
     def update_spans(self, changes: list[tuple[int, dict[str, Any]]], *, action: str = ...) -> list[Span]: ...
     def delete_spans(self, span_ids: list[int]) -> tuple[list[Span], list[Relation]]: ...
@@ -101,7 +110,15 @@ SPAN_EDITABLE = ("start", "end", "label", "status", "note", "annotator", "attrs"
 
 
 def apply(store: SpanStore, command: Command) -> Command:
-    """Perform ``command``; return its inverse."""
+    """Perform ``command`` as one transaction, however many steps it has; return its inverse.
+
+    A step that fails (a span deleted since: ``SpanGone``) rolls the whole command back.
+    """
+    with store.transaction():
+        return _apply(store, command)
+
+
+def _apply(store: SpanStore, command: Command) -> Command:
     match command:
         case AddSpans(article_id, spans, text):
             added = store.add_spans(article_id, [_copy(sp) for sp in spans])
@@ -116,14 +133,30 @@ def apply(store: SpanStore, command: Command) -> Command:
             store.restore_spans([_copy(sp) for sp in spans], relations)
             return DeleteSpans([sp.id for sp in spans], text)
         case UpdateSpans(changes, text):
-            inverse = []
-            for sid, change in changes:
-                old = store.span(sid)
-                inverse.append((sid, {k: getattr(old, k) for k in change if k in SPAN_EDITABLE}))
-            store.update_spans(changes)
+            # One read for all the old rows: the inverse of a bulk edit costs no per-span query.
+            olds = store.spans_by_id([sid for sid, _ in changes])
+            owned = [(sid, _owning(olds[sid], change, store.annotator)) for sid, change in changes]
+            inverse = [
+                (sid, {k: getattr(olds[sid], k) for k in change if k in SPAN_EDITABLE})
+                for sid, change in owned
+            ]
+            store.update_spans(owned)
             return UpdateSpans(inverse, text)
         case AddRelation(head, tail, label, rel_id, text):
+            ends = store.spans_by_id([head, tail])
+            claim = [(sid, {"annotator": store.annotator}) for sid in dict.fromkeys((head, tail))
+                     if is_unowned_suggestion(ends[sid])]  # fmt: skip
+            if claim:  # linking a suggestion makes it the analyst's, as an edit does
+                store.update_spans(claim)
             rel = store.add_relation(head, tail, label, rel_id=rel_id)
+            if claim:
+                return Batch(
+                    [
+                        DeleteRelation(rel.id, text),
+                        UpdateSpans([(sid, {"annotator": None}) for sid, _ in claim], text),
+                    ],
+                    text,
+                )
             return DeleteRelation(rel.id, text)
         case DeleteRelation(rel_id, text):
             rel = store.delete_relation(rel_id)
@@ -135,9 +168,18 @@ def apply(store: SpanStore, command: Command) -> Command:
             store.set_article_status(article_id, status, reason)
             return SetArticleStatus(article_id, old.status, old.status_reason, text)
         case Batch(commands, text):
-            inverses = [apply(store, c) for c in commands]
+            inverses = [_apply(store, c) for c in commands]
             return Batch(list(reversed(inverses)), text)
     raise TypeError(f"not a command: {command!r}")
+
+
+def _owning(old: Span, change: dict[str, Any], annotator: str) -> dict[str, Any]:
+    """``change``, plus the analyst's name when it edits a suggestion nobody owns yet."""
+    if "annotator" in change or not is_unowned_suggestion(old):
+        return change
+    if any(k in change and change[k] != getattr(old, k) for k in OWNING_FIELDS):
+        return {**change, "annotator": annotator}
+    return change
 
 
 def _copy(span: Span) -> Span:

@@ -31,3 +31,12 @@ class ProjectLocked(StoreError):
 
 class ModelError(SorotError):
     """A spaCy pipeline that is missing, broken or does not fit the project."""
+
+
+class SpanGone(StoreError):
+    """An edit (an undo, say) names a span that is no longer in the project: deleted since,
+    by this desk, the review window or another analyst. The message says which and by whom."""
+
+    def __init__(self, span_id: int, message: str) -> None:
+        self.span_id = span_id
+        super().__init__(message)

@@ -9,11 +9,12 @@
   Applying it is a new change (with its own events and its own undo); nothing in the
   history is overwritten.
 
-Import, merge and suggest store spans in bulk with one summary event and no per-span
-events. Spans created by such an event after the chosen moment are recognised by
-``created_at`` (later than the moment, or equal to the bulk event's time) and removed.
-Pending suggestions that a later suggest run replaced were deleted without per-span
-events and cannot come back; relations and the article status are not part of the
+Import and merge store spans in bulk with one summary event and no per-span events.
+Spans created by such an event after the chosen moment are recognised by ``created_at``
+(later than the moment, or equal to the bulk event's time) and removed. A suggester run
+records every suggestion it adds or withdraws (``suggest.add``, ``suggest.drop``), so those
+come and go like any span; only projects from before that (their ``suggest`` events lack
+``per_span``) are treated as bulk. Relations and the article status are not part of the
 rebuilt state.
 """
 
@@ -55,6 +56,8 @@ def describe(event: dict[str, Any]) -> str:
         if isinstance(rec, dict):
             return f"{verb} span {rec.get('head')} → span {rec.get('tail')} ({rec.get('label')})"
         return verb
+    if action == "suggest.drop" and _is_span(before):
+        return f"{before.get('origin')} withdrew its suggestion {_quote(before)}"
     if _is_span(before) or _is_span(after):
         if before is None:
             return f"added {_quote(after)}" + (
@@ -141,7 +144,8 @@ def state_at(store: HistoryStore, article_id: int, event_id: int) -> list[Span]:
     for ev in newer:  # newest first: undo each change in turn
         before, after = ev.get("before"), ev.get("after")
         if ev["action"] in BULK_ACTIONS:
-            bulk_times.add(ev["ts"])
+            if not (after or {}).get("per_span"):
+                bulk_times.add(ev["ts"])
             continue
         if ev["action"].startswith("relation.") or not (_is_span(before) or _is_span(after)):
             continue

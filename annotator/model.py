@@ -158,6 +158,12 @@ class Document:
                 raise SpanError(f"{where}: relation {rel.label} points at a span that is not there")
 
 
+def is_unowned_suggestion(span: Span) -> bool:
+    """A pending suggestion no analyst has touched: its suggester may replace or withdraw it.
+    Anything the analyst did to it (a note, a resize, a relabel, a link) put their name on it."""
+    return span.status == "suggested" and span.annotator is None
+
+
 def span_record(span: Span) -> dict[str, Any]:
     """What an event remembers of a span: enough to put it back exactly."""
     return {

@@ -159,3 +159,66 @@ def m003_status_label_index(db: Database) -> None:
     db.execute("DROP INDEX IF EXISTS spans_label_status")
     db.execute("DROP INDEX IF EXISTS spans_status")
     db.execute("CREATE INDEX IF NOT EXISTS spans_status_label ON spans(status, label)")
+
+
+#: Tables whose ids are never given twice (SQLite ``AUTOINCREMENT``), with the highest id
+#: the history shows was ever given (a deleted row's id appears only there).
+_NEVER_REUSED = {
+    "articles": "SELECT max(article_id) FROM events",
+    "spans": "SELECT max(span_id) FROM events",
+    "relations": (
+        "SELECT max(coalesce(json_extract(after, '$.id'), json_extract(before, '$.id'))) "
+        "FROM events WHERE action LIKE 'relation.%'"
+    ),
+}
+
+
+@migrations(transactional=False)
+def m004_ids_never_reused(db: Database) -> None:
+    """Articles, spans and relations get ``AUTOINCREMENT``: an id once given is never given
+    again, even after its row is deleted (undo puts a span back under its own id, and the
+    history of one id is the history of one span). SQLite cannot add it to a table in place,
+    so each table is rebuilt (its rows, ids and indexes kept), with foreign keys off so that
+    dropping the old table cascades nothing; the sequence starts past every id the table or
+    its history has seen. Idempotent: a crash before the record of this step re-runs it."""
+    conn = db.conn
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        conn.execute("BEGIN")
+        try:
+            for table, seen_sql in _NEVER_REUSED.items():
+                _rebuild_with_autoincrement(conn, table)
+                seen = conn.execute(seen_sql).fetchone()[0] or 0
+                have = conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
+                conn.execute("DELETE FROM sqlite_sequence WHERE name = ?", (table,))
+                conn.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (table, max(seen, have)))
+            problems = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise RuntimeError(f"foreign keys broken by the id migration: {problems[:3]}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
+
+
+def _rebuild_with_autoincrement(conn, table: str) -> None:
+    (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()
+    if "AUTOINCREMENT" in sql.upper():
+        return
+    new_sql = sql.replace("id INTEGER PRIMARY KEY,", "id INTEGER PRIMARY KEY AUTOINCREMENT,", 1)
+    if new_sql == sql:
+        raise RuntimeError(f"unexpected schema for {table}: {sql}")
+    indexes = [
+        r[0]
+        for r in conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", (table,)
+        )
+    ]
+    conn.execute(new_sql.replace(f"CREATE TABLE {table}", f"CREATE TABLE {table}_rebuilt", 1))
+    conn.execute(f"INSERT INTO {table}_rebuilt SELECT * FROM {table}")
+    conn.execute(f"DROP TABLE {table}")
+    conn.execute(f"ALTER TABLE {table}_rebuilt RENAME TO {table}")
+    for index_sql in indexes:
+        conn.execute(index_sql)

@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from annotator.errors import SpanError, StoreError
+from annotator.errors import SpanError, SpanGone, StoreError
 from annotator.model import (
     ARTICLE_STATUSES,
     HUMAN,
@@ -155,6 +155,8 @@ class Store:
         # Listeners get (action, article_id) after every committed write: the desk and
         # review screens refresh from this instead of polling.
         self._listeners: list = []
+        self._depth = 0  # nesting of transaction() in the thread holding the lock
+        self._heard: list[tuple[str, int | None]] = []  # writes to announce after the commit
 
     # -- opening and closing -------------------------------------------------------------
 
@@ -253,19 +255,46 @@ class Store:
     # -- the one path for writes -----------------------------------------------------------
 
     @contextmanager
-    def _write(self, action: str, article_id: int | None = None) -> Iterator[Database]:
+    def transaction(self) -> Iterator[Database]:
+        """One atomic unit of work: everything written inside commits together or not at all.
+
+        Nested calls (a ``Batch`` of commands, each a write of its own) join the outermost
+        one through savepoints. Listeners hear about the writes once, after the outermost
+        commit, and not at all when it rolls back.
+        """
         if self.read_only:
             raise StoreError(f"{self.path}: this project is open read-only; the change was not saved")
         with self._lock:
+            outer = self._depth == 0
+            self._depth += 1
             try:
                 with self.db.atomic():
                     yield self.db
             except sqlite3.OperationalError as exc:
+                if outer:
+                    self._heard.clear()
                 raise StoreError(_explain(exc, self.path)) from exc
             except sqlite3.IntegrityError as exc:
+                if outer:
+                    self._heard.clear()
                 raise StoreError(f"{self.path}: refused by the database: {exc}") from exc
-        for listener in list(self._listeners):
-            listener(action, article_id)
+            except BaseException:
+                if outer:
+                    self._heard.clear()
+                raise
+            finally:
+                self._depth -= 1
+            heard, self._heard = (self._heard, []) if outer else ([], self._heard)
+        for action, article_id in dict.fromkeys(heard):
+            for listener in list(self._listeners):
+                listener(action, article_id)
+
+    @contextmanager
+    def _write(self, action: str, article_id: int | None = None) -> Iterator[Database]:
+        """A write inside ``transaction()``, announced to listeners as ``(action, article_id)``."""
+        with self.transaction() as db:
+            yield db
+            self._heard.append((action, article_id))
 
     def _event(
         self,
@@ -481,13 +510,13 @@ class Store:
         added_labels: list[str] = []
         with self._write("import"):
             cur = self.db.conn.cursor()
-            # One statement per table for the whole batch, with ids chosen here (max(id) + 1
-            # onwards, what SQLite would pick): per-article statements cost more than the rows.
+            # One statement per table for the whole batch, with ids chosen here (past every id
+            # ever given, what AUTOINCREMENT would pick): per-article statements cost more than the rows.
             # The full-text rows go in last, one INSERT ... SELECT per table: FTS5 flushes its
             # pending index data at every multi-row statement, so one per article would write
             # (and later merge) a tiny index segment per article, many times slower.
-            articles_before = cur.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
-            spans_before = cur.execute("SELECT coalesce(max(id), 0) FROM spans").fetchone()[0]
+            articles_before = _last_id(cur, "articles")
+            spans_before = _last_id(cur, "spans")
             next_article, next_span = articles_before + 1, spans_before + 1
             for docs in batches:
                 # What the project already holds is looked up per batch (earlier batches of
@@ -620,9 +649,8 @@ class Store:
                 )
             if report.spans_added:
                 self._fts_spans_add("id > ?", (spans_before,))
-        if added_labels:
-            for listener in list(self._listeners):
-                listener("label", None)
+            if added_labels:
+                self._heard.append(("label", None))
         return report
 
     def article(self, article_id: int) -> Article:
@@ -746,13 +774,11 @@ class Store:
         return [span_from_row(r) for r in self._q(sql, params)]
 
     def span(self, span_id: int) -> Span:
-        rows = self._q(f"SELECT {SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,))
-        if not rows:
-            raise StoreError(f"no span with id {span_id}")
-        return span_from_row(rows[0])
+        return self.spans_by_id([span_id])[span_id]
 
-    def _spans_by_id(self, span_ids: Sequence[int]) -> dict[int, Span]:
-        """Spans by id, a query per 500 ids (bulk edits touch many); a missing id is an error."""
+    def spans_by_id(self, span_ids: Sequence[int]) -> dict[int, Span]:
+        """Spans by id, a query per 500 ids (bulk edits touch many). A missing id raises
+        ``SpanGone``, saying when and by whom the span was deleted."""
         out: dict[int, Span] = {}
         for chunk in _chunks(list(dict.fromkeys(span_ids))):
             marks = ",".join("?" * len(chunk))
@@ -760,8 +786,23 @@ class Store:
                 out[row[0]] = span_from_row(row)
         missing = [sid for sid in span_ids if sid not in out]
         if missing:
-            raise StoreError(f"no span with id {missing[0]}")
+            raise SpanGone(missing[0], self._gone(missing[0]))
         return out
+
+    def _gone(self, span_id: int) -> str:
+        """Why span ``span_id`` is not there, in words."""
+        rows = self._q(
+            "SELECT action, annotator, ts, before FROM events WHERE span_id = ? AND before IS NOT NULL "
+            "ORDER BY id DESC LIMIT 1",
+            (span_id,),
+        )
+        if not rows or rows[0][0] not in ("span.delete", "suggest.drop"):
+            return f"span {span_id} is no longer in the project"
+        action, who, ts, before = rows[0]
+        rec = json.loads(before)
+        what = f"{rec.get('label')} “{(rec.get('text') or '')[:40]}”"
+        how = "the suggester withdrew it" if action == "suggest.drop" else f"{who or 'someone'} deleted it"
+        return f"the span {what} is no longer in the project ({how} at {ts[11:16]} UTC)"
 
     def add_spans(self, article_id: int, spans: Sequence[Span]) -> list[Span]:
         """Add spans to one article in one transaction; returns them with ids."""
@@ -795,7 +836,7 @@ class Store:
         """Change fields of spans (start, end, label, status, note, attrs, annotator) in one transaction."""
         ts = now()
         out: list[Span] = []
-        befores = self._spans_by_id([sid for sid, _ in changes])
+        befores = self.spans_by_id([sid for sid, _ in changes])
         texts: dict[int, str] = {}
         afters: list[Span] = []
         for sid, change in changes:
@@ -853,7 +894,7 @@ class Store:
 
     def delete_spans(self, span_ids: Sequence[int]) -> tuple[list[Span], list[Relation]]:
         """Delete spans (and the relations that use them); returns both so undo can put them back."""
-        found = self._spans_by_id(span_ids)
+        found = self.spans_by_id(span_ids)
         spans = [found[sid] for sid in span_ids]
         rels = self._relations_of(span_ids)
         article_ids = {sp.article_id for sp in spans}
@@ -870,14 +911,37 @@ class Store:
         return spans, rels
 
     def restore_spans(self, spans: Sequence[Span], relations: Sequence[Relation] = ()) -> None:
-        """Put deleted spans back with their ids (undo of a delete), with their relations."""
+        """Put deleted spans back with their ids (undo of a delete), with their relations, in
+        one transaction. A pending suggestion nobody owns that a suggester made meanwhile at
+        the same place with the same label gives way (``suggest.drop``): the span it stood in
+        for is back. A relation whose other span is gone since stays out."""
         by_article: dict[int, list[Span]] = {}
         for sp in spans:
             by_article.setdefault(sp.article_id, []).append(sp)
-        for aid, group in by_article.items():
-            self.add_spans(aid, group)
-        for rel in relations:
-            self.add_relation(rel.head, rel.tail, rel.label, rel_id=rel.id)
+        ts = now()
+        with self.transaction():
+            for aid, group in by_article.items():
+                keys = {sp.key for sp in group}
+                stand_ins = [
+                    span_from_row(r)
+                    for r in self._q(
+                        f"SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? AND status = 'suggested' "
+                        f"AND annotator IS NULL",
+                        (aid,),
+                    )
+                    if (r[2], r[3], r[4]) in keys
+                ]
+                if stand_ins:
+                    for sp in stand_ins:
+                        self._fts_spans_drop("id = ?", (sp.id,))
+                        self.db.execute("DELETE FROM spans WHERE id = ?", (sp.id,))
+                    self._events_many("suggest.drop", [(sp, span_record(sp), None) for sp in stand_ins], ts)
+                self.add_spans(aid, group)
+            for rel in relations:
+                ends = {rel.head, rel.tail}
+                marks = ",".join("?" * len(ends))
+                if self._q(f"SELECT count(*) FROM spans WHERE id IN ({marks})", list(ends))[0][0] == len(ends):
+                    self.add_relation(rel.head, rel.tail, rel.label, rel_id=rel.id)
 
     # -- relations --------------------------------------------------------------------------
 
@@ -963,12 +1027,12 @@ class Store:
         replaced = set(replacing)
         for chunk in _chunks(ids):
             marks = ",".join("?" * len(chunk))
-            for aid, s, e, lab, status, origin in self._q(
-                f"SELECT article_id, char_start, char_end, label, status, origin FROM spans "
+            for aid, s, e, lab, status, origin, annotator in self._q(
+                f"SELECT article_id, char_start, char_end, label, status, origin, annotator FROM spans "
                 f"WHERE article_id IN ({marks})",
                 chunk,
             ):
-                if status == "suggested" and origin in replaced:
+                if status == "suggested" and origin in replaced and annotator is None:
                     continue
                 out[aid][1 if status == "rejected" else 0].add((s, e, lab))
         return out
@@ -991,15 +1055,20 @@ class Store:
     ) -> int:
         """``replace_suggestions`` for many articles in one transaction (one commit, one fsync).
 
+        Re-suggesting updates in place, by ``(start, end, label)``: a pending suggestion of
+        these ``origins`` that is suggested again keeps its id (and whatever refers to it);
+        one not suggested again is dropped; a new one is added. Only suggestions nobody owns
+        are touched: a suggestion the analyst edited (it carries their name), or that a
+        relation uses, is theirs and stays. Every span added or dropped is an event of its
+        own (``suggest.add``, ``suggest.drop``), so the history can rebuild any past state;
+        each article also gets one summary ``suggest`` event.
+
         ``items`` are (article_id, suggestions); an article listed twice keeps its last list.
         ``languages`` (article id -> code) are stored in the same transaction, each with the
-        ``article.language`` event ``set_article_language`` writes. The history gets the same
-        ``suggest`` event per article as ``replace_suggestions``; listeners hear
+        ``article.language`` event ``set_article_language`` writes. Listeners hear
         ``("article.language", id)`` and ``("suggest", id)`` per article after the commit.
-        Returns the number of suggestions stored.
+        Returns how many pending suggestions of these origins the articles now hold.
         """
-        if self.read_only:
-            raise StoreError(f"{self.path}: this project is open read-only; the change was not saved")
         by_article: dict[int, Sequence[Span]] = {}
         for article_id, suggestions in items:
             by_article.pop(article_id, None)  # last one wins, in its position
@@ -1008,97 +1077,96 @@ class Store:
         ids = list(by_article)
         if not ids and not languages:
             return 0
+        replacing = set(origins)
         origin_list = list(origins)
-        stored = 0
         ts = now()
-        with self._lock:
-            try:
-                with self.db.atomic():
-                    texts: dict[int, str] = {}
-                    for chunk in _chunks(ids):
-                        marks = ",".join("?" * len(chunk))
-                        texts.update(
-                            self.db.execute(
-                                f"SELECT id, text FROM articles WHERE id IN ({marks})", chunk
-                            ).fetchall()
-                        )
-                    missing = [i for i in ids if i not in texts]
-                    if missing:
-                        raise StoreError(f"no article with id {missing[0]}")
-                    for aid, language in languages.items():
-                        self.db.execute("UPDATE articles SET language = ? WHERE id = ?", (language, aid))
-                        self._event("article.language", article_id=aid, after={"language": language}, ts=ts)
-                    present: dict[int, set] = {i: set() for i in ids}
-                    rejected: dict[int, set] = {i: set() for i in ids}
-                    for chunk in _chunks(ids):
-                        marks = ",".join("?" * len(chunk))
-                        if origin_list:
-                            where = (
-                                f"article_id IN ({marks}) AND status = 'suggested' "
-                                f"AND origin IN ({','.join('?' * len(origin_list))})"
-                            )
-                            self._fts_spans_drop(where, (*chunk, *origin_list))
-                            self.db.execute(f"DELETE FROM spans WHERE {where}", (*chunk, *origin_list))
-                        for aid, s, e, lab, status in self.db.execute(
-                            f"SELECT article_id, char_start, char_end, label, status FROM spans "
-                            f"WHERE article_id IN ({marks})",
-                            chunk,
-                        ):
-                            (rejected if status == "rejected" else present)[aid].add((s, e, lab))
-                    rows = []
-                    counts: list[int] = []
-                    for aid in ids:
-                        text = texts[aid]
-                        have, turned_down = present[aid], rejected[aid]
-                        n = 0
-                        for sp in by_article[aid]:
-                            key = sp.key
-                            if key in have or key in turned_down or sp.end > len(text):
-                                continue
-                            have.add(key)
-                            rows.append(
-                                (
-                                    aid,
-                                    sp.start,
-                                    sp.end,
-                                    sp.label,
-                                    text[sp.start : sp.end],
-                                    sp.origin,
-                                    "suggested",
-                                    None,
-                                    "",
-                                    "{}",
-                                    sp.score,
-                                    ts,
-                                    ts,
-                                )
-                            )
-                            n += 1
-                        counts.append(n)
-                    if rows:
-                        first = self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM spans").fetchone()[0]
-                        self.db.conn.executemany(
-                            "INSERT INTO spans (article_id, char_start, char_end, label, text, origin, status, "
-                            "annotator, note, attrs, score, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                            rows,
-                        )
-                        # One executemany right after max(id): consecutive ids, as in replace_suggestions.
-                        self._fts_spans_add("id BETWEEN ? AND ?", (first, first + len(rows) - 1))
-                    for aid, n in zip(ids, counts, strict=True):
-                        self._event(
-                            "suggest", article_id=aid, ts=ts, after={"suggestions": n, "origins": origin_list}
-                        )
-                    stored = len(rows)
-            except sqlite3.OperationalError as exc:
-                raise StoreError(_explain(exc, self.path)) from exc
-            except sqlite3.IntegrityError as exc:
-                raise StoreError(f"{self.path}: refused by the database: {exc}") from exc
-        for listener in list(self._listeners):
-            for aid in languages:
-                listener("article.language", aid)
+        with self.transaction():
+            texts: dict[int, str] = {}
+            for chunk in _chunks(ids):
+                marks = ",".join("?" * len(chunk))
+                texts.update(
+                    self.db.execute(f"SELECT id, text FROM articles WHERE id IN ({marks})", chunk).fetchall()
+                )
+            missing = [i for i in ids if i not in texts]
+            if missing:
+                raise StoreError(f"no article with id {missing[0]}")
+            for aid, language in languages.items():
+                self.db.execute("UPDATE articles SET language = ? WHERE id = ?", (language, aid))
+                self._event("article.language", article_id=aid, after={"language": language}, ts=ts)
+                self._heard.append(("article.language", aid))
+            present: dict[int, set] = {i: set() for i in ids}
+            rejected: dict[int, set] = {i: set() for i in ids}
+            pending: dict[int, dict[tuple[int, int, str], int]] = {i: {} for i in ids}
+            drop: list[int] = []
+            for chunk in _chunks(ids):
+                marks = ",".join("?" * len(chunk))
+                for sid, aid, s, e, lab, status, origin, annotator, linked in self.db.execute(
+                    f"SELECT id, article_id, char_start, char_end, label, status, origin, annotator, "
+                    f"EXISTS (SELECT 1 FROM relations r WHERE r.head_span_id = spans.id "
+                    f"OR r.tail_span_id = spans.id) FROM spans WHERE article_id IN ({marks}) ORDER BY id",
+                    chunk,
+                ):
+                    key = (s, e, lab)
+                    if status == "suggested" and origin in replacing and annotator is None and not linked:
+                        if key in pending[aid]:
+                            drop.append(sid)  # a duplicate: keep the oldest
+                        else:
+                            pending[aid][key] = sid
+                    else:
+                        (rejected if status == "rejected" else present)[aid].add(key)
+            rows = []
+            counts: dict[int, tuple[int, int]] = {}
             for aid in ids:
-                listener("suggest", aid)
-        return stored
+                text, have, turned_down, old = texts[aid], present[aid], rejected[aid], pending[aid]
+                fresh: set[tuple[int, int, str]] = set()
+                for sp in by_article[aid]:
+                    key = sp.key
+                    if key in have or key in turned_down or key in fresh or sp.end > len(text):
+                        continue
+                    fresh.add(key)
+                    if key in old:
+                        continue
+                    rows.append((aid, sp.start, sp.end, sp.label, text[sp.start : sp.end], sp.origin,
+                                 "suggested", None, "", "{}", sp.score, ts, ts))  # fmt: skip
+                gone = [sid for key, sid in old.items() if key not in fresh]
+                drop += gone
+                counts[aid] = (len(fresh), len(gone))
+            if drop:
+                dropped = self.spans_by_id(drop)
+                for chunk in _chunks(drop):
+                    marks = ",".join("?" * len(chunk))
+                    self._fts_spans_drop(f"id IN ({marks})", chunk)
+                    self.db.execute(f"DELETE FROM spans WHERE id IN ({marks})", chunk)
+                self._events_many("suggest.drop", [(sp, span_record(sp), None) for sp in dropped.values()], ts)
+            if rows:
+                last = _last_id(self.db.conn, "spans")
+                self.db.conn.executemany(
+                    "INSERT INTO spans (article_id, char_start, char_end, label, text, origin, status, "
+                    "annotator, note, attrs, score, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    rows,
+                )
+                self._fts_spans_add("id > ?", (last,))
+                added = [span_from_row(r) for r in self.db.execute(
+                    f"SELECT {SPAN_COLUMNS} FROM spans WHERE id > ? ORDER BY id", (last,))]  # fmt: skip
+                self._events_many("suggest.add", [(sp, None, span_record(sp)) for sp in added], ts)
+            for aid in ids:
+                n, gone = counts[aid]
+                self._event("suggest", article_id=aid, ts=ts, after={
+                    "suggestions": n, "dropped": gone, "origins": origin_list, "per_span": True})  # fmt: skip
+                self._heard.append(("suggest", aid))
+        return sum(n for n, _ in counts.values())
+
+    def _events_many(self, action: str, items: Sequence[tuple[Span, Any, Any]], ts: str) -> None:
+        """One ``action`` event per span, ``items`` being (span, before, after)."""
+        self.db.conn.executemany(
+            "INSERT INTO events (ts, annotator, action, article_id, span_id, before, after) VALUES (?,?,?,?,?,?,?)",
+            [
+                (ts, self.annotator, action, sp.article_id, sp.id,
+                 None if before is None else json.dumps(before, ensure_ascii=False),
+                 None if after is None else json.dumps(after, ensure_ascii=False))  # fmt: skip
+                for sp, before, after in items
+            ],
+        )
 
     def gazetteer_rows(self) -> list[tuple[str, str, int, int]]:
         """(text, label, times accepted or made by hand, times rejected), for the learned gazetteer."""
@@ -1337,6 +1405,15 @@ def _insert_rows(cur: sqlite3.Cursor, into: str, rows: Sequence[tuple]) -> None:
         cur.execute(
             f"INSERT INTO {into} VALUES " + ",".join([one] * len(chunk)), list(chain.from_iterable(chunk))
         )
+
+
+def _last_id(cur: sqlite3.Cursor | sqlite3.Connection, table: str) -> int:
+    """The highest id ``table`` ever gave (its AUTOINCREMENT sequence), deleted rows included."""
+    return cur.execute(
+        f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0), "
+        f"coalesce((SELECT max(id) FROM {table}), 0))",
+        (table,),
+    ).fetchone()[0]
 
 
 def _chunks(ids: Sequence[Any], size: int = 500) -> Iterator[list[Any]]:

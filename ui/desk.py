@@ -45,9 +45,11 @@ def default_grow(text: str, start: int, end: int, side: str, step: int, lang: st
 def touched_span_ids(cmd: C.Command) -> set[int] | None:
     """The spans a command (already applied) changed; None when unknown (then reload all)."""
     match cmd:
-        case C.AddSpans(_, spans, _) | C.RestoreSpans(spans, _, _):
+        case C.AddSpans(_, spans, _):
             ids = {sp.id for sp in spans}
             return None if None in ids else ids
+        case C.RestoreSpans():
+            return None  # a suggestion standing in for a restored span may have given way
         case C.DeleteSpans(span_ids, _):
             return set(span_ids)
         case C.UpdateSpans(changes, _):
@@ -295,9 +297,11 @@ class DeskController(QObject):
                 self.store,
                 cmd,
                 inverse,
-                article_id,
-                self._after_undo,
-                self.save_failed.emit,
+                self.undo_stack,
+                article_id=article_id,
+                on_done=self._after_undo,
+                on_error=self.save_failed.emit,
+                on_gone=self._undo_gone,
                 on_learn=self.gazetteer_changed.emit,
             )
         )
@@ -362,6 +366,11 @@ class DeskController(QObject):
         else:
             self.reload()
         self.saved.emit()
+
+    def _undo_gone(self, message: str) -> None:
+        """An undo or redo that the world overtook: say so, and show the article as it is."""
+        self.message.emit(message)
+        self.reload()
 
     def _refuse_read_only(self) -> bool:
         if self.read_only:

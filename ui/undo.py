@@ -1,19 +1,32 @@
-"""``QUndoCommand``s as thin wrappers over the pure command layer (after Orange's paint data).
+"""The one ``QUndoCommand`` of Sorot: a thin wrapper over the pure command layer (after
+Orange's paint data), used by the desk and the review window alike.
 
-``redo`` applies the forward command and keeps the inverse ``apply`` returned; ``undo``
-applies that inverse and keeps *its* inverse for the next redo. The first redo, run by
-``QUndoStack.push``, is skipped: the desk applied the command already so that a failed
-save never reaches the stack.
+A command is applied before it is pushed (``StoreCommand.applied``), so a save that fails
+never reaches the stack; the first ``redo``, run by ``QUndoStack.push``, is skipped.
+``undo`` applies the inverse ``apply`` returned and keeps *its* inverse for the next redo.
+
+When an undo or redo cannot be done the stack stays true to the project:
+
+* the world moved on (a span was deleted since, by the review window, a sync or another
+  step): the command says so in words and leaves the stack (``setObsolete``); the steps
+  before it can still be undone;
+* the project could not be written (locked, disk full): nothing changed, the message says
+  why, and the stack's index is put back, so the same undo can be tried again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.commands import Command, apply
-from annotator.errors import StoreError
+from annotator.errors import SpanGone, StoreError
+
+
+def _ignore(*_args) -> None:
+    return None
 
 
 class StoreCommand(QUndoCommand):
@@ -22,35 +35,63 @@ class StoreCommand(QUndoCommand):
         store,
         forward: Command,
         inverse: Command,
-        article_id: int | None,
-        on_done: Callable[[int | None, Command], None],
-        on_error: Callable[[str], None],
+        stack: QUndoStack,
+        *,
+        article_id: int | None = None,
+        on_done: Callable[[int | None, Command], None] = _ignore,
+        on_error: Callable[[str], None] = _ignore,
+        on_gone: Callable[[str], None] = _ignore,
     ) -> None:
         super().__init__(getattr(forward, "text", "Edit"))
         self.store = store
         self.forward = forward
         self.inverse = inverse
         self.article_id = article_id
+        self._stack = stack
         self._on_done = on_done
         self._on_error = on_error
+        self._on_gone = on_gone
         self._applied = True
+
+    @classmethod
+    def applied(cls, store, command: Command, stack: QUndoStack, **kwargs) -> StoreCommand:
+        """Apply ``command`` now (raising ``StoreError`` if it cannot be saved) and wrap it."""
+        return cls(store, command, apply(store, command), stack, **kwargs)
 
     def redo(self) -> None:
         if self._applied:
             return
-        try:
-            self.inverse = apply(self.store, self.forward)
+        if self._step(self.forward, "redo"):
             self._applied = True
-        except StoreError as exc:
-            self._on_error(str(exc))
-            return
-        self._on_done(self.article_id, self.forward)
+            self._on_done(self.article_id, self.forward)
 
     def undo(self) -> None:
-        try:
-            self.forward = apply(self.store, self.inverse)
-            self._applied = False
-        except StoreError as exc:
-            self._on_error(str(exc))
+        if not self._applied:
             return
-        self._on_done(self.article_id, self.inverse)
+        if self._step(self.inverse, "undo"):
+            self._applied = False
+            self._on_done(self.article_id, self.inverse)
+
+    def _step(self, command: Command, verb: str) -> bool:
+        try:
+            result = apply(self.store, command)
+        except SpanGone as exc:
+            self.setObsolete(True)  # QUndoStack drops it once this call returns
+            self._on_gone(f"Cannot {verb} “{self.text()}”: {exc}. That step is off the undo list.")
+            return False
+        except StoreError as exc:
+            # Put the stack's index back where it was once QUndoStack has moved it: the
+            # other step is a no-op on this command (``_applied`` did not change).
+            QTimer.singleShot(0, self._stack.redo if verb == "undo" else self._stack.undo)
+            self._on_error(str(exc))
+            return False
+        if verb == "undo":
+            self.forward = result
+        else:
+            self.inverse = result
+        return True
+
+
+def push(stack: QUndoStack, store, command: Command, **kwargs) -> None:
+    """Do ``command`` now, as one step on ``stack`` (nothing is pushed if it fails)."""
+    stack.push(StoreCommand.applied(store, command, stack, **kwargs))

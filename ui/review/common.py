@@ -6,33 +6,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
-from annotator.commands import Command, apply
-from storage.store import Store
-
-
-class StoreCommand(QUndoCommand):
-    """A thin ``QUndoCommand`` over ``annotator.commands``: redo applies, undo applies the inverse."""
-
-    def __init__(self, store: Store, command: Command) -> None:
-        super().__init__(getattr(command, "text", "Edit"))
-        self._store = store
-        self._command = command
-        self._inverse: Command | None = None
-
-    def redo(self) -> None:
-        self._inverse = apply(self._store, self._command)
-
-    def undo(self) -> None:
-        assert self._inverse is not None
-        self._command = apply(self._store, self._inverse)
-
-
-def push(stack: QUndoStack, store: Store, command: Command) -> None:
-    """Do ``command`` now, as one step on ``stack``."""
-    stack.push(StoreCommand(store, command))
+from ui.undo import push  # noqa: F401  (the review panels' one way to edit)
 
 
 class ChoiceButton(QToolButton):
