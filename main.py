@@ -43,7 +43,7 @@ def _progress(quiet: bool = False):
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from annotator.workflows import import_paths
+    from ops.workflows import import_paths
 
     label_map = {}
     for item in args.label_map or []:
@@ -79,7 +79,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from annotator.workflows import export_project
+    from ops.workflows import export_project
     from storage.store import ArticleFilter
 
     span_status = () if args.span_status == "any" else (args.span_status,)
@@ -107,7 +107,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_suggest(args: argparse.Namespace) -> int:
     from annotator.suggest import build_suggesters
-    from annotator.workflows import suggest_articles
+    from ops.workflows import suggest_articles
 
     with _open_store(args) as store:
         spec = args.suggesters or store.setting("suggesters", "rules,gazetteer")

@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from annotator.formats import read_any  # noqa: E402
-from annotator.workflows import export_project, import_paths  # noqa: E402
+from ops.workflows import export_project, import_paths  # noqa: E402
 from storage.store import ArticleFilter, Store  # noqa: E402
 
 DATA = Path("/work/shared/data")
@@ -442,7 +442,7 @@ def bench_big(path: Path, repeats: int) -> None:
     row("main.py --db BIG stats: wall time", f"{wall:.2f} s", "<= 1 s", wall <= 1.0)
     row("main.py --db BIG stats: peak RSS (ru_maxrss)", f"{max(rss):.0f} MB", "<= 300 MB", max(rss) <= 300)
     t_imp = subprocess.run([PY, "-c", "import time; t=time.perf_counter(); import main, storage.store, "
-                            "storage.review, annotator.workflows; print(time.perf_counter()-t)"],
+                            "storage.review, ops.workflows; print(time.perf_counter()-t)"],
                            capture_output=True, text=True, cwd=ROOT, check=True).stdout.strip()  # fmt: skip
     print(f"    (of which interpreter start-up + imports ~{float(t_imp):.2f} s)")
 

@@ -263,7 +263,7 @@ def bench_throughput(
 
     from annotator.lang import detect_language
     from annotator.suggest.spacy_pipeline import SpacySuggester, installed_pipelines
-    from annotator.workflows import suggest_articles
+    from ops.workflows import suggest_articles
 
     names = [model] if model else [n for n in installed_pipelines() if n.startswith("en_core_web_sm")]
     if not names:
@@ -381,7 +381,7 @@ def bench_memory(pool: list[str], n_articles: int, folder: Path, spec: str, gaz_
 
     from annotator.progress import Progress
     from annotator.suggest import build_suggesters
-    from annotator.workflows import suggest_articles
+    from ops.workflows import suggest_articles
 
     print(f"\n== memory: {n_articles:,} articles, suggesters {spec} ({load_avg()})")
     suggesters = build_suggesters(spec, gazetteer_rows=gaz_rows)

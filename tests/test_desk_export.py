@@ -6,7 +6,7 @@ import json
 
 from PySide6.QtGui import QAction
 
-from annotator.workflows import export_project, import_paths
+from ops.workflows import export_project, import_paths
 from storage.store import ArticleFilter, Store
 
 N = 600  # three parts of 250 articles

@@ -7,7 +7,7 @@ import pytest
 from annotator import export_parts
 from annotator.errors import StoreError
 from annotator.progress import Cancelled, Progress
-from annotator.workflows import export_project, import_paths
+from ops.workflows import export_project, import_paths
 from storage.store import ArticleFilter, Store
 from tests.paths import DATA
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from annotator.progress import Cancelled, Progress
-from annotator.workflows import export_project, import_paths
+from ops.workflows import export_project, import_paths
 from storage.store import ArticleFilter, Store
 
 
@@ -64,7 +64,7 @@ def _jsonl(path, texts, bad_line=None):
 @pytest.fixture
 def streamed(monkeypatch):
     """Every JSON-lines file read a line at a time, in batches of three documents."""
-    from annotator import workflows
+    from ops import workflows
     from annotator.formats import jsonl
 
     monkeypatch.setattr(jsonl, "STREAM_FROM", 0)

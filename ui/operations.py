@@ -66,7 +66,7 @@ class Operations(QObject):
     def run_import(
         self, paths: Sequence[str], fmt: str = "auto", options: dict[str, Any] | None = None
     ) -> Job:
-        from annotator.workflows import import_paths
+        from ops.workflows import import_paths
 
         store, annotator = self.store, self.annotator()
         job = start_job(
@@ -96,7 +96,7 @@ class Operations(QObject):
             box.exec()
 
     def run_export(self, out: str, fmt: str, flt) -> Job:
-        from annotator.workflows import export_project
+        from ops.workflows import export_project
 
         store = self.store
         job = start_job(lambda p: export_project(store, out, fmt=fmt, flt=flt, progress=p), "export")

@@ -209,7 +209,7 @@ class SuggestWorker(QObject):
 
     @Slot()
     def _run(self) -> None:
-        from annotator.workflows import suggest_articles
+        from ops.workflows import suggest_articles
 
         if self.busy:
             return
