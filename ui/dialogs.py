@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.model import ARTICLE_STATUSES, LABEL_KINDS, SPAN_STATUSES, Label
+from annotator.suggest import DEFAULT_SPEC, builtin_choices, spec_items, spec_problem
 
 log = logging.getLogger(__name__)
 
@@ -183,40 +184,8 @@ class ExportDialog(QDialog):
 #: A suggester the analyst can pick: (spec item, what the list shows, tooltip).
 Choice = tuple[str, str, str]
 
-SUGGESTER_KINDS = ("rules", "gazetteer", "spacy")
-
-#: Always offered, no import needed.
-BUILTIN_CHOICES: tuple[Choice, ...] = (
-    ("rules", "Rules (built in: names, places, quotes)", "Hand-written rules; fast, no model needed."),
-    (
-        "gazetteer",
-        "Learned gazetteer (what you labelled)",
-        "Suggests again every text you accepted or labelled.",
-    ),
-)
-
-
-def spec_items(spec: str) -> list[str]:
-    """The items of a suggesters spec, kind lower-cased: "Rules, spacy:X" -> ["rules", "spacy:X"]."""
-    out = []
-    for raw in (spec or "").split(","):
-        kind, sep, arg = raw.strip().partition(":")
-        if kind.strip():
-            out.append(kind.strip().lower() + (sep + arg.strip() if sep else ""))
-    return out
-
-
-def spec_problem(spec: str) -> str | None:
-    """Why ``spec`` cannot work, or None (whether a pipeline exists is checked when it loads)."""
-    for item in spec_items(spec):
-        kind, sep, arg = item.partition(":")
-        if kind not in SUGGESTER_KINDS:
-            return f"Unknown suggester {item!r}: use rules, gazetteer or spacy:NAME_OR_PATH."
-        if kind == "spacy" and not arg:
-            return "spacy: needs a pipeline name or folder, e.g. spacy:en_core_web_sm."
-        if kind != "spacy" and sep:
-            return f"{kind} takes no argument: {item!r}."
-    return None
+#: Always offered, no import needed (the kinds that take no argument).
+BUILTIN_CHOICES: tuple[Choice, ...] = tuple(builtin_choices())
 
 
 def suggester_choices(store=None) -> list[Choice]:
@@ -379,7 +348,7 @@ class SuggesterChooser(QWidget):
         if problem:
             self.hint.setText(problem)
         elif not self.spec():
-            self.hint.setText("Nothing ticked: Sorot uses rules,gazetteer.")
+            self.hint.setText(f"Nothing ticked: Sorot uses {DEFAULT_SPEC}.")
         else:
             self.hint.setText("Run in this order; where two overlap, the earlier one wins.")
 

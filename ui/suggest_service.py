@@ -22,24 +22,14 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-log = logging.getLogger(__name__)
+from annotator.suggest import DEFAULT_SPEC, build_suggesters
 
-DEFAULT_SPEC = "rules,gazetteer"
+log = logging.getLogger(__name__)
 
 
 def build_from_spec(store, spec: str) -> list:
     """The suggesters named by ``spec`` for this project."""
-    from annotator.suggest import build_suggesters  # the suggest engineer's factory
-
     return build_suggesters(spec, label_map=store.label_map(), gazetteer_rows=store.gazetteer_rows())
-
-
-def _fallback_build(
-    store, spec: str
-) -> list:  # FALLBACK: only while annotator.suggest lacks build_suggesters
-    from annotator.suggest.rules import RulesSuggester
-
-    return [RulesSuggester()]
 
 
 FULL = "full"
@@ -131,14 +121,7 @@ class SuggestWorker(QObject):
 
     def _suggesters_now(self) -> list:
         if self._suggesters is None:
-            factory = self._factory
-            if factory is None:
-                try:
-                    from annotator.suggest import build_suggesters  # noqa: F401
-
-                    factory = build_from_spec
-                except ImportError:
-                    factory = _fallback_build
+            factory = self._factory or build_from_spec
             with self._lock:
                 # The store already holds every edit reported so far: the rebuilt gazetteer
                 # counts them, so the queued updates must not be applied on top.
