@@ -13,7 +13,12 @@ from typing import Any
 
 from annotator.errors import SpanError
 
-ARTICLE_STATUSES = ("new", "in_progress", "done", "reviewed", "skipped", "flagged")
+# The article workflow: the usual path, and the side doors that need a reason.
+WORKFLOW = ("new", "in_progress", "done", "reviewed")
+NEEDS_REASON = ("skipped", "flagged")
+ARTICLE_STATUSES = WORKFLOW + NEEDS_REASON
+#: Finished articles: what training learns from (every unlabelled token a true negative).
+FINISHED = ("done", "reviewed")
 SPAN_STATUSES = ("suggested", "accepted", "rejected")
 LABEL_KINDS = ("entity", "claim")
 HUMAN = "human"

@@ -5,8 +5,9 @@ What is learnt from what
     because a token nobody labelled there may still be an entity. In a finished article every
     unlabelled token is a true negative ("O" for the ``ner``). Accepted spans (made by hand or
     accepted suggestions) are the gold. When an article carries spans of several annotators,
-    those of annotator ``gold`` are used if present, else those of the article's most frequent
-    annotator (spans without an annotator always count).
+    those of the project's gold annotator (``annotator.project.gold_annotator``, "gold" unless
+    set) are used if present, else those of the article's most frequent annotator (spans
+    without an annotator always count).
 
     * entity-kind labels train a ``ner`` (non-overlapping spans, longest first);
     * claim-kind labels, and entity labels that overlap another entity span somewhere, train a
@@ -52,13 +53,13 @@ from pathlib import Path
 from typing import Any
 
 from annotator.errors import ModelError, SorotError
-from annotator.model import Document, Span
+from annotator.model import FINISHED, Document, Span
 from annotator.progress import NULL, Cancelled, Progress
+from annotator.project import DEFAULT_GOLD, ProjectStore, gold_annotator
 
 log = logging.getLogger(__name__)
 
-TRAIN_STATUSES = ("done", "reviewed")
-GOLD_ANNOTATOR = "gold"
+TRAIN_STATUSES = FINISHED
 INCORRECT_KEY = "incorrect_spans"
 SPANS_KEY = "sc"
 MIN_EXAMPLES = 10
@@ -185,31 +186,36 @@ class TrainingData:
 
 
 def is_store(obj: Any) -> bool:
+    """A project rather than a list of Documents (a store is not itself iterable)."""
     return hasattr(obj, "iter_documents") and hasattr(obj, "labels")
 
 
-def choose_spans(spans: Sequence[Span]) -> list[Span]:
-    """One annotator's accepted and rejected spans of an article: "gold" if present, else the most frequent."""
+def choose_spans(spans: Sequence[Span], gold: str = DEFAULT_GOLD) -> list[Span]:
+    """One annotator's accepted and rejected spans of an article: ``gold`` if present, else the most frequent."""
     who = Counter(s.annotator for s in spans if s.annotator and s.status == "accepted")
     if len(who) <= 1:
         return list(spans)
-    chosen = (
-        GOLD_ANNOTATOR if GOLD_ANNOTATOR in who else sorted(who.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-    )
+    chosen = gold if gold in who else sorted(who.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
     return [s for s in spans if s.annotator in (None, chosen)]
 
 
 def collect(
-    source: Any,
+    source: ProjectStore | Iterable[Document],
     *,
     labels: Sequence[str] | None = None,
     label_kinds: dict[str, str] | None = None,
+    gold: str | None = None,
     progress: Progress = NULL,
 ) -> TrainingData:
-    """The finished articles and their chosen spans from a store or a list of Documents."""
+    """The finished articles and their chosen spans from a store or a list of Documents.
+
+    Where several annotators labelled an article, ``gold``'s spans win (default: the
+    project's gold annotator for a store, "gold" for Documents).
+    """
     warnings: list[str] = []
     kinds: dict[str, str] = dict(label_kinds or {})
     if is_store(source):
+        gold = gold or gold_annotator(source)
         for lab in source.labels():
             kinds.setdefault(lab.name, lab.kind)
         docs_in: Iterable[Document] = source.iter_documents(_Filter())
@@ -227,7 +233,7 @@ def collect(
         spans = [s for s in doc.spans if s.status in ("accepted", "rejected")]
         if wanted is not None:
             spans = [s for s in spans if s.label in wanted]
-        docs.append(Document(doc.article, choose_spans(spans)))
+        docs.append(Document(doc.article, choose_spans(spans, gold or DEFAULT_GOLD)))
     if not docs:
         raise SorotError(
             "nothing to train on: no article is marked done or reviewed. Finish some articles "
@@ -640,7 +646,7 @@ def _register_logger() -> None:
 
 
 def train(
-    store_or_documents: Any,
+    store_or_documents: ProjectStore | Iterable[Document],
     outdir: str | Path,
     *,
     labels: Sequence[str] | None = None,
@@ -962,7 +968,7 @@ def evaluate(
 
 
 def register_model(
-    store: Any, result_or_path: TrainResult | str | Path, *, name: str | None = None
+    store: ProjectStore, result_or_path: TrainResult | str | Path, *, name: str | None = None
 ) -> list[dict]:
     """Record a trained model in the project's ``models`` setting (a JSON list), newest first.
 
@@ -992,7 +998,7 @@ def register_model(
     return models
 
 
-def registered_models(store: Any) -> list[dict]:
+def registered_models(store: ProjectStore) -> list[dict]:
     raw = store.setting(MODELS_SETTING)
     if not raw:
         return []

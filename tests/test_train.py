@@ -215,6 +215,22 @@ def test_annotator_choice_prefers_gold_then_most_frequent():
     assert choose_spans([Span(0, 2, "ACTOR", annotator=None), Span(3, 4, "ACTOR", annotator="z")])
 
 
+def test_training_prefers_the_projects_gold_annotator():
+    # Given a finished article labelled by ana (two spans) and by the reviewer "rita" (one span),
+    # in a project whose gold annotator is rita
+    from annotator.project import GOLD_SETTING
+
+    store = build_store(1)
+    aid = store.article_ids()[0]
+    text = store.article(aid).text
+    store.add_spans(aid, [Span(0, 7, "LOCATION", text[0:7], status="accepted", annotator="rita")])
+    store.set_setting(GOLD_SETTING, "rita")
+    # When training reads the project
+    [doc] = collect(store).documents
+    # Then rita's version is the one learnt from, not ana's (the more frequent)
+    assert {s.annotator for s in doc.spans} == {"rita"}
+
+
 def test_split_is_by_article_seeded_and_chunks_keep_spans():
     rng = random.Random(0)
     docs = [make_article(rng) for _ in range(10)]

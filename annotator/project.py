@@ -1,0 +1,97 @@
+"""What the domain and the operations need of a project, and the project-wide rules.
+
+``ProjectStore`` is the protocol ``storage.store.Store`` implements; the domain and
+``ops/`` are typed against it, so they never import ``storage`` and a second
+implementation could stand behind them. It lists only what they call.
+
+The article workflow and the gold-annotator rule live here, once: statuses in
+``annotator.model`` (``WORKFLOW`` + ``NEEDS_REASON``), the gold annotator as a project
+setting read by ``gold_annotator``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from annotator.model import Article, Document, Label, Span
+
+#: The project setting naming the annotator that adjudicated (reviewed) spans are stored under.
+GOLD_SETTING = "review.gold_annotator"
+DEFAULT_GOLD = "gold"
+#: The project setting holding the suggesters spec (``annotator.suggest.DEFAULT_SPEC`` when unset).
+SUGGESTERS_SETTING = "suggesters"
+
+
+class ArticleSelection(Protocol):
+    """Which articles (and which of their spans) a job reads: ``storage.store.ArticleFilter``."""
+
+    @property
+    def statuses(self) -> tuple[str, ...]: ...
+    @property
+    def labels(self) -> tuple[str, ...]: ...
+    @property
+    def annotators(self) -> tuple[str, ...]: ...
+    @property
+    def span_statuses(self) -> tuple[str, ...]: ...
+    @property
+    def article_ids(self) -> tuple[int, ...]: ...
+    @property
+    def search(self) -> str: ...
+
+
+class ImportResult(Protocol):
+    articles_added: int
+    articles_merged: int
+    spans_added: int
+    article_ids: list[int]
+
+
+class ProjectStore(Protocol):
+    """An open project, as the domain and the operations use it."""
+
+    path: Path | None
+    annotator: str
+
+    def setting(self, key: str, default: str | None = None) -> str | None: ...
+    def set_setting(self, key: str, value: str) -> None: ...
+    def labels(self) -> list[Label]: ...
+    def label_map(self) -> dict[str, str]: ...
+    def gazetteer_rows(self) -> list[tuple[str, str, int, int]]: ...
+    def article(self, article_id: int) -> Article: ...
+    def article_ids(self, *, statuses: Sequence[str] = (), search: str = "") -> list[int]: ...
+    def count_articles(self, *, statuses: Sequence[str] = (), search: str = "") -> int: ...
+    def iter_documents(self, flt: Any = ..., *, batch: int = 500) -> Iterator[Document]: ...
+    def spans(
+        self, article_id: int, *, statuses: Sequence[str] = (), annotators: Sequence[str | None] = ()
+    ) -> list[Span]: ...
+    def events(
+        self, *, article_id: int | None = None, span_id: int | None = None, limit: int = 1000,
+        before_id: int | None = None,
+    ) -> list[dict[str, Any]]: ...  # fmt: skip
+    def import_batches(
+        self,
+        batches: Iterable[Sequence[Document]],
+        *,
+        annotator: str | None = None,
+        source: str = "",
+        rows_ready: Callable[[], None] | None = None,
+        add_labels: bool = False,
+        label_kinds: dict[str, str] | None = None,
+    ) -> ImportResult: ...
+    def span_keys_many(
+        self, article_ids: Sequence[int], *, replacing: Sequence[str] = ()
+    ) -> dict[int, tuple[set[tuple[int, int, str]], set[tuple[int, int, str]]]]: ...
+    def replace_suggestions_many(
+        self,
+        items: Sequence[tuple[int, Sequence[Span]]],
+        *,
+        origins: Sequence[str] = (),
+        languages: dict[int, str] | None = None,
+    ) -> int: ...
+
+
+def gold_annotator(store: ProjectStore) -> str:
+    """The annotator adjudicated spans are stored under, and the one training prefers."""
+    return store.setting(GOLD_SETTING, DEFAULT_GOLD) or DEFAULT_GOLD
