@@ -146,3 +146,28 @@ def test_output_to_a_closed_pipe_ends_quietly(tmp_path):
     finally:
         os.close(write_end)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
+
+
+def test_a_command_module_that_cannot_be_imported_is_an_error_naming_it(tmp_path):
+    # Given the module of the train command cannot be imported
+    code = (
+        "import sys; sys.modules['cli.train'] = None; sys.argv[1:] = ['--db', sys.argv[1], 'stats'];"
+        "import runpy; runpy.run_path('main.py', run_name='__main__')"
+    )
+    # When any command runs
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "p.sorot")],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+    )  # fmt: skip
+    # Then it fails, naming the module, instead of running without the train command
+    assert proc.returncode != 0 and "cli.train" in proc.stderr
+
+
+def test_models_history_and_agreement_run_on_a_project(tmp_path):
+    db = tmp_path / "p.sorot"
+    sorot(db, "import", SAMPLE)
+    models = sorot(db, "models").stdout
+    assert "built in: rules, gazetteer" in models and "this project suggests with: rules,gazetteer" in models
+    assert "article 1:" in sorot(db, "history", "1").stdout
+    proc = sorot(db, "agreement", check=False)
+    assert proc.returncode == 1 and "no article is annotated by two or more annotators" in proc.stdout

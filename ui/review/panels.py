@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from annotator import history
-from annotator.agreement import CompareRow, Report, agreement, compare
+from annotator.agreement import CompareRow, Report, compare
 from annotator.errors import SorotError
 from annotator.model import Span
+from ops.review import agreement_report
 from storage import review
 from storage.store import Store
 from ui.events import StoreEvents
@@ -290,8 +291,7 @@ class AgreementPanel(QWidget):
         self.status.setText("Computing…")
 
         def work(progress) -> Report:
-            arts = review.annotated_articles(store, annotators=annotators, labels=labels)
-            return agreement(arts, annotators=annotators, labels=labels)
+            return agreement_report(store, annotators=annotators, labels=labels)
 
         self.job = start_job(work, "agreement")
         self.job.succeeded.connect(self.show_report)

@@ -1,5 +1,4 @@
-"""Command-line hooks for review: ``agreement`` and ``history``. main.py adds them with
-``add_review_arguments(subparsers)``; each handler gets ``args.store``, an opened Store."""
+"""``sorot agreement`` and ``sorot history``: review from the command line."""
 
 from __future__ import annotations
 
@@ -7,41 +6,35 @@ import argparse
 import sys
 from typing import TextIO
 
-from annotator.agreement import agreement, format_table
-from annotator.history import timeline
+from cli.common import open_store, split
 
 
-def _names(text: str | None) -> tuple[str, ...]:
-    return tuple(x.strip() for x in (text or "").split(",") if x.strip())
-
-
-def add_review_arguments(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("agreement", help="inter-annotator agreement per label (F1, kappa, alpha)")
     p.add_argument("--annotators", help="comma-separated annotators (default: everyone but gold)")
     p.add_argument("--labels", help="comma-separated labels (default: all)")
     p.add_argument("--articles", action="store_true", help="also list each article's scores, worst first")
-    p.set_defaults(func=cli_agreement)
+    p.set_defaults(func=run_agreement)
     h = subparsers.add_parser("history", help="an article's timeline: who changed what, when")
     h.add_argument("article", type=int, help="article id")
     h.add_argument("--limit", type=int, default=100, help="newest events to show (default 100)")
-    h.set_defaults(func=cli_history)
+    h.set_defaults(func=run_history)
 
 
-def cli_agreement(args: argparse.Namespace, out: TextIO | None = None) -> int:
-    from storage.review import annotated_articles
+def run_agreement(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    from annotator.agreement import fmt, format_table
+    from ops.review import agreement_report
 
     out = out or sys.stdout
-    annotators, labels = _names(args.annotators), _names(args.labels)
-    report = agreement(annotated_articles(args.store, annotators=annotators, labels=labels),
-                       annotators=annotators, labels=labels)  # fmt: skip
+    annotators, labels = split([args.annotators or ""]), split([args.labels or ""])
+    with open_store(args, write=False) as store:
+        report = agreement_report(store, annotators=annotators, labels=labels)
     if not report.articles:
         print("no article is annotated by two or more annotators" + (f" of {', '.join(annotators)}" if annotators else ""),
               file=out)  # fmt: skip
         return 1
     print(format_table(report), file=out)
-    if getattr(args, "articles", False):
-        from annotator.agreement import fmt
-
+    if args.articles:
         print("\narticle   spans  F1 exact  F1 overlap   kappa   alpha", file=out)
         worst = sorted(
             report.per_article.items(), key=lambda kv: (kv[1].f1_exact is None, kv[1].f1_exact or 0)
@@ -52,19 +45,21 @@ def cli_agreement(args: argparse.Namespace, out: TextIO | None = None) -> int:
     return 0
 
 
-def cli_history(args: argparse.Namespace, out: TextIO | None = None) -> int:
+def run_history(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from annotator.errors import SorotError
+    from annotator.history import timeline
 
     out = out or sys.stdout
-    try:
-        art = args.store.article(args.article)
-    except SorotError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    print(f"article {art.id}: {art.title or art.uid} ({art.status})", file=out)
-    for ev in timeline(args.store, args.article, limit=args.limit):
-        print(
-            f"{ev['id']:>8}  {ev['ts'][:19].replace('T', ' ')}  {ev['annotator'] or '-':<12} {ev['what']}",
-            file=out,
-        )
+    with open_store(args, write=False) as store:
+        try:
+            art = store.article(args.article)
+        except SorotError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        print(f"article {art.id}: {art.title or art.uid} ({art.status})", file=out)
+        for ev in timeline(store, args.article, limit=args.limit):
+            print(
+                f"{ev['id']:>8}  {ev['ts'][:19].replace('T', ' ')}  {ev['annotator'] or '-':<12} {ev['what']}",
+                file=out,
+            )
     return 0

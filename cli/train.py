@@ -1,26 +1,19 @@
-"""``sorot train`` and ``sorot evaluate``: the command-line side of annotator/train.py.
-
-main.py hooks these in::
-
-    from annotator.train_cli import add_train_arguments
-    add_train_arguments(subparsers)        # adds "train" and "evaluate", each with func=...
-    args = parser.parse_args(); args.store = Store.open(...); sys.exit(args.func(args))
-
-Both functions receive the opened project as ``args.store`` and return an exit code.
-"""
+"""``sorot train`` and ``sorot evaluate``: the command-line side of annotator/train.py."""
 
 from __future__ import annotations
 
 import argparse
 import signal
 import sys
-from typing import Any
 
 from annotator.errors import SorotError
+from annotator.model import FINISHED
 from annotator.progress import Cancelled, Progress
+from annotator.project import ProjectStore
+from cli.common import open_store
 
 
-def add_train_arguments(subparsers: Any) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "train",
         help="train a spaCy pipeline from the finished (done/reviewed) articles",
@@ -42,7 +35,7 @@ def add_train_arguments(subparsers: Any) -> None:
     p.add_argument(
         "--no-register", action="store_true", help="do not add the model to the project's suggesters"
     )
-    p.set_defaults(func=cli_train, needs_store="write")
+    p.set_defaults(func=run_train)
 
     e = subparsers.add_parser(
         "evaluate",
@@ -51,23 +44,27 @@ def add_train_arguments(subparsers: Any) -> None:
     e.add_argument("model", help="pipeline name or folder")
     e.add_argument("--articles", nargs="+", type=int, metavar="ID", help="only these article ids")
     e.add_argument(
-        "--status", nargs="+", default=["done", "reviewed"], help="article statuses (done reviewed)"
+        "--status", nargs="+", default=list(FINISHED), help=f"article statuses ({' '.join(FINISHED)})"
     )
     e.add_argument("--labels", nargs="+", metavar="LABEL", help="only these labels")
-    e.set_defaults(func=cli_evaluate, needs_store="read")
+    e.set_defaults(func=run_evaluate)
 
 
 def _print(*parts: object, file=None) -> None:  # noqa: ANN001
     print(*parts, file=file or sys.stdout, flush=True)
 
 
-def cli_train(args: argparse.Namespace) -> int:
+def run_train(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        return _train(args, store)
+
+
+def _train(args: argparse.Namespace, store: ProjectStore) -> int:
     from annotator.train import TrainSettings, register_model, train
 
-    store = args.store
     progress = Progress()
     settings = TrainSettings()
-    if getattr(args, "max_minutes", None):
+    if args.max_minutes:
         settings.max_seconds = args.max_minutes * 60
     previous = None
     try:
@@ -97,22 +94,23 @@ def cli_train(args: argparse.Namespace) -> int:
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
     _print(result.summary())
-    if not getattr(args, "no_register", False):
+    if not args.no_register:
         register_model(store, result)
         _print(f"registered as a suggester: spacy:{result.path}")
     return 130 if result.cancelled else 0
 
 
-def cli_evaluate(args: argparse.Namespace) -> int:
-    from annotator.train import _Filter, evaluate
+def run_evaluate(args: argparse.Namespace) -> int:
+    from annotator.train import evaluate
+    from storage.store import ArticleFilter
 
-    store = args.store
-    flt = _Filter(
+    flt = ArticleFilter(
         statuses=tuple(args.status or ()),
         span_statuses=("accepted",),
         article_ids=tuple(args.articles or ()),
     )
-    docs = list(store.iter_documents(flt))
+    with open_store(args, write=False) as store:
+        docs = list(store.iter_documents(flt))
     if not docs:
         _print(
             "sorot evaluate: no articles match (statuses "
