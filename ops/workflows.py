@@ -1,7 +1,7 @@
 """The long jobs, written once for the command line and the desk alike.
 
-Each takes an open project store (anything with the ``storage.store.Store`` methods;
-the domain never imports storage) and a ``Progress`` it reports to and that may cancel it.
+Each takes an open project (``annotator.project.ProjectStore``, which ``storage.store.Store``
+implements) and a ``Progress`` it reports to and that may cancel it.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from annotator.bulk import gc_paused
 from annotator.errors import FormatError, SorotError
 from annotator.model import Span
 from annotator.progress import NULL, Cancelled, Progress
+from annotator.project import ArticleSelection, ProjectStore
+from annotator.suggest.base import Suggester
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +59,7 @@ class SuggestSummary:
 
 
 def import_paths(
-    store: Any,
+    store: ProjectStore,
     paths: Sequence[str | Path],
     *,
     fmt: str = "auto",
@@ -144,7 +146,7 @@ def _batches(docs: Iterator[Any], size: int) -> Iterator[list]:
 class _Import:
     """The bookkeeping of one ``import_paths`` call."""
 
-    def __init__(self, store: Any, annotator: str | None, progress: Progress) -> None:
+    def __init__(self, store: ProjectStore, annotator: str | None, progress: Progress) -> None:
         self.store, self.annotator, self.progress = store, annotator, progress
         self.summary = ImportSummary()
         self.label_kinds: dict[str, str] = {}
@@ -221,11 +223,11 @@ class _Import:
 
 
 def export_project(
-    store: Any,
+    store: ProjectStore,
     out: str | Path,
     *,
     fmt: str,
-    flt: Any = None,
+    flt: ArticleSelection | None = None,
     progress: Progress = NULL,
     workers: int | None = None,
 ) -> ExportSummary:
@@ -245,13 +247,7 @@ def export_project(
         options["entity_labels"] = {lab.name for lab in store.labels() if lab.kind == "entity"}
     workers = default_workers() if workers is None else workers
     spec = FORMATS.get(fmt)
-    if (
-        flt is not None
-        and workers > 0
-        and spec is not None
-        and spec.join is not None
-        and getattr(store, "path", None)
-    ):
+    if flt is not None and workers > 0 and spec is not None and spec.join is not None and store.path:
         part_flt = flt
         ids = store.article_ids(statuses=part_flt.statuses, search=part_flt.search)
         if part_flt.article_ids:
@@ -295,9 +291,9 @@ def export_project(
 
 
 def suggest_articles(
-    store: Any,
+    store: ProjectStore,
     article_ids: Sequence[int],
-    suggesters: Sequence[Any],
+    suggesters: Sequence[Suggester],
     *,
     progress: Progress = NULL,
     batch_size: int = 64,
@@ -306,9 +302,8 @@ def suggest_articles(
 
     A suggester failing on one article marks that article (its id in ``failures``) and
     the rest go on. Each batch of ``batch_size`` articles is stored in one transaction
-    (suggestions and detected languages together) when the store has
-    ``replace_suggestions_many``; otherwise one per article, as before. Re-suggesting an
-    article replaces its pending suggestions from the same suggesters (same ``name``).
+    (suggestions and detected languages together). Re-suggesting an article replaces its
+    pending suggestions from the same suggesters (same ``name``).
     """
     from annotator.lang import detect_language
     from annotator.suggest.base import run_suggesters
@@ -316,10 +311,8 @@ def suggest_articles(
     summary = SuggestSummary()
     origins = [s.name for s in suggesters]
     total = len(article_ids)
-    # One transaction (one commit, one fsync) per batch when the store can: per article, the
-    # commits cost more than the suggesting for the fast suggesters.
-    write_many = getattr(store, "replace_suggestions_many", None)
-    keys_many = getattr(store, "span_keys_many", None)
+    # One transaction (one commit, one fsync) per batch: per article, the commits cost more
+    # than the suggesting for the fast suggesters.
     for first in range(0, total, batch_size):
         ids = list(article_ids[first : first + batch_size])
         articles = [store.article(i) for i in ids]
@@ -330,16 +323,10 @@ def suggest_articles(
                 art.language = detect_language(art.text)
                 detected[art.id] = art.language
             langs.append(art.language)
-        if detected and write_many is None:
-            for aid, lang in detected.items():
-                store.set_article_language(aid, lang)
-        if keys_many is not None:
-            # The pending suggestions of these suggesters are replaced, not kept: they must not
-            # hide the same suggestion made again (re-suggesting used to wipe them).
-            by_id = keys_many(ids, replacing=origins)
-            keys = [by_id[i] for i in ids]
-        else:
-            keys = [store.span_keys(i) for i in ids]
+        # The pending suggestions of these suggesters are replaced, not kept: they must not
+        # hide the same suggestion made again (re-suggesting used to wipe them).
+        by_id = store.span_keys_many(ids, replacing=origins)
+        keys = [by_id[i] for i in ids]
         failed: dict[int, str] = {}
 
         def on_error(index: int, exc: Exception, failed: dict[int, str] = failed) -> None:
@@ -369,11 +356,7 @@ def suggest_articles(
                     ],
                 )
             )
-        if write_many is not None:
-            summary.suggestions += write_many(items, origins=origins, languages=detected)
-        else:
-            for aid, spans in items:
-                summary.suggestions += store.replace_suggestions(aid, spans, origins=origins)
+        summary.suggestions += store.replace_suggestions_many(items, origins=origins, languages=detected)
         summary.articles += len(items)
         progress.update(min(first + batch_size, total), total, f"{summary.articles} of {total} articles")
     return summary
