@@ -74,7 +74,10 @@ FORMATS: dict[str, FormatSpec] = {
     "txt": FormatSpec("txt", txt.read, txt.write, txt.EXTENSIONS, "plain text, one article per file", True),
     "jsonl": _jsonl("jsonl", jsonl.write_prodigy, jsonl.EXTENSIONS, "Prodigy or doccano JSON lines"),
     "prodigy": _jsonl("prodigy", jsonl.write_prodigy, (".jsonl",), "Prodigy span tasks (JSON lines)"),
-    "doccano": _jsonl("doccano", jsonl.write_doccano, (".jsonl",), "doccano entities and relations"),
+    "doccano": _jsonl("doccano", jsonl.write_doccano, (".jsonl",), "doccano sequence labelling (label)"),
+    "doccano-relations": _jsonl(
+        "doccano-relations", jsonl.write_doccano_relations, (".jsonl",), "doccano entities and relations"
+    ),
     "csv": FormatSpec(
         "csv", csvfile.read, csvfile.write, csvfile.EXTENSIONS, "CSV: articles in, one span per row out"
     ),
@@ -211,11 +214,12 @@ _READ_OPTIONS = {
     "jsonl": {"keep_ignored"},
     "prodigy": {"keep_ignored"},
     "doccano": {"keep_ignored"},
+    "doccano-relations": {"keep_ignored"},
 }
 
 
 def _options_for(kind: str, options: dict[str, Any]) -> dict[str, Any]:
-    allowed = {"label_map", "lang", "annotator", "status"} | _READ_OPTIONS.get(kind, set())
+    allowed = {"label_map", "lang", "annotator", "status", "problems"} | _READ_OPTIONS.get(kind, set())
     return {k: v for k, v in options.items() if k in allowed}
 
 

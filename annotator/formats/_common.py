@@ -5,12 +5,22 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from annotator.errors import FormatError, SorotError
-from annotator.model import ARTICLE_STATUSES, HUMAN, SPAN_STATUSES, Article, Document, Relation, Span
+from annotator.model import (
+    ARTICLE_STATUSES,
+    HUMAN,
+    SPAN_STATUSES,
+    Article,
+    Document,
+    Relation,
+    Span,
+    normalise_newlines,
+)
 
 log = logging.getLogger("annotator.formats")
 
@@ -20,8 +30,9 @@ TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 #: Labels that are not entities unless a caller says otherwise (``entity_labels=None``).
 NON_ENTITY_LABELS = frozenset({"CLAIM"})
 
-#: Reader options every reader accepts, whatever its format.
-COMMON_OPTIONS = ("label_map", "lang", "annotator", "status")
+#: Reader options every reader accepts, whatever its format. ``problems``: a list that
+#: collects what a reader kept only as carried data or skipped (also logged as warnings).
+COMMON_OPTIONS = ("label_map", "lang", "annotator", "status", "problems")
 
 _DROP = ("", "-")
 
@@ -35,6 +46,37 @@ def report(problems: list[str] | None, message: str) -> None:
     log.info("%s", message)
     if problems is not None:
         problems.append(message)
+
+
+def note(opts: Options | None, message: str) -> None:
+    """What a reader carried without understanding it, or skipped: the import tells the
+    analyst (a warning in the log, which the command line prints, and ``problems``)."""
+    log.warning("%s", message)
+    if opts is not None and opts.problems is not None:
+        opts.problems.append(message)
+
+
+def crlf_mapper(raw: str) -> Callable[[int], int] | None:
+    """Offsets into ``raw`` -> offsets into ``normalise_newlines(raw)`` (each ``\\r\\n``
+    before an offset becomes one character). None when there is nothing to move."""
+    if "\r\n" not in raw:
+        return None
+    crlf = [m.start() for m in re.finditer("\r\n", raw)]
+
+    def fix(offset: int) -> int:
+        return offset - bisect_left(crlf, offset)
+
+    return fix
+
+
+def move_spans(spans: Iterable[Span], fix: Callable[[int], int] | None) -> None:
+    """Move spans read against a text with ``\\r\\n`` onto the stored text (``\\n``)."""
+    if fix is None:
+        return
+    for span in spans:
+        span.start, span.end = fix(span.start), fix(span.end)
+        if span.text:
+            span.text = normalise_newlines(span.text)
 
 
 def is_entity_label(label: str, entity_labels: Iterable[str] | None) -> bool:
@@ -136,7 +178,7 @@ def read_text(path: Path, *, guess: bool = True) -> str:
 class Options:
     """The reader options common to every format, with their checks."""
 
-    __slots__ = ("label_map", "lang", "annotator", "status")
+    __slots__ = ("label_map", "lang", "annotator", "status", "problems", "counts")
 
     def __init__(
         self,
@@ -144,6 +186,7 @@ class Options:
         lang: str | None = None,
         annotator: str | None = None,
         status: str | None = None,
+        problems: list[str] | None = None,
     ) -> None:
         if status is not None and status not in ARTICLE_STATUSES:
             raise ValueError(f"status must be one of {', '.join(ARTICLE_STATUSES)}, not {status!r}")
@@ -151,6 +194,9 @@ class Options:
         self.lang = lang
         self.annotator = annotator
         self.status = status
+        self.problems = problems
+        #: what a reader met many times, told once at the end of the file
+        self.counts: Counter[str] = Counter()
 
 
 def pop_options(options: dict[str, Any]) -> Options:

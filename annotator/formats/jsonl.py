@@ -32,6 +32,7 @@ import json
 import re
 import shutil
 from collections.abc import Iterable, Iterator, Sequence
+from functools import partial
 from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any
@@ -40,15 +41,19 @@ from annotator.formats._common import (
     Options,
     Tokens,
     check_extras,
+    crlf_mapper,
     decode_text,
     fail,
     finish,
     is_space_class,
     make_article,
     make_span,
+    move_spans,
+    note,
     pop_options,
     read_bytes,
     refuse_unknown,
+    report,
     span_extras,
     token_arrays,
 )
@@ -56,7 +61,7 @@ from annotator.model import Document, Relation, Span
 
 NAME = "jsonl"
 EXTENSIONS = (".jsonl", ".json", ".ndjson")
-FLAVOURS = ("prodigy", "doccano")
+FLAVOURS = ("prodigy", "doccano", "doccano-relations")
 
 ARTICLE_FIELDS = (
     "uid",
@@ -91,12 +96,27 @@ def read(path: Path, *, keep_ignored: bool = False, **options: Any) -> list[Docu
     refuse_unknown(options, NAME)
     path = Path(path)
     text, _ = decode_text(read_bytes(path), path, guess=False)
-    docs: list[Document] = []
+    docs: list[tuple[Document, bool]] = []
     for line, obj in _objects(path, text):
         doc = parse_object(obj, path, line, opts, keep_ignored=keep_ignored)
         if doc is not None:
-            docs.append(doc)
+            docs.append((doc, not is_doccano(obj)))
+    docs = merge_tasks(docs, opts)
+    _tell_counts(path, opts)
     return docs
+
+
+def _tell_counts(path: Path, opts: Options) -> None:
+    counts = opts.counts
+    if counts.get("ignore"):
+        note(opts, f"{path}: {counts['ignore']} task(s) answered 'ignore' not imported (keep_ignored imports them)")
+    if counts.get("choice"):
+        note(
+            opts,
+            f"{path}: {counts['choice']} task(s) hold 'options' or 'accept' (choice or entity-linking "
+            "decisions): kept with the article and written back on Prodigy export; Sorot does not show them",
+        )
+    counts.clear()
 
 
 #: JSON-lines files at least this big are read a line at a time by ``stream``.
@@ -108,7 +128,8 @@ def stream(path: Path, *, keep_ignored: bool = False, **options: Any) -> Iterato
     file larger than memory can be imported. A bad line raises FormatError (file and line)
     *after* the documents before it were handed out: the importer stores a file in one
     transaction and drops it whole. Small files, JSON lists and UTF-16/32 files are read
-    whole first (``read``), as before."""
+    whole first (``read``), as before. A big file merges Prodigy tasks of one text only when
+    they follow each other (``read`` merges them wherever they are)."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -127,6 +148,8 @@ def stream(path: Path, *, keep_ignored: bool = False, **options: Any) -> Iterato
     opts = pop_options(options)
     refuse_unknown(options, NAME)
     found = False
+    held: Document | None = None
+    held_is_task = False
     with path.open("rb") as fh:
         for n, raw in enumerate(fh, 1):
             if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
@@ -147,10 +170,20 @@ def stream(path: Path, *, keep_ignored: bool = False, **options: Any) -> Iterato
                 raise fail(path, "JSON nested too deeply", n) from exc
             found = True
             doc = parse_object(obj, path, n, opts, keep_ignored=keep_ignored)
-            if doc is not None:
-                yield doc
+            if doc is None:
+                continue
+            is_task = not is_doccano(obj)
+            if held is not None and is_task and held_is_task and held.article.hash == doc.article.hash:
+                _merge_into(held, doc, opts)
+                continue
+            if held is not None:
+                yield _in_order(held)
+            held, held_is_task = doc, is_task
+    if held is not None:
+        yield _in_order(held)
     if not found:
         raise fail(path, "the file holds only whitespace")
+    _tell_counts(path, opts)
 
 
 def _objects(path: Path, text: str) -> Iterator[tuple[int, Any]]:
@@ -228,9 +261,13 @@ def parse_object(
         raise fail(path, "the object has no 'text' field (expected a Prodigy task or a doccano record)", line)
     if not text:
         raise fail(path, "'text' is empty", line)
-    if "entities" in obj or ("label" in obj and "spans" not in obj) or "labels" in obj:
+    if is_doccano(obj):
         return _doccano(obj, text, path, line, opts)
     return _prodigy(obj, text, path, line, opts, keep_ignored)
+
+
+def is_doccano(obj: dict) -> bool:
+    return "entities" in obj or ("label" in obj and "spans" not in obj) or "labels" in obj
 
 
 def _article_from(sorot: Any, text: str, meta: dict, path: Path, line: int, opts: Options) -> Any:
@@ -262,6 +299,24 @@ def _article_from(sorot: Any, text: str, meta: dict, path: Path, line: int, opts
 # --------------------------------------------------------------------------- Prodigy
 
 
+#: Top-level keys of a Prodigy task that Sorot reads itself; every other key (hashes,
+#: ``_view_id``, ``_timestamp``, ``options``, ``accept``, ``sessions``...) rides along in
+#: ``Article.meta["prodigy"]["tasks"]`` and is written back on Prodigy export.
+_TASK_READ = frozenset({"text", "tokens", "spans", "relations", "meta", "sorot_spans"})
+#: Views whose answers are binary decisions about the spans shown (Prodigy's ner.teach).
+BINARY_VIEWS = frozenset({"ner", "binary", "classification"})
+
+
+def is_binary_task(obj: dict) -> bool:
+    """A yes/no decision about the spans shown, not a complete annotation of the text:
+    Prodigy's ``_is_binary``, a binary view (``ner.teach``), or a rejected task (a reject
+    says these spans are wrong, never that the text holds no entity)."""
+    flag = obj.get("_is_binary")
+    if isinstance(flag, bool):
+        return flag
+    return obj.get("_view_id") in BINARY_VIEWS or obj.get("answer") == "reject"
+
+
 def _prodigy(
     obj: dict, text: str, path: Path, line: int, opts: Options, keep_ignored: bool
 ) -> Document | None:
@@ -269,8 +324,10 @@ def _prodigy(
     if answer not in ("accept", "reject", "ignore"):
         raise fail(path, f"'answer' must be accept, reject or ignore, not {answer!r}", line)
     if answer == "ignore" and not keep_ignored:
+        opts.counts["ignore"] += 1
         return None
     default_status = {"accept": "accepted", "reject": "rejected", "ignore": "suggested"}[answer]
+    binary = answer != "ignore" and is_binary_task(obj)
     meta = obj.get("meta", {})
     if not isinstance(meta, dict):
         raise fail(path, "'meta' must be an object", line)
@@ -283,6 +340,9 @@ def _prodigy(
     raw_spans = obj.get("spans", [])
     if not isinstance(raw_spans, list):
         raise fail(path, "'spans' must be a list", line)
+    extra_spans = obj.get("sorot_spans", [])
+    if not isinstance(extra_spans, list):
+        raise fail(path, "'sorot_spans' must be a list", line)
     spans: list[Span] = []
     append = spans.append
     simple = _SIMPLE_SPAN_KEYS.issuperset
@@ -304,6 +364,10 @@ def _prodigy(
                 append(Span(start, end, label, piece, status=default_status))
                 continue
         append(_prodigy_span(raw, i, tokens, path, line, default_status))
+    # Sorot's own spans that Prodigy must not take for the annotation (rejected or pending
+    # ones of a complete task): written beside "spans", read back here.
+    for i, raw in enumerate(extra_spans):
+        append(_prodigy_span(raw, len(raw_spans) + i, tokens, path, line, "suggested"))
     relations: list[Relation] = []
     raw_rels = obj.get("relations", [])
     if not isinstance(raw_rels, list):
@@ -345,7 +409,119 @@ def _prodigy(
                 keys.setdefault((s, e), found)
             ends.append(found)
         relations.append(Relation(ends[0], ends[1], label, annotator))
+    move_spans(spans, crlf_mapper(text))
+    order = sorot.get("order") if isinstance(sorot, dict) else None
+    if isinstance(order, list) and len(order) == len(spans) and all(type(x) is int for x in order):
+        article.meta[_ORDER] = order
+    task = _task_record(obj, sorot, binary)
+    who = task.get("_annotator_id", task.get("_session_id"))
+    if isinstance(who, str) and who:
+        for span in spans:
+            if span.annotator is None:
+                span.annotator = who
+    if binary:
+        for span in spans:
+            span.attrs["binary"] = True
+    # A task with fields of its own leaves a record, written back as it came on Prodigy export.
+    if task:
+        task["_spans"] = [[sp.start, sp.end, sp.label] for sp in spans]
+        article.meta["prodigy"] = {"tasks": [task]}
+        if "options" in task or "accept" in task:
+            opts.counts["choice"] += 1
     return finish(Document(article, spans, relations), path, opts, line)
+
+
+#: Where a Sorot export's spans stood in the article (read, used to merge, then dropped).
+_ORDER = "\x00order"
+
+
+def _in_order(doc: Document) -> Document:
+    """Spans back in the order of the article they were exported from (one article may be
+    several tasks), when every task said where its spans stood."""
+    order = doc.article.meta.pop(_ORDER, None)
+    n = len(doc.spans)
+    if order is None or sorted(order) != list(range(n)) or order == list(range(n)):
+        return doc
+    spans: list[Any] = [None] * n
+    for i, place in enumerate(order):
+        spans[place] = doc.spans[i]
+    doc.relations = [Relation(order[r.head], order[r.tail], r.label, r.annotator, r.id) for r in doc.relations]
+    doc.spans = spans
+    return doc
+
+
+def _task_record(obj: dict, sorot: Any, binary: bool) -> dict[str, Any]:
+    """The task's own fields Sorot has no place for, in their order. Fields a Sorot export
+    generated itself (named in ``meta.sorot.task``) are left out: they are made again."""
+    made = sorot.get("task", ()) if isinstance(sorot, dict) else ()
+    record = {k: v for k, v in obj.items() if k not in _TASK_READ and k not in made}
+    if binary and "_is_binary" not in obj and "_is_binary" not in made:
+        record["_is_binary"] = True
+    return record
+
+
+def merge_tasks(docs: Iterable[tuple[Document, bool]], opts: Options | None = None) -> list[Document]:
+    """Prodigy tasks of one text (one article) as one Document, in the order first met.
+
+    The same span (offsets, label, annotator) answered twice keeps the *later* answer: the
+    tasks of a file are in the order they were answered (``_timestamp`` decides when both
+    carry one), and a second answer to the same question is a correction — Prodigy's review
+    recipe works the same way. Each such conflict is reported.
+    """
+    out: dict[str, Document] = {}
+    for doc, is_task in docs:
+        if not is_task:
+            out[f"{len(out)}#"] = doc
+            continue
+        key = doc.article.hash
+        first = out.get(key)
+        if first is None:
+            out[key] = doc
+            continue
+        _merge_into(first, doc, opts)
+    return [_in_order(doc) for doc in out.values()]
+
+
+def _stamp(doc: Document) -> Any:
+    tasks = doc.article.meta.get("prodigy", {}).get("tasks", [])
+    stamps = [t.get("_timestamp") for t in tasks if isinstance(t.get("_timestamp"), int | float)]
+    return max(stamps) if stamps else None
+
+
+def _merge_into(first: Document, doc: Document, opts: Options | None) -> None:
+    later_stamp, first_stamp = _stamp(doc), _stamp(first)
+    later_wins = not (later_stamp is not None and first_stamp is not None and later_stamp < first_stamp)
+    where = {(sp.start, sp.end, sp.label, sp.annotator): i for i, sp in enumerate(first.spans)}
+    index: list[int] = []
+    for sp in doc.spans:
+        k = (sp.start, sp.end, sp.label, sp.annotator)
+        i = where.get(k)
+        if i is None:
+            where[k] = len(first.spans)
+            index.append(len(first.spans))
+            first.spans.append(sp)
+            continue
+        index.append(i)
+        old = first.spans[i]
+        if old.status != sp.status:
+            winner = sp if later_wins else old
+            note(
+                opts,
+                f"article {first.article.uid}: span [{sp.start}, {sp.end}) {sp.label} {sp.text[:40]!r} "
+                f"answered {old.status} and later {sp.status}; {winner.status} kept (the later answer wins)",
+            )
+            if winner is sp:
+                first.spans[i] = sp
+    for rel in doc.relations:
+        first.relations.append(Relation(index[rel.head], index[rel.tail], rel.label, rel.annotator))
+    mine, theirs = first.article.meta.get(_ORDER), doc.article.meta.pop(_ORDER, None)
+    if mine is not None and theirs is not None and len(index) == len(set(index)):
+        mine.extend(theirs)
+    else:
+        first.article.meta.pop(_ORDER, None)
+    more = doc.article.meta.get("prodigy", {}).get("tasks", [])
+    if more:
+        first.article.meta.setdefault("prodigy", {"tasks": []})["tasks"].extend(more)
 
 
 def _prodigy_span(raw: Any, i: int, tokens: list | None, path: Path, line: int, default_status: str) -> Span:
@@ -394,7 +570,14 @@ def _doccano(obj: dict, text: str, path: Path, line: int, opts: Options) -> Docu
             raise fail(path, "sorot 'spans' and 'relations' must be lists", line)
     spans: list[Span] = []
     relations: list[Relation] = []
-    if "entities" in obj:
+    entities_as_lists = (
+        "entities" in obj
+        and isinstance(obj["entities"], list)
+        and all(isinstance(x, list) for x in obj["entities"])
+        and "label" not in obj
+        and "labels" not in obj
+    )
+    if "entities" in obj and not entities_as_lists:
         entities = _need(obj, "entities", list, path, line)
         ids: dict[Any, int] = {}
         for i, ent in enumerate(entities):
@@ -438,7 +621,9 @@ def _doccano(obj: dict, text: str, path: Path, line: int, opts: Options) -> Docu
                 raise fail(path, f"{what}: annotator must be text", line)
             relations.append(Relation(ids[head], ids[tail], label, annotator))
     else:
-        key = "label" if "label" in obj else "labels"
+        # sequence labelling ("label": [[s, e, l]]) or intent and slots ("entities": [[s, e, l]],
+        # "cats": [...]; the categories go to meta like any other key)
+        key = "entities" if entities_as_lists else "label" if "label" in obj else "labels"
         labels = _need(obj, key, list, path, line)
         if labels and all(isinstance(x, str) for x in labels):
             meta["labels"] = labels
@@ -455,8 +640,39 @@ def _doccano(obj: dict, text: str, path: Path, line: int, opts: Options) -> Docu
                     raise fail(path, f"sorot span {i + 1}: expected an object", line)
                 fields = check_extras(extras, path, line, f"{key} item {i + 1}")
                 spans.append(make_span(path, line, item[0], item[1], item[2], **fields))
+        if isinstance(sorot, dict):
+            _sorot_extras(sorot, spans, relations, path, line)
+    move_spans(spans, crlf_mapper(text))
     article = _article_from(sorot if isinstance(sorot, dict) else None, text, meta, path, line, opts)
-    return finish(Document(article, spans, relations), path, opts, line)
+    if isinstance(sorot, dict) and isinstance(sorot.get("order"), list):
+        article.meta = {**article.meta, _ORDER: sorot["order"]}
+    return finish(_in_order(Document(article, spans, relations)), path, opts, line)
+
+
+def _sorot_extras(sorot: dict, spans: list[Span], relations: list[Relation], path: Path, line: int) -> None:
+    """The spans and relations a sequence-labelling export carries for Sorot only: pending
+    and rejected spans (doccano would take any labelled span for a right one) and relations
+    (a sequence-labelling project has none)."""
+    more = sorot.get("more_spans", [])
+    rels = sorot.get("links", [])
+    if not isinstance(more, list) or not isinstance(rels, list):
+        raise fail(path, "sorot 'more_spans' and 'links' must be lists", line)
+    for i, item in enumerate(more):
+        if not isinstance(item, list) or len(item) != 4 or not isinstance(item[3], dict):
+            raise fail(path, f"sorot more_spans item {i + 1}: expected [start, end, label, fields]", line)
+        fields = check_extras(item[3], path, line, f"sorot more_spans item {i + 1}")
+        fields.setdefault("status", "suggested")
+        spans.append(make_span(path, line, item[0], item[1], item[2], **fields))
+    for j, rel in enumerate(rels):
+        if (
+            not isinstance(rel, list)
+            or len(rel) != 4
+            or not all(type(x) is int and 0 <= x < len(spans) for x in rel[:2])
+            or not isinstance(rel[2], str)
+            or not (rel[3] is None or isinstance(rel[3], str))
+        ):
+            raise fail(path, f"sorot links item {j + 1}: expected [head, tail, label, annotator]", line)
+        relations.append(Relation(rel[0], rel[1], rel[2], rel[3]))
 
 
 # --------------------------------------------------------------------------- writing
@@ -564,56 +780,186 @@ def tokens_json(text: str) -> tuple[str, Tokens]:
     return "[" + body + "]", toks
 
 
-def prodigy_line(doc: Document) -> str:
+def _span_item(span: Span, toks: Tokens) -> dict[str, Any]:
+    item: dict[str, Any] = {"start": span.start, "end": span.end, "label": span.label}
+    cover = toks.covering(span.start, span.end)
+    if cover is not None:
+        item["token_start"], item["token_end"] = cover
+    extras = span_extras(span)
+    attrs = extras.get("attrs")
+    if attrs and "binary" in attrs:
+        # the task says it (``_is_binary``); the flag is not a span field of Prodigy's
+        attrs = {k: v for k, v in attrs.items() if k != "binary"}
+        if attrs:
+            extras["attrs"] = attrs
+        else:
+            del extras["attrs"]
+    item.update(extras)
+    return item
+
+
+def _tasks_of(article: Any) -> list[dict[str, Any]]:
+    found = article.meta.get("prodigy")
+    tasks = found.get("tasks") if isinstance(found, dict) else None
+    if not isinstance(tasks, list):
+        return []
+    return [t for t in tasks if isinstance(t, dict)]
+
+
+def prodigy_lines(doc: Document, problems: list[str] | None = None) -> list[str]:
+    """The Prodigy tasks of one article: one line per task it came from (its own fields,
+    ``_input_hash`` and ``_task_hash`` too, written back as they came), binary answers as
+    binary tasks (``_is_binary``), and the spans of no task in one more task.
+
+    In a complete task (``answer: accept``) only accepted spans are ``spans``: Prodigy
+    would take any span there for a right one, so pending and rejected spans ride in
+    ``sorot_spans``, which Prodigy ignores and Sorot reads back."""
     article = doc.article
     text = article.text
     tokens, toks = tokens_json(text)
-    spans_out = []
-    keys = []
-    for span in doc.spans:
-        item: dict[str, Any] = {"start": span.start, "end": span.end, "label": span.label}
-        cover = toks.covering(span.start, span.end)
-        if cover is not None:
-            item["token_start"], item["token_end"] = cover
-        item.update(span_extras(span))
-        spans_out.append(item)
-        keys.append(f"{span.start},{span.end},{span.label}")
-    rels_out = []
+    tasks = _tasks_of(article)
+    spans = doc.spans
+    binary = [sp.attrs.get("binary") is True for sp in spans]
+    ids = {t.get("_annotator_id", t.get("_session_id")) for t in tasks if not t.get("_is_binary")}
+    ids.discard(None)
+    claimed = [False] * len(spans)
+    groups: list[tuple[dict[str, Any] | None, list[int], bool]] = []
+    for task in tasks:
+        keys = {tuple(k) for k in task.get("_spans", []) if isinstance(k, list)}
+        if task.get("_is_binary"):
+            mine = [i for i, sp in enumerate(spans) if binary[i] and not claimed[i] and sp.key in keys]
+            if not mine:
+                report(
+                    problems,
+                    f"article {article.uid}: a binary Prodigy answer lost its span(s) in Sorot; not written",
+                )
+                continue
+            # one task per answer given: Sorot may have changed some of them
+            for status in ("accepted", "rejected", "suggested"):
+                part = [i for i in mine if spans[i].status == status]
+                if part:
+                    groups.append((task, part, True))
+        else:
+            who = task.get("_annotator_id", task.get("_session_id"))
+            mine = [
+                i
+                for i, sp in enumerate(spans)
+                if not binary[i]
+                and not claimed[i]
+                and (sp.annotator == who if who is not None else sp.annotator not in ids)
+            ]
+            if any(g[0] is not None and not g[2] and g[0].get("_annotator_id", g[0].get("_session_id")) == who
+                   for g in groups):
+                report(problems, f"article {article.uid}: a second Prodigy task of the same annotator merged into the first")
+                continue
+            groups.append((task, mine, False))
+        for i in groups[-1][1]:
+            claimed[i] = True
+    rest = [i for i in range(len(spans)) if not claimed[i]]
+    rest_binary = [i for i in rest if binary[i]]
+    rest = [i for i in rest if not binary[i]]
+    if rest or not groups:
+        groups.append((None, rest, False))
+    for status in ("accepted", "rejected", "suggested"):
+        part = [i for i in rest_binary if spans[i].status == status]
+        if part:
+            groups.append((None, part, True))
+    # relations go with the first line holding their head span (its tail is named there too)
+    line_of: dict[int, int] = {}
+    for g, (_, members, _) in enumerate(groups):
+        for i in members:
+            line_of.setdefault(i, g)
+    rels_of: dict[int, list[Relation]] = {}
     for rel in doc.relations:
-        h, t = spans_out[rel.head], spans_out[rel.tail]
-        item = {
-            "head": h.get("token_end", 0),
-            "child": t.get("token_end", 0),
-            "head_span": {k: h[k] for k in ("start", "end", "token_start", "token_end", "label") if k in h},
-            "child_span": {k: t[k] for k in ("start", "end", "token_start", "token_end", "label") if k in t},
-            "label": rel.label,
-            "head_index": rel.head,
-            "child_index": rel.tail,
-        }
-        if rel.annotator is not None:
-            item["annotator"] = rel.annotator
-        rels_out.append(item)
-    meta = dict(article.meta)
-    sorot = _article_fields(article)
-    meta["sorot"] = sorot
-    input_hash = int(article.hash[:8], 16) - (1 << 31) if article.hash else _hash32(text)
-    task_hash = _hash32(article.hash + "|" + ";".join(keys) + "|" + str(len(rels_out)))
+        rels_of.setdefault(line_of.get(rel.head, 0), []).append(rel)
+    items = [_span_item(sp, toks) for sp in spans]
+    base_meta = {k: v for k, v in article.meta.items() if k != "prodigy"}
+    sorot_fields = _article_fields(article)
     head = '{"text":' + _dumps(text) + ',"tokens":' + tokens
-    tail = {
-        "spans": spans_out,
-        "relations": rels_out,
-        "answer": "accept",
-        "meta": meta,
-        "_input_hash": input_hash,
-        "_task_hash": task_hash,
-        "_view_id": "spans_manual",
-    }
-    if not rels_out:
-        del tail["relations"]
-    return head + "," + _dumps(tail)[1:]
+    lines = []
+    for g, (task, members, is_binary) in enumerate(groups):
+        answer = None
+        if is_binary:
+            status = spans[members[0]].status
+            answer = {"accepted": "accept", "rejected": "reject"}.get(status)
+            shown, hidden = members, []
+        else:
+            answer = (task or {}).get("answer", "accept")
+            if answer == "accept":
+                shown = [i for i in members if spans[i].status == "accepted"]
+                hidden = [i for i in members if spans[i].status != "accepted"]
+            else:
+                shown, hidden = members, []
+        order = shown + hidden
+        local = {i: n for n, i in enumerate(order)}
+        rels_out = []
+        for rel in rels_of.get(g, []):
+            h, t = items[rel.head], items[rel.tail]
+            item = {
+                "head": h.get("token_end", 0),
+                "child": t.get("token_end", 0),
+                "head_span": {k: h[k] for k in ("start", "end", "token_start", "token_end", "label") if k in h},
+                "child_span": {k: t[k] for k in ("start", "end", "token_start", "token_end", "label") if k in t},
+                "label": rel.label,
+            }
+            if rel.head in local and rel.tail in local:
+                item["head_index"], item["child_index"] = local[rel.head], local[rel.tail]
+            if rel.annotator is not None:
+                item["annotator"] = rel.annotator
+            rels_out.append(item)
+        made: list[str] = []
+        out: dict[str, Any] = {"spans": [items[i] for i in shown]}
+        if hidden:
+            out["sorot_spans"] = [items[i] for i in hidden]
+        if rels_out:
+            out["relations"] = rels_out
+        own = {k: v for k, v in (task or {}).items() if k != "_spans"}
+        if answer is not None and (task is None or "answer" not in task or is_binary):
+            if "answer" not in own:
+                made.append("answer")
+            own["answer"] = answer
+        elif answer is None:
+            own.pop("answer", None)
+        keys = ";".join(f"{spans[i].start},{spans[i].end},{spans[i].label}" for i in order)
+        if "_input_hash" not in own:
+            own["_input_hash"] = int(article.hash[:8], 16) - (1 << 31) if article.hash else _hash32(text)
+            made.append("_input_hash")
+        was = {tuple(k) for k in (task or {}).get("_spans", []) if isinstance(k, list)}
+        if "_task_hash" not in own or was != {spans[i].key for i in order}:
+            if "_task_hash" not in own:
+                made.append("_task_hash")
+            own["_task_hash"] = _hash32(article.hash + "|" + keys + "|" + str(len(rels_out)))
+        if "_view_id" not in own:
+            own["_view_id"] = "ner" if is_binary else "spans_manual"
+            made.append("_view_id")
+        if is_binary and "_is_binary" not in own:
+            own["_is_binary"] = True
+            made.append("_is_binary")
+        meta = dict(base_meta)
+        sorot = dict(sorot_fields)
+        if made:
+            sorot["task"] = made
+        if order != list(range(len(spans))):
+            sorot["order"] = order  # where these spans stand in the article's list
+        meta["sorot"] = sorot
+        out["meta"] = meta
+        out.update(own)
+        lines.append(head + "," + _dumps(out)[1:])
+    return lines
 
 
-def doccano_line(doc: Document) -> str:
+def prodigy_line(doc: Document, problems: list[str] | None = None) -> str:
+    """All of one article's Prodigy tasks (usually one), as lines of text."""
+    return "\n".join(prodigy_lines(doc, problems))
+
+
+def doccano_line(doc: Document, problems: list[str] | None = None, *, shape: str = "relations") -> str:
+    """One doccano record. ``shape="relations"``: doccano's relation-extraction import
+    (``entities`` and ``relations``); ``shape="spans"``: its sequence-labelling import
+    (``label: [[start, end, label]]``), where only accepted spans are labels and the rest
+    (pending and rejected spans, relations) ride in ``sorot`` for Sorot alone (reported)."""
+    if shape == "spans":
+        return _doccano_spans_line(doc, problems)
     article = doc.article
     entities = []
     span_extra = []
@@ -636,6 +982,34 @@ def doccano_line(doc: Document) -> str:
     return _dumps({"text": article.text, "entities": entities, "relations": relations, "sorot": sorot})
 
 
+def _doccano_spans_line(doc: Document, problems: list[str] | None) -> str:
+    article = doc.article
+    shown = [i for i, sp in enumerate(doc.spans) if sp.status == "accepted"]
+    hidden = [i for i, sp in enumerate(doc.spans) if sp.status != "accepted"]
+    order = shown + hidden
+    sorot = _article_fields(article)
+    sorot["meta"] = article.meta
+    extras = [span_extras(doc.spans[i]) for i in shown]
+    if any(extras):
+        sorot["spans"] = extras
+    if hidden:
+        sorot["more_spans"] = [
+            [doc.spans[i].start, doc.spans[i].end, doc.spans[i].label, span_extras(doc.spans[i])] for i in hidden
+        ]
+    if doc.relations:
+        local = {i: n for n, i in enumerate(order)}
+        sorot["links"] = [[local[r.head], local[r.tail], r.label, r.annotator] for r in doc.relations]
+        report(
+            problems,
+            f"article {article.uid}: {len(doc.relations)} relation(s) kept for Sorot only: doccano's "
+            "sequence-labelling import has no relations (export as doccano-relations for them)",
+        )
+    if order != list(range(len(order))):
+        sorot["order"] = order
+    labels = [[doc.spans[i].start, doc.spans[i].end, doc.spans[i].label] for i in shown]
+    return _dumps({"text": article.text, "label": labels, "sorot": sorot})
+
+
 def write(
     docs: Iterable[Document],
     out: Path,
@@ -645,14 +1019,19 @@ def write(
 ) -> int:
     if flavour not in FLAVOURS:
         raise ValueError(f"flavour must be one of {', '.join(FLAVOURS)}, not {flavour!r}")
-    line_of = prodigy_line if flavour == "prodigy" else doccano_line
+    if flavour == "prodigy":
+        line_of = prodigy_line
+    elif flavour == "doccano":
+        line_of = partial(doccano_line, shape="spans")
+    else:
+        line_of = doccano_line
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     count = 0
     with out.open("w", encoding="utf-8", newline="\n") as fh:
         batch: list[str] = []
         for doc in docs:
-            batch.append(line_of(doc))
+            batch.append(line_of(doc, problems))
             count += 1
             if len(batch) >= 256:
                 fh.write("\n".join(batch) + "\n")
@@ -667,7 +1046,15 @@ def write_prodigy(docs: Iterable[Document], out: Path, *, problems: list[str] | 
 
 
 def write_doccano(docs: Iterable[Document], out: Path, *, problems: list[str] | None = None) -> int:
+    """doccano's sequence-labelling shape (``label``), what a default project imports."""
     return write(docs, out, flavour="doccano", problems=problems)
+
+
+def write_doccano_relations(
+    docs: Iterable[Document], out: Path, *, problems: list[str] | None = None
+) -> int:
+    """doccano's relation-extraction shape (``entities`` and ``relations``)."""
+    return write(docs, out, flavour="doccano-relations", problems=problems)
 
 
 def join(parts: Sequence[Path], out: Path) -> None:
