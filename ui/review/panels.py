@@ -30,6 +30,7 @@ from annotator import history
 from annotator.agreement import CompareRow, Report, compare
 from annotator.errors import SorotError
 from annotator.model import Span
+from annotator.project import gold_annotator
 from ops.review import agreement_report
 from storage import review
 from storage.store import Store
@@ -223,7 +224,7 @@ class ComparePanel(QWidget):
 
     def reload(self) -> None:
         self.articles.clear()
-        ids = review.multi_annotated_ids(self.store, exclude=(review.gold_annotator(self.store),))
+        ids = review.multi_annotated_ids(self.store, exclude=(gold_annotator(self.store),))
         for aid in ids[:5000]:
             item = QListWidgetItem(f"#{aid}")
             item.setData(Qt.ItemDataRole.UserRole, aid)
@@ -366,7 +367,7 @@ class AdjudicationPanel(QWidget):
 
     def reload(self) -> None:
         """The queue: articles with 2+ annotators not yet reviewed, disagreements first."""
-        gold = review.gold_annotator(self.store)
+        gold = gold_annotator(self.store)
         self.gold.setText(f"Saved as annotator “{gold}”, status accepted; the article becomes reviewed.")
         self.articles.blockSignals(True)
         self.articles.clear()
@@ -389,7 +390,7 @@ class AdjudicationPanel(QWidget):
             self.show_article(self.queue[0])
 
     def show_article(self, article_id: int) -> None:
-        gold = review.gold_annotator(self.store)
+        gold = gold_annotator(self.store)
         arts = list(review.annotated_articles(self.store, [article_id], exclude=(gold,)))
         if not arts:
             return
