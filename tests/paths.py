@@ -1,13 +1,11 @@
-"""Where the tests find shared data: ``../shared`` beside the repository (as on the
-developers' machines and in CI), or ``SOROT_SHARED``."""
+"""Where the tests find their data: ``tests/data`` in the repository, so a fresh clone
+with nothing beside it runs every test (see ``tests/data/README.md`` for the sources)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("SOROT_SHARED", ROOT.parent / "shared"))
-DATA = SHARED / "data"
+DATA = ROOT / "tests" / "data"
 # The sample article ships with Sorot (resources/), copied from shared/samples with its source line.
 SAMPLE = ROOT / "resources" / "belousov-kim-pyongyang.id.txt"

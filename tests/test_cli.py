@@ -7,8 +7,6 @@ import os
 import subprocess
 import sys
 
-import pytest
-
 from tests.paths import DATA, ROOT, SAMPLE
 
 NERGRIT = DATA / "nergrit" / "valid.iob"
@@ -44,7 +42,6 @@ def test_every_command_documents_itself(tmp_path):
         assert "usage: sorot" in out and command in out
 
 
-@pytest.mark.skipif(not NERGRIT.exists(), reason="shared NER data not beside the repository")
 def test_import_suggest_export_and_reimport_round_trip(tmp_path):
     db = tmp_path / "p.sorot"
     out = sorot(

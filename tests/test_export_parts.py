@@ -11,8 +11,6 @@ from ops.workflows import export_project, import_paths
 from storage.store import ArticleFilter, Store
 from tests.paths import DATA
 
-pytestmark = pytest.mark.skipif(not (DATA / "nergrit").exists(), reason="needs the shared IndoNLU data")
-
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):

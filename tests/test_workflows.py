@@ -64,8 +64,8 @@ def _jsonl(path, texts, bad_line=None):
 @pytest.fixture
 def streamed(monkeypatch):
     """Every JSON-lines file read a line at a time, in batches of three documents."""
-    from ops import workflows
     from annotator.formats import jsonl
+    from ops import workflows
 
     monkeypatch.setattr(jsonl, "STREAM_FROM", 0)
     monkeypatch.setattr(workflows, "IMPORT_BATCH", 3)
