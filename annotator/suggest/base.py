@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
 
 log = logging.getLogger(__name__)
 
@@ -28,13 +28,19 @@ SpanKey = tuple[int, int, str]
 
 @dataclass(slots=True)
 class Suggestion:
-    """A span a suggester proposes: character offsets into the article text."""
+    """A span a suggester proposes: character offsets into the article text.
+
+    ``attrs`` carries what the span would be stored with; a suggested CLAIM may hold
+    ``attrs["claimant"] = [start, end]``, the offsets of the ACTOR suggestion (made by
+    the same suggester) that is its suggested claimant.
+    """
 
     start: int
     end: int
     label: str
     score: float | None = None
     origin: str = ""
+    attrs: dict[str, Any] = field(default_factory=dict)
 
     @property
     def key(self) -> SpanKey:

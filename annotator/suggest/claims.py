@@ -1,0 +1,837 @@
+"""Claims and who made them: rules for Indonesian and English news, no model.
+
+A *claim* is a stretch of text that reports a statement, assertion, accusation, denial,
+promise, warning, prediction or opinion of a source (``resources/claims/GUIDELINE.md``).
+The rules work in four steps over a light tokenization of the raw text:
+
+1. **Sentences** (``sentence_spans``): a stop (. ! ? …) ends a sentence unless it follows
+   an abbreviation (Indonesian and English), an initial ("Michael C. Tanadhi") or, in
+   cased text, the next word starts in lower case; a line break always ends one. A
+   closing quotation mark after the stop stays with its sentence, glued or not
+   (``bagus . " ujar Ajeng``).
+2. **Quotes** (``quote_regions``): quotation marks are paired per paragraph, typographic,
+   straight, ``''``/````` and HTML-escaped (``&ldquo;``, ``&quot;``, ``&#8220;``). A
+   straight mark whose direction the spacing does not tell closes a quote only when the
+   quote is short or the mark is followed by an attribution; otherwise the earlier mark
+   was a stray one. Sentences a quote spans are grouped into one *unit*, so a quote
+   of several sentences with its attribution is one claim.
+3. **Is it a claim?** A unit is a claim when it holds speech in quotation marks (not a
+   short quoted name, title or nickname: "grup bernama " Tea Set "") or a reporting cue:
+   a reporting verb in any of its forms (``REPORTING_ROOTS`` inflected by ``inflect``:
+   me-/di-/-nya, "kata X", "menurut X", "diakuinya"; English said/told/according to...),
+   unless it is negated ("belum menyatakan"), the writer's hedge ("bisa dikatakan"),
+   another sense ("kata kunci") or an agentless passive ("dikabarkan", "diprediksi").
+4. **The claimant**: the source phrase the cue points at ("kata X", "menurut X",
+   "X mengatakan", "disampaikan X", "said X"), snapped to an ACTOR the entity rules
+   found inside it, else a new ACTOR. A pronoun source (katanya, ia, dia, he, she)
+   takes the claimant of the claim just before, or the one actor named just before;
+   otherwise none.
+
+``find_claims(text, lang, actors)`` gives ``ClaimFinding`` records; ``suggest_claims``
+gives ``(claim, claimant)`` suggestion pairs. ``RulesSuggester`` uses ``find_claims``
+and puts the claimant's offsets in the claim's ``attrs["claimant"]``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from annotator.suggest.base import ACTOR, CLAIM, Suggestion
+
+# --- tokens -------------------------------------------------------------------------------
+
+_TOKEN = re.compile(
+    r"&(?:[a-zA-Z]+|#\d+|#[xX][0-9a-fA-F]+);"  # HTML entities: &ldquo; &#8220;
+    r"|\w+(?:[-'’./,:]\w+)*"  # words, with inner hyphens, apostrophes, dots, 9/1/14, 1.985.000
+    r"|\.\.\.|''|``|\S",
+)
+
+
+@dataclass(slots=True)
+class Tokens:
+    text: str
+    words: list[str]
+    lower: list[str]
+    starts: list[int]
+    ends: list[int]
+    #: Whether the text uses capitals at all (NERP-style text is all lower case).
+    cased: bool = True
+
+    @classmethod
+    def of(cls, text: str) -> Tokens:
+        words, starts, ends = [], [], []
+        for m in _TOKEN.finditer(text):
+            words.append(m.group())
+            starts.append(m.start())
+            ends.append(m.end())
+        upper = sum(1 for w in words if w[:1].isupper())
+        return cls(text, words, [w.lower() for w in words], starts, ends, upper * 50 > len(words))
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def glued_before(self, i: int) -> bool:
+        """No space between token i-1 and token i."""
+        return i > 0 and self.starts[i] == self.ends[i - 1]
+
+    def glued_after(self, i: int) -> bool:
+        return i + 1 < len(self.words) and self.starts[i + 1] == self.ends[i]
+
+
+# --- quotation marks ----------------------------------------------------------------------
+
+OPENING = frozenset({"“", "„", "«", "‘", "``", "&ldquo;", "&#8220;", "&#x201c;", "&lsquo;", "&laquo;", "&bdquo;"})
+CLOSING = frozenset({"”", "»", "’", "''", "&rdquo;", "&#8221;", "&#x201d;", "&rsquo;", "&raquo;"})
+STRAIGHT = frozenset({'"', "&quot;", "&#34;", "&#x22;"})
+QUOTE_MARKS = OPENING | CLOSING | STRAIGHT
+
+
+def is_quote(w: str) -> bool:
+    return w in QUOTE_MARKS or w.lower() in QUOTE_MARKS
+
+
+# --- sentences ----------------------------------------------------------------------------
+
+STOPS = frozenset({".", "!", "?", "…", "...", "&hellip;"})
+#: Words that a period follows without ending the sentence (lower case, without the dot).
+ABBREVIATIONS = frozenset(
+    """
+    dr drs dra prof ir h hj kh st sh se mm mba msi mhum mpd spd skom sked spa sp jl jln no nomor
+    kol kapt let lettu letda brigjen mayjen letjen jend kombes kompol akbp bpk bp sdr sdri tn ny
+    nn yth dll dsb dst dkk tsb hlm rp kab kec kel prov gg rt rw ttd an a.n u.p s.h s.e s.pd
+    mr mrs ms messrs gen lt col maj capt sgt cpl pvt adm cmdr gov sen rep rev fr jr sr inc ltd
+    co corp vs etc e.g i.e approx est dept univ mt ft ave blvd rd fig vol pp p ed eds al
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    """.split()
+)
+
+
+def _is_abbreviation(tok: Tokens, i: int) -> bool:
+    """Token i (a period) follows an abbreviation or an initial, so it ends nothing."""
+    if i == 0 or tok.words[i] != ".":
+        return False
+    prev = tok.words[i - 1]
+    low = tok.lower[i - 1]
+    if not tok.glued_before(i) and not prev.isalpha():
+        return False
+    if low in ABBREVIATIONS:
+        return True
+    if len(prev) == 1 and prev.isalpha():  # an initial: "Michael C. Tanadhi", "valery n ."
+        return True
+    return bool(re.fullmatch(r"(?:[a-zA-Z]\.)+[a-zA-Z]", prev))  # U.S. / a.n.
+
+
+def sentence_breaks(text: str, tok: Tokens) -> list[int]:
+    """Token indexes where a sentence starts (always 0), before quotes are paired."""
+    n = len(tok)
+    if n == 0:
+        return []
+    cased = tok.cased
+    breaks = [0]
+    i = 0
+    while i < n:
+        w = tok.words[i]
+        if w in STOPS and not _is_abbreviation(tok, i):
+            j = i + 1
+            while j < n and tok.words[j] in STOPS:  # "?!", ". . ."
+                j += 1
+            # A closing mark right after the stop belongs to this sentence, glued or not.
+            while j < n and (tok.words[j] in CLOSING or tok.words[j] in (")", "]")) and not _newline_between(text, tok, j):
+                j += 1
+            if j < n and cased and tok.words[j][:1].islower() and not is_quote(tok.words[j]):
+                i = j
+                continue
+            if j < n and j != breaks[-1]:
+                breaks.append(j)
+            i = j
+            continue
+        if i + 1 < n and _newline_between(text, tok, i + 1) and i + 1 != breaks[-1]:
+            breaks.append(i + 1)
+        i += 1
+    return breaks
+
+
+def _newline_between(text: str, tok: Tokens, j: int) -> bool:
+    return j > 0 and "\n" in text[tok.ends[j - 1] : tok.starts[j]]
+
+
+# --- the reporting lexicon ----------------------------------------------------------------
+
+#: Roots whose me-/di- forms (and -kan/-i) report speech or opinion.
+VERB_ROOTS = """
+    kata nyata ungkap sebut jelas terang papar tutur tegas imbuh beber klaim tuding tuduh bantah
+    sangkal tampik tepis aku nilai anggap prediksi sampai beritahu umum seru sinyalir kritik
+    kecam puji janji tanggap iya benar tandas ancam isyarat ramal yakin pasti duga
+    pandang cerita kisah sanggah komentar jawab tanya singgung sindir keluh akui tekan
+""".split()
+#: Roots that report speech bare after the quote or clause ("ujar X") and with -nya ("ujarnya").
+POST_ROOTS = """
+    kata ujar tutur ucap jelas terang papar tegas tambah imbuh sambung pungkas lanjut beber
+    ungkap sebut tandas tukas timpal kilah cetus seloroh tulis tanya jawab kenang harap kata
+    aku klaim bantah kritik pinta ajak jelas
+""".split()
+#: Whole words that are cues as they stand (forms the prefix rules do not make).
+EXTRA_VERBS = frozenset(
+    """
+    memperkirakan memprediksikan memperingatkan mengingatkan menambahkan menekankan berkata
+    berpendapat berjanji berharap mengharapkan menyayangkan mencuit berkicau bercerita berkomentar
+    membeberkan mengimbuhkan menyambung memungkas menuturkan mengklaim mengakui menganggap
+    memberitahukan menandaskan menegaskan mengutarakan mengemukakan menyinggung menyindir mengeluhkan
+    mempertanyakan mewanti-wanti menampik menepis menyanggah mengiyakan membenarkan mengancam
+    """.split()
+)
+#: Passive forms that need an agent after them ("disampaikan Kepala Dinas X").
+PASSIVE_NEEDS_AGENT = frozenset(
+    """
+    dikatakan disampaikan diungkapkan disebutkan disebut dijelaskan diterangkan dipaparkan
+    dituturkan ditegaskan ditambahkan dinyatakan diakui dinilai dianggap diprediksi diperkirakan
+    diumumkan dibantah diklaim dituding dituduh dikritik dikecam
+    """.split()
+)
+#: Media attribution: "dikutip dari X", "seperti dilansir X", "mengutip X".
+MEDIA_CUES = frozenset("dikutip dilansir dilaporkan mengutip melansir memberitakan melaporkan".split())
+#: English reporting words.
+EN_VERBS = frozenset(
+    """
+    said says told tells claimed denied denies warned warns added insisted insists argued argue
+    argues alleged alleges accused accuses stated declared announced predicted predicts estimated
+    explained noted wrote tweeted admitted acknowledged confirmed blamed promised pledged vowed
+    urged criticised criticized questioned rejected suggested believes conceded countered
+    complained recalled maintained stressed reiterated disputed cautioned
+    """.split()
+)
+EN_PLAIN_VERBS = frozenset({"say", "claim", "deny", "warn", "insist", "believe", "predict"})
+PRONOUNS = frozenset("ia dia beliau mereka nya he she they it we i kami kita saya".split())
+#: Words that make "kata" the noun "word": "kata kunci", "dengan kata lain".
+KATA_NOUNS = frozenset(
+    """
+    kunci sandi sambutan pengantar benda kerja sifat lain-lain lain demi per dasar majemuk serapan
+    mutiara bijak pepatah orang-orang kotor kasar makian tanya hubung ganti bilangan asing baku
+    """.split()
+)
+NEGATIONS = frozenset("belum tidak tak enggan bukan tanpa never not didn't hasn't haven't won't wouldn't no".split())
+#: The writer's hedges: "bisa dikatakan", "so to speak".
+HEDGES_ID = frozenset("bisa dapat boleh bisa-bisa".split())
+HEDGES_EN = (
+    ("so", "to", "speak"),
+    ("needless", "to", "say"),
+    ("that", "is", "to", "say"),
+    ("suffice", "it", "to", "say"),
+    ("let's", "say"),
+    ("is", "said", "to"),
+    ("are", "said", "to"),
+    ("was", "said", "to"),
+    ("were", "said", "to"),
+)
+#: "menurut" that cites no one: "menurut rencana", "menurut dugaan".
+MENURUT_NOT = frozenset(
+    """
+    rencana dugaan jadwal aturan ketentuan undang-undang hukum peraturan tradisi kepercayaan legenda
+    sejarah agama adat kalender perhitungan perkiraan kabar cerita mitos
+    """.split()
+)
+#: Naming words before a quote that make it a name or title, not speech.
+NAMING = frozenset(
+    """
+    bernama berjudul bertajuk bertema dijuluki julukan judul tema lagu album film singel single
+    acara program novel buku serial grup band kelompok istilah slogan motto tagar semboyan sebutan
+    panggilan dipanggil disebut sebagai nama kata karakter peran tokoh festival event konser
+    called named nicknamed titled dubbed known as album song single film movie show series book
+    novel band group tour term word slogan motto hashtag nickname the
+    """.split()
+)
+#: Words that end a source phrase after the cue: "kata X di Jakarta", "said X on Monday".
+PHRASE_STOPS = frozenset(
+    """
+    di kepada dalam saat ketika usai seusai seperti pada dengan sambil yang kemarin tadi sebelum
+    setelah sesudah menjelang selepas melalui lewat via bahwa kamis jumat sabtu minggu senin
+    selasa rabu ahad ( ) , . : ; ! ? - – —
+    to in on at during after before as when while who which that from via about of? the?
+    monday tuesday wednesday thursday friday saturday sunday yesterday today last this earlier
+    """.split()
+) - {"of?", "the?"}
+#: Words at the front of a clause that are not part of its subject.
+LEADING_FILLERS = frozenset(
+    """
+    sementara namun tetapi tapi sedangkan adapun kemudian lalu bahkan pun juga sebelumnya
+    selanjutnya terpisah itu ini dan atau serta karena karenanya sehingga meski meskipun walaupun
+    akan tetapi oleh sebab hal saat sementara_itu kini sejauh
+    but and while meanwhile however also then later earlier separately yet so
+    """.split()
+)
+TRAILING_FILLERS = frozenset(
+    """
+    juga pun sendiri telah sudah kemudian lalu bahkan justru memang kembali tetap hanya sempat
+    langsung secara tegas pernah lagi masih akhirnya malah mengaku kini
+    also has have had then later again once still
+    """.split()
+)
+#: Words for a role, not a name: "kepala X , NAME" prefers NAME.
+ROLE_WORDS = frozenset(
+    """
+    presiden wakil menteri ketua kepala direktur juru bicara jubir sekretaris sekjen anggota
+    komisioner deputi humas kabid kapolres kapolda kapolri manajer manager asisten pengamat analis
+    pakar ahli pejabat staf koordinator pengacara kuasa gubernur bupati wali walikota camat lurah
+    dirjen dirut panglima jenderal kabag kasubag kasat kapolsek plt ketum pimpinan pemimpin
+    head chief director minister spokesman spokeswoman spokesperson president secretary chairman
+    governor mayor official officer leader manager analyst economist professor
+    """.split()
+)
+
+
+def _nasal(root: str) -> list[str]:
+    """The me- forms of a root: kata -> mengata, tutur -> menutur, papar -> memapar, sebut -> menyebut."""
+    c = root[0]
+    if c in "aiueo":
+        return ["meng" + root]
+    if c == "k":
+        return ["meng" + root[1:], "meng" + root]
+    if c == "t":
+        return ["men" + root[1:], "men" + root]
+    if c == "p":
+        return ["mem" + root[1:], "mem" + root]
+    if c == "s":
+        return ["meny" + root[1:], "men" + root]
+    if c in "bf":
+        return ["mem" + root]
+    if c in "dcjz":
+        return ["men" + root]
+    if c in "gh":
+        return ["meng" + root]
+    return ["me" + root]
+
+
+def inflect(root: str) -> set[str]:
+    """me-/di- forms of a reporting root with -kan/-i, and the di- forms with -nya."""
+    forms: set[str] = set()
+    for suffix in ("", "kan", "i"):
+        for active in _nasal(root):
+            forms.add(active + suffix)
+        forms.add("di" + root + suffix + "nya")
+    return forms
+
+
+@cache
+def _lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(active verbs, pronoun passives like diakuinya, post words like ujarnya)."""
+    active: set[str] = set(EXTRA_VERBS)
+    passive_nya: set[str] = set()
+    for root in VERB_ROOTS:
+        for form in inflect(root):
+            (passive_nya if form.startswith("di") else active).add(form)
+    post = {root + "nya" for root in POST_ROOTS}
+    # Forms that are other words: "menjelas" is nothing, but "mengingat" means "considering",
+    # "menekan" "to press", "menyampai" nothing, "menerang" nothing, "memasti" nothing.
+    active -= {"mengingat", "menekan", "menilaii", "mengakuii", "menjawabi"}
+    return frozenset(active), frozenset(passive_nya), frozenset(post)
+
+
+# --- findings -----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ClaimFinding:
+    """A claim at [start, end), with its source phrase (character offsets) if one is named."""
+
+    start: int
+    end: int
+    score: float
+    claimant: tuple[int, int] | None = None
+    pronoun: bool = False
+
+
+@dataclass(slots=True)
+class _Unit:
+    a: int  # first token
+    b: int  # one past the last token
+    quotes: list[tuple[int, int]]  # (open, close) token indexes of its quotes; open may be -1
+    paragraph: int
+
+
+SCORE_QUOTE_ATTRIBUTED = 0.8
+SCORE_VERB = 0.65
+SCORE_QUOTE_ALONE = 0.55
+
+
+class ClaimRules:
+    """The claim rules for one language: ``find(text, actors)``."""
+
+    def __init__(self, lang: str = "id") -> None:
+        self.lang = lang or "xx"
+        self.active, self.passive_nya, self.post = _lexicon()
+
+    # --- step 2: quotes --------------------------------------------------------------------
+
+    def _is_attribution_at(self, tok: Tokens, j: int) -> bool:
+        """An attribution starts at token j (after a closing quote): ", kata X", "ujarnya", "said"."""
+        n = len(tok)
+        while j < n and tok.words[j] in (",", "-", "–", "—"):
+            j += 1
+        if j >= n:
+            return False
+        w = tok.lower[j]
+        if w in self.post or w in EN_VERBS or w in POST_ROOTS or w in self.passive_nya:
+            return True
+        if w in self.active or w in ("demikian", "menurut", "according"):
+            return True
+        # "... ," Kate Ellis said / Budi Santoso, a resident, told AFP
+        for k in range(j + 1, min(n, j + 5)):
+            if tok.lower[k] in EN_VERBS or tok.lower[k] in self.active or tok.lower[k] in self.post:
+                return True
+            if tok.words[k] in STOPS:
+                break
+        return False
+
+    def quote_regions(self, text: str, tok: Tokens, breaks: list[int]) -> list[tuple[int, int]]:
+        """(open, close) token pairs; open is -1 for a quote whose opening lies before the text."""
+        n = len(tok)
+        sent_of = [0] * (n + 1)
+        s = 0
+        for i in range(n):
+            if s + 1 < len(breaks) and breaks[s + 1] == i:
+                s += 1
+            sent_of[i] = s
+        regions: list[tuple[int, int]] = []
+        opened = -1
+        for i in range(n):
+            w = tok.words[i]
+            if opened >= 0 and _newline_between(text, tok, i):
+                opened = -1  # a quote does not run over a paragraph break here
+            if not is_quote(w):
+                continue
+            low = w.lower()
+            if low in OPENING:
+                opened = i
+                continue
+            if low in CLOSING:
+                if opened >= 0:
+                    regions.append((opened, i))
+                    opened = -1
+                elif w != "’" and self._is_attribution_at(tok, i + 1):
+                    regions.append((-1, i))
+                continue
+            # A straight mark: the spacing tells its direction when it is glued on one side.
+            glued_left = tok.glued_before(i) and tok.words[i - 1] not in ("(", "[")
+            glued_right = tok.glued_after(i)
+            attribution = self._is_attribution_at(tok, i + 1)
+            if opened < 0:
+                if glued_left and not glued_right and attribution:
+                    regions.append((-1, i))
+                elif not (glued_left and not glued_right):
+                    opened = i
+                elif attribution:
+                    regions.append((-1, i))
+                continue
+            if glued_right and not glued_left:
+                opened = i  # clearly opens: the mark before it was a stray one
+                continue
+            span_sentences = sent_of[i] - sent_of[opened]
+            if attribution or glued_left or span_sentences <= 2:
+                regions.append((opened, i))
+                opened = -1
+            else:
+                opened = i
+        return regions
+
+    # --- units ---------------------------------------------------------------------------------
+
+    def units(self, text: str, tok: Tokens) -> list[_Unit]:
+        n = len(tok)
+        if n == 0:
+            return []
+        breaks = sentence_breaks(text, tok)
+        regions = self.quote_regions(text, tok, breaks)
+        # A break inside a quote goes; a quote ending in a stop ends its sentence unless an
+        # attribution follows (then the sentence runs on to the attribution's stop).
+        inside = [False] * (n + 1)
+        extra: set[int] = set()
+        for o, c in regions:
+            for k in range(max(o, 0) + 1, c + 1):
+                inside[k] = True
+            if (
+                c + 1 < n
+                and tok.words[c - 1] in STOPS
+                and not self._is_attribution_at(tok, c + 1)
+                and tok.words[c + 1] not in (",", ")")
+            ):
+                extra.add(c + 1)
+        starts = sorted({b for b in breaks if not inside[b]} | extra | {0})
+        paragraph_of = [0] * n
+        p = 0
+        for i in range(1, n):
+            if _newline_between(text, tok, i):
+                p += 1
+            paragraph_of[i] = p
+        units: list[_Unit] = []
+        for k, a in enumerate(starts):
+            b = starts[k + 1] if k + 1 < len(starts) else n
+            # A paragraph break inside (a stray quote spanned it): cut there.
+            for m in range(a + 1, b):
+                if paragraph_of[m] != paragraph_of[m - 1]:
+                    units.append(_Unit(a, m, [], paragraph_of[a]))
+                    a = m
+            units.append(_Unit(a, b, [], paragraph_of[a]))
+        for o, c in regions:
+            for u in units:
+                if u.a <= c < u.b:
+                    u.quotes.append((o, c))
+                    break
+        return units
+
+    # --- step 3: cues ------------------------------------------------------------------------
+
+    def _negated(self, tok: Tokens, i: int, a: int) -> bool:
+        for k in range(max(a, i - 2), i):
+            if tok.lower[k] in NEGATIONS:
+                return True
+        if self.lang == "en" or tok.lower[i] in EN_VERBS:
+            low = tok.lower
+            if i + 1 < len(tok) and low[i] in ("declined", "refused") and low[i + 1] == "to":
+                return True
+            for k in range(max(a, i - 3), i):
+                if low[k] in ("not", "n't", "never", "no", "declined", "refused"):
+                    return True
+        return False
+
+    def _hedged(self, tok: Tokens, i: int, a: int) -> bool:
+        low = tok.lower
+        if i > a and low[i - 1] in HEDGES_ID:
+            return True
+        if i > a + 1 and low[i - 1] == "juga" and low[i - 2] in HEDGES_ID:
+            return True
+        for phrase in HEDGES_EN:
+            for off in range(len(phrase)):
+                k = i - off
+                if k >= a and tuple(low[k : k + len(phrase)]) == phrase:
+                    return True
+        return False
+
+    def _agent_follows(self, tok: Tokens, j: int, b: int) -> bool:
+        """A passive's agent: "oleh X", or a name or role right after ("disampaikan Kepala X")."""
+        if j >= b:
+            return False
+        w, low = tok.words[j], tok.lower[j]
+        if low == "oleh":
+            return True
+        if low in PHRASE_STOPS or low in LEADING_FILLERS or low in TRAILING_FILLERS or is_quote(w):
+            return False
+        if low in ("bahwa", "sebagai", "bakal", "akan", "masih", "belum", "sangat", "cukup", "lebih", "tidak"):
+            return False
+        if low[:2] in ("me", "di", "be", "te") and len(low) > 5 and not w[:1].isupper():
+            return False  # a verb: "disebut bernama", "dinilai menjadi"
+        return w[:1].isupper() or low in ROLE_WORDS or not tok.cased
+
+    def cues(self, tok: Tokens, u: _Unit) -> list[tuple[int, str]]:
+        """(token index, kind) of the reporting cues of a unit, filters applied.
+
+        Kinds: ``post`` (the source after: "kata X", "ujarnya", "said X"), ``verb`` (the
+        source before: "X mengatakan"), ``menurut`` ("menurut X", "according to X"),
+        ``passive`` (agent after: "disampaikan X"; or -nya: "diakuinya"), ``media``.
+        """
+        low, words = tok.lower, tok.words
+        out: list[tuple[int, str]] = []
+        quote_tokens = {k for o, c in u.quotes for k in range(max(o, u.a), c + 1)}
+        for i in range(u.a, u.b):
+            if i in quote_tokens:
+                continue
+            w = low[i]
+            kind = ""
+            if w == "kata":
+                nxt = low[i + 1] if i + 1 < u.b else ""
+                prev = low[i - 1] if i > u.a else ""
+                if nxt in KATA_NOUNS or prev in ("dengan", "dalam", "sebuah", "satu", "setiap", "tiap", "sepatah", "beberapa", "berasal", "dari"):
+                    continue
+                if not nxt or nxt in PHRASE_STOPS:
+                    continue
+                kind = "post"
+            elif w in POST_ROOTS and w != "kata":
+                # Bare roots are common words ("jelas", "lanjut", "tambah"): only right after a
+                # closing quote or a comma, and before a name.
+                prev = words[i - 1] if i > u.a else ""
+                nxt = low[i + 1] if i + 1 < u.b else ""
+                if (prev == "," or is_quote(prev)) and nxt and nxt not in PHRASE_STOPS and nxt not in KATA_NOUNS:
+                    if w in ("aku", "harap", "tanya", "jawab", "tulis", "pinta", "ajak", "kenang", "klaim", "kritik", "bantah") and not is_quote(prev):
+                        continue
+                    kind = "post"
+            elif w in self.post:
+                kind = "post"
+            elif w in self.passive_nya:
+                kind = "passive"
+            elif w == "menurut":
+                nxt = low[i + 1] if i + 1 < u.b else ""
+                if nxt in MENURUT_NOT or not nxt:
+                    continue
+                kind = "menurut"
+            elif w == "according" and i + 1 < u.b and low[i + 1] == "to":
+                kind = "menurut"
+            elif w in MEDIA_CUES:
+                nxt = low[i + 1] if i + 1 < u.b else ""
+                if w in ("dilaporkan", "melaporkan"):
+                    # "dilaporkan ke polisi", "melaporkan hartanya": other senses.
+                    if w == "melaporkan" and nxt == "bahwa":
+                        kind = "verb"
+                    elif w == "dilaporkan" and i > u.a and low[i - 1] == "seperti" and self._agent_follows(tok, i + 1, u.b):
+                        kind = "media"
+                    else:
+                        continue
+                elif nxt in ("dari",) or self._agent_follows(tok, i + 1, u.b) or w in ("mengutip", "melansir"):
+                    kind = "media"
+                else:
+                    continue
+            elif w in self.active:
+                kind = "verb"
+            elif w in PASSIVE_NEEDS_AGENT:
+                if not self._agent_follows(tok, i + 1, u.b):
+                    continue
+                kind = "passive"
+            elif w in EN_VERBS:
+                if w in ("rejected", "questioned", "confirmed", "suggested", "noted", "added", "estimated") and not self._en_subject_before(tok, i, u.a):
+                    continue
+                if w in ("claims", "states") or (w == "reported" and i > u.a and low[i - 1] in ("were", "was", "been", "be", "is", "are")):
+                    continue
+                kind = "en"
+            elif w in EN_PLAIN_VERBS and i > u.a and (low[i - 1] in ("analysts", "experts", "critics", "officials", "they", "residents", "police", "sources", "economists", "we", "i") or i + 1 < u.b and low[i + 1] == "that"):
+                kind = "en"
+            elif (
+                w.startswith(("me", "ber"))
+                and i + 1 < u.b
+                and low[i + 1] == "bahwa"
+                and len(w) > 5
+            ):
+                kind = "verb"  # any me-/ber- verb + "bahwa": "menemukan bahwa", "berpendapat bahwa"
+            if not kind:
+                continue
+            if self._negated(tok, i, u.a) or self._hedged(tok, i, u.a):
+                continue
+            out.append((i, kind))
+        return out
+
+    def _en_subject_before(self, tok: Tokens, i: int, a: int) -> bool:
+        return i > a and tok.words[i - 1] not in (",", "and", "was", "were", "been", "be", "is")
+
+    # --- quoted names ----------------------------------------------------------------------
+
+    def _speech(self, tok: Tokens, o: int, c: int, u: _Unit) -> bool:
+        """Whether the quote (o, c) holds speech rather than a name, title or nickname."""
+        if o < 0:
+            return True
+        inner = [k for k in range(o + 1, c)]
+        words = [tok.words[k] for k in inner if tok.words[k][:1].isalnum()]
+        if self._is_attribution_at(tok, c + 1):
+            return len(words) >= 2
+        if o > 0 and tok.lower[o - 1] in NAMING or (o > 1 and tok.lower[o - 2] in NAMING and tok.words[o - 1] in (",", ":")):
+            if len(words) <= 8:
+                return False
+        has_stop = any(tok.words[k] in STOPS or tok.words[k] in (",", ";") for k in inner)
+        capitalised = sum(1 for w in words if w[:1].isupper())
+        if words and capitalised * 10 >= len(words) * 6 and len(words) >= 2 and not has_stop:
+            return False  # "Midnight in Paris", "The Seven Habits of Highly Effective People"
+        if len(words) <= 5 and not (has_stop and len(words) >= 3):
+            return False
+        # A quote inside running narration that starts in lower case and does not close a
+        # stop is a word in quotes: "menjadi ' tuan rumah '".
+        return has_stop or len(words) >= 8
+
+    # --- step 4: claimants -------------------------------------------------------------------
+
+    def _phrase_after(self, tok: Tokens, j: int, b: int) -> tuple[int, int] | None:
+        """Source tokens [j, k) after a cue: "kata Ketua KPAI , Asrorun Niam , ..." -> the name."""
+        n = min(b, len(tok))
+        while j < n and tok.words[j] in (",", ":", "-", "–", "—") or j < n and tok.lower[j] in ("oleh", "dari", "to", "by"):
+            j += 1
+        seg = self._segment(tok, j, n)
+        if seg is None:
+            return None
+        k = seg[1]
+        # "kata Ketua Bidang ..., Christian Panjaitan ." -> the name after the role.
+        if k < n and tok.words[k] == "," and any(tok.lower[t] in ROLE_WORDS for t in range(seg[0], seg[1])):
+            nxt = self._segment(tok, k + 1, n)
+            if nxt and nxt[1] - nxt[0] <= 4 and not any(tok.lower[t] in ROLE_WORDS for t in range(*nxt)):
+                return nxt
+        return seg
+
+    def _segment(self, tok: Tokens, j: int, n: int) -> tuple[int, int] | None:
+        k = j
+        while k < n and k - j < 12:
+            w = tok.lower[k]
+            if w in PHRASE_STOPS and not (w == "-" and k > j and tok.glued_before(k)) or is_quote(tok.words[k]):
+                break
+            if w in STOPS:
+                break
+            k += 1
+        while k > j and tok.lower[k - 1] in TRAILING_FILLERS:
+            k -= 1
+        return (j, k) if k > j else None
+
+    def _phrase_before(self, tok: Tokens, i: int, a: int) -> tuple[int, int] | None:
+        """The subject of a reporting verb at i: back to the clause start, appositives handled."""
+        k = i
+        while k > a and tok.lower[k - 1] in TRAILING_FILLERS:
+            k -= 1
+        end = k
+        start = end
+        while start > a:
+            w = tok.words[start - 1]
+            if w in STOPS or is_quote(w) or w in (";", ":", "(", ")") or tok.lower[start - 1] in ("bahwa", "that", "yang", "who", "which"):
+                break
+            start -= 1
+        # Split into comma segments and pick the one that names the source.
+        segments: list[tuple[int, int]] = []
+        s = start
+        for t in range(start, end + 1):
+            if t == end or tok.words[t] == ",":
+                if t > s:
+                    segments.append((s, t))
+                s = t + 1
+        if not segments:
+            return None
+        last = segments[-1]
+        pick = last
+        if len(segments) >= 2 and any(tok.lower[t] in ROLE_WORDS for t in range(*last)):
+            prev = segments[-2]
+            if prev[1] - prev[0] <= 5 and not any(tok.lower[t] in ROLE_WORDS for t in range(*prev)):
+                pick = prev
+        a2, b2 = pick
+        while a2 < b2 and (tok.lower[a2] in LEADING_FILLERS or tok.words[a2] in ("-", "–")):
+            a2 += 1
+        while b2 > a2 and tok.lower[b2 - 1] in TRAILING_FILLERS:
+            b2 -= 1
+        if b2 - a2 > 12:
+            a2 = b2 - 6
+        return (a2, b2) if b2 > a2 else None
+
+    def _source_of(self, tok: Tokens, u: _Unit, cues: list[tuple[int, str]]) -> tuple[tuple[int, int] | None, bool]:
+        """(source token range or None, whether the source is a pronoun) of a claim unit."""
+        order = {"post": 0, "en": 1, "verb": 1, "passive": 2, "menurut": 3, "media": 4}
+        best: tuple[tuple[int, int] | None, bool] | None = None
+        best_rank = 99
+        for i, kind in cues:
+            rank = order[kind]
+            phrase: tuple[int, int] | None = None
+            pronoun = False
+            w = tok.lower[i]
+            if kind == "post" or kind == "menurut":
+                if w.endswith("nya") and w != "menurutnya" or w == "menurutnya":
+                    pronoun = True
+                elif kind == "menurut" and w == "according":
+                    phrase = self._phrase_after(tok, i + 2, u.b)
+                else:
+                    phrase = self._phrase_after(tok, i + 1, u.b)
+            elif kind == "passive":
+                if w.endswith("nya"):
+                    pronoun = True
+                else:
+                    phrase = self._phrase_after(tok, i + 1, u.b)
+            elif kind == "media":
+                phrase = self._phrase_after(tok, i + 1, u.b)
+            elif kind == "en":
+                # "X said" or, after a quote or comma, "said X".
+                before = self._phrase_before(tok, i, u.a)
+                prev = tok.words[i - 1] if i > u.a else ""
+                if (prev == "," or is_quote(prev) or before is None) and i + 1 < u.b:
+                    phrase = self._phrase_after(tok, i + 1, u.b)
+                    if phrase and tok.lower[phrase[0]] in ("reporters", "journalists", "parliament", "the", "a", "an") and before:
+                        phrase = before
+                else:
+                    phrase = before
+            else:  # verb
+                phrase = self._phrase_before(tok, i, u.a)
+            if phrase is not None:
+                words = tok.lower[phrase[0] : phrase[1]]
+                if len(words) == 1 and words[0] in PRONOUNS:
+                    phrase, pronoun = None, True
+                elif words and words[0] in PRONOUNS and len(words) == 1:
+                    phrase, pronoun = None, True
+            if phrase is None and not pronoun:
+                continue
+            if phrase is not None and rank < best_rank or best is None or (best[0] is None and phrase is not None and rank <= best_rank):
+                best, best_rank = (phrase, pronoun), rank
+        return best if best is not None else (None, False)
+
+    # --- the whole -------------------------------------------------------------------------------
+
+    def find(self, text: str, actors: Sequence[tuple[int, int]] = ()) -> list[ClaimFinding]:
+        tok = Tokens.of(text)
+        found: list[ClaimFinding] = []
+        units = self.units(text, tok)
+        actor_list = sorted(actors)
+        last_claim: tuple[int, ClaimFinding] | None = None  # (unit index, finding)
+        for ui, u in enumerate(units):
+            if u.b - u.a < 3:
+                continue
+            cues = self.cues(tok, u)
+            speech = [q for q in u.quotes if self._speech(tok, q[0], q[1], u)]
+            if not cues and not speech:
+                continue
+            a, b = u.a, u.b
+            score = SCORE_QUOTE_ATTRIBUTED if speech and cues else SCORE_VERB if cues else SCORE_QUOTE_ALONE
+            finding = ClaimFinding(tok.starts[a], tok.ends[b - 1], score)
+            phrase, pronoun = self._source_of(tok, u, cues) if cues else (None, False)
+            if phrase is not None:
+                finding.claimant = self._snap(tok, phrase, actor_list)
+            elif pronoun or (not cues and last_claim is not None and last_claim[0] == ui - 1):
+                finding.pronoun = pronoun
+                finding.claimant = self._antecedent(tok, units, ui, last_claim, actor_list)
+            found.append(finding)
+            last_claim = (ui, finding)
+        return found
+
+    @staticmethod
+    def _snap(tok: Tokens, phrase: tuple[int, int], actors: list[tuple[int, int]]) -> tuple[int, int]:
+        """The source phrase's characters, or the ACTOR inside it that names the source."""
+        start, end = tok.starts[phrase[0]], tok.ends[phrase[1] - 1]
+        inside = [(s, e) for s, e in actors if s < end and start < e]
+        if inside:
+            # The last person-like actor: "Juru bicara Kemlu , Lalu Muhamad Iqbal".
+            people = [(s, e) for s, e in inside if " " in tok.text[s:e] and not tok.text[s:e].isupper()]
+            return (people or inside)[-1]
+        return (start, end)
+
+    def _antecedent(self, tok, units, ui, last_claim, actors) -> tuple[int, int] | None:
+        """A pronoun source: the previous claim's claimant nearby, or the one actor just before."""
+        if last_claim is not None and ui - last_claim[0] <= 3 and last_claim[1].claimant is not None:
+            return last_claim[1].claimant
+        u = units[ui]
+        lo = tok.starts[units[ui - 1].a] if ui > 0 else tok.starts[u.a]
+        hi = tok.starts[u.a]
+        names = {tok.text[s:e]: (s, e) for s, e in actors if lo <= s and e <= hi}
+        if len(names) == 1:
+            return next(iter(names.values()))
+        return None
+
+
+@cache
+def rules_for(lang: str) -> ClaimRules:
+    return ClaimRules(lang)
+
+
+def find_claims(text: str, lang: str = "id", actors: Iterable[tuple[int, int]] = ()) -> list[ClaimFinding]:
+    """Claims in ``text``; ``actors`` are (start, end) of ACTOR spans already found."""
+    return rules_for(lang or "xx").find(text, list(actors))
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the units claims are made of: sentences, quotes kept whole."""
+    tok = Tokens.of(text)
+    return [(tok.starts[u.a], tok.ends[u.b - 1]) for u in rules_for("xx").units(text, tok)]
+
+
+def suggest_claims(text: str, lang: str = "id") -> list[tuple[Suggestion, Suggestion | None]]:
+    """Each suggested claim with its suggested claimant ACTOR (None when no source is named).
+
+    Runs the whole rules suggester, so the claimant is the same ACTOR suggestion it makes.
+    """
+    from annotator.suggest.rules import RulesSuggester
+
+    found = RulesSuggester().suggest([text], [lang])[0]
+    actors = {(s.start, s.end): s for s in found if s.label == ACTOR}
+    out: list[tuple[Suggestion, Suggestion | None]] = []
+    for s in found:
+        if s.label != CLAIM:
+            continue
+        span = s.attrs.get("claimant")
+        out.append((s, actors.get(tuple(span)) if span else None))
+    return out
