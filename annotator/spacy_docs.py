@@ -27,7 +27,13 @@ from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
-from annotator.formats._common import ARTICLE_FIELDS_ALL, check_extras, is_entity_label, span_extras
+from annotator.formats._common import (
+    ARTICLE_FIELDS_ALL,
+    check_extras,
+    crlf_mapper,
+    is_entity_label,
+    span_extras,
+)
 from annotator.model import Article, Document, Relation, Span
 
 log = logging.getLogger(__name__)
@@ -35,6 +41,13 @@ log = logging.getLogger(__name__)
 USER_DATA_KEY = "sorot"
 SC = "sc"
 SC_REJECTED = "sc_rejected"
+SC_SUGGESTED = "sc_suggested"
+#: spaCy's ``ner`` ``incorrect_spans_key`` as Sorot's training and Prodigy use it
+INCORRECT = "incorrect_spans"
+#: What a Doc says about the tokens outside its entities (``entity_knowledge``).
+COMPLETE, PARTIAL, UNKNOWN = "complete", "partial", "unknown"
+#: Article statuses that say an analyst finished the article.
+FINISHED = ("done", "reviewed")
 
 _BLANK: dict[str, Language] = {}
 _BLANK_LOCK = threading.Lock()
@@ -65,6 +78,34 @@ def blank(lang: str | None) -> Language:
     return nlp
 
 
+def entity_knowledge(document: Document, entity_labels: set[str] | None = None) -> str:
+    """What an article's spans say about the tokens outside them.
+
+    ``complete``: they are not entities ("O") — the article is finished (done, reviewed),
+    the file said it was annotated (``meta["annotated"]``: a CoNLL file, an accepted manual
+    Prodigy task), or an analyst accepted an entity in it that was not a binary answer.
+    ``partial``: only binary answers (Prodigy's ner.teach) — the tokens they do not name
+    are unknown. ``unknown``: nothing was decided (a new article without spans).
+    """
+    article = document.article
+    if article.status in FINISHED or article.meta.get("annotated") is True:
+        return COMPLETE
+    binary = False
+    for span in document.spans:
+        if span.attrs.get("binary") is True:
+            binary = binary or span.status != "suggested"
+        elif span.status == "accepted" and is_entity_label(span.label, entity_labels):
+            return COMPLETE
+    return PARTIAL if binary else UNKNOWN
+
+
+def guess_language(text: str) -> str:
+    """The language of a text for choosing a tokenizer ("" when it cannot tell)."""
+    from annotator.lang import detect_language
+
+    return detect_language(text[:1000], default="")
+
+
 def to_doc(
     vocab_or_nlp: Language | Vocab | str | None,
     document: Document,
@@ -83,6 +124,10 @@ def to_doc(
         doc = vocab_or_nlp.make_doc(text)
     else:
         lang = vocab_or_nlp if isinstance(vocab_or_nlp, str) else article.language
+        if not lang:
+            # an article stored before import detected languages: the multi-language
+            # tokenizer would split it unlike an English or Indonesian pipeline does
+            lang = guess_language(text)
         # spaCy 3.8 tokenises text with line breaks as fast as without, and the same way.
         doc = blank(lang).make_doc(text)
         if isinstance(vocab_or_nlp, Vocab) and vocab_or_nlp is not doc.vocab:
@@ -92,7 +137,10 @@ def to_doc(
     records: list[list[Any]] = []
     sc: list[SpacySpan] = []
     rejected: list[SpacySpan] = []
+    pending: list[SpacySpan] = []
+    incorrect: list[SpacySpan] = []
     ents: list[SpacySpan] = []
+    knowledge = entity_knowledge(document, entity_labels)
     char_span = doc.char_span
     for span in document.spans:
         s, e, label = span.start, span.end, span.label
@@ -113,10 +161,16 @@ def to_doc(
             continue
         if span.status == "rejected":
             rejected.append(sp)
+            if is_entity_label(label, entity_labels):
+                incorrect.append(sp)
+            continue
+        if span.status == "suggested":
+            pending.append(sp)  # nobody said yes yet: not an entity, not a span to learn
             continue
         sc.append(sp)
         if is_entity_label(label, entity_labels):
             ents.append(sp)
+    kept: list[SpacySpan] = []
     if ents:
         kept = filter_spans(ents)
         if len(kept) != len(ents):
@@ -127,10 +181,23 @@ def to_doc(
                         f"article {uid}: span [{x.start_char}, {x.end_char}) {x.label_} {x.text[:60]!r} overlaps a "
                         "longer entity; in doc.spans only, not in doc.ents"
                     )
-        doc.ents = kept
+    if knowledge == COMPLETE:
+        # also when there is no entity: every token is then "O", what a negative example says
+        doc.set_ents(kept, default="outside")
+    elif kept:
+        # a binary answer says only what it says: the other tokens stay unknown (missing)
+        doc.set_ents(kept, default="missing")
     doc.spans[SC] = sc
     if rejected:
         doc.spans[SC_REJECTED] = rejected
+    gold = {(x.start, x.end, x.label) for x in kept}
+    incorrect = [x for x in incorrect if (x.start, x.end, x.label) not in gold]
+    if incorrect:
+        # what spaCy's ner learns "not this label here" from (incorrect_spans_key), as
+        # Prodigy's data-to-spacy does for rejected binary answers
+        doc.spans[INCORRECT] = incorrect
+    if pending:
+        doc.spans[SC_SUGGESTED] = pending
     data: dict[str, Any] = {
         "article": _article_dict(article),
         "spans": records,
@@ -161,10 +228,13 @@ def from_doc(doc: Doc) -> Document:
     for ent in doc.ents:
         found.setdefault((ent.start_char, ent.end_char, ent.label_), "accepted")
     for name, group in doc.spans.items():
-        status = "rejected" if name == SC_REJECTED else "accepted"
+        status = {SC_REJECTED: "rejected", INCORRECT: "rejected", SC_SUGGESTED: "suggested"}.get(name, "accepted")
         for sp in group:
             if sp.label_:
                 found.setdefault((sp.start_char, sp.end_char, sp.label_), status)
+    fix = crlf_mapper(text)
+    if fix is not None:  # the stored text has \n: offsets into the Doc's \r\n text move
+        found = {(fix(s), fix(e), label): status for (s, e, label), status in found.items()}
     raw = doc.user_data.get(USER_DATA_KEY) if doc.user_data else None
     spans: list[Span] = []
     relations: list[Relation] = []
@@ -209,6 +279,9 @@ def from_doc(doc: Doc) -> Document:
             if e > s:
                 spans.append(Span(s, e, label, status=status))
         spans.sort(key=lambda sp: (sp.start, -sp.end, sp.label))
+        if doc.has_annotation("ENT_IOB") and all(t.ent_iob != 0 for t in doc):
+            # every token has an entity tag, "O" included: a complete annotation
+            fields["meta"] = {"annotated": True}
     if "language" not in fields and doc.lang_ and doc.lang_ != "xx":
         fields["language"] = doc.lang_
     try:

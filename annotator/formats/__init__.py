@@ -172,7 +172,7 @@ def _files(root: Path, fmt: str) -> Iterator[tuple[Path, str]]:
 
 
 def read_any(
-    path: Path, fmt: str = "auto", *, stream: bool = False, **options: Any
+    path: Path, fmt: str = "auto", *, stream: bool = False, detect_languages: bool = True, **options: Any
 ) -> Iterator[tuple[Path, list[Document] | Iterator[Document] | FormatError]]:
     """Per file under ``path`` (a file, or a folder walked recursively): the file and either
     all its documents or its FormatError — never half a file. Options a format does not
@@ -180,7 +180,10 @@ def read_any(
 
     With ``stream``, formats that can (JSON lines) give an iterator instead of the list; it
     may raise FormatError after some documents, and the caller must then drop the file
-    whole (the importer stores each file in one transaction)."""
+    whole (the importer stores each file in one transaction).
+
+    Articles without a language (none in the file, no ``lang`` option) get the detected one
+    (``detect_languages=False``: they stay without)."""
     path = Path(path)
     if fmt != "auto" and fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
@@ -195,17 +198,34 @@ def read_any(
         except FormatError as exc:
             yield path, exc
             return
+    detect = detect_languages and not options.get("lang")
     for file, kind in files:
         spec = FORMATS[kind]
         if stream and spec.stream is not None:
-            yield file, spec.stream(file, **_options_for(kind, options))
+            found = spec.stream(file, **_options_for(kind, options))
+            yield file, (_with_language(found) if detect else found)
             continue
         try:
             docs = list(spec.read(file, **_options_for(kind, options)))
         except FormatError as exc:
             yield file, exc
             continue
+        if detect:
+            docs = list(_with_language(docs))
         yield file, docs
+
+
+def _with_language(docs: Iterable[Document]) -> Iterator[Document]:
+    """Articles whose file gave no language get the detected one, stored with them, so that
+    exports tokenise them as their language (about 0.2 ms an article: the first 1,000
+    characters are enough)."""
+    from annotator.lang import detect_language
+
+    for doc in docs:
+        article = doc.article
+        if not article.language:
+            article.language = detect_language(article.text[:1000], default="")
+        yield doc
 
 
 _READ_OPTIONS = {

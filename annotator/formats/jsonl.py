@@ -423,6 +423,11 @@ def _prodigy(
         for span in spans:
             span.attrs["binary"] = True
     # A task with fields of its own leaves a record, written back as it came on Prodigy export.
+    if obj.get("answer") == "accept" and not binary and sorot is None:
+        # a manual task answered accept (a task without an answer is only input): what it
+        # does not mark is not an entity (see
+        # annotator.spacy_docs.entity_knowledge); Sorot's own exports say so in meta already
+        article.meta["annotated"] = True
     if task:
         task["_spans"] = [[sp.start, sp.end, sp.label] for sp in spans]
         article.meta["prodigy"] = {"tasks": [task]}
