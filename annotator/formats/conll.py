@@ -16,8 +16,10 @@ Reading
     files, such as NERP, need ``scheme="iob1"``).
 
 Writing
-    One file. Each article is a ``-DOCSTART-`` document; each non-blank line of its text is a
-    sentence, tokenised with the shared regex tokenizer; tags are IOB2 (``scheme="biluo"``
+    One file. Each article is a document opened by ``-DOCSTART- -X- O O`` (the line spaCy's
+    ``convert`` splits documents on); each non-blank line of its text is a sentence,
+    tokenised with the shared regex tokenizer (an article read from CoNLL keeps its own
+    tokens: ``meta["tokenised"]``); tags are IOB2 (``scheme="biluo"``
     writes BILUO). Only non-rejected entity-kind spans can be written, and no overlaps: the
     longest win; everything else is reported in ``problems``.
 """
@@ -49,6 +51,8 @@ EXTENSIONS = (".conll", ".iob", ".bio", ".iob2", ".bilou", ".biluo", ".iobes", "
 DEFAULT_SENTENCES_PER_ARTICLE = 20
 SCHEMES = ("auto", "iob2", "iob1", "biluo", "iobes")
 
+#: The document line of CoNLL-2003, which spaCy's ``convert`` splits documents on.
+DOCSTART = "-DOCSTART- -X- O O"
 TAG_RE = re.compile(r"O|([BIESLU])[-_](\S+)")
 _SPLIT_WS = re.compile(r"\s+")
 
@@ -201,7 +205,15 @@ def _article(
         opts,
         title=f"{path.stem} {number}",
         # every token has a tag, O too: a complete annotation (a DocBin export says "O")
-        meta={"path": str(path), "line": first_line, "sentences": len(sentences), "annotated": True},
+        # "tokenised": the text is the file's tokens joined by spaces, and an export splits
+        # it there again (not with the regex, which would cut "n't" into three)
+        meta={
+            "path": str(path),
+            "line": first_line,
+            "sentences": len(sentences),
+            "annotated": True,
+            "tokenised": True,
+        },
     )
     doc = Document(article, spans)
     return finish(doc, path, opts, first_line)
@@ -228,11 +240,20 @@ def write(
     with out.open("w", encoding="utf-8", newline="\n") as fh:
         for doc in docs:
             count += 1
-            fh.write("-DOCSTART-\tO\n\n")
+            fh.write(DOCSTART + "\n\n")
             fh.write(_conll_doc(doc, scheme, ent, skipped, problems))
     for label, n in sorted(skipped.items()):
         report(problems, f"{n} {label} span(s) not written: CoNLL carries entity labels only")
     return count
+
+
+_NOT_SPACE = re.compile(r"\S+")
+
+
+def space_tokens(text: str) -> Tokens:
+    """The tokens of a text that is tokens joined by whitespace (a CoNLL import)."""
+    found = [(m.group(), m.start(), m.end()) for m in _NOT_SPACE.finditer(text)]
+    return Tokens.of([w for w, _, _ in found], [s for _, s, _ in found], [e for _, _, e in found])
 
 
 def _conll_doc(
@@ -241,7 +262,7 @@ def _conll_doc(
     article = doc.article
     text = article.text
     uid = article.uid
-    toks = Tokens(text)
+    toks = space_tokens(text) if article.meta.get("tokenised") is True else Tokens(text)
     tags = ["O"] * len(toks)
     candidates = []
     for span in doc.spans:

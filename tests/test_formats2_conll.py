@@ -1,0 +1,60 @@
+"""Issue 12, item 6: Sorot's CoNLL as spaCy's ``convert`` reads it, and CoNLL -> Sorot ->
+CoNLL keeping the file's own tokens."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from spacy.tokens import DocBin
+from spacy.vocab import Vocab
+
+from annotator.formats import conll
+from annotator.model import Article, Document, Span
+
+
+def test_conll_round_trip_keeps_the_files_tokens(tmp_path):
+    # Given a CoNLL file whose tokens the regex tokenizer would cut ("n’t", "U.S.")
+    source = "-DOCSTART- -X- O O\n\nWe\tO\ndo\tO\nn’t\tO\nvisit\tO\nU.S.\tB-LOC\n\n"
+    f = tmp_path / "in.conll"
+    f.write_text(source, encoding="utf-8")
+    # When read and written again
+    docs = conll.read(f)
+    out = tmp_path / "out.conll"
+    conll.write(docs, out)
+    # Then the file is the same, token for token
+    assert out.read_text(encoding="utf-8") == source
+
+
+def test_docstart_line_is_the_conll_2003_one(tmp_path):
+    out = tmp_path / "o.conll"
+    conll.write([Document(Article("Bob"), [Span(0, 3, "P")])], out)
+    assert out.read_text(encoding="utf-8").splitlines()[0] == "-DOCSTART- -X- O O"
+    assert [d.article.text for d in conll.read(out)] == ["Bob"]
+
+
+@pytest.mark.slow
+def test_spacy_convert_splits_sorot_conll_into_its_documents(tmp_path):
+    # Given two articles exported to CoNLL
+    docs = [
+        Document(Article("Bob met Ann.\nThey talked."), [Span(0, 3, "PER"), Span(8, 11, "PER")]),
+        Document(Article("Jakarta is hot."), [Span(0, 7, "LOC")]),
+    ]
+    out = tmp_path / "sorot.conll"
+    conll.write(docs, out)
+    # When spaCy's own converter reads it
+    proc = subprocess.run(
+        [sys.executable, "-m", "spacy", "convert", str(out), str(tmp_path), "--converter", "ner", "-n", "0"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    got = list(DocBin().from_disk(tmp_path / "sorot.spacy").get_docs(Vocab()))
+    # Then it finds the two documents, their words and their entities
+    assert len(got) == 2
+    assert [t.text for t in got[0]] == ["Bob", "met", "Ann", ".", "They", "talked", "."]
+    assert [(e.text, e.label_) for e in got[0].ents] == [("Bob", "PER"), ("Ann", "PER")]
+    assert [(e.text, e.label_) for e in got[1].ents] == [("Jakarta", "LOC")]
+    assert [t.ent_iob_ for t in got[1]][1:] == ["O", "O", "O"]
