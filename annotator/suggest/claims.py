@@ -165,7 +165,7 @@ VERB_ROOTS = """
     kata nyata ungkap sebut jelas terang papar tutur tegas imbuh beber klaim tuding tuduh bantah
     sangkal tampik tepis aku nilai anggap prediksi sampai beritahu umum seru sinyalir kritik
     kecam puji janji tanggap iya benar tandas ancam isyarat ramal yakin pasti duga
-    pandang cerita kisah sanggah komentar jawab tanya singgung sindir keluh akui tekan
+    pandang cerita kisah sanggah komentar tanya singgung sindir keluh akui tekan
 """.split()
 #: Roots that report speech bare after the quote or clause ("ujar X") and with -nya ("ujarnya").
 POST_ROOTS = """
@@ -178,16 +178,17 @@ EXTRA_VERBS = frozenset(
     """
     memperkirakan memprediksikan memperingatkan mengingatkan menambahkan menekankan berkata
     berpendapat berjanji berharap mengharapkan menyayangkan mencuit berkicau bercerita berkomentar
-    membeberkan mengimbuhkan menyambung memungkas menuturkan mengklaim mengakui menganggap
+    membeberkan mengimbuhkan menuturkan mengklaim mengakui menganggap
     memberitahukan menandaskan menegaskan mengutarakan mengemukakan menyinggung menyindir mengeluhkan
     mempertanyakan mewanti-wanti menampik menepis menyanggah mengiyakan membenarkan mengancam
+    mempersilakan mempersilahkan mentweet men-tweet mencuitkan
     """.split()
 )
 #: Passive forms that need an agent after them ("disampaikan Kepala Dinas X").
 PASSIVE_NEEDS_AGENT = frozenset(
     """
     dikatakan disampaikan diungkapkan disebutkan disebut dijelaskan diterangkan dipaparkan
-    dituturkan ditegaskan ditambahkan dinyatakan diakui dinilai dianggap diprediksi diperkirakan
+    dituturkan ditegaskan dinyatakan diakui dinilai dianggap diprediksi diperkirakan
     diumumkan dibantah diklaim dituding dituduh dikritik dikecam
     """.split()
 )
@@ -253,6 +254,16 @@ PHRASE_STOPS = frozenset(
     monday tuesday wednesday thursday friday saturday sunday yesterday today last this earlier
     """.split()
 ) - {"of?", "the?"}
+DAYS = frozenset(
+    "senin selasa rabu kamis jumat sabtu minggu ahad monday tuesday wednesday thursday friday saturday sunday".split()
+)
+#: Words that do not occur inside a name: "dalam satu tantangan kepada parlemen" is not one.
+NOT_IN_NAMES = frozenset(
+    """
+    di ke dari pada yang dalam untuk dengan oleh dan atau ini itu tersebut kepada saat ketika telah
+    sudah akan juga tidak in on at to for with by and or this that the a an was were is are of
+    """.split()
+)
 #: Words at the front of a clause that are not part of its subject.
 LEADING_FILLERS = frozenset(
     """
@@ -278,6 +289,10 @@ ROLE_WORDS = frozenset(
     dirjen dirut panglima jenderal kabag kasubag kasat kapolsek plt ketum pimpinan pemimpin
     head chief director minister spokesman spokeswoman spokesperson president secretary chairman
     governor mayor official officer leader manager analyst economist professor
+    mantan kapten pelatih penyanyi aktor aktris pemain warga petugas jaksa hakim aktivis peneliti
+    dosen guru dokter mahasiswa ilmuwan wartawan politikus politisi kader tokoh pendiri pemilik
+    bendahara operator praktisi penasehat penasihat staf kuasa sekretaris komandan kasubdit
+    resident member founder owner coach former
     """.split()
 )
 
@@ -418,21 +433,27 @@ class ClaimRules:
             glued_right = tok.glued_after(i)
             attribution = self._is_attribution_at(tok, i + 1)
             if opened < 0:
-                if glued_left and not glued_right and attribution:
-                    regions.append((-1, i))
-                elif not (glued_left and not glued_right):
-                    opened = i
-                elif attribution:
-                    regions.append((-1, i))
+                if glued_left and not glued_right:
+                    if attribution:  # '... selesai," katanya': its opening lies before the text
+                        regions.append((-1, i))
+                    continue  # else a stray closing mark
+                opened = i
                 continue
-            if glued_right and not glued_left:
-                opened = i  # clearly opens: the mark before it was a stray one
-                continue
-            span_sentences = sent_of[i] - sent_of[opened]
-            if attribution or glued_left or span_sentences <= 2:
+            next_is_word = (
+                i + 1 < n and tok.words[i + 1][:1].isalnum() and not _newline_between(text, tok, i + 1)
+            )
+            same_sentence = sent_of[i] == sent_of[opened]
+            if (
+                attribution
+                or (glued_left and not glued_right)
+                or not next_is_word
+                or (same_sentence and not (glued_right and not glued_left))
+            ):
                 regions.append((opened, i))
                 opened = -1
             else:
+                # A mark before a word, sentences after the last one: it opens a quote, and
+                # the last one was a stray mark (a quote cut off, a typo).
                 opened = i
         return regions
 
@@ -520,6 +541,8 @@ class ClaimRules:
             return False
         if low in ("bahwa", "sebagai", "bakal", "akan", "masih", "belum", "sangat", "cukup", "lebih", "tidak"):
             return False
+        if not w[:1].isalpha():
+            return False  # "diperkirakan 15 orang"
         if low[:2] in ("me", "di", "be", "te") and len(low) > 5 and not w[:1].isupper():
             return False  # a verb: "disebut bernama", "dinilai menjadi"
         return w[:1].isupper() or low in ROLE_WORDS or not tok.cased
@@ -560,6 +583,10 @@ class ClaimRules:
                 kind = "post"
             elif w in self.passive_nya:
                 kind = "passive"
+            elif w == "menurutnya":
+                kind = "menurut"
+            elif w == "menulis" and i + 1 < u.b and (low[i + 1] in ("begini", "bahwa", ":", ",") or is_quote(words[i + 1])):
+                kind = "verb"  # "taufik menulis begini , ..."; not "menulis buku"
             elif w == "menurut":
                 nxt = low[i + 1] if i + 1 < u.b else ""
                 if nxt in MENURUT_NOT or not nxt:
@@ -573,7 +600,7 @@ class ClaimRules:
                     # "dilaporkan ke polisi", "melaporkan hartanya": other senses.
                     if w == "melaporkan" and nxt == "bahwa":
                         kind = "verb"
-                    elif w == "dilaporkan" and i > u.a and low[i - 1] == "seperti" and self._agent_follows(tok, i + 1, u.b):
+                    elif w == "dilaporkan" and "seperti" in low[max(u.a, i - 2) : i] and self._agent_follows(tok, i + 1, u.b):
                         kind = "media"
                     else:
                         continue
@@ -623,7 +650,7 @@ class ClaimRules:
         if self._is_attribution_at(tok, c + 1):
             return len(words) >= 2
         if o > 0 and tok.lower[o - 1] in NAMING or (o > 1 and tok.lower[o - 2] in NAMING and tok.words[o - 1] in (",", ":")):
-            if len(words) <= 8:
+            if len(words) <= 10:
                 return False
         has_stop = any(tok.words[k] in STOPS or tok.words[k] in (",", ";") for k in inner)
         capitalised = sum(1 for w in words if w[:1].isupper())
@@ -657,9 +684,13 @@ class ClaimRules:
         k = j
         while k < n and k - j < 12:
             w = tok.lower[k]
-            if w in PHRASE_STOPS and not (w == "-" and k > j and tok.glued_before(k)) or is_quote(tok.words[k]):
-                break
-            if w in STOPS:
+            if w == "-" and k > j and k + 1 < n and tok.words[k + 1][:1].isalnum() and tok.words[k - 1][:1].isalnum():
+                k += 1  # "ban ki - moon", "wakil presiden 2004 - 2009 ini"
+                continue
+            if w == "(" and k > j and k + 2 < n and tok.words[k + 2] == ")" and len(tok.words[k + 1]) <= 8:
+                k += 3  # "badan pusat statistik ( bps )"
+                continue
+            if w in PHRASE_STOPS or is_quote(tok.words[k]) or w in STOPS:
                 break
             k += 1
         while k > j and tok.lower[k - 1] in TRAILING_FILLERS:
@@ -673,26 +704,39 @@ class ClaimRules:
             k -= 1
         end = k
         start = end
+        depth = 0
         while start > a:
             w = tok.words[start - 1]
-            if w in STOPS or is_quote(w) or w in (";", ":", "(", ")") or tok.lower[start - 1] in ("bahwa", "that", "yang", "who", "which"):
+            if w == ")":
+                depth += 1
+            elif w == "(":
+                depth -= 1
+            elif depth <= 0 and (
+                w in STOPS or is_quote(w) or w in (";", ":") or tok.lower[start - 1] in ("bahwa", "that", "yang", "who", "which")
+            ):
                 break
             start -= 1
-        # Split into comma segments and pick the one that names the source.
+        # Comma segments, less dates and times ("selasa ( 3/4 )"); pick the one naming the source.
         segments: list[tuple[int, int]] = []
         s = start
+        depth = 0
         for t in range(start, end + 1):
-            if t == end or tok.words[t] == ",":
-                if t > s:
+            if t < end and tok.words[t] == "(":
+                depth += 1
+            elif t < end and tok.words[t] == ")":
+                depth -= 1
+            if t == end or (tok.words[t] == "," and depth <= 0):
+                if t > s and not self._is_date(tok, s, t):
                     segments.append((s, t))
                 s = t + 1
         if not segments:
             return None
         last = segments[-1]
         pick = last
-        if len(segments) >= 2 and any(tok.lower[t] in ROLE_WORDS for t in range(*last)):
+        if len(segments) >= 2:
             prev = segments[-2]
-            if prev[1] - prev[0] <= 5 and not any(tok.lower[t] in ROLE_WORDS for t in range(*prev)):
+            appositive = any(tok.lower[t] in ROLE_WORDS for t in range(*last)) or tok.lower[last[0]] in ("a", "an", "salah")
+            if appositive and self._namelike(tok, *prev):
                 pick = prev
         a2, b2 = pick
         while a2 < b2 and (tok.lower[a2] in LEADING_FILLERS or tok.words[a2] in ("-", "–")):
@@ -703,9 +747,26 @@ class ClaimRules:
             a2 = b2 - 6
         return (a2, b2) if b2 > a2 else None
 
+    @staticmethod
+    def _is_date(tok: Tokens, a: int, b: int) -> bool:
+        """A comma segment that is a day or date: "selasa ( 3/4 )", "Senin (3/4) lalu"."""
+        low = tok.lower[a]
+        return low in DAYS or low[:1].isdigit()
+
+    @staticmethod
+    def _namelike(tok: Tokens, a: int, b: int) -> bool:
+        """Short, no function words or digits; capitalised in cased text: "Dimas Jayasrana"."""
+        if b - a > 5 or b <= a:
+            return False
+        for t in range(a, b):
+            low = tok.lower[t]
+            if low in NOT_IN_NAMES or low[:1].isdigit() or low in ROLE_WORDS:
+                return False
+        return not tok.cased or tok.words[a][:1].isupper()
+
     def _source_of(self, tok: Tokens, u: _Unit, cues: list[tuple[int, str]]) -> tuple[tuple[int, int] | None, bool]:
         """(source token range or None, whether the source is a pronoun) of a claim unit."""
-        order = {"post": 0, "en": 1, "verb": 1, "passive": 2, "menurut": 3, "media": 4}
+        order = {"post": 0, "en": 1, "verb": 1, "menurut": 2, "passive": 3, "media": 4}
         best: tuple[tuple[int, int] | None, bool] | None = None
         best_rank = 99
         for i, kind in cues:
@@ -728,15 +789,15 @@ class ClaimRules:
             elif kind == "media":
                 phrase = self._phrase_after(tok, i + 1, u.b)
             elif kind == "en":
-                # "X said" or, after a quote or comma, "said X".
-                before = self._phrase_before(tok, i, u.a)
+                # '"...," said X' right after the quote; else "X said", or "said X" at worst.
                 prev = tok.words[i - 1] if i > u.a else ""
-                if (prev == "," or is_quote(prev) or before is None) and i + 1 < u.b:
-                    phrase = self._phrase_after(tok, i + 1, u.b)
-                    if phrase and tok.lower[phrase[0]] in ("reporters", "journalists", "parliament", "the", "a", "an") and before:
-                        phrase = before
+                after = self._phrase_after(tok, i + 1, u.b)
+                if after and tok.lower[after[0]] in ("reporters", "journalists", "parliament", "that", "the", "a", "an"):
+                    after = None if tok.lower[after[0]] != "the" or after[1] - after[0] == 1 else after
+                if is_quote(prev) or (prev == "," and i > u.a + 1 and is_quote(tok.words[i - 2])):
+                    phrase = after or self._phrase_before(tok, i, u.a)
                 else:
-                    phrase = before
+                    phrase = self._phrase_before(tok, i, u.a) or after
             else:  # verb
                 phrase = self._phrase_before(tok, i, u.a)
             if phrase is not None:
