@@ -631,6 +631,8 @@ class ClaimRules:
                 kind = "verb"  # any me-/ber- verb + "bahwa": "menemukan bahwa", "berpendapat bahwa"
             if not kind:
                 continue
+            if i + 1 < u.b and low[i + 1] in ("diri", "dirinya", "nama", "namanya") and kind in ("verb", "passive"):
+                continue  # "menyebut diri mereka", "menyerukan nama Fahri": naming, not saying
             if self._negated(tok, i, u.a) or self._hedged(tok, i, u.a):
                 continue
             out.append((i, kind))
@@ -645,6 +647,11 @@ class ClaimRules:
         """Whether the quote (o, c) holds speech rather than a name, title or nickname."""
         if o < 0:
             return True
+        listed = {",", "dan", "and", "atau", "or", "serta", "&"}
+        if (c + 2 < len(tok) and tok.lower[c + 1] in listed and is_quote(tok.words[c + 2])) or (
+            o >= 2 and tok.lower[o - 1] in listed and is_quote(tok.words[o - 2])
+        ):
+            return False  # a list of quoted names: " Time " dan " Echoes "
         inner = [k for k in range(o + 1, c)]
         words = [tok.words[k] for k in inner if tok.words[k][:1].isalnum()]
         if self._is_attribution_at(tok, c + 1):
@@ -829,8 +836,8 @@ class ClaimRules:
                 continue
             a, b = u.a, u.b
             score = SCORE_QUOTE_ATTRIBUTED if speech and cues else SCORE_VERB if cues else SCORE_QUOTE_ALONE
-            finding = ClaimFinding(tok.starts[a], tok.ends[b - 1], score)
             phrase, pronoun = self._source_of(tok, u, cues) if cues else (None, False)
+            finding = ClaimFinding(tok.starts[a], tok.ends[b - 1], score)
             if phrase is not None:
                 finding.claimant = self._snap(tok, phrase, actor_list)
             elif pronoun or (not cues and last_claim is not None and last_claim[0] == ui - 1):
