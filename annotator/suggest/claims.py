@@ -35,6 +35,7 @@ and puts the claimant's offsets in the claim's ``attrs["claimant"]``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -495,11 +496,9 @@ class ClaimRules:
                     units.append(_Unit(a, m, [], paragraph_of[a]))
                     a = m
             units.append(_Unit(a, b, [], paragraph_of[a]))
+        unit_starts = [u.a for u in units]
         for o, c in regions:
-            for u in units:
-                if u.a <= c < u.b:
-                    u.quotes.append((o, c))
-                    break
+            units[bisect_right(unit_starts, c) - 1].quotes.append((o, c))
         return units
 
     # --- step 3: cues ------------------------------------------------------------------------
@@ -825,7 +824,7 @@ class ClaimRules:
         tok = Tokens.of(text)
         found: list[ClaimFinding] = []
         units = self.units(text, tok)
-        actor_list = sorted(actors)
+        actor_list = _Actors(actors)
         last_claim: tuple[int, ClaimFinding] | None = None  # (unit index, finding)
         for ui, u in enumerate(units):
             if u.b - u.a < 3:
@@ -848,10 +847,10 @@ class ClaimRules:
         return found
 
     @staticmethod
-    def _snap(tok: Tokens, phrase: tuple[int, int], actors: list[tuple[int, int]]) -> tuple[int, int]:
+    def _snap(tok: Tokens, phrase: tuple[int, int], actors: _Actors) -> tuple[int, int]:
         """The source phrase's characters, or the ACTOR inside it that names the source."""
         start, end = tok.starts[phrase[0]], tok.ends[phrase[1] - 1]
-        inside = [(s, e) for s, e in actors if s < end and start < e]
+        inside = actors.overlapping(start, end)
         if inside:
             # The last person-like actor: "Juru bicara Kemlu , Lalu Muhamad Iqbal".
             people = [(s, e) for s, e in inside if " " in tok.text[s:e] and not tok.text[s:e].isupper()]
@@ -865,10 +864,31 @@ class ClaimRules:
         u = units[ui]
         lo = tok.starts[units[ui - 1].a] if ui > 0 else tok.starts[u.a]
         hi = tok.starts[u.a]
-        names = {tok.text[s:e]: (s, e) for s, e in actors if lo <= s and e <= hi}
+        names = {tok.text[s:e]: (s, e) for s, e in actors.overlapping(lo, hi) if lo <= s and e <= hi}
         if len(names) == 1:
             return next(iter(names.values()))
         return None
+
+
+class _Actors:
+    """ACTOR spans sorted by start, for O(log n) overlap look-ups."""
+
+    __slots__ = ("spans", "starts")
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        j = bisect_left(self.starts, end)  # spans from j on start at or after end
+        out = []
+        for k in range(j - 1, -1, -1):
+            s, e = self.spans[k]
+            if e > start:
+                out.append((s, e))
+            elif end - s > 400:  # entity spans are short: nothing further back overlaps
+                break
+        return out[::-1]
 
 
 @cache
