@@ -243,7 +243,7 @@ def test_brat_reader_discontinuous_notes_crlf(tmp_path):
     ]
     assert doc.spans[1].status == "suggested" and doc.spans[0].note == "North Korean leader"
     assert [(r.head, r.tail, r.label) for r in doc.relations] == [(2, 0, "claimant")]
-    assert doc.article.meta["brat_other"] == ["E1\tMeet:T1"]
+    assert doc.article.meta["brat"]["carried"] == {"E1": "E1\tMeet:T1"}
     out = tmp_path / "out"
     brat.write([doc], out)
     [again] = brat.read(out)
