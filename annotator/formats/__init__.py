@@ -6,18 +6,23 @@ number of articles written; what could not be written is appended to ``problems`
 logged). Every reader takes the common options ``label_map`` (a label mapped to "" or "-" is
 dropped), ``lang``, ``annotator`` and ``status``; values found in the file win over them.
 
-=========  ===========================================  ==============================
-name       reads                                        writes
-=========  ===========================================  ==============================
-txt        .txt files (a file or a folder)              one .txt per article (folder)
-jsonl      Prodigy and doccano .jsonl / .json           Prodigy .jsonl
-prodigy    (as jsonl)                                   Prodigy .jsonl
-doccano    (as jsonl)                                   doccano entities/relations .jsonl
-csv        one article per row                          one span per row (one way)
-conll      token/tag columns, IOB1/IOB2/BILUO            IOB2 (or BILUO) columns
-brat       .txt + .ann pairs                            .txt + .ann pairs (folder)
-spacy      DocBin .spacy                                DocBin .spacy
-=========  ===========================================  ==============================
+=================  ===========================================  ==============================
+name               reads                                        writes
+=================  ===========================================  ==============================
+txt                .txt files (a file or a folder)              one .txt per article (folder)
+jsonl              Prodigy and doccano .jsonl / .json           Prodigy .jsonl
+prodigy            (as jsonl)                                   Prodigy .jsonl
+doccano            (as jsonl)                                   doccano sequence labelling
+doccano-relations  (as jsonl)                                   doccano entities/relations
+csv                one article per row                          one span per row (one way)
+conll              token/tag columns, IOB1/IOB2/BILUO            IOB2 (or BILUO) columns
+brat               .txt + .ann pairs                            .txt + .ann pairs (folder)
+spacy              DocBin .spacy                                DocBin .spacy
+=================  ===========================================  ==============================
+
+Each format is declared once, in :data:`FORMATS`; the command line's choices, the file
+dialogs' filters and the options passed to each reader derive from it
+(:func:`import_choices`, :func:`export_choices`, :func:`file_filters`, :func:`read_options`).
 """
 
 from __future__ import annotations
@@ -33,7 +38,18 @@ from annotator.errors import FormatError
 from annotator.formats import brat, conll, csvfile, docbin, jsonl, txt
 from annotator.model import Document
 
-__all__ = ["FORMATS", "FormatSpec", "detect_format", "read_any", "write_any", "FormatError"]
+__all__ = [
+    "FORMATS",
+    "FormatSpec",
+    "FormatError",
+    "detect_format",
+    "export_choices",
+    "file_filters",
+    "import_choices",
+    "read_any",
+    "read_options",
+    "write_any",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +70,20 @@ class FormatSpec:
     #: ``stream(path, **options)``: the documents one by one, for files too big to read
     #: whole; may raise FormatError after handing out some (see ``read_any(stream=True)``).
     stream: Callable[..., Iterator[Document]] | None = None
+    #: Reader options of this format besides the common ones (``_common.COMMON_OPTIONS``).
+    options: tuple[str, ...] = ()
+    #: Offered as an import choice (False: reads as another format does, e.g. prodigy as jsonl).
+    import_choice: bool = True
 
 
-def _jsonl(name: str, write: Callable[..., int], extensions: tuple[str, ...], description: str) -> FormatSpec:
+def _jsonl(
+    name: str,
+    write: Callable[..., int],
+    extensions: tuple[str, ...],
+    description: str,
+    *,
+    import_choice: bool = False,
+) -> FormatSpec:
     # JSON lines concatenate: a part is written like the whole file
     return FormatSpec(
         name,
@@ -67,22 +94,36 @@ def _jsonl(name: str, write: Callable[..., int], extensions: tuple[str, ...], de
         write_part=write,
         join=jsonl.join,
         stream=jsonl.stream,
+        options=("keep_ignored",),
+        import_choice=import_choice,
     )
 
 
 FORMATS: dict[str, FormatSpec] = {
     "txt": FormatSpec("txt", txt.read, txt.write, txt.EXTENSIONS, "plain text, one article per file", True),
-    "jsonl": _jsonl("jsonl", jsonl.write_prodigy, jsonl.EXTENSIONS, "Prodigy or doccano JSON lines"),
-    "prodigy": _jsonl("prodigy", jsonl.write_prodigy, (".jsonl",), "Prodigy span tasks (JSON lines)"),
-    "doccano": _jsonl("doccano", jsonl.write_doccano, (".jsonl",), "doccano sequence labelling (label)"),
+    "jsonl": _jsonl(
+        "jsonl", jsonl.write_prodigy, jsonl.EXTENSIONS, "Prodigy or doccano JSON lines", import_choice=True
+    ),
+    "prodigy": _jsonl("prodigy", jsonl.write_prodigy, (".jsonl",), "Prodigy tasks (JSON lines)"),
+    "doccano": _jsonl("doccano", jsonl.write_doccano, (".jsonl",), "doccano sequence labelling (JSON lines)"),
     "doccano-relations": _jsonl(
         "doccano-relations", jsonl.write_doccano_relations, (".jsonl",), "doccano entities and relations"
     ),
     "csv": FormatSpec(
-        "csv", csvfile.read, csvfile.write, csvfile.EXTENSIONS, "CSV: articles in, one span per row out"
+        "csv",
+        csvfile.read,
+        csvfile.write,
+        csvfile.EXTENSIONS,
+        "CSV: articles in, one span per row out",
+        options=("text_column", "delimiter"),
     ),
     "conll": FormatSpec(
-        "conll", conll.read, conll.write, conll.EXTENSIONS, "CoNLL token/tag columns (IOB, BILUO)"
+        "conll",
+        conll.read,
+        conll.write,
+        conll.EXTENSIONS,
+        "CoNLL token/tag columns (IOB, BILUO)",
+        options=("sentences_per_article", "scheme"),
     ),
     "brat": FormatSpec("brat", brat.read, brat.write, (".ann",), "brat standoff .txt + .ann pairs", True),
     "spacy": FormatSpec(
@@ -96,6 +137,40 @@ FORMATS: dict[str, FormatSpec] = {
         prepare=docbin.prepare,
     ),
 }
+
+
+def import_choices() -> tuple[str, ...]:
+    """What ``import --format`` and the import dialog offer: "auto", then each format read."""
+    return ("auto", *(n for n, spec in FORMATS.items() if spec.read is not None and spec.import_choice))
+
+
+def export_choices() -> tuple[str, ...]:
+    """What ``export --format`` and the export dialog offer."""
+    return tuple(n for n, spec in FORMATS.items() if spec.write is not None)
+
+
+def read_options(name: str) -> tuple[str, ...]:
+    """Every option the reader of ``name`` takes (the common ones first)."""
+    from annotator.formats._common import COMMON_OPTIONS
+
+    return (*COMMON_OPTIONS, *FORMATS[name].options)
+
+
+def file_filters(kind: str = "import") -> list[str]:
+    """Qt file-dialog filters, one per format (``"Prodigy tasks (JSON lines) (*.jsonl)"``),
+    the first one every importable extension. ``kind``: "import" or "export"."""
+    names = import_choices()[1:] if kind == "import" else export_choices()
+    out = []
+    for name in names:
+        spec = FORMATS[name]
+        if spec.writes_folder and kind == "export":
+            continue  # a folder: no file filter
+        out.append(f"{spec.description} ({' '.join('*' + e for e in spec.extensions)})")
+    if kind == "import":
+        every = sorted({e for n in names for e in FORMATS[n].extensions})
+        out.insert(0, f"Everything Sorot reads ({' '.join('*' + e for e in every)})")
+    return out
+
 
 _BY_EXTENSION = {
     **{ext: "jsonl" for ext in jsonl.EXTENSIONS},
@@ -228,18 +303,8 @@ def _with_language(docs: Iterable[Document]) -> Iterator[Document]:
         yield doc
 
 
-_READ_OPTIONS = {
-    "conll": {"sentences_per_article", "scheme"},
-    "csv": {"text_column", "delimiter"},
-    "jsonl": {"keep_ignored"},
-    "prodigy": {"keep_ignored"},
-    "doccano": {"keep_ignored"},
-    "doccano-relations": {"keep_ignored"},
-}
-
-
 def _options_for(kind: str, options: dict[str, Any]) -> dict[str, Any]:
-    allowed = {"label_map", "lang", "annotator", "status", "problems"} | _READ_OPTIONS.get(kind, set())
+    allowed = set(read_options(kind))
     return {k: v for k, v in options.items() if k in allowed}
 
 
