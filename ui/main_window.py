@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.errors import StoreError
+from annotator.suggest import DEFAULT_SPEC
 from ui import settings as user_settings
 from ui.article_list import ArticleListPanel
 from ui.article_view import ArticleView
@@ -33,7 +34,7 @@ from ui.find_bar import FindBar
 from ui.operations import Operations
 from ui.palette import LabelPalette
 from ui.span_panel import SpanPanel
-from ui.suggest_service import DEFAULT_SPEC, SuggestService
+from ui.suggest_service import SuggestService
 
 log = logging.getLogger(__name__)
 
