@@ -444,10 +444,14 @@ class ClaimRules:
                 i + 1 < n and tok.words[i + 1][:1].isalnum() and not _newline_between(text, tok, i + 1)
             )
             same_sentence = sent_of[i] == sent_of[opened]
+            # '" Stok aman . " Pemerintah ...': right after the stop that ends the quote's
+            # sentences (one or two of them), the mark closes.
+            after_its_stop = tok.words[i - 1] in STOPS and sent_of[i] - sent_of[opened] <= 2
             if (
                 attribution
                 or (glued_left and not glued_right)
                 or not next_is_word
+                or after_its_stop
                 or (same_sentence and not (glued_right and not glued_left))
             ):
                 regions.append((opened, i))
