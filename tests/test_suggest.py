@@ -251,3 +251,29 @@ def test_build_suggesters():
         build_suggesters("magic")
     with pytest.raises(ModelError):
         suggesters[2].suggest(["x"])
+
+
+def test_a_suggester_kind_declared_once_reaches_the_spec_checks_the_lists_and_the_builder(monkeypatch):
+    # Given one more kind in the registry, taking an argument
+    from annotator import suggest
+
+    class Echo:
+        name = "echo"
+
+        def __init__(self, word: str) -> None:
+            self.word = word
+
+        def suggest(self, texts, langs=None):
+            return [[] for _ in texts]
+
+    kind = suggest.SuggesterKind("echo", "WORD", lambda arg, ctx: Echo(arg), "Echo", "Says a word.")
+    monkeypatch.setitem(suggest.SUGGESTER_KINDS, "echo", kind)
+    # Then the spec syntax, the checks and the builder know it, and only argument-free kinds are built in
+    assert suggest.spec_syntax().endswith("echo:WORD")
+    assert suggest.spec_problem("rules,echo:hi") is None
+    assert "echo" in (suggest.spec_problem("echo") or "")
+    assert [c[0] for c in suggest.builtin_choices()] == ["rules", "gazetteer"]
+    [built] = build_suggesters("Echo:hi")
+    assert isinstance(built, Echo) and built.word == "hi"
+    with pytest.raises(ModelError, match="rules takes no argument"):
+        build_suggesters("rules:x")
