@@ -143,7 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     articles = load(args.data, args.split)
     result = evaluate(articles, rules_claims, show_errors=args.errors)
     print(f"claims, rules suggester, split={args.split}, {len(articles)} articles")
-    print(f"{'part':<22}{'sents':>6}{'claims':>7}{'prec':>7}{'recall':>7}{'named':>6}{'claimant':>9}{'(found)':>8}")
+    print(
+        f"{'part':<22}{'sents':>6}{'claims':>7}{'prec':>7}{'recall':>7}{'named':>6}{'claimant':>9}{'(found)':>8}"
+    )
     for key in ["all", *sorted(k for k in result if k != "all")]:
         r = result[key]
         print(

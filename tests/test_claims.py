@@ -137,7 +137,12 @@ def test_reporting_roots_are_inflected():
     assert {"menuturkan", "dituturkannya"} <= inflect("tutur")
     assert {"memaparkan", "menyampaikan", "disampaikannya"} <= inflect("papar") | inflect("sampai")
     assert {"menerangkan", "menuding", "memprediksi", "menganggap", "memberitahu", "diakuinya"} <= (
-        inflect("terang") | inflect("tuding") | inflect("prediksi") | inflect("anggap") | inflect("beritahu") | inflect("aku")
+        inflect("terang")
+        | inflect("tuding")
+        | inflect("prediksi")
+        | inflect("anggap")
+        | inflect("beritahu")
+        | inflect("aku")
     )
 
 
@@ -197,11 +202,23 @@ def test_a_stray_quote_mark_does_not_swallow_the_next_sentences():
         ('"Harga naik," kata juru bicara Kemendag, Budi Santoso.', "id", "Budi Santoso"),
         ('"Harga naik," ujar Menteri Perdagangan Budi Santoso.', "id", "Budi Santoso"),
         ("Menurut Budi, harga cabai naik karena cuaca.", "id", "Budi"),
-        ("Sekretaris Jenderal PAB, Dedi Mulyana, mengatakan bahwa rapat digelar besok.", "id", "Dedi Mulyana"),
-        ("Juru bicara Kementerian Luar Negeri, Teuku Faizasyah, menerangkan bahwa 12 WNI dievakuasi.", "id", "Teuku Faizasyah"),
+        (
+            "Sekretaris Jenderal PAB, Dedi Mulyana, mengatakan bahwa rapat digelar besok.",
+            "id",
+            "Dedi Mulyana",
+        ),
+        (
+            "Juru bicara Kementerian Luar Negeri, Teuku Faizasyah, menerangkan bahwa 12 WNI dievakuasi.",
+            "id",
+            "Teuku Faizasyah",
+        ),
         ('"Harga naik," kata ketua KPAI, Asrorun Niam.', "id", "Asrorun Niam"),
         ("menurut ketua kpai , asrorun niam , konten itu terlarang .", "id", "asrorun niam"),
-        ("sementara kepala kejari medan , bambang riawan pribadi mengatakan , berkas lengkap .", "id", "bambang riawan pribadi"),
+        (
+            "sementara kepala kejari medan , bambang riawan pribadi mengatakan , berkas lengkap .",
+            "id",
+            "bambang riawan pribadi",
+        ),
         ('"The bridge will reopen," said Kate Ellis, the council\'s transport chief.', "en", "Kate Ellis"),
         ('"The water rose fast," Budi Santoso, a resident of Penjaringan, told AFP.', "en", "Budi Santoso"),
         ("Measles cases have doubled, the health ministry said on Friday.", "en", "the health ministry"),
@@ -227,9 +244,12 @@ def test_pronoun_sources_take_the_nearest_clear_actor(rules):
     assert claimant_of(rules, text) == "Sri Mulyani"
     text = '"Harga naik," kata Budi. "Stok juga menipis," tambahnya.'
     found = suggest_claims(text, "id")
-    assert [text[c.start : c.end] for c, _ in found] == ['"Harga naik," kata Budi.', '"Stok juga menipis," tambahnya.']
+    assert [text[c.start : c.end] for c, _ in found] == [
+        '"Harga naik," kata Budi.',
+        '"Stok juga menipis," tambahnya.',
+    ]
     assert [text[a.start : a.end] for _, a in found] == ["Budi", "Budi"]
-    text = 'Budi Santoso, a resident, told AFP the water rose fast. He added that the family lost their motorbike.'
+    text = "Budi Santoso, a resident, told AFP the water rose fast. He added that the family lost their motorbike."
     assert [text[a.start : a.end] for _, a in suggest_claims(text, "en")] == ["Budi Santoso", "Budi Santoso"]
 
 

@@ -84,7 +84,9 @@ class Tokens:
 
 # --- quotation marks ----------------------------------------------------------------------
 
-OPENING = frozenset({"“", "„", "«", "‘", "``", "&ldquo;", "&#8220;", "&#x201c;", "&lsquo;", "&laquo;", "&bdquo;"})
+OPENING = frozenset(
+    {"“", "„", "«", "‘", "``", "&ldquo;", "&#8220;", "&#x201c;", "&lsquo;", "&laquo;", "&bdquo;"}
+)
 CLOSING = frozenset({"”", "»", "’", "''", "&rdquo;", "&#8221;", "&#x201d;", "&rsquo;", "&raquo;"})
 STRAIGHT = frozenset({'"', "&quot;", "&#34;", "&#x22;"})
 QUOTE_MARKS = OPENING | CLOSING | STRAIGHT
@@ -140,7 +142,11 @@ def sentence_breaks(text: str, tok: Tokens) -> list[int]:
             while j < n and tok.words[j] in STOPS:  # "?!", ". . ."
                 j += 1
             # A closing mark right after the stop belongs to this sentence, glued or not.
-            while j < n and (tok.words[j] in CLOSING or tok.words[j] in (")", "]")) and not _newline_between(text, tok, j):
+            while (
+                j < n
+                and (tok.words[j] in CLOSING or tok.words[j] in (")", "]"))
+                and not _newline_between(text, tok, j)
+            ):
                 j += 1
             if j < n and cased and tok.words[j][:1].islower() and not is_quote(tok.words[j]):
                 i = j
@@ -214,7 +220,9 @@ KATA_NOUNS = frozenset(
     mutiara bijak pepatah orang-orang kotor kasar makian tanya hubung ganti bilangan asing baku
     """.split()
 )
-NEGATIONS = frozenset("belum tidak tak enggan bukan tanpa never not didn't hasn't haven't won't wouldn't no".split())
+NEGATIONS = frozenset(
+    "belum tidak tak enggan bukan tanpa never not didn't hasn't haven't won't wouldn't no".split()
+)
 #: The writer's hedges: "bisa dikatakan", "so to speak".
 HEDGES_ID = frozenset("bisa dapat boleh bisa-bisa".split())
 HEDGES_EN = (
@@ -235,6 +243,20 @@ MENURUT_NOT = frozenset(
     sejarah agama adat kalender perhitungan perkiraan kabar cerita mitos
     """.split()
 )
+#: "kata" after these is the noun: "dengan kata lain", "sebuah kata".
+KATA_NOUN_AFTER = frozenset("dengan dalam sebuah satu setiap tiap sepatah beberapa berasal dari".split())
+#: Bare roots that report only right after a closing quote ('" ... " tanya Budi').
+POST_AFTER_QUOTE_ONLY = frozenset("aku harap tanya jawab tulis pinta ajak kenang klaim kritik bantah".split())
+#: Words after a passive verb that are not its agent: "disebut bakal", "dinilai sebagai".
+NOT_AGENTS = frozenset("bahwa sebagai bakal akan masih belum sangat cukup lebih tidak".split())
+#: English verbs that report only with a subject right before them ("Police confirmed").
+EN_NEED_SUBJECT = frozenset("rejected questioned confirmed suggested noted added estimated".split())
+#: Plural sources before a bare "say"/"claim": "analysts say".
+EN_PLURAL_SOURCES = frozenset(
+    "analysts experts critics officials they residents police sources economists we i".split()
+)
+#: Words after "told"/"said" that are the audience or the content, not the source.
+EN_NOT_SOURCES_AFTER = frozenset("reporters journalists parliament that the a an".split())
 #: Naming words before a quote that make it a name or title, not speech.
 NAMING = frozenset(
     """
@@ -542,7 +564,7 @@ class ClaimRules:
             return True
         if low in PHRASE_STOPS or low in LEADING_FILLERS or low in TRAILING_FILLERS or is_quote(w):
             return False
-        if low in ("bahwa", "sebagai", "bakal", "akan", "masih", "belum", "sangat", "cukup", "lebih", "tidak"):
+        if low in NOT_AGENTS:
             return False
         if not w[:1].isalpha():
             return False  # "diperkirakan 15 orang"
@@ -568,7 +590,7 @@ class ClaimRules:
             if w == "kata":
                 nxt = low[i + 1] if i + 1 < u.b else ""
                 prev = low[i - 1] if i > u.a else ""
-                if nxt in KATA_NOUNS or prev in ("dengan", "dalam", "sebuah", "satu", "setiap", "tiap", "sepatah", "beberapa", "berasal", "dari"):
+                if nxt in KATA_NOUNS or prev in KATA_NOUN_AFTER:
                     continue
                 if not nxt or nxt in PHRASE_STOPS:
                     continue
@@ -578,8 +600,13 @@ class ClaimRules:
                 # closing quote or a comma, and before a name.
                 prev = words[i - 1] if i > u.a else ""
                 nxt = low[i + 1] if i + 1 < u.b else ""
-                if (prev == "," or is_quote(prev)) and nxt and nxt not in PHRASE_STOPS and nxt not in KATA_NOUNS:
-                    if w in ("aku", "harap", "tanya", "jawab", "tulis", "pinta", "ajak", "kenang", "klaim", "kritik", "bantah") and not is_quote(prev):
+                if (
+                    (prev == "," or is_quote(prev))
+                    and nxt
+                    and nxt not in PHRASE_STOPS
+                    and nxt not in KATA_NOUNS
+                ):
+                    if w in POST_AFTER_QUOTE_ONLY and not is_quote(prev):
                         continue
                     kind = "post"
             elif w in self.post:
@@ -588,7 +615,11 @@ class ClaimRules:
                 kind = "passive"
             elif w == "menurutnya":
                 kind = "menurut"
-            elif w == "menulis" and i + 1 < u.b and (low[i + 1] in ("begini", "bahwa", ":", ",") or is_quote(words[i + 1])):
+            elif (
+                w == "menulis"
+                and i + 1 < u.b
+                and (low[i + 1] in ("begini", "bahwa", ":", ",") or is_quote(words[i + 1]))
+            ):
                 kind = "verb"  # "taufik menulis begini , ..."; not "menulis buku"
             elif w == "menurut":
                 nxt = low[i + 1] if i + 1 < u.b else ""
@@ -603,11 +634,17 @@ class ClaimRules:
                     # "dilaporkan ke polisi", "melaporkan hartanya": other senses.
                     if w == "melaporkan" and nxt == "bahwa":
                         kind = "verb"
-                    elif w == "dilaporkan" and "seperti" in low[max(u.a, i - 2) : i] and self._agent_follows(tok, i + 1, u.b):
+                    elif (
+                        w == "dilaporkan"
+                        and "seperti" in low[max(u.a, i - 2) : i]
+                        and self._agent_follows(tok, i + 1, u.b)
+                    ):
                         kind = "media"
                     else:
                         continue
-                elif nxt in ("dari",) or self._agent_follows(tok, i + 1, u.b) or w in ("mengutip", "melansir"):
+                elif (
+                    nxt in ("dari",) or self._agent_follows(tok, i + 1, u.b) or w in ("mengutip", "melansir")
+                ):
                     kind = "media"
                 else:
                     continue
@@ -618,23 +655,28 @@ class ClaimRules:
                     continue
                 kind = "passive"
             elif w in EN_VERBS:
-                if w in ("rejected", "questioned", "confirmed", "suggested", "noted", "added", "estimated") and not self._en_subject_before(tok, i, u.a):
+                if w in EN_NEED_SUBJECT and not self._en_subject_before(tok, i, u.a):
                     continue
-                if w in ("claims", "states") or (w == "reported" and i > u.a and low[i - 1] in ("were", "was", "been", "be", "is", "are")):
+                if w in ("claims", "states") or (
+                    w == "reported" and i > u.a and low[i - 1] in ("were", "was", "been", "be", "is", "are")
+                ):
                     continue
-                kind = "en"
-            elif w in EN_PLAIN_VERBS and i > u.a and (low[i - 1] in ("analysts", "experts", "critics", "officials", "they", "residents", "police", "sources", "economists", "we", "i") or i + 1 < u.b and low[i + 1] == "that"):
                 kind = "en"
             elif (
-                w.startswith(("me", "ber"))
-                and i + 1 < u.b
-                and low[i + 1] == "bahwa"
-                and len(w) > 5
+                w in EN_PLAIN_VERBS
+                and i > u.a
+                and (low[i - 1] in EN_PLURAL_SOURCES or (i + 1 < u.b and low[i + 1] == "that"))
             ):
+                kind = "en"
+            elif w.startswith(("me", "ber")) and i + 1 < u.b and low[i + 1] == "bahwa" and len(w) > 5:
                 kind = "verb"  # any me-/ber- verb + "bahwa": "menemukan bahwa", "berpendapat bahwa"
             if not kind:
                 continue
-            if i + 1 < u.b and low[i + 1] in ("diri", "dirinya", "nama", "namanya") and kind in ("verb", "passive"):
+            if (
+                i + 1 < u.b
+                and low[i + 1] in ("diri", "dirinya", "nama", "namanya")
+                and kind in ("verb", "passive")
+            ):
                 continue  # "menyebut diri mereka", "menyerukan nama Fahri": naming, not saying
             if self._negated(tok, i, u.a) or self._hedged(tok, i, u.a):
                 continue
@@ -659,7 +701,11 @@ class ClaimRules:
         words = [tok.words[k] for k in inner if tok.words[k][:1].isalnum()]
         if self._is_attribution_at(tok, c + 1):
             return len(words) >= 2
-        if o > 0 and tok.lower[o - 1] in NAMING or (o > 1 and tok.lower[o - 2] in NAMING and tok.words[o - 1] in (",", ":")):
+        if (
+            o > 0
+            and tok.lower[o - 1] in NAMING
+            or (o > 1 and tok.lower[o - 2] in NAMING and tok.words[o - 1] in (",", ":"))
+        ):
             if len(words) <= 10:
                 return False
         has_stop = any(tok.words[k] in STOPS or tok.words[k] in (",", ";") for k in inner)
@@ -677,7 +723,12 @@ class ClaimRules:
     def _phrase_after(self, tok: Tokens, j: int, b: int) -> tuple[int, int] | None:
         """Source tokens [j, k) after a cue: "kata Ketua KPAI , Asrorun Niam , ..." -> the name."""
         n = min(b, len(tok))
-        while j < n and tok.words[j] in (",", ":", "-", "–", "—") or j < n and tok.lower[j] in ("oleh", "dari", "to", "by"):
+        while (
+            j < n
+            and tok.words[j] in (",", ":", "-", "–", "—")
+            or j < n
+            and tok.lower[j] in ("oleh", "dari", "to", "by")
+        ):
             j += 1
         seg = self._segment(tok, j, n)
         if seg is None:
@@ -694,7 +745,13 @@ class ClaimRules:
         k = j
         while k < n and k - j < 12:
             w = tok.lower[k]
-            if w == "-" and k > j and k + 1 < n and tok.words[k + 1][:1].isalnum() and tok.words[k - 1][:1].isalnum():
+            if (
+                w == "-"
+                and k > j
+                and k + 1 < n
+                and tok.words[k + 1][:1].isalnum()
+                and tok.words[k - 1][:1].isalnum()
+            ):
                 k += 1  # "ban ki - moon", "wakil presiden 2004 - 2009 ini"
                 continue
             if w == "(" and k > j and k + 2 < n and tok.words[k + 2] == ")" and len(tok.words[k + 1]) <= 8:
@@ -722,7 +779,10 @@ class ClaimRules:
             elif w == "(":
                 depth -= 1
             elif depth <= 0 and (
-                w in STOPS or is_quote(w) or w in (";", ":") or tok.lower[start - 1] in ("bahwa", "that", "yang", "who", "which")
+                w in STOPS
+                or is_quote(w)
+                or w in (";", ":")
+                or tok.lower[start - 1] in ("bahwa", "that", "yang", "who", "which")
             ):
                 break
             start -= 1
@@ -745,7 +805,11 @@ class ClaimRules:
         pick = last
         if len(segments) >= 2:
             prev = segments[-2]
-            appositive = any(tok.lower[t] in ROLE_WORDS for t in range(*last)) or tok.lower[last[0]] in ("a", "an", "salah")
+            appositive = any(tok.lower[t] in ROLE_WORDS for t in range(*last)) or tok.lower[last[0]] in (
+                "a",
+                "an",
+                "salah",
+            )
             if appositive and self._namelike(tok, *prev):
                 pick = prev
         a2, b2 = pick
@@ -774,7 +838,9 @@ class ClaimRules:
                 return False
         return not tok.cased or tok.words[a][:1].isupper()
 
-    def _source_of(self, tok: Tokens, u: _Unit, cues: list[tuple[int, str]]) -> tuple[tuple[int, int] | None, bool]:
+    def _source_of(
+        self, tok: Tokens, u: _Unit, cues: list[tuple[int, str]]
+    ) -> tuple[tuple[int, int] | None, bool]:
         """(source token range or None, whether the source is a pronoun) of a claim unit."""
         order = {"post": 0, "en": 1, "verb": 1, "menurut": 2, "passive": 3, "media": 4}
         best: tuple[tuple[int, int] | None, bool] | None = None
@@ -802,7 +868,7 @@ class ClaimRules:
                 # '"...," said X' right after the quote; else "X said", or "said X" at worst.
                 prev = tok.words[i - 1] if i > u.a else ""
                 after = self._phrase_after(tok, i + 1, u.b)
-                if after and tok.lower[after[0]] in ("reporters", "journalists", "parliament", "that", "the", "a", "an"):
+                if after and tok.lower[after[0]] in EN_NOT_SOURCES_AFTER:
                     after = None if tok.lower[after[0]] != "the" or after[1] - after[0] == 1 else after
                 if is_quote(prev) or (prev == "," and i > u.a + 1 and is_quote(tok.words[i - 2])):
                     phrase = after or self._phrase_before(tok, i, u.a)
@@ -818,7 +884,12 @@ class ClaimRules:
                     phrase, pronoun = None, True
             if phrase is None and not pronoun:
                 continue
-            if phrase is not None and rank < best_rank or best is None or (best[0] is None and phrase is not None and rank <= best_rank):
+            if (
+                phrase is not None
+                and rank < best_rank
+                or best is None
+                or (best[0] is None and phrase is not None and rank <= best_rank)
+            ):
                 best, best_rank = (phrase, pronoun), rank
         return best if best is not None else (None, False)
 
