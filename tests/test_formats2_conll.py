@@ -58,3 +58,28 @@ def test_spacy_convert_splits_sorot_conll_into_its_documents(tmp_path):
     assert [(e.text, e.label_) for e in got[0].ents] == [("Bob", "PER"), ("Ann", "PER")]
     assert [(e.text, e.label_) for e in got[1].ents] == [("Jakarta", "LOC")]
     assert [t.ent_iob_ for t in got[1]][1:] == ["O", "O", "O"]
+
+
+def test_labels_with_spaces_or_other_scripts(tmp_path):
+    # Given labels as doccano and brat projects name them
+    doc = Document(Article("Warung Bu Sri di Bogor"), [Span(0, 13, "Restaurant Name"), Span(17, 22, "地名")])
+    problems: list[str] = []
+    out = tmp_path / "o.conll"
+    conll.write([doc], out, problems=problems)
+    # Then the columns stay two, the other script is kept as it is, and the change is told
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert "Warung\tB-Restaurant_Name" in lines and "Bogor\tB-地名" in lines
+    assert any("written as 'Restaurant_Name'" in p for p in problems)
+    assert [s.label for s in conll.read(out)[0].spans] == ["Restaurant_Name", "地名"]
+
+
+def test_pending_and_rejected_spans_are_not_conll_entities(tmp_path):
+    doc = Document(Article("Bob met Ann"), [Span(0, 3, "P", status="suggested"), Span(8, 11, "P", status="rejected")])
+    problems: list[str] = []
+    out = tmp_path / "o.conll"
+    conll.write([doc], out, problems=problems)
+    assert "B-P" not in out.read_text(encoding="utf-8")
+    assert sorted(problems) == [
+        "1 rejected span(s) not written: CoNLL carries accepted entities only",
+        "1 suggested span(s) not written: CoNLL carries accepted entities only",
+    ]

@@ -264,8 +264,18 @@ def write(docs: Iterable[Document], out: Path, *, problems: list[str] | None = N
     out.mkdir(parents=True, exist_ok=True)
     count = 0
     used: set[str] = set()
+    lost: Counter[str] = Counter()
     for doc in docs:
         article = doc.article
+        for field in ("title", "source", "url", "language", "status_reason"):
+            if getattr(article, field):
+                lost[field] += 1
+        if article.status != "new":
+            lost["status"] += 1
+        if any(k not in ("brat", "path") for k in article.meta):
+            lost["meta"] += 1
+        if len({sp.annotator for sp in doc.spans}) == 1 and doc.spans[0].annotator and not meta_annotators(article):
+            lost["annotator (one per article)"] += 1
         meta = article.meta.get("brat") if isinstance(article.meta.get("brat"), dict) else {}
         name = meta.get("name") if isinstance(meta.get("name"), str) else ""
         parts = PurePosixPath(name).parts if name else ()
@@ -285,7 +295,18 @@ def write(docs: Iterable[Document], out: Path, *, problems: list[str] | None = N
             "".join(x + "\n" for x in ann_lines), encoding="utf-8", newline="\n"
         )
         count += 1
+    if lost:
+        report(
+            problems,
+            "brat has no place for article fields; not written: "
+            + ", ".join(f"{field} of {n} article(s)" for field, n in sorted(lost.items())),
+        )
     return count
+
+
+def meta_annotators(article: Any) -> bool:
+    brat_meta = article.meta.get("brat")
+    return isinstance(brat_meta, dict) and bool(brat_meta.get("annotators"))
 
 
 def _ann_lines(doc: Document, meta: dict[str, Any], problems: list[str] | None) -> tuple[list[str], str]:

@@ -243,7 +243,10 @@ def write(
             fh.write(DOCSTART + "\n\n")
             fh.write(_conll_doc(doc, scheme, ent, skipped, problems))
     for label, n in sorted(skipped.items()):
-        report(problems, f"{n} {label} span(s) not written: CoNLL carries entity labels only")
+        if label in ("rejected", "suggested"):
+            report(problems, f"{n} {label} span(s) not written: CoNLL carries accepted entities only")
+        else:
+            report(problems, f"{n} {label} span(s) not written: CoNLL carries entity labels only")
     return count
 
 
@@ -266,7 +269,8 @@ def _conll_doc(
     tags = ["O"] * len(toks)
     candidates = []
     for span in doc.spans:
-        if span.status == "rejected":
+        if span.status != "accepted":
+            skipped[f"{span.status}"] += 1
             continue
         if not is_entity_label(span.label, ent):
             skipped[span.label] += 1
@@ -294,14 +298,19 @@ def _conll_doc(
             report(problems, f"{where} overlaps a longer span; not written")
             continue
         taken.append((first, last))
+        label = span.label
+        if not _NOT_SPACE.fullmatch(label):
+            # a column file splits on whitespace: "Restaurant Name" would be two columns
+            label = re.sub(r"\s+", "_", label.strip())
+            report(problems, f"{where}: the label has spaces; written as {label!r}")
         if first == last and scheme != "iob2":
-            tags[first] = f"U-{span.label}" if scheme == "biluo" else f"S-{span.label}"
+            tags[first] = f"U-{label}" if scheme == "biluo" else f"S-{label}"
             continue
-        tags[first] = f"B-{span.label}"
+        tags[first] = f"B-{label}"
         for i in range(first + 1, last + 1):
-            tags[i] = f"I-{span.label}"
+            tags[i] = f"I-{label}"
         if scheme != "iob2":
-            tags[last] = f"L-{span.label}" if scheme == "biluo" else f"E-{span.label}"
+            tags[last] = f"L-{label}" if scheme == "biluo" else f"E-{label}"
     lines: list[str] = []
     i = 0
     n = len(toks)

@@ -459,7 +459,9 @@ def _task_record(obj: dict, sorot: Any, binary: bool) -> dict[str, Any]:
     """The task's own fields Sorot has no place for, in their order. Fields a Sorot export
     generated itself (named in ``meta.sorot.task``) are left out: they are made again."""
     made = sorot.get("task", ()) if isinstance(sorot, dict) else ()
-    record = {k: v for k, v in obj.items() if k not in _TASK_READ and k not in made}
+    # a binary task's answer lives in its spans' status (an analyst may change it in Sorot)
+    skip = ("answer",) if binary else ()
+    record = {k: v for k, v in obj.items() if k not in _TASK_READ and k not in made and k not in skip}
     if binary and "_is_binary" not in obj and "_is_binary" not in made:
         record["_is_binary"] = True
     return record
@@ -498,12 +500,14 @@ def _merge_into(first: Document, doc: Document, opts: Options | None) -> None:
     later_wins = not (later_stamp is not None and first_stamp is not None and later_stamp < first_stamp)
     where = {(sp.start, sp.end, sp.label, sp.annotator): i for i, sp in enumerate(first.spans)}
     index: list[int] = []
-    for sp in doc.spans:
+    added: list[int] = []
+    for n, sp in enumerate(doc.spans):
         k = (sp.start, sp.end, sp.label, sp.annotator)
         i = where.get(k)
         if i is None:
             where[k] = len(first.spans)
             index.append(len(first.spans))
+            added.append(n)
             first.spans.append(sp)
             continue
         index.append(i)
@@ -520,8 +524,8 @@ def _merge_into(first: Document, doc: Document, opts: Options | None) -> None:
     for rel in doc.relations:
         first.relations.append(Relation(index[rel.head], index[rel.tail], rel.label, rel.annotator))
     mine, theirs = first.article.meta.get(_ORDER), doc.article.meta.pop(_ORDER, None)
-    if mine is not None and theirs is not None and len(index) == len(set(index)):
-        mine.extend(theirs)
+    if mine is not None and theirs is not None and len(theirs) == len(doc.spans):
+        mine.extend(theirs[n] for n in added)  # a span met again keeps its first place
     else:
         first.article.meta.pop(_ORDER, None)
     more = doc.article.meta.get("prodigy", {}).get("tasks", [])
@@ -832,7 +836,9 @@ def prodigy_lines(doc: Document, problems: list[str] | None = None) -> list[str]
     for task in tasks:
         keys = {tuple(k) for k in task.get("_spans", []) if isinstance(k, list)}
         if task.get("_is_binary"):
-            mine = [i for i, sp in enumerate(spans) if binary[i] and not claimed[i] and sp.key in keys]
+            # several binary answers may name one span (answered twice): each is written,
+            # with the span's one status now
+            mine = [i for i, sp in enumerate(spans) if binary[i] and sp.key in keys]
             if not mine:
                 report(
                     problems,
@@ -888,6 +894,7 @@ def prodigy_lines(doc: Document, problems: list[str] | None = None) -> list[str]
             status = spans[members[0]].status
             answer = {"accepted": "accept", "rejected": "reject"}.get(status)
             shown, hidden = members, []
+            task = {k: v for k, v in task.items() if k != "answer"} if task is not None else None
         else:
             answer = (task or {}).get("answer", "accept")
             if answer == "accept":
