@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from annotator.suggest.base import ACTOR, CLAIM, Suggestion
@@ -60,16 +60,34 @@ class Tokens:
     ends: list[int]
     #: Whether the text uses capitals at all (NERP-style text is all lower case).
     cased: bool = True
+    #: Indexes of the tokens that start a paragraph (a line), after the first.
+    paragraph_starts: list[int] = field(default_factory=list)
+    #: Indexes of the quotation marks.
+    quotes: list[int] = field(default_factory=list)
 
     @classmethod
     def of(cls, text: str) -> Tokens:
-        words, starts, ends = [], [], []
-        for m in _TOKEN.finditer(text):
-            words.append(m.group())
-            starts.append(m.start())
-            ends.append(m.end())
-        upper = sum(1 for w in words if w[:1].isupper())
-        return cls(text, words, [w.lower() for w in words], starts, ends, upper * 50 > len(words))
+        found = list(_TOKEN.finditer(text))
+        words = [m.group() for m in found]
+        starts = [m.start() for m in found]
+        ends = [m.end() for m in found]
+        lower = [w.lower() for w in words]
+        upper = sum(map(str.isupper, (w[0] for w in words)))
+        paragraph_starts: list[int] = []
+        for m in re.finditer("\n", text):
+            k = bisect_left(starts, m.start())
+            if 0 < k < len(words) and (not paragraph_starts or paragraph_starts[-1] != k):
+                paragraph_starts.append(k)
+        quotes = [i for i, w in enumerate(lower) if w in QUOTE_MARKS]
+        return cls(text, words, lower, starts, ends, upper * 50 > len(words), paragraph_starts, quotes)
+
+    def paragraph_of(self, i: int) -> int:
+        return bisect_right(self.paragraph_starts, i)
+
+    def newline_before(self, i: int) -> bool:
+        """A line break between token i-1 and token i."""
+        k = bisect_left(self.paragraph_starts, i)
+        return k < len(self.paragraph_starts) and self.paragraph_starts[k] == i
 
     def __len__(self) -> int:
         return len(self.words)
@@ -93,7 +111,7 @@ QUOTE_MARKS = OPENING | CLOSING | STRAIGHT
 
 
 def is_quote(w: str) -> bool:
-    return w in QUOTE_MARKS or w.lower() in QUOTE_MARKS
+    return w in QUOTE_MARKS or (w[:1] == "&" and w.lower() in QUOTE_MARKS)
 
 
 # --- sentences ----------------------------------------------------------------------------
@@ -132,37 +150,37 @@ def sentence_breaks(text: str, tok: Tokens) -> list[int]:
     n = len(tok)
     if n == 0:
         return []
+    words = tok.words
     cased = tok.cased
     breaks = [0]
-    i = 0
-    while i < n:
-        w = tok.words[i]
-        if w in STOPS and not _is_abbreviation(tok, i):
-            j = i + 1
-            while j < n and tok.words[j] in STOPS:  # "?!", ". . ."
-                j += 1
-            # A closing mark right after the stop belongs to this sentence, glued or not.
-            while (
-                j < n
-                and (tok.words[j] in CLOSING or tok.words[j] in (")", "]"))
-                and not _newline_between(text, tok, j)
-            ):
-                j += 1
-            if j < n and cased and tok.words[j][:1].islower() and not is_quote(tok.words[j]):
-                i = j
-                continue
-            if j < n and j != breaks[-1]:
-                breaks.append(j)
-            i = j
+    paragraph_starts = set(tok.paragraph_starts)
+    events = sorted({i for i, w in enumerate(words) if w in STOPS} | paragraph_starts)
+    done = 0  # tokens before this are decided
+    for i in events:
+        if i < done:
             continue
-        if i + 1 < n and _newline_between(text, tok, i + 1) and i + 1 != breaks[-1]:
-            breaks.append(i + 1)
-        i += 1
+        if i in paragraph_starts and i != breaks[-1]:
+            breaks.append(i)
+        if words[i] not in STOPS or _is_abbreviation(tok, i):
+            continue
+        j = i + 1
+        while j < n and words[j] in STOPS:  # "?!", ". . ."
+            j += 1
+        # A closing mark right after the stop belongs to this sentence, glued or not.
+        while j < n and (words[j] in CLOSING or words[j] in (")", "]")) and j not in paragraph_starts:
+            j += 1
+        done = j
+        if (
+            j < n
+            and cased
+            and words[j][:1].islower()
+            and not is_quote(words[j])
+            and j not in paragraph_starts
+        ):
+            continue
+        if j < n and j != breaks[-1]:
+            breaks.append(j)
     return breaks
-
-
-def _newline_between(text: str, tok: Tokens, j: int) -> bool:
-    return j > 0 and "\n" in text[tok.ends[j - 1] : tok.starts[j]]
 
 
 # --- the reporting lexicon ----------------------------------------------------------------
@@ -400,6 +418,18 @@ class ClaimRules:
     def __init__(self, lang: str = "id") -> None:
         self.lang = lang or "xx"
         self.active, self.passive_nya, self.post = _lexicon()
+        #: Every word a cue can start at (but "X bahwa"): a quick first test per token.
+        self.vocabulary = (
+            self.active
+            | self.passive_nya
+            | self.post
+            | frozenset(POST_ROOTS)
+            | MEDIA_CUES
+            | PASSIVE_NEEDS_AGENT
+            | EN_VERBS
+            | EN_PLAIN_VERBS
+            | {"kata", "menurut", "menurutnya", "according", "menulis"}
+        )
 
     # --- step 2: quotes --------------------------------------------------------------------
 
@@ -426,21 +456,17 @@ class ClaimRules:
     def quote_regions(self, text: str, tok: Tokens, breaks: list[int]) -> list[tuple[int, int]]:
         """(open, close) token pairs; open is -1 for a quote whose opening lies before the text."""
         n = len(tok)
-        sent_of = [0] * (n + 1)
-        s = 0
-        for i in range(n):
-            if s + 1 < len(breaks) and breaks[s + 1] == i:
-                s += 1
-            sent_of[i] = s
+
+        def sent_of(i: int) -> int:
+            return bisect_right(breaks, i)
+
         regions: list[tuple[int, int]] = []
         opened = -1
-        for i in range(n):
+        for i in tok.quotes:
             w = tok.words[i]
-            if opened >= 0 and _newline_between(text, tok, i):
+            if opened >= 0 and tok.paragraph_of(i) != tok.paragraph_of(opened):
                 opened = -1  # a quote does not run over a paragraph break here
-            if not is_quote(w):
-                continue
-            low = w.lower()
+            low = tok.lower[i]
             if low in OPENING:
                 opened = i
                 continue
@@ -462,13 +488,11 @@ class ClaimRules:
                     continue  # else a stray closing mark
                 opened = i
                 continue
-            next_is_word = (
-                i + 1 < n and tok.words[i + 1][:1].isalnum() and not _newline_between(text, tok, i + 1)
-            )
-            same_sentence = sent_of[i] == sent_of[opened]
+            next_is_word = i + 1 < n and tok.words[i + 1][:1].isalnum() and not tok.newline_before(i + 1)
+            same_sentence = sent_of(i) == sent_of(opened)
             # '" Stok aman . " Pemerintah ...': right after the stop that ends the quote's
             # sentences (one or two of them), the mark closes.
-            after_its_stop = tok.words[i - 1] in STOPS and sent_of[i] - sent_of[opened] <= 2
+            after_its_stop = tok.words[i - 1] in STOPS and sent_of(i) - sent_of(opened) <= 2
             if (
                 attribution
                 or (glued_left and not glued_right)
@@ -506,22 +530,12 @@ class ClaimRules:
                 and tok.words[c + 1] not in (",", ")")
             ):
                 extra.add(c + 1)
-        starts = sorted({b for b in breaks if not inside[b]} | extra | {0})
-        paragraph_of = [0] * n
-        p = 0
-        for i in range(1, n):
-            if _newline_between(text, tok, i):
-                p += 1
-            paragraph_of[i] = p
+        # A paragraph break always starts a unit (even inside a stray quote).
+        starts = sorted({b for b in breaks if not inside[b]} | extra | {0} | set(tok.paragraph_starts))
         units: list[_Unit] = []
         for k, a in enumerate(starts):
             b = starts[k + 1] if k + 1 < len(starts) else n
-            # A paragraph break inside (a stray quote spanned it): cut there.
-            for m in range(a + 1, b):
-                if paragraph_of[m] != paragraph_of[m - 1]:
-                    units.append(_Unit(a, m, [], paragraph_of[a]))
-                    a = m
-            units.append(_Unit(a, b, [], paragraph_of[a]))
+            units.append(_Unit(a, b, [], tok.paragraph_of(a)))
         unit_starts = [u.a for u in units]
         for o, c in regions:
             units[bisect_right(unit_starts, c) - 1].quotes.append((o, c))
@@ -548,6 +562,8 @@ class ClaimRules:
             return True
         if i > a + 1 and low[i - 1] == "juga" and low[i - 2] in HEDGES_ID:
             return True
+        if low[i] not in ("said", "say"):
+            return False
         for phrase in HEDGES_EN:
             for off in range(len(phrase)):
                 k = i - off
@@ -582,10 +598,11 @@ class ClaimRules:
         low, words = tok.lower, tok.words
         out: list[tuple[int, str]] = []
         quote_tokens = {k for o, c in u.quotes for k in range(max(o, u.a), c + 1)}
+        vocabulary = self.vocabulary
         for i in range(u.a, u.b):
-            if i in quote_tokens:
-                continue
             w = low[i]
+            if w not in vocabulary and not (i + 1 < u.b and low[i + 1] == "bahwa") or i in quote_tokens:
+                continue
             kind = ""
             if w == "kata":
                 nxt = low[i + 1] if i + 1 < u.b else ""
