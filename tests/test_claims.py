@@ -7,6 +7,8 @@ the claim, its extent and its claimant are as an analyst would mark them.
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from annotator.suggest.base import Suggestion, merge
 from annotator.suggest.claims import find_claims, inflect, sentence_spans, suggest_claims
@@ -273,3 +275,48 @@ def test_merge_keeps_the_claimant_link():
     merged = merge([[claim, actor]])
     assert next(s for s in merged if s.label == "CLAIM").attrs == {"claimant": [20, 29]}
     assert Suggestion(1, 2, "ACTOR").attrs == {}
+
+
+# --- any text -----------------------------------------------------------------------------------
+
+_PIECES = [
+    "Budi",
+    "kata",
+    "ujarnya",
+    "said",
+    "menurut",
+    "Menteri Sri Mulyani",
+    "harga naik",
+    '"',
+    "“",
+    "”",
+    "&ldquo;",
+    "&rdquo;",
+    ",",
+    ".",
+    " . ",
+    "?",
+    "\n",
+    "(9/1/14)",
+    "Dr.",
+    "C.",
+    "𝔘 astral",
+    "  ",
+    "bernama",
+    "mengatakan bahwa",
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map(" ".join), st.sampled_from(["id", "en", "xx"]))
+def test_any_text_gives_claims_inside_it_in_order_without_overlaps(text, lang):
+    found = find_claims(text, lang)
+    last_end = 0
+    for f in found:
+        assert last_end <= f.start < f.end <= len(text)
+        assert not text[f.start].isspace() and not text[f.end - 1].isspace()
+        if f.claimant is not None:
+            assert 0 <= f.claimant[0] < f.claimant[1] <= len(text)
+        last_end = f.end
+    spans = sentence_spans(text)
+    assert all(a < b for a, b in spans) and all(spans[k][1] <= spans[k + 1][0] for k in range(len(spans) - 1))

@@ -70,6 +70,10 @@ def test_rules_on_english_news(rules):
     assert ("KCNA", "ACTOR") in got
     assert ("Korean Central News Agency", "ACTOR") in got
     assert any(label == "CLAIM" and t.startswith('"We will') for t, label in got)
+    # The claim carries its claimant: the speaker, not the agency it was reported by
+    [claim] = [s for s in rules.suggest([text], ["en"])[0] if s.label == "CLAIM"]
+    start, end = claim.attrs["claimant"]
+    assert text[start:end] == "Belousov"
 
 
 def test_rules_batch_keeps_order_and_languages(rules):
