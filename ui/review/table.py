@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.errors import SorotError
-from annotator.model import ARTICLE_STATUSES, SPAN_STATUSES
+from annotator.model import ARTICLE_STATUSES, NEEDS_REASON, SPAN_STATUSES
 from storage import review
 from storage.review import SpanFilter
 from storage.store import Store
@@ -331,7 +331,7 @@ class ReviewPanel(QWidget):
             return
         article_id = self.model.row(rows[0].row())["article_id"]
         reason = ""
-        if status in review.NEEDS_REASON:
+        if status in NEEDS_REASON:
             reason, ok = QInputDialog.getText(self, "Article", f"Why is this article {status}?")
             if not ok:
                 return
