@@ -320,3 +320,18 @@ def test_any_text_gives_claims_inside_it_in_order_without_overlaps(text, lang):
         last_end = f.end
     spans = sentence_spans(text)
     assert all(a < b for a, b in spans) and all(spans[k][1] <= spans[k + 1][0] for k in range(len(spans) - 1))
+
+
+def test_a_quote_ending_in_a_period_then_a_capitalised_sentence_are_two_claims(rules):
+    text = '"Nobody wants to queue for bread." Ellis said the repairs had cost 14 million pounds.'
+    assert claims_of(text, "en") == [
+        '"Nobody wants to queue for bread."',
+        "Ellis said the repairs had cost 14 million pounds.",
+    ]
+
+
+def test_the_subject_of_a_coordinated_reporting_verb(rules):
+    text = "The volcanology centre kept the alert at level three and told villagers to stay away."
+    assert claimant_of(rules, text, "en") == "The volcanology centre"
+    text = "hamas menahan sejumlah orang dan memperingatkan mereka akan dihukum ."
+    assert claimant_of(rules, text, "id") == "hamas"

@@ -526,8 +526,8 @@ class ClaimRules:
             if (
                 c + 1 < n
                 and tok.words[c - 1] in STOPS
-                and not self._is_attribution_at(tok, c + 1)
                 and tok.words[c + 1] not in (",", ")")
+                and (not self._is_attribution_at(tok, c + 1) or self._new_sentence_after(tok, c))
             ):
                 extra.add(c + 1)
         # A paragraph break always starts a unit (even inside a stray quote).
@@ -540,6 +540,20 @@ class ClaimRules:
         for o, c in regions:
             units[bisect_right(unit_starts, c) - 1].quotes.append((o, c))
         return units
+
+    def _new_sentence_after(self, tok: Tokens, c: int) -> bool:
+        """'"... bread." Ellis said the repairs ...': after a period and its closing mark, a
+        capitalised word that is not itself the attribution word starts a new sentence
+        (an attribution follows a comma, "?" or "!", or in Indonesian a lower-case "ujar")."""
+        nxt = tok.words[c + 1]
+        return (
+            tok.cased
+            and tok.words[c - 1] == "."
+            and nxt[:1].isupper()
+            and tok.lower[c + 1] not in self.post
+            and tok.lower[c + 1] not in POST_ROOTS
+            and tok.lower[c + 1] not in EN_VERBS
+        )
 
     # --- step 3: cues ------------------------------------------------------------------------
 
@@ -783,6 +797,18 @@ class ClaimRules:
 
     def _phrase_before(self, tok: Tokens, i: int, a: int) -> tuple[int, int] | None:
         """The subject of a reporting verb at i: back to the clause start, appositives handled."""
+        phrase = self._clause_before(tok, i, a)
+        if phrase is not None and i > a and tok.lower[i - 1] in ("and", "dan", "serta"):
+            # "The centre kept the alert ... and told villagers": the subject of the first
+            # verb, up to where that verb starts.
+            s0, e0 = phrase
+            for t in range(s0 + 1, min(e0, s0 + 5)):
+                if _looks_like_verb(tok, t):
+                    return (s0, t)
+            return (s0, min(e0, s0 + 3))
+        return phrase
+
+    def _clause_before(self, tok: Tokens, i: int, a: int) -> tuple[int, int] | None:
         k = i
         while k > a and tok.lower[k - 1] in TRAILING_FILLERS:
             k -= 1
@@ -960,6 +986,21 @@ class ClaimRules:
         if len(names) == 1:
             return next(iter(names.values()))
         return None
+
+
+EN_AUXILIARIES = frozenset(
+    "is was are were has have had will would can could may might kept made took gave went".split()
+)
+
+
+def _looks_like_verb(tok: Tokens, t: int) -> bool:
+    """Crudely, without a tagger: "menahan", "bertemu", "dijemput"; "met", "reported", "kept"."""
+    w, low = tok.words[t], tok.lower[t]
+    if tok.cased and w[:1].isupper():
+        return False
+    if low.startswith(("me", "ber", "di", "ter")) and len(low) > 5:
+        return True
+    return low in EN_AUXILIARIES or (low.endswith("ed") and len(low) > 4)
 
 
 class _Actors:
