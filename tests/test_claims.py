@@ -335,3 +335,19 @@ def test_the_subject_of_a_coordinated_reporting_verb(rules):
     assert claimant_of(rules, text, "en") == "The volcanology centre"
     text = "hamas menahan sejumlah orang dan memperingatkan mereka akan dihukum ."
     assert claimant_of(rules, text, "id") == "hamas"
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant"),
+    [
+        (
+            "menurut data badan pusat statistik (bps) mencatat impor naik .",
+            "data badan pusat statistik (bps)",
+        ),
+        ("Budi Santoso, yang juga ketua RT, mengatakan warga sudah mengungsi.", "Budi Santoso"),
+        ("namun sikap golkar tampak melunak dengan menyatakan setuju .", "sikap golkar tampak"),
+        ('" kami siap , " kata direktur utama pt pln .', "direktur utama pt pln"),
+    ],
+)
+def test_a_source_phrase_stops_at_its_verb_or_relative_clause(rules, text, claimant):
+    assert claimant_of(rules, text) == claimant

@@ -790,6 +790,8 @@ class ClaimRules:
                 continue
             if w in PHRASE_STOPS or is_quote(tok.words[k]) or w in STOPS:
                 break
+            if k > j and _looks_like_verb(tok, k, strict=True):
+                break  # "menurut data BPS mencatat ..."
             k += 1
         while k > j and tok.lower[k - 1] in TRAILING_FILLERS:
             k -= 1
@@ -822,10 +824,7 @@ class ClaimRules:
             elif w == "(":
                 depth -= 1
             elif depth <= 0 and (
-                w in STOPS
-                or is_quote(w)
-                or w in (";", ":")
-                or tok.lower[start - 1] in ("bahwa", "that", "yang", "who", "which")
+                w in STOPS or is_quote(w) or w in (";", ":") or tok.lower[start - 1] in ("bahwa", "that")
             ):
                 break
             start -= 1
@@ -839,8 +838,10 @@ class ClaimRules:
             elif t < end and tok.words[t] == ")":
                 depth -= 1
             if t == end or (tok.words[t] == "," and depth <= 0):
-                if t > s and not self._is_date(tok, s, t):
-                    segments.append((s, t))
+                # A relative clause is no name: "Budi , yang juga ketua RT ," -> "Budi".
+                r = next((x for x in range(s, t) if tok.lower[x] in RELATIVES), t)
+                if r > s and not self._is_date(tok, s, r):
+                    segments.append((s, r))
                 s = t + 1
         if not segments:
             return None
@@ -858,6 +859,11 @@ class ClaimRules:
         a2, b2 = pick
         while a2 < b2 and (tok.lower[a2] in LEADING_FILLERS or tok.words[a2] in ("-", "–")):
             a2 += 1
+        # The subject ends where its own verb starts: "sikap golkar tampak melunak dengan".
+        for t in range(a2 + 1, b2):
+            if _looks_like_verb(tok, t, strict=True):
+                b2 = t
+                break
         while b2 > a2 and tok.lower[b2 - 1] in TRAILING_FILLERS:
             b2 -= 1
         if b2 - a2 > 12:
@@ -988,17 +994,34 @@ class ClaimRules:
         return None
 
 
+#: Words with a verb's prefix that are nouns: "kantor berita", "para terdakwa".
+NOT_VERBS = frozenset(
+    """
+    berita bersama berikut beberapa bernama berusia menteri mendagri menlu menkeu menhan menkes
+    menko menpora mentan mensesneg direktur direksi dirjen dirut diplomat dinas terdakwa tersangka
+    terpidana merdeka melayu united
+    """.split()
+)
+#: Words that start a relative clause.
+RELATIVES = frozenset("yang who which".split())
 EN_AUXILIARIES = frozenset(
     "is was are were has have had will would can could may might kept made took gave went".split()
 )
 
 
-def _looks_like_verb(tok: Tokens, t: int) -> bool:
-    """Crudely, without a tagger: "menahan", "bertemu", "dijemput"; "met", "reported", "kept"."""
+def _looks_like_verb(tok: Tokens, t: int, *, strict: bool = False) -> bool:
+    """Crudely, without a tagger: "menahan", "bertemu", "dijemput"; "met", "reported", "kept".
+
+    ``strict`` leaves out di-/ter- forms and short words, which are often nouns
+    ("direktur", "tersangka", "berita").
+    """
     w, low = tok.words[t], tok.lower[t]
-    if tok.cased and w[:1].isupper():
+    if (tok.cased and w[:1].isupper()) or low in ROLE_WORDS or low in NOT_VERBS:
         return False
-    if low.startswith(("me", "ber", "di", "ter")) and len(low) > 5:
+    if strict:
+        if low.startswith(("mem", "men", "meng", "meny", "mel", "mer", "mew", "ber")) and len(low) > 6:
+            return True
+    elif low.startswith(("me", "ber", "di", "ter")) and len(low) > 5:
         return True
     return low in EN_AUXILIARIES or (low.endswith("ed") and len(low) > 4)
 
