@@ -1098,6 +1098,7 @@ class Store:
             rejected: dict[int, set] = {i: set() for i in ids}
             pending: dict[int, dict[tuple[int, int, str], int]] = {i: {} for i in ids}
             drop: list[int] = []
+            edited: list[int] = []
             for chunk in _chunks(ids):
                 marks = ",".join("?" * len(chunk))
                 for sid, aid, s, e, lab, status, origin, annotator, linked in self.db.execute(
@@ -1114,6 +1115,19 @@ class Store:
                             pending[aid][key] = sid
                     else:
                         (rejected if status == "rejected" else present)[aid].add(key)
+                        if origin in replacing:
+                            edited.append(sid)
+            # A suggestion the analyst edited (resized, relabelled) stands where the suggester's
+            # proposal was: that proposal is not made again beside it.
+            for chunk in _chunks(edited):
+                marks = ",".join("?" * len(chunk))
+                for aid, s, e, lab in self.db.execute(
+                    f"SELECT article_id, json_extract(after, '$.start'), json_extract(after, '$.end'), "
+                    f"json_extract(after, '$.label') FROM events WHERE action = 'suggest.add' "
+                    f"AND span_id IN ({marks})",
+                    chunk,
+                ):
+                    present[aid].add((s, e, lab))
             rows = []
             counts: dict[int, tuple[int, int]] = {}
             for aid in ids:
