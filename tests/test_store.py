@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import signal
 import sqlite3
 import subprocess
@@ -191,18 +192,31 @@ WRITER = textwrap.dedent(
     """
     import sys
     sys.path.insert(0, {root!r})
+    from annotator import commands as C
     from annotator.model import Article, Document, Span
     from storage.store import Store
     s = Store.open(sys.argv[1])
     if not s.article_ids():
         s.import_documents([Document(Article("Kim Jong Un bertemu Putin di Moskow. " * 20))])
     aid = s.article_ids()[0]
+    run = int(sys.argv[2])
     print("ready", flush=True)
     i = 0
     while True:
         start = (i * 7) % 600
-        [sp] = s.add_spans(aid, [Span(start, start + 5, "ACTOR", note=f"edit-{{sys.argv[2]}}-{{i}}")])
-        print(sp.id, flush=True)  # acknowledged: committed
+        [sp] = s.add_spans(aid, [Span(start, start + 5, "ACTOR", note=f"edit-{{run}}-{{i}}")])
+        print("add", sp.id, flush=True)  # acknowledged: committed
+        # a suggester re-run (moving its suggestions along), then a note on one of its pending ones
+        shift = (i + run) % 5
+        fresh = [Span(k * 36 + shift, k * 36 + shift + 3, "LOCATION", origin="rules", status="suggested")
+                 for k in range(10)]
+        s.replace_suggestions(aid, fresh, origins=["rules"])
+        pending = [x for x in s.spans(aid, statuses=["suggested"]) if x.annotator is None]
+        if pending:
+            target = pending[i % len(pending)]
+            note = f"{{run:03d}}-{{i:05d}}"
+            C.apply(s, C.UpdateSpans([(target.id, {{"note": note}})], "Edit note"))
+            print("note", target.id, note, flush=True)
         i += 1
     """
 )
@@ -214,6 +228,15 @@ def test_killing_a_writer_at_random_moments_loses_no_acknowledged_edit(tmp_path)
     script.write_text(WRITER.format(root=str(ROOT)))
     rng = random.Random(7)
     acknowledged: set[int] = set()
+    noted: dict[int, str] = {}  # span id -> the last note acknowledged on it
+
+    def take(line: str) -> None:
+        kind, sid, *rest = line.split()
+        if kind == "add":
+            acknowledged.add(int(sid))
+        else:
+            noted[int(sid)] = rest[0]
+
     for run in range(100):
         proc = subprocess.Popen(
             [sys.executable, str(script), str(path), str(run)], stdout=subprocess.PIPE, text=True
@@ -223,18 +246,25 @@ def test_killing_a_writer_at_random_moments_loses_no_acknowledged_edit(tmp_path)
             line = proc.stdout.readline()
             if not line:
                 break
-            acknowledged.add(int(line))
+            take(line)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         # whatever was acknowledged before the kill but still in the pipe counts too
-        acknowledged |= {int(x) for x in proc.stdout.read().split()}
+        for line in proc.stdout.read().splitlines():
+            if re.fullmatch(r"add \d+|note \d+ \d{3}-\d{5}", line):  # whole lines only
+                take(line)
         proc.stdout.close()
     store = Store.open(path)
-    ids = {r[0] for r in store.db.execute("SELECT id FROM spans")}
-    assert acknowledged <= ids
+    stored = {r[0]: r[1] for r in store.db.execute("SELECT id, note FROM spans")}
+    assert acknowledged <= set(stored)
     assert store.integrity_check() == "ok"
     events = {r[0] for r in store.db.execute("SELECT span_id FROM events WHERE action = 'span.add'")}
     assert acknowledged <= events
+    # every note acknowledged on a pending suggestion is there (or a later one), however the
+    # suggester moved its other suggestions meanwhile
+    assert noted, "the writer never noted a suggestion"
+    for sid, note in noted.items():
+        assert sid in stored and stored[sid] >= note, (sid, note, stored.get(sid))
     store.close()
 
 
