@@ -206,3 +206,44 @@ def test_ids_are_never_given_twice_and_undo_lands_on_its_own_span(qtbot, open_wi
     assert made not in stored
     assert target.id in stored and stored[target.id]["note"] == ""
     assert stored[target.id]["text"] == PLACE
+
+
+def test_an_undo_the_world_overtook_says_why_and_leaves_the_stack(qtbot, open_window, project_path):
+    aid = make_project(project_path)
+    w = open_window(project_path, auto_suggest=False)
+    desk, view = w.desk, w.view
+    qtbot.waitUntil(lambda: desk.article is not None and desk.article.id == aid)
+    view.setFocus()
+    # Given two spans I made, and a note typed on the second
+    first = label_text(qtbot, w, "balai", Qt.Key.Key_2)
+    second = label_text(qtbot, w, PLACE, Qt.Key.Key_2)
+    note = w.spans_panel.note_edit
+    qtbot.mouseClick(note, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(note, "dicek")
+    qtbot.keyClick(note, Qt.Key.Key_Return)
+    depth = desk.undo_stack.count()
+
+    # When the second span is deleted elsewhere (the review window's bulk delete, say)
+    from annotator import commands as C
+    from ui.undo import push
+
+    push(desk.undo_stack, w.store, C.DeleteSpans([second], "Delete 1 span"))
+    desk.undo_stack.undo()  # the review's delete undone from the review window: the span is back
+    w.store.delete_spans([second])  # and deleted for good by a step outside the stack
+    view.setFocus()
+
+    # And I press Ctrl+Z in the desk to take my note back
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+
+    # Then the status bar says why, nothing changed in the file, and the step left the stack
+    message = w.statusBar().currentMessage()
+    assert "Cannot undo “Edit note”" in message and "deleted it" in message and PLACE in message
+    assert desk.undo_stack.count() == depth  # the review's delete stays redoable; the note step is gone
+    assert second not in rows(project_path) and first in rows(project_path)
+    # And the next Ctrl+Z goes on with my earlier steps as usual (the create of the second span
+    # is overtaken too and says so; the first span's create is undone)
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "Cannot undo" in w.statusBar().currentMessage()
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert first not in rows(project_path)
+    assert not desk.undo_stack.canUndo()

@@ -16,14 +16,14 @@ import logging
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QUndoStack
+from PySide6.QtGui import QKeyEvent
 
 from annotator import commands as C
 from annotator.errors import StoreError
 from annotator.model import HUMAN, Article, Label, Relation, Span
 from ui.article_view import ArticleView
 from ui.events import StoreEvents
-from ui.undo import StoreCommand
+from ui.undo import StoreCommand, UndoStack
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +142,7 @@ class DeskController(QObject):
         self.read_only = bool(store.read_only)
         self.snapper = snapper
         self.grower = grower
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = UndoStack(self)
         self.article: Article | None = None
         self.spans: list[Span] = []
         self.relations: list[Relation] = []

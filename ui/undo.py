@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.commands import Command, apply
@@ -27,6 +27,13 @@ from annotator.errors import SpanGone, StoreError
 
 def _ignore(*_args) -> None:
     return None
+
+
+class UndoStack(QUndoStack):
+    """The one undo stack of a window and its review screens. ``message`` says why a step
+    could not be undone or redone, for whichever window the analyst pressed Ctrl+Z in."""
+
+    message = Signal(str)
 
 
 class StoreCommand(QUndoCommand):
@@ -77,12 +84,15 @@ class StoreCommand(QUndoCommand):
             result = apply(self.store, command)
         except SpanGone as exc:
             self.setObsolete(True)  # QUndoStack drops it once this call returns
-            self._on_gone(f"Cannot {verb} “{self.text()}”: {exc}. That step is off the undo list.")
+            message = f"Cannot {verb} “{self.text()}”: {exc}. That step is off the undo list."
+            self._tell(message)
+            self._on_gone(message)
             return False
         except StoreError as exc:
             # Put the stack's index back where it was once QUndoStack has moved it: the
             # other step is a no-op on this command (``_applied`` did not change).
             QTimer.singleShot(0, self._stack.redo if verb == "undo" else self._stack.undo)
+            self._tell(f"Cannot {verb} “{self.text()}”: {exc}")
             self._on_error(str(exc))
             return False
         if verb == "undo":
@@ -90,6 +100,11 @@ class StoreCommand(QUndoCommand):
         else:
             self.inverse = result
         return True
+
+
+    def _tell(self, message: str) -> None:
+        if isinstance(self._stack, UndoStack):
+            self._stack.message.emit(message)
 
 
 def push(stack: QUndoStack, store, command: Command, **kwargs) -> None:

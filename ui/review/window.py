@@ -9,6 +9,7 @@ from storage.store import Store
 from ui.review.panels import AdjudicationPanel, AgreementPanel, ComparePanel, HistoryPanel
 from ui.review.stats import StatsPanel
 from ui.review.table import ReviewPanel
+from ui.undo import UndoStack
 
 
 class ReviewWindow(QMainWindow):
@@ -48,6 +49,8 @@ class ReviewWindow(QMainWindow):
         redo.setShortcut(QKeySequence.StandardKey.Redo)
         edit.addAction(undo)
         edit.addAction(redo)
+        if isinstance(self.undo_stack, UndoStack):
+            self.undo_stack.message.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
         self.resize(1200, 760)
 
     def _on_tab(self, index: int) -> None:
