@@ -168,3 +168,16 @@ def test_models_history_and_agreement_run_on_a_project(tmp_path):
     assert "article 1:" in sorot(db, "history", "1").stdout
     proc = sorot(db, "agreement", check=False)
     assert proc.returncode == 1 and "no article is annotated by two or more annotators" in proc.stdout
+
+
+def test_train_and_evaluate_say_in_one_line_when_there_is_nothing_finished(tmp_path):
+    # Given a project whose only article is new
+    db = tmp_path / "p.sorot"
+    sorot(db, "import", SAMPLE)
+    # When training or evaluating on it
+    trained = sorot(db, "train", tmp_path / "model", check=False)
+    evaluated = sorot(db, "evaluate", "xx_no_such_model", check=False)
+    # Then each says why in one line, with no traceback and nothing written
+    assert trained.returncode == 2 and "nothing to train on" in trained.stderr
+    assert evaluated.returncode == 2 and "no articles match" in evaluated.stderr
+    assert "Traceback" not in trained.stderr + evaluated.stderr and not (tmp_path / "model").exists()
