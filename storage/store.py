@@ -831,12 +831,19 @@ class Store:
         return list(spans)
 
     def update_spans(
-        self, changes: Sequence[tuple[int, dict[str, Any]]], *, action: str = "span.update"
+        self,
+        changes: Sequence[tuple[int, dict[str, Any]]],
+        *,
+        action: str = "span.update",
+        olds: dict[int, Span] | None = None,
     ) -> list[Span]:
-        """Change fields of spans (start, end, label, status, note, attrs, annotator) in one transaction."""
+        """Change fields of spans (start, end, label, status, note, attrs, annotator) in one transaction.
+
+        ``olds``: the spans as the caller just read them in this transaction (``spans_by_id``),
+        so that a bulk edit reads its rows once."""
         ts = now()
         out: list[Span] = []
-        befores = self.spans_by_id([sid for sid, _ in changes])
+        befores = olds if olds is not None else self.spans_by_id([sid for sid, _ in changes])
         texts: dict[int, str] = {}
         afters: list[Span] = []
         for sid, change in changes:
