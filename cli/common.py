@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -20,6 +21,33 @@ def split(values: list[str] | None) -> tuple[str, ...]:
     for v in values or []:
         out += [x.strip() for x in v.split(",") if x.strip()]
     return tuple(out)
+
+
+class Choices(Sequence[str]):
+    """An argparse ``choices`` read from a registry only when needed (a value to check, or
+    ``--help``), so listing them costs a command that does not use them nothing. Give the
+    option a ``metavar``: argparse would otherwise list the choices as soon as it is added."""
+
+    def __init__(self, source: Callable[[], Sequence[str]]) -> None:
+        self._source = source
+        self._names: tuple[str, ...] | None = None
+
+    def _all(self) -> tuple[str, ...]:
+        if self._names is None:
+            self._names = tuple(self._source())
+        return self._names
+
+    def __getitem__(self, index: int | slice):  # -> str, or a tuple for a slice
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._all()
 
 
 def open_store(args: argparse.Namespace, *, write: bool = True) -> Store:

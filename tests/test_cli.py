@@ -181,3 +181,16 @@ def test_train_and_evaluate_say_in_one_line_when_there_is_nothing_finished(tmp_p
     assert trained.returncode == 2 and "nothing to train on" in trained.stderr
     assert evaluated.returncode == 2 and "no articles match" in evaluated.stderr
     assert "Traceback" not in trained.stderr + evaluated.stderr and not (tmp_path / "model").exists()
+
+
+def test_format_choices_come_from_the_format_registry_and_cost_other_commands_nothing(tmp_path):
+    from annotator.formats import export_choices, import_choices
+
+    # The command line offers exactly the registry's formats ...
+    assert all(f in sorot(tmp_path / "p.sorot", "import", "--help").stdout for f in import_choices())
+    out = " ".join(sorot(tmp_path / "p.sorot", "export", "--help").stdout.split())
+    assert all(f in out for f in export_choices())
+    # ... and building the parser does not import the formats (start-up stays quick)
+    code = "import sys, cli; cli.build_parser(); print('annotator.formats' in sys.modules)"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert proc.stdout.strip() == "False", proc.stderr
