@@ -32,8 +32,9 @@ def claimant_of(rules: RulesSuggester, text: str, lang: str = "id") -> str | Non
     span = claims[0].attrs.get("claimant")
     if span is None:
         return None
-    # The claimant is always one of the ACTOR suggestions given with it.
-    assert any(s.label == "ACTOR" and [s.start, s.end] == span for s in found)
+    # The claimant is always one of the entity suggestions given with it (an ACTOR, or a
+    # place when the source is a country: "Rusia menuding ...").
+    assert any(s.label != "CLAIM" and [s.start, s.end] == span for s in found)
     return text[span[0] : span[1]]
 
 
@@ -351,3 +352,24 @@ def test_the_subject_of_a_coordinated_reporting_verb(rules):
 )
 def test_a_source_phrase_stops_at_its_verb_or_relative_clause(rules, text, claimant):
     assert claimant_of(rules, text) == claimant
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "claimant"),
+    [
+        ("Rusia menuding Ukraina menyerang kilang minyak.", "id", "Rusia"),
+        ('"The market had priced in a miracle," one fund manager in London said.', "en", "one fund manager"),
+        ("Belousov, dalam sebuah pernyataan, menyatakan terima kasih atas kerja sama itu.", "id", "Belousov"),
+        ('"Kim mengadakan pertemuan yang bersahabat," demikian laporan KCNA.', "id", "KCNA"),
+        ("Warga sempat lari ke arah barat dan Ki Ageng menceritakan kejadian itu.", "id", "Ki Ageng"),
+    ],
+)
+def test_claimants_keep_the_places_suggested_and_find_the_clause_subject(rules, text, lang, claimant):
+    places_before = {
+        (s.start, s.end)
+        for s in RulesSuggester(claims=False).suggest([text], [lang])[0]
+        if s.label == "LOCATION"
+    }
+    assert claimant_of(rules, text, lang) == claimant
+    places_after = {(s.start, s.end) for s in rules.suggest([text], [lang])[0] if s.label == "LOCATION"}
+    assert places_after == places_before

@@ -428,7 +428,7 @@ class ClaimRules:
             | PASSIVE_NEEDS_AGENT
             | EN_VERBS
             | EN_PLAIN_VERBS
-            | {"kata", "menurut", "menurutnya", "according", "menulis"}
+            | {"kata", "menurut", "menurutnya", "according", "menulis", "demikian"}
         )
 
     # --- step 2: quotes --------------------------------------------------------------------
@@ -646,6 +646,11 @@ class ClaimRules:
                 kind = "passive"
             elif w == "menurutnya":
                 kind = "menurut"
+            elif w == "demikian" and i > u.a and (is_quote(words[i - 1]) or words[i - 1] == ","):
+                # '" ... ," demikian laporan KCNA' / 'demikian pernyataan Kemlu'
+                if i + 1 >= u.b or low[i + 1] in PHRASE_STOPS or low[i + 1] in ("pula", "juga", "halnya"):
+                    continue
+                kind = "post"
             elif (
                 w == "menulis"
                 and i + 1 < u.b
@@ -759,6 +764,8 @@ class ClaimRules:
             and tok.words[j] in (",", ":", "-", "–", "—")
             or j < n
             and tok.lower[j] in ("oleh", "dari", "to", "by")
+            or j < n
+            and tok.lower[j] in REPORT_NOUNS
         ):
             j += 1
         seg = self._segment(tok, j, n)
@@ -798,19 +805,8 @@ class ClaimRules:
         return (j, k) if k > j else None
 
     def _phrase_before(self, tok: Tokens, i: int, a: int) -> tuple[int, int] | None:
-        """The subject of a reporting verb at i: back to the clause start, appositives handled."""
-        phrase = self._clause_before(tok, i, a)
-        if phrase is not None and i > a and tok.lower[i - 1] in ("and", "dan", "serta"):
-            # "The centre kept the alert ... and told villagers": the subject of the first
-            # verb, up to where that verb starts.
-            s0, e0 = phrase
-            for t in range(s0 + 1, min(e0, s0 + 5)):
-                if _looks_like_verb(tok, t):
-                    return (s0, t)
-            return (s0, min(e0, s0 + 3))
-        return phrase
-
-    def _clause_before(self, tok: Tokens, i: int, a: int) -> tuple[int, int] | None:
+        """The subject of a reporting verb at i: back to the clause start, appositives left
+        out, cut where the subject's own verb starts ("The centre kept ... and told")."""
         k = i
         while k > a and tok.lower[k - 1] in TRAILING_FILLERS:
             k -= 1
@@ -824,10 +820,16 @@ class ClaimRules:
             elif w == "(":
                 depth -= 1
             elif depth <= 0 and (
-                w in STOPS or is_quote(w) or w in (";", ":") or tok.lower[start - 1] in ("bahwa", "that")
+                w in STOPS or is_quote(w) or w in (";", ":") or tok.lower[start - 1] in CLAUSE_STARTS
             ):
                 break
             start -= 1
+        # "... lari ke arah barat dan Ki Ageng menceritakan": "dan" after a verb joins two
+        # clauses, and the subject is the second one's.
+        for d in range(end - 2, start, -1):
+            if tok.lower[d] in COORDINATORS and any(_looks_like_verb(tok, t) for t in range(start, d)):
+                start = d + 1
+                break
         # Comma segments, less dates and times ("selasa ( 3/4 )"); pick the one naming the source.
         segments: list[tuple[int, int]] = []
         s = start
@@ -840,7 +842,11 @@ class ClaimRules:
             if t == end or (tok.words[t] == "," and depth <= 0):
                 # A relative clause is no name: "Budi , yang juga ketua RT ," -> "Budi".
                 r = next((x for x in range(s, t) if tok.lower[x] in RELATIVES), t)
-                if r > s and not self._is_date(tok, s, r):
+                if (
+                    r > s
+                    and not self._is_date(tok, s, r)
+                    and (tok.lower[s] not in ADVERBIAL_STARTS or s == start)
+                ):
                     segments.append((s, r))
                 s = t + 1
         if not segments:
@@ -867,7 +873,7 @@ class ClaimRules:
         while b2 > a2 and tok.lower[b2 - 1] in TRAILING_FILLERS:
             b2 -= 1
         if b2 - a2 > 12:
-            a2 = b2 - 6
+            return None  # no clear subject
         return (a2, b2) if b2 > a2 else None
 
     @staticmethod
@@ -886,6 +892,13 @@ class ClaimRules:
             if low in NOT_IN_NAMES or low[:1].isdigit() or low in ROLE_WORDS:
                 return False
         return not tok.cased or tok.words[a][:1].isupper()
+
+    @staticmethod
+    def _pronoun_before(tok: Tokens, i: int, a: int) -> bool:
+        k = i
+        while k > a and tok.lower[k - 1] in TRAILING_FILLERS:
+            k -= 1
+        return k > a and tok.lower[k - 1] in PRONOUNS and tok.lower[k - 1] != "nya"
 
     def _source_of(
         self, tok: Tokens, u: _Unit, cues: list[tuple[int, str]]
@@ -925,6 +938,8 @@ class ClaimRules:
                     phrase = self._phrase_before(tok, i, u.a) or after
             else:  # verb
                 phrase = self._phrase_before(tok, i, u.a)
+            if kind in ("verb", "en") and self._pronoun_before(tok, i, u.a):
+                phrase, pronoun = None, True  # "... dan beliau berkata", "she said"
             if phrase is not None:
                 words = tok.lower[phrase[0] : phrase[1]]
                 if len(words) == 1 and words[0] in PRONOUNS:
@@ -944,11 +959,14 @@ class ClaimRules:
 
     # --- the whole -------------------------------------------------------------------------------
 
-    def find(self, text: str, actors: Sequence[tuple[int, int]] = ()) -> list[ClaimFinding]:
+    def find(
+        self, text: str, actors: Sequence[tuple[int, int]] = (), places: Sequence[tuple[int, int]] = ()
+    ) -> list[ClaimFinding]:
         tok = Tokens.of(text)
         found: list[ClaimFinding] = []
         units = self.units(text, tok)
         actor_list = _Actors(actors)
+        place_list = _Actors(places)
         last_claim: tuple[int, ClaimFinding] | None = None  # (unit index, finding)
         for ui, u in enumerate(units):
             if u.b - u.a < 3:
@@ -962,32 +980,48 @@ class ClaimRules:
             phrase, pronoun = self._source_of(tok, u, cues) if cues else (None, False)
             finding = ClaimFinding(tok.starts[a], tok.ends[b - 1], score)
             if phrase is not None:
-                finding.claimant = self._snap(tok, phrase, actor_list)
+                finding.claimant = self._snap(tok, phrase, actor_list, place_list)
             elif pronoun or (not cues and last_claim is not None and last_claim[0] == ui - 1):
                 finding.pronoun = pronoun
-                finding.claimant = self._antecedent(tok, units, ui, last_claim, actor_list)
+                cue_at = tok.starts[cues[0][0]] if cues else tok.starts[u.a]
+                finding.claimant = self._antecedent(tok, units, ui, last_claim, actor_list, cue_at)
             found.append(finding)
             last_claim = (ui, finding)
         return found
 
     @staticmethod
-    def _snap(tok: Tokens, phrase: tuple[int, int], actors: _Actors) -> tuple[int, int]:
-        """The source phrase's characters, or the ACTOR inside it that names the source."""
+    def _snap(tok: Tokens, phrase: tuple[int, int], actors: _Actors, places: _Actors) -> tuple[int, int]:
+        """The ACTOR inside the source phrase, else a place in it ("Rusia menuding ..."), else
+        the phrase itself (a new actor)."""
         start, end = tok.starts[phrase[0]], tok.ends[phrase[1] - 1]
         inside = actors.overlapping(start, end)
         if inside:
             # The last person-like actor: "Juru bicara Kemlu , Lalu Muhamad Iqbal".
             people = [(s, e) for s, e in inside if " " in tok.text[s:e] and not tok.text[s:e].isupper()]
             return (people or inside)[-1]
+        inside = places.overlapping(start, end)
+        if inside:
+            if inside[0][0] <= start:
+                return inside[0]  # "Rusia menuding", "Korea Utara dan Rusia telah berjanji"
+            # "one fund manager in London": the source ends before the place.
+            cut = phrase[0]
+            while cut < phrase[1] and tok.ends[cut] <= inside[0][0]:
+                cut += 1
+            while cut > phrase[0] and tok.lower[cut - 1] in PLACE_LINKS:
+                cut -= 1
+            if cut > phrase[0]:
+                return (start, tok.ends[cut - 1])
+            return inside[0]
         return (start, end)
 
-    def _antecedent(self, tok, units, ui, last_claim, actors) -> tuple[int, int] | None:
-        """A pronoun source: the previous claim's claimant nearby, or the one actor just before."""
+    def _antecedent(self, tok, units, ui, last_claim, actors, cue_at: int) -> tuple[int, int] | None:
+        """A pronoun source: the previous claim's claimant nearby, or the one actor named in the
+        sentence before or in this one before the pronoun."""
         if last_claim is not None and ui - last_claim[0] <= 3 and last_claim[1].claimant is not None:
             return last_claim[1].claimant
         u = units[ui]
         lo = tok.starts[units[ui - 1].a] if ui > 0 else tok.starts[u.a]
-        hi = tok.starts[u.a]
+        hi = cue_at
         names = {tok.text[s:e]: (s, e) for s, e in actors.overlapping(lo, hi) if lo <= s and e <= hi}
         if len(names) == 1:
             return next(iter(names.values()))
@@ -999,8 +1033,28 @@ NOT_VERBS = frozenset(
     """
     berita bersama berikut beberapa bernama berusia menteri mendagri menlu menkeu menhan menkes
     menko menpora mentan mensesneg direktur direksi dirjen dirut diplomat dinas terdakwa tersangka
-    terpidana merdeka melayu united
+    terpidana merdeka melayu mereka memang mengapa melalui menurut menuju berbagai menara
+    united
     """.split()
+)
+#: Words that start a clause whose subject follows them ("setelah AS mengkritik").
+CLAUSE_STARTS = frozenset(
+    """
+    bahwa setelah sesudah sebelum karena sebab ketika saat sejak meskipun walaupun jika kalau
+    apabila sehingga agar supaya hingga usai seusai that after before because when since although
+    though if while whereas
+    """.split()
+)
+#: Words that start an adverbial phrase, not a subject: "Belousov, dalam sebuah pernyataan,".
+ADVERBIAL_STARTS = frozenset(
+    "dalam di pada saat ketika kepada dengan melalui lewat usai seusai in at on during after via through with".split()
+)
+#: Words between a source and its place: "manajer asal Bekasi", "fund manager in London".
+PLACE_LINKS = frozenset("di dari asal dan in of from at the and , -".split())
+COORDINATORS = frozenset("dan lalu kemudian serta and then".split())
+#: Nouns between "demikian" and the source: "demikian laporan KCNA", "demikian bunyi pernyataan X".
+REPORT_NOUNS = frozenset(
+    "laporan pernyataan keterangan rilis bunyi siaran pers tulisan unggahan kicauan".split()
 )
 #: Words that start a relative clause.
 RELATIVES = frozenset("yang who which".split())
@@ -1019,7 +1073,7 @@ def _looks_like_verb(tok: Tokens, t: int, *, strict: bool = False) -> bool:
     if (tok.cased and w[:1].isupper()) or low in ROLE_WORDS or low in NOT_VERBS:
         return False
     if strict:
-        if low.startswith(("mem", "men", "meng", "meny", "mel", "mer", "mew", "ber")) and len(low) > 6:
+        if low.startswith(("mem", "men", "meng", "meny", "mel", "mer", "mew", "ber")) and len(low) > 5:
             return True
     elif low.startswith(("me", "ber", "di", "ter")) and len(low) > 5:
         return True
@@ -1052,9 +1106,15 @@ def rules_for(lang: str) -> ClaimRules:
     return ClaimRules(lang)
 
 
-def find_claims(text: str, lang: str = "id", actors: Iterable[tuple[int, int]] = ()) -> list[ClaimFinding]:
-    """Claims in ``text``; ``actors`` are (start, end) of ACTOR spans already found."""
-    return rules_for(lang or "xx").find(text, list(actors))
+def find_claims(
+    text: str,
+    lang: str = "id",
+    actors: Iterable[tuple[int, int]] = (),
+    places: Iterable[tuple[int, int]] = (),
+) -> list[ClaimFinding]:
+    """Claims in ``text``; ``actors`` and ``places`` are (start, end) of the ACTOR and other
+    entity spans already found, which a claimant snaps to rather than overlap."""
+    return rules_for(lang or "xx").find(text, list(actors), list(places))
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

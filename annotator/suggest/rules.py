@@ -559,19 +559,18 @@ class RulesSuggester:
     def _claims(text: str, lang: str, out: list[Suggestion]) -> None:
         """CLAIM suggestions, each with ``attrs["claimant"]`` when its source is named.
 
-        The claimant is an ACTOR of ``out``: the one found inside the source phrase, or a
-        new one for the phrase (which then replaces any place suggested inside it: the
-        source of a statement is an actor, "Kantor Meteorologi Islandia").
+        The claimant is an entity of ``out``: the ACTOR found inside the source phrase,
+        else a place there ("Rusia menuding ..."), else a new ACTOR for the phrase.
         """
         actors = [(s.start, s.end) for s in out if s.label == ACTOR]
-        known = set(actors)
-        for found in find_claims(text, lang, actors):
+        places = [(s.start, s.end) for s in out if s.label != ACTOR and s.label != CLAIM]
+        known = set(actors) | set(places)
+        for found in find_claims(text, lang, actors, places):
             attrs: dict = {}
             if found.claimant is not None:
                 start, end = found.claimant
                 attrs["claimant"] = [start, end]
                 if (start, end) not in known:
-                    out[:] = [s for s in out if s.label == CLAIM or not (s.start < end and start < s.end)]
                     out.append(Suggestion(start, end, ACTOR, SCORE_CLAIMANT, "rules"))
                     known.add((start, end))
             out.append(Suggestion(found.start, found.end, CLAIM, found.score, "rules", attrs))
