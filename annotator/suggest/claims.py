@@ -40,7 +40,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from annotator.suggest.base import ACTOR, CLAIM, Suggestion
+from annotator.suggest.base import CLAIM, Suggestion
 
 # --- tokens -------------------------------------------------------------------------------
 
@@ -827,7 +827,16 @@ class ClaimRules:
         # "... lari ke arah barat dan Ki Ageng menceritakan": "dan" after a verb joins two
         # clauses, and the subject is the second one's.
         for d in range(end - 2, start, -1):
-            if tok.lower[d] in COORDINATORS and any(_looks_like_verb(tok, t) for t in range(start, d)):
+            if tok.lower[d] not in COORDINATORS:
+                continue
+            verb_before = any(_looks_like_verb(tok, t) for t in range(start, d))
+            # In cased text: "... ke arah barat dan Ki Ageng", a name after lower-case words.
+            name_after = (
+                tok.cased
+                and all(tok.words[t][:1].isupper() for t in range(d + 1, end))
+                and any(tok.words[t][:1].islower() for t in range(start, d))
+            )
+            if verb_before or name_after:
                 start = d + 1
                 break
         # Comma segments, less dates and times ("selasa ( 3/4 )"); pick the one naming the source.
@@ -865,9 +874,10 @@ class ClaimRules:
         a2, b2 = pick
         while a2 < b2 and (tok.lower[a2] in LEADING_FILLERS or tok.words[a2] in ("-", "–")):
             a2 += 1
-        # The subject ends where its own verb starts: "sikap golkar tampak melunak dengan".
+        # The subject ends where its own verb or an adverb starts: "sikap golkar tampak
+        # melunak dengan", "Kim semakin blak-blakan memuji".
         for t in range(a2 + 1, b2):
-            if _looks_like_verb(tok, t, strict=True):
+            if _looks_like_verb(tok, t, strict=True) or tok.lower[t] in SUBJECT_ENDS:
                 b2 = t
                 break
         while b2 > a2 and tok.lower[b2 - 1] in TRAILING_FILLERS:
@@ -1056,6 +1066,10 @@ COORDINATORS = frozenset("dan lalu kemudian serta and then".split())
 REPORT_NOUNS = frozenset(
     "laporan pernyataan keterangan rilis bunyi siaran pers tulisan unggahan kicauan".split()
 )
+#: Adverbs and auxiliaries that follow a subject, never inside it.
+SUBJECT_ENDS = TRAILING_FILLERS | frozenset(
+    "semakin makin secara terus sangat tak tidak belum akan bisa dapat harus ingin mau sedang tengah".split()
+)
 #: Words that start a relative clause.
 RELATIVES = frozenset("yang who which".split())
 EN_AUXILIARIES = frozenset(
@@ -1124,18 +1138,19 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def suggest_claims(text: str, lang: str = "id") -> list[tuple[Suggestion, Suggestion | None]]:
-    """Each suggested claim with its suggested claimant ACTOR (None when no source is named).
+    """Each suggested claim with its suggested claimant (None when no source is named): an
+    ACTOR, or a LOCATION suggestion when the source is a place ("Rusia menuding ...").
 
     Runs the whole rules suggester, so the claimant is the same ACTOR suggestion it makes.
     """
     from annotator.suggest.rules import RulesSuggester
 
     found = RulesSuggester().suggest([text], [lang])[0]
-    actors = {(s.start, s.end): s for s in found if s.label == ACTOR}
+    entities = {(s.start, s.end): s for s in found if s.label != CLAIM}
     out: list[tuple[Suggestion, Suggestion | None]] = []
     for s in found:
         if s.label != CLAIM:
             continue
         span = s.attrs.get("claimant")
-        out.append((s, actors.get(tuple(span)) if span else None))
+        out.append((s, entities.get(tuple(span)) if span else None))
     return out
