@@ -226,8 +226,8 @@ def main() -> int:
         build(args.path)
     store = Store.open(args.path)
     try:
-        total = store._q("SELECT count(*) FROM spans")[0][0]
-        print(f"project: {store._q('SELECT count(*) FROM articles')[0][0]:,} articles, {total:,} spans")
+        total = store.query("SELECT count(*) FROM spans")[0][0]
+        print(f"project: {store.query('SELECT count(*) FROM articles')[0][0]:,} articles, {total:,} spans")
         worst = 0.0
         print(f"{'review table filter':36} {'first 200 (cold)':>15} {'next page':>10} {'count≤1000':>11}")
         for name, flt in FILTERS.items():

@@ -184,16 +184,19 @@ class _Plan:
 
 def _count_driver(store: Store, cond: _Cond, cap: int) -> int:
     assert cond.driver is not None
-    return store._q(f"SELECT count(*) FROM ({cond.driver} LIMIT {cap + 1})", cond.driver_params)[0][0]
+    return store.query(f"SELECT count(*) FROM ({cond.driver} LIMIT {cap + 1})", cond.driver_params)[0][0]
 
 
-_plans: OrderedDict[tuple[int, SpanFilter], tuple[float, _Plan]] = OrderedDict()
 PLAN_TTL_S = 30.0
 
 
 def _plan(store: Store, flt: SpanFilter) -> _Plan:
-    """The plan for a filter, kept a while: the next pages of the same table reuse it."""
-    key = (id(store), flt)
+    """The plan for a filter, kept a while on the store (its ``caches``): the next pages of
+    the same table reuse it; it goes with the store when the project closes."""
+    _plans: OrderedDict[SpanFilter, tuple[float, _Plan]] = store.caches.setdefault(
+        "review.plans", OrderedDict()
+    )
+    key = flt
     hit = _plans.get(key)
     if hit and time.monotonic() - hit[0] < PLAN_TTL_S:
         _plans.move_to_end(key)
@@ -304,8 +307,8 @@ def _first_rows(
                 return rows
         narrowed = _narrow(store, plan)
         if narrowed.mode == "ids":
-            return store._q(*build(narrowed))
-    return store._q(*build(plan))
+            return store.query(*build(narrowed))
+    return store.query(*build(plan))
 
 
 ROW_FIELDS = (
@@ -347,7 +350,7 @@ def span_rows(
 def count_spans(store: Store, flt: SpanFilter = SpanFilter(), *, cap: int | None = None) -> int:
     """How many spans pass the filter; with ``cap``, stops counting at ``cap + 1`` ("1,000+")."""
     if flt.is_empty and cap is None:
-        return store._q("SELECT count(*) FROM spans")[0][0]
+        return store.query("SELECT count(*) FROM spans")[0][0]
     if cap is not None:
 
         def build(plan: _Plan) -> tuple[str, list[Any]]:
@@ -357,14 +360,14 @@ def count_spans(store: Store, flt: SpanFilter = SpanFilter(), *, cap: int | None
         return _first_rows(store, flt, build)[0][0]
     plan = _narrow(store, _plan(store, flt))
     frm, params = _from_where(plan, after_id=None, join_articles=False)
-    return store._q(f"SELECT count(*) FROM {frm}", params)[0][0]
+    return store.query(f"SELECT count(*) FROM {frm}", params)[0][0]
 
 
 def span_ids(store: Store, flt: SpanFilter = SpanFilter()) -> list[int]:
     """Every span id that passes the filter (for bulk actions), newest first."""
     plan = _narrow(store, _plan(store, flt))
     frm, params = _from_where(plan, after_id=None, join_articles=False)
-    return [r[0] for r in store._q(f"SELECT s.id FROM {frm} ORDER BY {_order(plan)}", params)]
+    return [r[0] for r in store.query(f"SELECT s.id FROM {frm} ORDER BY {_order(plan)}", params)]
 
 
 # -- bulk actions -------------------------------------------------------------------------
@@ -418,7 +421,7 @@ def next_status(status: str) -> str | None:
 
 def article_status_counts(store: Store) -> dict[str, int]:
     counts = dict.fromkeys(ARTICLE_STATUSES, 0)
-    counts.update(dict(store._q("SELECT status, count(*) FROM articles GROUP BY status")))
+    counts.update(dict(store.query("SELECT status, count(*) FROM articles GROUP BY status")))
     return counts
 
 
@@ -451,7 +454,7 @@ def multi_annotated_ids(
     names = list(annotators) or [a for a in distinct_values(store, "annotator") if a not in exclude]
     seen: dict[int, int] = {}
     for name in names:
-        for (aid,) in store._q("SELECT DISTINCT article_id FROM spans WHERE annotator = ?", (name,)):
+        for (aid,) in store.query("SELECT DISTINCT article_id FROM spans WHERE annotator = ?", (name,)):
             seen[aid] = seen.get(aid, 0) + 1
     return sorted(aid for aid, n in seen.items() if n >= 2)
 
@@ -480,7 +483,7 @@ def annotated_articles(
         marks = ",".join("?" * len(chunk))
         arts = {
             r[0]: r[1:]
-            for r in store._q(f"SELECT id, title, text, status FROM articles WHERE id IN ({marks})", chunk)
+            for r in store.query(f"SELECT id, title, text, status FROM articles WHERE id IN ({marks})", chunk)
         }
         sql = f"SELECT {SPAN_COLUMNS} FROM spans WHERE article_id IN ({marks}) AND annotator IS NOT NULL"
         params: list[Any] = list(chunk)
@@ -492,7 +495,7 @@ def annotated_articles(
             sql += f" AND annotator NOT IN ({','.join('?' * len(exclude))})"
             params += list(exclude)
         by_article: dict[int, dict[str, list[Span]]] = {}
-        for r in store._q(sql + " ORDER BY article_id, char_start, char_end DESC, id", params):
+        for r in store.query(sql + " ORDER BY article_id, char_start, char_end DESC, id", params):
             sp = span_from_row(r)
             by_article.setdefault(sp.article_id, {}).setdefault(sp.annotator or "", []).append(sp)
         for aid in chunk:
@@ -558,7 +561,7 @@ def adjudicate_command(
 
 
 def spans_per_label(store: Store) -> list[dict[str, Any]]:
-    rows = store._q("SELECT label, status, count(*) FROM spans GROUP BY label, status")
+    rows = store.query("SELECT label, status, count(*) FROM spans GROUP BY label, status")
     out: dict[str, dict[str, Any]] = {}
     for label, status, n in rows:
         row = out.setdefault(
@@ -571,7 +574,7 @@ def spans_per_label(store: Store) -> list[dict[str, Any]]:
 
 def articles_done_per_day(store: Store) -> list[dict[str, Any]]:
     """Articles that reached done or reviewed, per UTC day (from the history)."""
-    rows = store._q(
+    rows = store.query(
         "SELECT substr(ts, 1, 10) AS day, "
         "count(DISTINCT CASE WHEN json_extract(after, '$.status') = 'done' THEN article_id END), "
         "count(DISTINCT CASE WHEN json_extract(after, '$.status') = 'reviewed' THEN article_id END) "
@@ -582,7 +585,7 @@ def articles_done_per_day(store: Store) -> list[dict[str, Any]]:
 
 
 def per_annotator(store: Store) -> list[dict[str, Any]]:
-    rows = store._q(
+    rows = store.query(
         "SELECT annotator, count(*), sum(status = 'accepted'), sum(status = 'rejected'), count(DISTINCT article_id) "
         "FROM spans WHERE annotator IS NOT NULL GROUP BY annotator ORDER BY count(*) DESC"
     )
@@ -599,7 +602,7 @@ def usefulness(store: Store, *, by_label: bool = False) -> list[dict[str, Any]]:
     Human-made spans (origin "human") are left out.
     """
     group = "origin, label" if by_label else "origin"
-    rows = store._q(
+    rows = store.query(
         f"SELECT {group}, sum(status = 'accepted'), sum(status = 'rejected'), sum(status = 'suggested') "
         f"FROM spans WHERE origin != 'human' GROUP BY {group} ORDER BY {group}"
     )
@@ -615,7 +618,7 @@ def usefulness(store: Store, *, by_label: bool = False) -> list[dict[str, Any]]:
 
 def _span_counts(store: Store) -> list[tuple[str, str, str, int]]:
     """(origin, label, status, count): one pass over the covering (origin, label, status) index."""
-    return store._q("SELECT origin, label, status, count(*) FROM spans GROUP BY origin, label, status")
+    return store.query("SELECT origin, label, status, count(*) FROM spans GROUP BY origin, label, status")
 
 
 def _tables_from_counts(counts: list[tuple[str, str, str, int]]) -> dict[str, Any]:
@@ -670,7 +673,7 @@ def distinct_values(store: Store, column: str) -> list[str]:
     """The distinct values of an indexed span column (label, origin, annotator, status), by skip-scan."""
     if column not in ("label", "origin", "annotator", "status"):
         raise StoreError(f"no distinct values for column {column!r}")
-    rows = store._q(
+    rows = store.query(
         f"WITH RECURSIVE v(x) AS (SELECT min({column}) FROM spans UNION ALL "
         f"SELECT (SELECT min({column}) FROM spans WHERE {column} > v.x) FROM v WHERE v.x IS NOT NULL) "
         "SELECT x FROM v WHERE x IS NOT NULL"

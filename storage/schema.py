@@ -191,7 +191,9 @@ def m004_ids_never_reused(db: Database) -> None:
                 seen = conn.execute(seen_sql).fetchone()[0] or 0
                 have = conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
                 conn.execute("DELETE FROM sqlite_sequence WHERE name = ?", (table,))
-                conn.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (table, max(seen, have)))
+                conn.execute(
+                    "INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (table, max(seen, have))
+                )
             problems = conn.execute("PRAGMA foreign_key_check").fetchall()
             if problems:
                 raise RuntimeError(f"foreign keys broken by the id migration: {problems[:3]}")
@@ -204,7 +206,9 @@ def m004_ids_never_reused(db: Database) -> None:
 
 
 def _rebuild_with_autoincrement(conn, table: str) -> None:
-    (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()
+    (sql,) = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+    ).fetchone()
     if "AUTOINCREMENT" in sql.upper():
         return
     new_sql = sql.replace("id INTEGER PRIMARY KEY,", "id INTEGER PRIMARY KEY AUTOINCREMENT,", 1)
@@ -213,7 +217,8 @@ def _rebuild_with_autoincrement(conn, table: str) -> None:
     indexes = [
         r[0]
         for r in conn.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", (table,)
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+            (table,),
         )
     ]
     conn.execute(new_sql.replace(f"CREATE TABLE {table}", f"CREATE TABLE {table}_rebuilt", 1))

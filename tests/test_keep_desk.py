@@ -16,7 +16,7 @@ pytestmark = pytest.mark.gui
 
 TEXT = (
     "Warga kampung sawah berkumpul di balai desa ujung pagi ini. "
-    "Kepala kampung sawah berkata bahwa banjir datang dari hulu. "
+    "Banjir dari hulu merendam kampung sawah kemarin. "
     "Anak-anak kampung sawah bermain di balai warga. "
     "Di desa ujung air sungai naik, dan kampung sawah ikut terendam."
 )

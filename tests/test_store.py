@@ -174,7 +174,7 @@ def test_not_sqlite_and_read_only_files_get_clear_errors(tmp_path):
     os.chmod(good, 0o444)
     if os.geteuid() == 0:
         # root writes through file modes; the refusal is checked through os.access, simulate it
-        import storage.store as st
+        import storage.db as st
 
         real = st.os.access
         st.os.access = lambda p, mode: False if Path(p) == good else real(p, mode)
@@ -318,7 +318,7 @@ def test_reads_during_another_threads_write_do_not_wait(store):
     inside, finish = threading.Event(), threading.Event()
 
     def long_write():
-        with store._write("import"):
+        with store.write("import"):
             store.db.execute("UPDATE articles SET title = 'changed, not yet committed'")
             inside.set()
             finish.wait(10)

@@ -1,0 +1,169 @@
+"""Articles: lookups, the article list's pages, neighbours, status and language, deletion
+and full-text search over titles and texts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from annotator.errors import StoreError
+from annotator.model import (
+    ARTICLE_STATUSES,
+    Article,
+)
+from storage.db import (
+    ARTICLE_COLUMNS,
+    ProjectDb,
+    article_from_row,
+    now,
+)
+
+ARTICLE_SORT = {
+    "id": "a.id",
+    "title": "a.title COLLATE NOCASE",
+    "status": "a.status",
+    "language": "a.language",
+    "updated": "a.updated_at",
+}
+SPAN_FIELDS = (
+    "char_start",
+    "char_end",
+    "label",
+    "text",
+    "origin",
+    "status",
+    "annotator",
+    "note",
+    "attrs",
+    "score",
+)
+
+
+class ArticlesPart(ProjectDb):
+    """Articles of a project: see the module docstring."""
+
+    def article(self, article_id: int) -> Article:
+        rows = self.query(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,))
+        if not rows:
+            raise StoreError(f"no article with id {article_id}")
+        return article_from_row(rows[0])
+
+    def article_by_uid(self, uid: str) -> Article | None:
+        rows = self.query(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE uid = ?", (uid,))
+        return article_from_row(rows[0]) if rows else None
+
+    def count_articles(self, *, statuses: Sequence[str] = (), search: str = "") -> int:
+        if search and not statuses:
+            # Every row of the full-text index is an article (the store keeps them in step):
+            # count the matches without looking each article up.
+            return self.query(
+                "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (fts_query(search),)
+            )[0][0]
+        where, params = article_where(statuses, search)
+        return self.query(f"SELECT count(*) FROM articles a {where}", params)[0][0]
+
+    def article_ids(self, *, statuses: Sequence[str] = (), search: str = "") -> list[int]:
+        where, params = article_where(statuses, search)
+        return [r[0] for r in self.query(f"SELECT a.id FROM articles a {where} ORDER BY a.id", params)]
+
+    def article_rows(
+        self,
+        offset: int,
+        limit: int,
+        *,
+        statuses: Sequence[str] = (),
+        search: str = "",
+        order: str = "id",
+        descending: bool = False,
+    ) -> list[dict[str, Any]]:
+        """A page of the article list: what a table row shows, nothing more."""
+        where, params = article_where(statuses, search)
+        key = ARTICLE_SORT.get(order, "a.id")
+        direction = "DESC" if descending else "ASC"
+        rows = self.query(
+            f"SELECT a.id, a.uid, a.title, a.status, a.language, a.updated_at, length(a.text), "
+            f"(SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.status = 'accepted'), "
+            f"(SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.status = 'suggested') "
+            f"FROM articles a {where} ORDER BY {key} {direction}, a.id {direction} LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+        names = ("id", "uid", "title", "status", "language", "updated_at", "length", "accepted", "suggested")
+        return [dict(zip(names, r, strict=True)) for r in rows]
+
+    def neighbour_article(self, article_id: int, step: int, *, skip_done: bool = False) -> int | None:
+        """The next (step=1) or previous (step=-1) article id, optionally the next not done."""
+        op, direction = (">", "ASC") if step > 0 else ("<", "DESC")
+        extra = " AND status NOT IN ('done', 'reviewed', 'skipped')" if skip_done else ""
+        rows = self.query(
+            f"SELECT id FROM articles WHERE id {op} ?{extra} ORDER BY id {direction} LIMIT 1", (article_id,)
+        )
+        if not rows and skip_done:
+            rows = self.query(f"SELECT id FROM articles WHERE 1=1{extra} ORDER BY id LIMIT 1")
+        return rows[0][0] if rows else None
+
+    def set_article_status(self, article_id: int, status: str, reason: str = "") -> None:
+        if status not in ARTICLE_STATUSES:
+            raise StoreError(f"unknown article status {status!r}")
+        before = self.query("SELECT status, status_reason FROM articles WHERE id = ?", (article_id,))
+        if not before:
+            raise StoreError(f"no article with id {article_id}")
+        with self.write("article.status", article_id):
+            self.db.execute(
+                "UPDATE articles SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?",
+                (status, reason, now(), article_id),
+            )
+            self.event(
+                "article.status",
+                article_id=article_id,
+                before={"status": before[0][0], "reason": before[0][1]},
+                after={"status": status, "reason": reason},
+            )
+
+    def set_article_language(self, article_id: int, language: str) -> None:
+        with self.write("article.language", article_id):
+            self.db.execute("UPDATE articles SET language = ? WHERE id = ?", (language, article_id))
+            self.event("article.language", article_id=article_id, after={"language": language})
+
+    def delete_article(self, article_id: int) -> None:
+        art = self.article(article_id)
+        with self.write("article.delete", article_id):
+            self.fts_spans_drop("article_id = ?", (article_id,))
+            self.db.execute(
+                "INSERT INTO articles_fts (articles_fts, rowid, title, text) SELECT 'delete', id, title, text "
+                "FROM articles WHERE id = ?",
+                (article_id,),
+            )
+            self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+            self.event("article.delete", article_id=article_id, before={"uid": art.uid, "title": art.title})
+
+    def search_articles(self, query: str, limit: int = 100) -> list[dict[str, Any]]:
+        rows = self.query(
+            "SELECT a.id, a.title, snippet(articles_fts, 1, '[', ']', '…', 12) FROM articles_fts "
+            "JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+            (fts_query(query), limit),
+        )
+        return [{"id": r[0], "title": r[1], "snippet": r[2]} for r in rows]
+
+
+def fts_query(text: str) -> str:
+    """Turn what a person types into a safe FTS5 query: every word must appear, as a prefix for the last."""
+    words = [w.replace('"', '""') for w in text.split() if w.strip()]
+    if not words:
+        return '""'
+    parts = [f'"{w}"' for w in words]
+    parts[-1] += "*"
+    return " ".join(parts)
+
+
+def article_where(statuses: Sequence[str], search: str, ids: Sequence[int] = ()) -> tuple[str, list[Any]]:
+    cond, params = [], []
+    if statuses:
+        cond.append(f"a.status IN ({','.join('?' * len(statuses))})")
+        params += list(statuses)
+    if search:
+        cond.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        params.append(fts_query(search))
+    if ids:
+        cond.append(f"a.id IN ({','.join('?' * len(ids))})")
+        params += list(ids)
+    return ("WHERE " + " AND ".join(cond) if cond else ""), params

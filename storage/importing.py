@@ -1,0 +1,219 @@
+"""Import: one file's documents stored whole or not at all, in multi-row statements with
+ids chosen past every id the project ever gave."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from annotator.model import (
+    HUMAN,
+    Document,
+)
+from storage.db import (
+    SPAN_INSERT,
+    chunks,
+    insert_rows,
+    last_id,
+    now,
+    span_row,
+)
+from storage.labels import LabelsPart
+
+
+@dataclass
+class ImportReport:
+    articles_added: int = 0
+    articles_merged: int = 0
+    spans_added: int = 0
+    spans_skipped: int = 0
+    article_ids: list[int] = field(default_factory=list)
+
+
+class ImportPart(LabelsPart):
+    """Import of a project: see the module docstring."""
+
+    def import_documents(
+        self,
+        docs: Sequence[Document],
+        *,
+        annotator: str | None = None,
+        source: str = "",
+        rows_ready: Callable[[], None] | None = None,
+    ) -> ImportReport:
+        """Store one file's documents, all or nothing.
+
+        An article already in the project (same text) is not duplicated: its new spans
+        are merged in, each keeping the annotator that made it.
+
+        ``rows_ready`` is called once the rows are built, before the statements that insert,
+        index and commit them. Those are few, each writing many rows, and SQLite runs them
+        without Python's GIL: a caller that runs this in a thread can parse its next file
+        meanwhile.
+        """
+        return self.import_batches([docs], annotator=annotator, source=source, rows_ready=rows_ready)
+
+    def import_batches(
+        self,
+        batches: Iterable[Sequence[Document]],
+        *,
+        annotator: str | None = None,
+        source: str = "",
+        rows_ready: Callable[[], None] | None = None,
+        add_labels: bool = False,
+        label_kinds: dict[str, str] | None = None,
+    ) -> ImportReport:
+        """``import_documents`` for a file read a batch at a time: one transaction for all
+        the batches, so that an error in any of them (raised by ``batches`` itself too)
+        stores none. ``rows_ready`` is called once per batch; with ``add_labels``, labels the
+        project lacks are created in the same transaction (``label_kinds``: name -> kind).
+        """
+        report = ImportReport()
+        ts = now()
+        event_annotator = self.annotator
+        added_labels: list[str] = []
+        with self.write("import"):
+            cur = self.db.conn.cursor()
+            # One statement per table for the whole batch, with ids chosen here (past every id
+            # ever given, what AUTOINCREMENT would pick): per-article statements cost more than the rows.
+            # The full-text rows go in last, one INSERT ... SELECT per table: FTS5 flushes its
+            # pending index data at every multi-row statement, so one per article would write
+            # (and later merge) a tiny index segment per article, many times slower.
+            articles_before = last_id(cur, "articles")
+            spans_before = last_id(cur, "spans")
+            next_article, next_span = articles_before + 1, spans_before + 1
+            for docs in batches:
+                # What the project already holds is looked up per batch (earlier batches of
+                # this transaction included), so memory stays flat however long the file.
+                known: dict[str, int] = {}
+                taken: set[str] = set()
+                have_of: dict[int, set] = {}
+                for doc in docs:
+                    doc.validate(source)
+                if add_labels:
+                    added_labels += self.add_missing_labels(
+                        {sp.label for doc in docs for sp in doc.spans}, label_kinds
+                    )
+                for part in chunks([doc.article.hash for doc in docs]):
+                    marks = ",".join("?" * len(part))
+                    known.update(cur.execute(f"SELECT hash, id FROM articles WHERE hash IN ({marks})", part))
+                for part in chunks([doc.article.uid for doc in docs]):
+                    marks = ",".join("?" * len(part))
+                    taken.update(
+                        uid
+                        for (uid,) in cur.execute(f"SELECT uid FROM articles WHERE uid IN ({marks})", part)
+                    )
+                art_rows: list[tuple] = []
+                span_rows: list[tuple] = []
+                rel_rows: list[tuple] = []
+                event_rows: list[tuple] = []
+                for doc in docs:
+                    art = doc.article
+                    article_id = known.get(art.hash)
+                    merged = article_id is not None
+                    if merged:
+                        report.articles_merged += 1
+                        have = have_of.get(article_id)
+                        if have is None:
+                            have = have_of[article_id] = {
+                                (s, e, lab, ann)
+                                for s, e, lab, ann in cur.execute(
+                                    "SELECT char_start, char_end, label, coalesce(annotator, '') FROM spans "
+                                    "WHERE article_id = ?",
+                                    (article_id,),
+                                )
+                            }
+                    else:
+                        article_id = next_article
+                        next_article += 1
+                        uid = art.uid
+                        if uid in taken:
+                            uid = f"{uid}-{art.hash[:8]}"
+                        taken.add(uid)
+                        art_rows.append(
+                            (
+                                article_id,
+                                uid,
+                                art.hash,
+                                art.title,
+                                art.source,
+                                art.url,
+                                art.language,
+                                art.text,
+                                json.dumps(art.meta, ensure_ascii=False) if art.meta else "{}",
+                                art.status,
+                                art.status_reason,
+                                art.created_at or ts,
+                                art.updated_at or ts,
+                            )
+                        )
+                        known[art.hash] = article_id
+                        have = have_of[article_id] = set()
+                        report.articles_added += 1
+                    art.id = article_id
+                    report.article_ids.append(article_id)
+                    added = 0
+                    stored: dict[int, int] = {}  # span index -> id given by this call
+                    for i, sp in enumerate(doc.spans):
+                        ann = (
+                            sp.annotator
+                            if sp.annotator is not None
+                            else (annotator if sp.origin == HUMAN else None)
+                        )
+                        sp.annotator = ann
+                        k = (sp.start, sp.end, sp.label, ann or "")
+                        if k in have:
+                            report.spans_skipped += 1
+                            continue
+                        have.add(k)
+                        sp.id, sp.article_id = next_span, article_id
+                        stored[i] = next_span
+                        next_span += 1
+                        added += 1
+                        span_rows.append(
+                            span_row(sp, article_id, ann, sp.created_at or ts, sp.updated_at or ts)
+                        )
+                    n_rels = 0
+                    for rel in doc.relations:
+                        head, tail = stored.get(rel.head), stored.get(rel.tail)
+                        if head is None or tail is None:
+                            continue
+                        rel_rows.append((article_id, head, tail, rel.label, rel.annotator or annotator, ts))
+                        n_rels += 1
+                    report.spans_added += added
+                    after = {"source": source, "spans": added, "relations": n_rels, "annotator": annotator}
+                    event_rows.append(
+                        (
+                            ts,
+                            event_annotator,
+                            "article.merge" if merged else "article.import",
+                            article_id,
+                            json.dumps(after, ensure_ascii=False),
+                        )
+                    )
+                if rows_ready is not None:
+                    rows_ready()
+                insert_rows(
+                    cur,
+                    "articles (id, uid, hash, title, source, url, language, text, meta, status, status_reason, "
+                    "created_at, updated_at)",
+                    art_rows,
+                )
+                insert_rows(cur, SPAN_INSERT, span_rows)
+                insert_rows(
+                    cur,
+                    "relations (article_id, head_span_id, tail_span_id, label, annotator, created_at)",
+                    rel_rows,
+                )
+                insert_rows(cur, "events (ts, annotator, action, article_id, after)", event_rows)
+            if report.articles_added:
+                cur.execute(
+                    "INSERT INTO articles_fts (rowid, title, text) SELECT id, title, text FROM articles WHERE id > ?",
+                    (articles_before,),
+                )
+            if report.spans_added:
+                self.fts_spans_add("id > ?", (spans_before,))
+            if added_labels:
+                self.announce("label", None)
+        return report
