@@ -373,3 +373,10 @@ def test_claimants_keep_the_places_suggested_and_find_the_clause_subject(rules, 
     assert claimant_of(rules, text, lang) == claimant
     places_after = {(s.start, s.end) for s in rules.suggest([text], [lang])[0] if s.label == "LOCATION"}
     assert places_after == places_before
+
+
+def test_a_dateline_and_state_abbreviations(rules):
+    text = "JAKARTA, KOMPAS.com - Menteri Perdagangan Zulkifli Hasan memastikan stok beras aman."
+    assert claimant_of(rules, text) == "Zulkifli Hasan"
+    text = "Sen. John Thune, R-S.D., told reporters he expected a tougher fight."
+    assert claims_of(text, "en") == [text]

@@ -142,7 +142,7 @@ def _is_abbreviation(tok: Tokens, i: int) -> bool:
         return True
     if len(prev) == 1 and prev.isalpha():  # an initial: "Michael C. Tanadhi", "valery n ."
         return True
-    return bool(re.fullmatch(r"(?:[a-zA-Z]\.)+[a-zA-Z]", prev))  # U.S. / a.n.
+    return bool(re.fullmatch(r"[a-zA-Z]{1,2}(?:[.-][a-zA-Z]{1,2})+", prev))  # U.S. / a.n. / R-S.D.
 
 
 def sentence_breaks(text: str, tok: Tokens) -> list[int]:
@@ -170,6 +170,8 @@ def sentence_breaks(text: str, tok: Tokens) -> list[int]:
         while j < n and (words[j] in CLOSING or words[j] in (")", "]")) and j not in paragraph_starts:
             j += 1
         done = j
+        if j < n and j not in paragraph_starts and words[j] in (",", ";", ":"):
+            continue  # "Sen. John Thune, R-S.D., told reporters"
         if (
             j < n
             and cased
@@ -823,6 +825,13 @@ class ClaimRules:
                 w in STOPS or is_quote(w) or w in (";", ":") or tok.lower[start - 1] in CLAUSE_STARTS
             ):
                 break
+            elif (
+                w in ("-", "–", "—")
+                and tok.cased
+                and not tok.glued_before(start - 1)
+                and not tok.glued_after(start - 1)
+            ):
+                break  # a dateline: "JAKARTA, KOMPAS.com - Menteri X mengatakan"
             start -= 1
         # "... lari ke arah barat dan Ki Ageng menceritakan": "dan" after a verb joins two
         # clauses, and the subject is the second one's.
