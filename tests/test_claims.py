@@ -380,3 +380,13 @@ def test_a_dateline_and_state_abbreviations(rules):
     assert claimant_of(rules, text) == "Zulkifli Hasan"
     text = "Sen. John Thune, R-S.D., told reporters he expected a tougher fight."
     assert claims_of(text, "en") == [text]
+
+
+def test_a_quote_over_two_paragraphs_is_claimed_in_both_with_one_speaker():
+    text = 'He spoke for an hour.\n"We will rebuild. It will take years.\n"But we will do it," said Mayor Ana Silva.'
+    found = suggest_claims(text, "en")
+    assert [text[c.start : c.end] for c, _ in found] == [
+        '"We will rebuild. It will take years.',
+        '"But we will do it," said Mayor Ana Silva.',
+    ]
+    assert [text[a.start : a.end] for _, a in found] == ["Ana Silva", "Ana Silva"]

@@ -467,7 +467,15 @@ class ClaimRules:
         for i in tok.quotes:
             w = tok.words[i]
             if opened >= 0 and tok.paragraph_of(i) != tok.paragraph_of(opened):
-                opened = -1  # a quote does not run over a paragraph break here
+                if (
+                    tok.newline_before(i)
+                    and tok.paragraph_of(i) == tok.paragraph_of(opened) + 1
+                    and (tok.lower[i] in OPENING or tok.lower[i] in STRAIGHT)
+                ):
+                    # A quote running on over paragraphs: each paragraph opens it again and
+                    # only the last one closes it. This paragraph's part ends at its end.
+                    regions.append((opened, i - 1))
+                opened = -1
             low = tok.lower[i]
             if low in OPENING:
                 opened = i
@@ -987,6 +995,7 @@ class ClaimRules:
         actor_list = _Actors(actors)
         place_list = _Actors(places)
         last_claim: tuple[int, ClaimFinding] | None = None  # (unit index, finding)
+        runs_on: set[int] = set()  # findings whose quote goes on in the next paragraph
         for ui, u in enumerate(units):
             if u.b - u.a < 3:
                 continue
@@ -1004,8 +1013,14 @@ class ClaimRules:
                 finding.pronoun = pronoun
                 cue_at = tok.starts[cues[0][0]] if cues else tok.starts[u.a]
                 finding.claimant = self._antecedent(tok, units, ui, last_claim, actor_list, cue_at)
+            if any(not is_quote(tok.words[c]) for _o, c in speech):
+                runs_on.add(len(found))
             found.append(finding)
             last_claim = (ui, finding)
+        # The speaker of a quote over several paragraphs is named after its last part.
+        for k in sorted(runs_on, reverse=True):
+            if found[k].claimant is None and k + 1 < len(found) and found[k + 1].claimant is not None:
+                found[k].claimant = found[k + 1].claimant
         return found
 
     @staticmethod
