@@ -44,6 +44,8 @@ TITLES = frozenset(
     """
     presiden wakil menteri menko menlu menhan mendagri perdana jenderal letjen mayjen brigjen
     marsekal laksamana kolonel kapten letnan kapolri kapolda kapolres panglima kasad kasal kasau
+    irjen komjen kombes akbp kompol akp iptu ipda aiptu aipda bripka briptu bripda laksda laksma
+    marsda marsma
     gubernur wagub bupati wabup walikota wali wakot camat lurah kades ketua wakil sekretaris
     sekjen direktur dirut komisaris kepala juru bicara jubir duta besar dubes raja ratu pangeran
     putri sultan paus imam ustaz ustadz kiai kyai habib syekh haji hajah pak bu bapak ibu tuan
@@ -66,6 +68,7 @@ CORE_TITLES = frozenset(
     """
     presiden menteri menko menlu menhan mendagri perdana jenderal letjen mayjen brigjen marsekal
     laksamana kolonel kapolri kapolda kapolres panglima gubernur wagub bupati wabup walikota wali
+    irjen komjen kombes akbp kompol laksda laksma marsda marsma
     camat lurah ketua sekretaris sekjen direktur dirut kepala jubir dubes raja ratu pangeran sultan
     paus pak bu bapak ibu tuan nyonya sang dr dr. prof prof. h h. hj hj. mr mr. mrs mrs. ms ms.
     senator hakim ketum pelatih president minister secretary chancellor general gen gen. lt. col.
