@@ -16,20 +16,32 @@ The rules work in four steps over a light tokenization of the raw text:
    was a stray one. Sentences a quote spans are grouped into one *unit*, so a quote
    of several sentences with its attribution is one claim.
 3. **Is it a claim?** A unit is a claim when it holds speech in quotation marks (not a
-   short quoted name, title or nickname: "grup bernama " Tea Set "") or a reporting cue:
-   a reporting verb in any of its forms (``REPORTING_ROOTS`` inflected by ``inflect``:
-   me-/di-/-nya, "kata X", "menurut X", "diakuinya"; English said/told/according to...),
-   unless it is negated ("belum menyatakan"), the writer's hedge ("bisa dikatakan"),
-   another sense ("kata kunci") or an agentless passive ("dikabarkan", "diprediksi").
+   short quoted name, title or nickname, nor a list of them: "grup bernama " Tea Set "")
+   or a reporting cue: a reporting verb in any of its forms (``VERB_ROOTS`` and
+   ``POST_ROOTS`` inflected by ``inflect``: me-/di-/-nya, "kata X", "menurut X",
+   "diakuinya"; English said/told/according to...), unless it is negated ("belum
+   menyatakan"), the writer's hedge ("bisa dikatakan"), another sense ("kata kunci",
+   "dilaporkan ke polisi") or an agentless passive ("dikabarkan", "diprediksi").
 4. **The claimant**: the source phrase the cue points at ("kata X", "menurut X",
-   "X mengatakan", "disampaikan X", "said X"), snapped to an ACTOR the entity rules
-   found inside it, else a new ACTOR. A pronoun source (katanya, ia, dia, he, she)
-   takes the claimant of the claim just before, or the one actor named just before;
-   otherwise none.
+   "X mengatakan", "disampaikan X", "said X"; appositives, dates, datelines, relative
+   clauses and the subject's own verb left out), snapped to an ACTOR the entity rules
+   found inside it, else to a place it starts with ("Rusia menuding"), else a new
+   ACTOR. A pronoun source (katanya, ia, dia, he, she) takes the claimant of a claim
+   up to three sentences before, or the one actor named in the sentence before or in
+   this one before the pronoun; otherwise none.
 
-``find_claims(text, lang, actors)`` gives ``ClaimFinding`` records; ``suggest_claims``
-gives ``(claim, claimant)`` suggestion pairs. ``RulesSuggester`` uses ``find_claims``
-and puts the claimant's offsets in the claim's ``attrs["claimant"]``.
+The API (what storage and the desk wire):
+
+- ``RulesSuggester.suggest`` (unchanged signature) gives each CLAIM ``Suggestion`` an
+  ``attrs["claimant"] = [start, end]`` when a source is named: the character offsets of
+  an entity ``Suggestion`` in the same result (an ACTOR, made for it when the entity
+  rules had none, or a LOCATION such as "Rusia"). Store it as the relation
+  claim -> claimant (``Relation(label="claimant")``). After ``merge`` that entity may
+  be missing because the article already has a span there (or the analyst rejected
+  it): then link to the existing span with the same offsets, or offer no link.
+- ``suggest_claims(text, lang)`` -> ``[(claim, claimant | None)]``, the same as pairs.
+- ``find_claims(text, lang, actors, places)`` -> ``[ClaimFinding]``: offsets only, for
+  callers with their own entity spans; ``sentence_spans(text)``: the units.
 """
 
 from __future__ import annotations
