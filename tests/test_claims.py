@@ -390,3 +390,11 @@ def test_a_quote_over_two_paragraphs_is_claimed_in_both_with_one_speaker():
         '"But we will do it," said Mayor Ana Silva.',
     ]
     assert [text[a.start : a.end] for _, a in found] == ["Ana Silva", "Ana Silva"]
+
+
+def test_a_sentence_typed_without_a_space_after_its_stop():
+    text = '"Stok aman," ujarnya.Ia menambahkan harga stabil di kompas.com dan 1.985.000 toko.'
+    assert pieces(text) == [
+        '"Stok aman," ujarnya.',
+        "Ia menambahkan harga stabil di kompas.com dan 1.985.000 toko.",
+    ]

@@ -58,7 +58,10 @@ from annotator.suggest.base import CLAIM, Suggestion
 
 _TOKEN = re.compile(
     r"&(?:[a-zA-Z]+|#\d+|#[xX][0-9a-fA-F]+);"  # HTML entities: &ldquo; &#8220;
-    r"|\w+(?:[-'’./,:]\w+)*"  # words, with inner hyphens, apostrophes, dots, 9/1/14, 1.985.000
+    # Words, with inner hyphens, apostrophes and slashes (9/1/14); dots before a small letter
+    # or digit (kompas.com, 1.985.000) but not before a capital ("ujarnya.Ia" is two
+    # sentences typed without a space); commas and colons between digits (1,5; 10:30).
+    r"|\w+(?:(?:[-'’/]|\.(?=[a-z0-9])|(?<=\d)[,:](?=\d))\w+)*"
     r"|\.\.\.|''|``|\S",
 )
 
