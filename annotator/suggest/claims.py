@@ -37,8 +37,9 @@ The API (what storage and the desk wire):
   an entity ``Suggestion`` in the same result (an ACTOR, made for it when the entity
   rules had none, or a LOCATION such as "Rusia"). Store it as the relation
   claim -> claimant (``Relation(label="claimant")``). After ``merge`` that entity may
-  be missing because the article already has a span there (or the analyst rejected
-  it): then link to the existing span with the same offsets, or offer no link.
+  be missing because the article already has a span there, another suggester's entity
+  won the place, or the analyst rejected it: then link to the span with the same
+  offsets, else to an ACTOR span overlapping them, else offer no link.
 - ``suggest_claims(text, lang)`` -> ``[(claim, claimant | None)]``, the same as pairs.
 - ``find_claims(text, lang, actors, places)`` -> ``[ClaimFinding]``: offsets only, for
   callers with their own entity spans; ``sentence_spans(text)``: the units.
