@@ -13,7 +13,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from itertools import chain
@@ -22,6 +22,7 @@ from typing import Any, Self
 
 from sqlite_utils import Database
 
+from annotator.changes import Changes
 from annotator.errors import StoreError
 from annotator.model import Article, Span
 from storage.lock import ProjectLock
@@ -156,7 +157,7 @@ class ProjectDb:
         # review screens refresh from this instead of polling.
         self._listeners: list = []
         self._depth = 0  # nesting of transaction() in the thread holding the lock
-        self._heard: list[tuple[str, int | None]] = []  # writes to announce after the commit
+        self._heard: list[tuple] = []  # what this transaction's steps announced, for after the commit
         #: Per-project caches of the query modules (e.g. the review table's plans), by name.
         self.caches: dict[str, Any] = {}
 
@@ -257,8 +258,8 @@ class ProjectDb:
         """One atomic unit of work: everything written inside commits together or not at all.
 
         Nested calls (a ``Batch`` of commands, each a write of its own) join the outermost
-        one through savepoints. Listeners hear about the writes once, after the outermost
-        commit, and not at all when it rolls back.
+        one through savepoints. Listeners get one ``Changes`` for all of it, after the
+        outermost commit, and nothing when it rolls back.
         """
         if self.read_only:
             raise StoreError(f"{self.path}: this project is open read-only; the change was not saved")
@@ -283,20 +284,36 @@ class ProjectDb:
             finally:
                 self._depth -= 1
             heard, self._heard = (self._heard, []) if outer else ([], self._heard)
-        for action, article_id in dict.fromkeys(heard):
+        if heard:
+            changes = _summarise(heard, self.annotator)
             for listener in list(self._listeners):
-                listener(action, article_id)
+                listener(changes)
 
-    def announce(self, action: str, article_id: int | None = None) -> None:
-        """Inside ``transaction()``: tell listeners ``(action, article_id)`` once it commits."""
-        self._heard.append((action, article_id))
+    def announce(
+        self,
+        action: str,
+        article_ids: Iterable[int] | int | None = None,
+        span_ids: Iterable[int] = (),
+        *,
+        all_spans: bool = False,
+    ) -> None:
+        """Inside ``transaction()``: what this step changed, told to listeners once it commits.
+        No ``article_ids`` means the change concerns the project as a whole."""
+        if isinstance(article_ids, int):
+            article_ids = (article_ids,)
+        self._heard.append(
+            (action, tuple(article_ids or ()), tuple(span_ids), all_spans or article_ids is None)
+        )
 
     @contextmanager
-    def write(self, action: str, article_id: int | None = None) -> Iterator[Database]:
-        """A write inside ``transaction()``, announced to listeners as ``(action, article_id)``."""
+    def write(
+        self, action: str, article_ids: Iterable[int] | int | None = None, span_ids: Iterable[int] = ()
+    ) -> Iterator[Database]:
+        """A write inside ``transaction()``, announced as ``action`` on ``article_ids`` (None: the
+        project) and ``span_ids``."""
         with self.transaction() as db:
             yield db
-            self.announce(action, article_id)
+            self.announce(action, article_ids, span_ids)
 
     def event(
         self,
@@ -468,3 +485,35 @@ def chunks(ids: Sequence[Any], size: int = 500) -> Iterator[list[Any]]:
     """``ids`` in lists short enough for one ``IN (...)`` (SQLite limits bound parameters)."""
     for first in range(0, len(ids), size):
         yield list(ids[first : first + size])
+
+
+def _summarise(heard: Sequence[tuple], annotator: str) -> Changes:
+    """One ``Changes`` from the steps a transaction announced."""
+    actions: set[str] = set()
+    articles: set[int] = set()
+    spans: set[int] = set()
+    all_spans = project = False
+    for action, article_ids, span_ids, whole in heard:
+        actions.add(action)
+        articles.update(article_ids)
+        spans.update(span_ids)
+        if not article_ids:
+            project = True
+        all_spans = all_spans or (whole and action not in NO_SPANS)
+    return Changes(
+        actions=frozenset(actions),
+        article_ids=frozenset(articles),
+        span_ids=frozenset(spans),
+        all_spans=all_spans,
+        relations=any(
+            a.startswith("relation.") or a in ("import", "span.delete", "span.add") for a in actions
+        ),
+        project=project,
+        labels=any(a.startswith("label") for a in actions),
+        settings="settings" in actions,
+        annotator=annotator,
+    )
+
+
+#: Writes that change no span (a project-wide one of these needs no re-read of spans).
+NO_SPANS = frozenset({"settings", "article.status", "article.language"})

@@ -73,7 +73,7 @@ class ImportPart(LabelsPart):
         ts = now()
         event_annotator = self.annotator
         added_labels: list[str] = []
-        with self.write("import"):
+        with self.transaction():
             cur = self.db.conn.cursor()
             # One statement per table for the whole batch, with ids chosen here (past every id
             # ever given, what AUTOINCREMENT would pick): per-article statements cost more than the rows.
@@ -216,4 +216,5 @@ class ImportPart(LabelsPart):
                 self.fts_spans_add("id > ?", (spans_before,))
             if added_labels:
                 self.announce("label", None)
+            self.announce("import", sorted(set(report.article_ids)), all_spans=True)
         return report

@@ -57,16 +57,16 @@ class SpansPart(ProjectDb):
     def span(self, span_id: int) -> Span:
         return self.spans_by_id([span_id])[span_id]
 
-    def spans_by_id(self, span_ids: Sequence[int]) -> dict[int, Span]:
+    def spans_by_id(self, span_ids: Sequence[int], *, missing_ok: bool = False) -> dict[int, Span]:
         """Spans by id, a query per 500 ids (bulk edits touch many). A missing id raises
-        ``SpanGone``, saying when and by whom the span was deleted."""
+        ``SpanGone``, saying when and by whom the span was deleted (``missing_ok``: left out)."""
         out: dict[int, Span] = {}
         for chunk in chunks(list(dict.fromkeys(span_ids))):
             marks = ",".join("?" * len(chunk))
             for row in self.query(f"SELECT {SPAN_COLUMNS} FROM spans WHERE id IN ({marks})", chunk):
                 out[row[0]] = span_from_row(row)
         missing = [sid for sid in span_ids if sid not in out]
-        if missing:
+        if missing and not missing_ok:
             raise SpanGone(missing[0], self._gone(missing[0]))
         return out
 
@@ -94,7 +94,7 @@ class SpansPart(ProjectDb):
         for sp in spans:
             sp.check_inside(text[0][0], f"article {uid}")
         ts = now()
-        with self.write("span.add", article_id):
+        with self.transaction():
             for sp in spans:
                 if sp.annotator is None and sp.origin == HUMAN:
                     sp.annotator = self.annotator
@@ -109,6 +109,7 @@ class SpansPart(ProjectDb):
                 self.fts_spans_add("id = ?", (sp.id,))
                 self.event("span.add", article_id=article_id, span_id=sp.id, after=span_record(sp), ts=ts)
             self.db.execute("UPDATE articles SET updated_at = ? WHERE id = ?", (ts, article_id))
+            self.announce("span.add", article_id, [sp.id for sp in spans])
         return list(spans)
 
     def update_spans(
@@ -142,7 +143,7 @@ class SpansPart(ProjectDb):
                 new.check_inside(texts[old.article_id], f"article {old.article_id}")
             afters.append(new)
         article_ids = {sp.article_id for sp in afters}
-        with self.write(action, next(iter(article_ids)) if len(article_ids) == 1 else None):
+        with self.write(action, article_ids, befores.keys() & {sid for sid, _ in changes}):
             for old, new in zip((befores[sid] for sid, _ in changes), afters, strict=True):
                 new.updated_at = ts
                 if new.text != old.text:
@@ -187,7 +188,7 @@ class SpansPart(ProjectDb):
         rels = self._relations_of(span_ids)
         article_ids = {sp.article_id for sp in spans}
         ts = now()
-        with self.write("span.delete", next(iter(article_ids)) if len(article_ids) == 1 else None):
+        with self.write("span.delete", article_ids, span_ids):
             for sp in spans:
                 self.fts_spans_drop("id = ?", (sp.id,))
                 self.db.execute("DELETE FROM spans WHERE id = ?", (sp.id,))
@@ -224,6 +225,7 @@ class SpansPart(ProjectDb):
                         self.fts_spans_drop("id = ?", (sp.id,))
                         self.db.execute("DELETE FROM spans WHERE id = ?", (sp.id,))
                     self.events_many("suggest.drop", [(sp, span_record(sp), None) for sp in stand_ins], ts)
+                    self.announce("suggest.drop", aid, [sp.id for sp in stand_ins])
                 self.add_spans(aid, group)
             for rel in relations:
                 ends = {rel.head, rel.tail}

@@ -4,6 +4,7 @@ the learned gazetteer is built from."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from annotator.errors import StoreError
@@ -159,13 +160,17 @@ class SuggestionsPart(SpansPart):
                     fresh.add(key)
                     if key in old:
                         continue
+                    attrs = json.dumps(sp.attrs, ensure_ascii=False) if sp.attrs else "{}"
                     rows.append((aid, sp.start, sp.end, sp.label, text[sp.start : sp.end], sp.origin,
-                                 "suggested", None, "", "{}", sp.score, ts, ts))  # fmt: skip
+                                 "suggested", None, "", attrs, sp.score, ts, ts))  # fmt: skip
                 gone = [sid for key, sid in old.items() if key not in fresh]
                 drop += gone
                 counts[aid] = (len(fresh), len(gone))
+            touched: dict[int, list[int]] = {aid: [] for aid in ids}
             if drop:
                 dropped = self.spans_by_id(drop)
+                for sp in dropped.values():
+                    touched[sp.article_id].append(sp.id)
                 for chunk in chunks(drop):
                     marks = ",".join("?" * len(chunk))
                     self.fts_spans_drop(f"id IN ({marks})", chunk)
@@ -182,11 +187,13 @@ class SuggestionsPart(SpansPart):
                 added = [span_from_row(r) for r in self.db.execute(
                     f"SELECT {SPAN_COLUMNS} FROM spans WHERE id > ? ORDER BY id", (last,))]  # fmt: skip
                 self.events_many("suggest.add", [(sp, None, span_record(sp)) for sp in added], ts)
+                for sp in added:
+                    touched[sp.article_id].append(sp.id)
             for aid in ids:
                 n, gone = counts[aid]
                 self.event("suggest", article_id=aid, ts=ts, after={
                     "suggestions": n, "dropped": gone, "origins": origin_list, "per_span": True})  # fmt: skip
-                self.announce("suggest", aid)
+                self.announce("suggest", aid, touched[aid])
         return sum(n for n, _ in counts.values())
 
     def gazetteer_rows(self) -> list[tuple[str, str, int, int]]:

@@ -36,7 +36,7 @@ def test_a_failing_step_rolls_back_the_whole_action():
         aid = project(store)
         [kept] = store.add_spans(aid, [Span(9, 20, "ACTOR")])
         heard = []
-        store.subscribe(lambda action, article_id: heard.append(action))
+        store.subscribe(heard.append)
         before = state(store, aid)
         # Given a first edit on a new article (status, then a span), then a step on a deleted span
         action = C.Batch(
@@ -55,7 +55,9 @@ def test_a_failing_step_rolls_back_the_whole_action():
         # And the same action without the bad step is heard once per kind of change, after commit
         C.apply(store, C.Batch(action.commands[:3]))
         assert store.article(aid).status == "in_progress"
-        assert sorted(heard) == ["article.status", "span.add", "span.update"]
+        [changes] = heard  # one Changes for the whole action
+        assert changes.actions == {"article.status", "span.add", "span.update"}
+        assert changes.article_ids == {aid} and kept.id in changes.span_ids and len(changes.span_ids) == 2
 
 
 KILLER = textwrap.dedent(

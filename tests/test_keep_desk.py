@@ -77,7 +77,10 @@ def pending_places(w) -> list:
 
 def learnt(qtbot, w) -> None:
     """Wait until the gazetteer has relearned and re-suggested the open article."""
-    qtbot.waitUntil(lambda: w.suggest.idle() and not w.desk._dirty, timeout=20000)
+    from PySide6.QtCore import QCoreApplication
+
+    qtbot.waitUntil(w.suggest.idle, timeout=20000)
+    QCoreApplication.processEvents()  # the worker's last Changes, queued to the desk
 
 
 def open_and_teach(qtbot, open_window, project_path):

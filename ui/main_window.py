@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.changes import Changes
 from annotator.errors import StoreError
 from annotator.suggest import DEFAULT_SPEC
 from ui import settings as user_settings
@@ -266,12 +267,12 @@ class MainWindow(QMainWindow):
         )
         self.articles.show_article(article.id)
 
-    def _on_store_changed(self, action: str, article_id) -> None:
-        if article_id is None or action in ("import", "label"):
+    def _on_store_changed(self, changes: Changes) -> None:
+        if changes.project or changes.labels or "import" in changes.actions:
             self._list_reset = True
         else:
-            self._list_dirty.add(article_id)
-        if action not in ("settings", "label"):
+            self._list_dirty.update(changes.article_ids)
+        if not changes.only_labels_or_settings:
             self._set_saved(True)
         self._list_timer.start()
 

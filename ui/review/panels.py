@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from annotator import history
 from annotator.agreement import CompareRow, Report, compare
+from annotator.changes import Changes
 from annotator.errors import SorotError
 from annotator.model import Span
 from annotator.project import gold_annotator
@@ -179,8 +180,8 @@ class HistoryPanel(QWidget):
             return False
         return True
 
-    def _on_store_changed(self, action: str, article_id: object) -> None:
-        if self.article_id is not None and article_id in (None, self.article_id):
+    def _on_store_changed(self, changes: Changes) -> None:
+        if changes.concerns(self.article_id) or (self.article_id is not None and changes.project):
             self._fill()
 
 

@@ -351,8 +351,8 @@ class ReviewPanel(QWidget):
         r = self.model.row(index.row())
         self.open_span.emit(r["article_id"], r["id"])
 
-    def _on_store_changed(self, action: str, article_id: object) -> None:
-        # Many writes arrive at once (a bulk edit is one per span); refresh once.
+    def _on_store_changed(self, changes: object) -> None:
+        # Writes of a worker may arrive several at once: refresh once.
         if not self._refresh_pending:
             self._refresh_pending = True
             QTimer.singleShot(0, self._refresh)
