@@ -350,7 +350,15 @@ def suggest_articles(
                 (
                     art.id,
                     [
-                        Span(s.start, s.end, s.label, origin=s.origin, status="suggested", score=s.score)
+                        Span(
+                            s.start,
+                            s.end,
+                            s.label,
+                            origin=s.origin,
+                            status="suggested",
+                            score=s.score,
+                            attrs=dict(s.attrs),
+                        )
                         for s in found
                         if 0 <= s.start < s.end <= n
                     ],

@@ -432,10 +432,40 @@ class DeskController(QObject):
             self.select_span(nxt.id if nxt else None)
 
     def set_span_status(self, span_ids: list[int], status: str, text: str = "") -> bool:
-        changes = [(sid, {"status": status, "annotator": self.store.annotator}) for sid in span_ids]
+        """Accept or reject spans. Accepting a claim also accepts the claimant its suggester
+        named (when no claimant is set yet and that actor is not rejected) and links the two,
+        all in one step."""
+        text = text or f"{status.capitalize()} span"
+        mine = {"status": status, "annotator": self.store.annotator}
+        changes = [(sid, dict(mine)) for sid in span_ids]
         if not changes:
             return False
-        return self.execute(C.UpdateSpans(changes, text or f"{status.capitalize()} span"))
+        links: list = []
+        if status == "accepted":
+            chosen = set(span_ids)
+            for sid in span_ids:
+                claim = self.span(sid)
+                actor = self.suggested_claimant(claim) if claim is not None else None
+                if actor is None:
+                    continue
+                if actor.status == "suggested" and actor.id not in chosen:
+                    chosen.add(actor.id)
+                    changes.append((actor.id, dict(mine)))
+                links.append(C.AddRelation(sid, actor.id, CLAIMANT))
+        cmd = C.UpdateSpans(changes, text)
+        return self.execute(C.Batch([cmd, *links], text) if links else cmd)
+
+    def suggested_claimant(self, claim: Span | None) -> Span | None:
+        """The actor a suggester named as the source of this pending claim, while it is still
+        offered: the claim has no claimant yet and that actor span is there, not rejected."""
+        if claim is None or claim.status != "suggested" or not self.is_claim(claim.label):
+            return None
+        where = claim.attrs.get("claimant")
+        if not where or self.claimant_of(claim.id) is not None:
+            return None
+        start, end = where
+        return next((sp for sp in self.spans if (sp.start, sp.end) == (start, end) and sp.status != "rejected"
+                     and not self.is_claim(sp.label)), None)  # fmt: skip
 
     def accept_selected(self) -> None:
         sp = self.span(self.selected)
@@ -490,6 +520,10 @@ class DeskController(QObject):
         cmds: list = [C.DeleteRelation(r.id) for r in old]
         if actor_id is not None:
             cmds.append(C.AddRelation(claim_id, actor_id, CLAIMANT))
+        elif (claim := self.span(claim_id)) is not None and self.suggested_claimant(claim) is not None:
+            # "no claimant" turns the suggested one down: it is not offered again
+            attrs = {k: v for k, v in claim.attrs.items() if k != "claimant"}
+            cmds.append(C.UpdateSpans([(claim_id, {"attrs": attrs})]))
         if cmds:
             self.execute(C.Batch(cmds, "Set claimant"))
 

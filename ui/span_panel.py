@@ -161,10 +161,15 @@ class SpanPanel(QWidget):
             return
         self.claimant_combo.addItem("— no claimant —", None)
         current = self.desk.claimant_of(sp.id)
+        offered = self.desk.suggested_claimant(sp)
+        if current is None and offered is not None:
+            current = offered.id  # shown until the claim is accepted (with it) or another is picked
         for actor in self.desk.visible_spans():
             if actor.id == sp.id or self.desk.is_claim(actor.label):
                 continue
-            self.claimant_combo.addItem(f"{actor.text}  ({actor.label}, {actor.start})", actor.id)
+            hint = "suggested claimant, accepted with the claim" if offered is not None and actor.id == offered.id else ""
+            self.claimant_combo.addItem(f"{actor.text}  ({actor.label}, {actor.start}){'  — ' + hint if hint else ''}",
+                                        actor.id)  # fmt: skip
             if actor.id == current:
                 self.claimant_combo.setCurrentIndex(self.claimant_combo.count() - 1)
         self.claimant_combo.setEnabled(not self.desk.read_only)

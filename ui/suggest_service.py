@@ -181,7 +181,15 @@ class SuggestWorker(QObject):
             rejected_per_text=[rejected],
         )[0]
         fresh = [
-            Span(s.start, s.end, s.label, origin=suggester.name, status="suggested", score=s.score)
+            Span(
+                s.start,
+                s.end,
+                s.label,
+                origin=suggester.name,
+                status="suggested",
+                score=s.score,
+                attrs=dict(s.attrs),
+            )
             for s in found
             if 0 <= s.start < s.end <= len(art.text)
         ]
