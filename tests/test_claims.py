@@ -398,3 +398,8 @@ def test_a_sentence_typed_without_a_space_after_its_stop():
         '"Stok aman," ujarnya.',
         "Ia menambahkan harga stabil di kompas.com dan 1.985.000 toko.",
     ]
+
+
+def test_a_title_ending_a_sentence_is_not_attributed_by_the_next_one():
+    text = 'Grup itu pernah bernama " The Abdabs " dan " The Meggadeaths " . Cosgrove mengatakan hal itu.'
+    assert claims_of(text) == ["Cosgrove mengatakan hal itu."]

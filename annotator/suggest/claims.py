@@ -456,7 +456,7 @@ class ClaimRules:
         n = len(tok)
         while j < n and tok.words[j] in (",", "-", "–", "—"):
             j += 1
-        if j >= n:
+        if j >= n or tok.words[j] in STOPS or tok.newline_before(j):
             return False
         w = tok.lower[j]
         if w in self.post or w in EN_VERBS or w in POST_ROOTS or w in self.passive_nya:
