@@ -422,7 +422,6 @@ class _Unit:
     a: int  # first token
     b: int  # one past the last token
     quotes: list[tuple[int, int]]  # (open, close) token indexes of its quotes; open may be -1
-    paragraph: int
 
 
 SCORE_QUOTE_ATTRIBUTED = 0.8
@@ -561,7 +560,7 @@ class ClaimRules:
         units: list[_Unit] = []
         for k, a in enumerate(starts):
             b = starts[k + 1] if k + 1 < len(starts) else n
-            units.append(_Unit(a, b, [], tok.paragraph_of(a)))
+            units.append(_Unit(a, b, []))
         unit_starts = [u.a for u in units]
         for o, c in regions:
             units[bisect_right(unit_starts, c) - 1].quotes.append((o, c))
