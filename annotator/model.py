@@ -17,6 +17,15 @@ from annotator.errors import SpanError
 WORKFLOW = ("new", "in_progress", "done", "reviewed")
 NEEDS_REASON = ("skipped", "flagged")
 ARTICLE_STATUSES = WORKFLOW + NEEDS_REASON
+
+
+def next_status(status: str) -> str | None:
+    """The next step on the usual path, or None at its end (or off it); a side door leads back in."""
+    if status in WORKFLOW and status != WORKFLOW[-1]:
+        return WORKFLOW[WORKFLOW.index(status) + 1]
+    if status in NEEDS_REASON:
+        return "in_progress"
+    return None
 #: Finished articles: what training learns from (every unlabelled token a true negative).
 FINISHED = ("done", "reviewed")
 SPAN_STATUSES = ("suggested", "accepted", "rejected")

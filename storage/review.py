@@ -21,16 +21,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotator.commands import (
-    AddSpans,
-    Batch,
-    Command,
-    DeleteSpans,
-    SetArticleStatus,
-    UpdateSpans,
-)
 from annotator.errors import StoreError
 from annotator.model import ARTICLE_STATUSES, SPAN_STATUSES, Span
+from annotator.project import gold_annotator
 from storage.schema import ANY_SPAN_STATUS
 from storage.store import SPAN_COLUMNS, Store, fts_query, span_from_row
 
@@ -38,13 +31,7 @@ CONTEXT_CHARS = 40
 DRIVER_CAP = 20_000  # a condition this rare drives the query by its ids
 NARROW_CAP = 100_000  # a condition up to this size drives when a walk in id order finds too little
 WALK_BUDGET_S = 0.02  # how long a walk in id order may look for a page before narrowing
-GOLD_SETTING = "review.gold_annotator"
-DEFAULT_GOLD = "gold"
 NO_ANNOTATOR = None  # in SpanFilter.annotators: spans nobody made (pending suggestions)
-
-# The article workflow: the usual path, and the side doors that need a reason.
-WORKFLOW = ("new", "in_progress", "done", "reviewed")
-NEEDS_REASON = ("skipped", "flagged")
 
 
 @dataclass(frozen=True)
@@ -370,53 +357,7 @@ def span_ids(store: Store, flt: SpanFilter = SpanFilter()) -> list[int]:
     return [r[0] for r in store.query(f"SELECT s.id FROM {frm} ORDER BY {_order(plan)}", params)]
 
 
-# -- bulk actions -------------------------------------------------------------------------
-
-BULK_ACTIONS = ("accept", "reject", "relabel", "delete")
-
-
-def bulk_command(
-    store: Store, flt: SpanFilter, action: str, *, label: str = "", ids: Sequence[int] | None = None
-) -> Command:
-    """One command (one undo step) doing ``action`` to every span the filter selects.
-
-    Pass it to ``annotator.commands.apply``; the store writes one event per span.
-    """
-    ids = list(ids) if ids is not None else span_ids(store, flt)
-    n = len(ids)
-    if action == "accept":
-        return UpdateSpans([(i, {"status": "accepted"}) for i in ids], f"Accept {n:,} spans")
-    if action == "reject":
-        return UpdateSpans([(i, {"status": "rejected"}) for i in ids], f"Reject {n:,} spans")
-    if action == "relabel":
-        if not label:
-            raise StoreError("relabel needs the new label")
-        return UpdateSpans([(i, {"label": label}) for i in ids], f"Relabel {n:,} spans as {label}")
-    if action == "delete":
-        return DeleteSpans(ids, f"Delete {n:,} spans")
-    raise StoreError(f"unknown bulk action {action!r}; use one of {', '.join(BULK_ACTIONS)}")
-
-
 # -- article workflow -----------------------------------------------------------------------
-
-
-def status_command(store: Store, article_id: int, status: str, reason: str = "") -> SetArticleStatus:
-    """An undoable status change; skipping or flagging needs a reason."""
-    if status not in ARTICLE_STATUSES:
-        raise StoreError(f"unknown article status {status!r}")
-    if status in NEEDS_REASON and not reason.strip():
-        raise StoreError(f"say why the article is {status}")
-    store.article(article_id)  # raises for an unknown id
-    return SetArticleStatus(article_id, status, reason.strip(), f"Mark article {status.replace('_', ' ')}")
-
-
-def next_status(status: str) -> str | None:
-    """The next step on the usual path, or None at its end (or off it)."""
-    if status in WORKFLOW and status != WORKFLOW[-1]:
-        return WORKFLOW[WORKFLOW.index(status) + 1]
-    if status in NEEDS_REASON:
-        return "in_progress"
-    return None
 
 
 def article_status_counts(store: Store) -> dict[str, int]:
@@ -426,11 +367,6 @@ def article_status_counts(store: Store) -> dict[str, int]:
 
 
 # -- several annotators ---------------------------------------------------------------------
-
-
-def gold_annotator(store: Store) -> str:
-    """The annotator name adjudicated spans are stored under (setting ``review.gold_annotator``)."""
-    return store.setting(GOLD_SETTING, DEFAULT_GOLD) or DEFAULT_GOLD
 
 
 @dataclass
@@ -505,56 +441,6 @@ def annotated_articles(
             # Only annotators who annotated this article: someone who never saw it did not "find nothing".
             spans = by_article.get(aid, {})
             yield AnnotatedArticle(aid, title, text, status, spans)
-
-
-def adjudicate_command(
-    store: Store,
-    article_id: int,
-    chosen: Sequence[Span],
-    *,
-    gold: str | None = None,
-    reviewer: str | None = None,
-) -> Batch:
-    """Store the reviewer's chosen spans as the article's reviewed version, as one undo step.
-
-    The chosen spans are copied (the annotators' own spans stay as they were) under the
-    gold annotator with status accepted, any earlier gold version is replaced, and the
-    article becomes "reviewed".
-    """
-    gold = gold or gold_annotator(store)
-    reviewer = reviewer or store.annotator
-    text = store.article(article_id).text
-    old_gold = [sp.id for sp in store.spans(article_id, annotators=[gold]) if sp.id is not None]
-    seen: set[tuple[int, int, str]] = set()
-    copies: list[Span] = []
-    for sp in sorted(chosen, key=lambda s: (s.start, -s.end, s.label)):
-        if sp.key in seen:
-            continue
-        seen.add(sp.key)
-        attrs = dict(sp.attrs)
-        attrs["adjudicated_by"] = reviewer
-        if sp.annotator and sp.annotator != gold:
-            attrs["from_annotator"] = sp.annotator
-        copies.append(
-            Span(
-                sp.start,
-                sp.end,
-                sp.label,
-                text[sp.start : sp.end],
-                origin=sp.origin,
-                status="accepted",
-                annotator=gold,
-                note=sp.note,
-                attrs=attrs,
-            )  # fmt: skip
-        )
-    commands: list[Any] = []
-    if old_gold:
-        commands.append(DeleteSpans(old_gold, "Replace reviewed version"))
-    if copies:
-        commands.append(AddSpans(article_id, copies, "Reviewed version"))
-    commands.append(SetArticleStatus(article_id, "reviewed", "", "Mark article reviewed"))
-    return Batch(commands, "Adjudicate article")
 
 
 # -- stats ------------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ import pytest
 from annotator import history
 from annotator.commands import apply
 from annotator.errors import StoreError
-from annotator.model import Article, Document, Span
+from annotator.model import Article, Document, Span, next_status
+from ops import review as ops_review
 from storage import review
 from storage.review import SpanFilter
 from storage.store import ArticleFilter, Store
@@ -64,12 +65,12 @@ def test_keyset_pages_cover_everything_once(store, monkeypatch):
 def test_bulk_is_one_undoable_step(store):
     two_annotators(store)
     flt = SpanFilter(annotators=("bob",))
-    inverse = apply(store, review.bulk_command(store, flt, "relabel", label="CLAIM"))
+    inverse = apply(store, ops_review.bulk_command(store, flt, "relabel", label="CLAIM"))
     assert review.count_spans(store, SpanFilter(labels=("CLAIM",))) == 3
     assert len([e for e in store.events(limit=50) if e["action"] == "span.update"]) == 3
     apply(store, inverse)
     assert review.count_spans(store, SpanFilter(labels=("CLAIM",))) == 0
-    inverse = apply(store, review.bulk_command(store, flt, "delete"))
+    inverse = apply(store, ops_review.bulk_command(store, flt, "delete"))
     assert review.count_spans(store, flt) == 0
     apply(store, inverse)
     assert review.count_spans(store, flt) == 3
@@ -78,10 +79,10 @@ def test_bulk_is_one_undoable_step(store):
 def test_workflow_needs_reason(store):
     aid = two_annotators(store)
     with pytest.raises(StoreError):
-        review.status_command(store, aid, "flagged")
-    apply(store, review.status_command(store, aid, "flagged", "source unclear"))
+        ops_review.status_command(store, aid, "flagged")
+    apply(store, ops_review.status_command(store, aid, "flagged", "source unclear"))
     assert store.article(aid).status_reason == "source unclear"
-    assert review.next_status("new") == "in_progress" and review.next_status("reviewed") is None
+    assert next_status("new") == "in_progress" and next_status("reviewed") is None
     assert review.article_status_counts(store)["flagged"] == 1
 
 
@@ -127,7 +128,7 @@ def test_adjudicate_and_export_gold_only(store):
     (art,) = review.annotated_articles(store)
     assert sorted(art.spans) == ["alice", "bob"]
     chosen = [art.spans["alice"][0], art.spans["bob"][1], art.spans["alice"][2]]
-    inverse = apply(store, review.adjudicate_command(store, aid, chosen, reviewer="rita"))
+    inverse = apply(store, ops_review.adjudicate_command(store, aid, chosen, reviewer="rita"))
     gold = store.spans(aid, annotators=["gold"])
     assert [(s.start, s.end, s.label, s.status) for s in gold] == [
         (0, 6, "ACTOR", "accepted"), (11, 18, "LOCATION", "accepted"), (22, 29, "LOCATION", "accepted")
@@ -149,7 +150,7 @@ def test_stats_tables(store):
     store.replace_suggestions(aid, [Span(7, 10, "CLAIM", origin="rules")], origins=("rules",))
     sid = review.span_rows(store, SpanFilter(origins=("rules",)))[0]["id"]
     store.update_spans([(sid, {"status": "rejected"})])
-    apply(store, review.status_command(store, aid, "done"))
+    apply(store, ops_review.status_command(store, aid, "done"))
     t = review.stats_tables(store)
     assert t["usefulness"] == [{"origin": "rules", "accepted": 0, "rejected": 1, "pending": 0, "rate": 0.0}]
     assert t["articles_done_per_day"][0]["done"] == 1

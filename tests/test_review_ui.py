@@ -11,6 +11,7 @@ os.environ.setdefault("MPLBACKEND", "QtAgg")
 import pytest  # noqa: E402
 
 from annotator.model import Article, Document, Span  # noqa: E402
+from ops import review as ops_review  # noqa: E402
 from storage import review  # noqa: E402
 from storage.review import SpanFilter  # noqa: E402
 from storage.store import ArticleFilter, Store  # noqa: E402
@@ -166,10 +167,10 @@ def test_screenshots(qtbot, store, tmp_path):
     from annotator.commands import apply
 
     for i, aid in enumerate(store.article_ids()[1:12]):
-        apply(store, review.status_command(store, aid, "done" if i % 3 else "reviewed"))
+        apply(store, ops_review.status_command(store, aid, "done" if i % 3 else "reviewed"))
     ids = [r["id"] for r in review.span_rows(store, SpanFilter(origins=("rules",)), limit=12)]
-    apply(store, review.bulk_command(store, SpanFilter(), "accept", ids=ids[:8]))
-    apply(store, review.bulk_command(store, SpanFilter(), "reject", ids=ids[8:]))
+    apply(store, ops_review.bulk_command(store, SpanFilter(), "accept", ids=ids[:8]))
+    apply(store, ops_review.bulk_command(store, SpanFilter(), "reject", ids=ids[8:]))
     with qtbot.waitSignal(win.stats.computed, timeout=10000):
         win.tabs.setCurrentWidget(win.stats)
     win.stats.canvas.draw()

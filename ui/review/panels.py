@@ -32,7 +32,7 @@ from annotator.changes import Changes
 from annotator.errors import SorotError
 from annotator.model import Span
 from annotator.project import gold_annotator
-from ops.review import agreement_report
+from ops.review import adjudicate_command, agreement_report
 from storage import review
 from storage.store import Store
 from ui.events import StoreEvents
@@ -448,7 +448,7 @@ class AdjudicationPanel(QWidget):
             push(
                 self.undo_stack,
                 self.store,
-                review.adjudicate_command(self.store, self.article_id, self.chosen()),
+                adjudicate_command(self.store, self.article_id, self.chosen()),
             )
         except SorotError as exc:
             self.title.setText(str(exc))

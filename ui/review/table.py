@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from annotator.errors import SorotError
 from annotator.model import ARTICLE_STATUSES, NEEDS_REASON, SPAN_STATUSES
+from ops.review import bulk_command, status_command
 from storage import review
 from storage.review import SpanFilter
 from storage.store import Store
@@ -318,7 +319,7 @@ class ReviewPanel(QWidget):
         if len(ids) > 1 and not self.confirm(f"{verb.capitalize()} {len(ids):,} spans?"):
             return False
         try:
-            push(self.undo_stack, self.store, review.bulk_command(self.store, self.model.filter, action, label=label,
+            push(self.undo_stack, self.store, bulk_command(self.store, self.model.filter, action, label=label,
                                                                   ids=ids))  # fmt: skip
         except SorotError as exc:
             QMessageBox.warning(self, "Review", str(exc))
@@ -339,7 +340,7 @@ class ReviewPanel(QWidget):
 
     def mark_article(self, article_id: int, status: str, reason: str = "") -> None:
         try:
-            push(self.undo_stack, self.store, review.status_command(self.store, article_id, status, reason))
+            push(self.undo_stack, self.store, status_command(self.store, article_id, status, reason))
         except SorotError as exc:
             QMessageBox.warning(self, "Review", str(exc))
 
