@@ -7,16 +7,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from annotator.errors import StoreError
-from annotator.model import (
-    ARTICLE_STATUSES,
-    Article,
-)
-from storage.db import (
-    ARTICLE_COLUMNS,
-    ProjectDb,
-    article_from_row,
-    now,
-)
+from annotator.model import ARTICLE_STATUSES, Article, span_record
+from storage.db import ARTICLE_COLUMNS, SPAN_COLUMNS, ProjectDb, article_from_row, now, span_from_row
 
 ARTICLE_SORT = {
     "id": "a.id",
@@ -127,6 +119,10 @@ class ArticlesPart(ProjectDb):
     def delete_article(self, article_id: int) -> None:
         art = self.article(article_id)
         with self.write("article.delete", article_id):
+            # Its spans go with it; each removal is in the history, like any other.
+            gone = [span_from_row(r) for r in self.query(f"SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ?",
+                                                         (article_id,))]  # fmt: skip
+            self.events_many("span.delete", [(sp, span_record(sp), None) for sp in gone], now())
             self.fts_spans_drop("article_id = ?", (article_id,))
             self.db.execute(
                 "INSERT INTO articles_fts (articles_fts, rowid, title, text) SELECT 'delete', id, title, text "

@@ -122,3 +122,15 @@ def test_undo_and_redo_of_a_20000_span_bulk_relabel_read_in_chunks():
         # 20,000 spans are read in chunks of 500: 40 queries, not 20,000
         assert undo_reads <= 45 and len(reads) <= 45, (undo_reads, len(reads))
         assert {r[0] for r in store.db.execute("SELECT DISTINCT label FROM spans")} == {"CLAIM"}
+
+
+def test_deleting_an_article_records_every_span_it_takes_along():
+    with Store.memory() as store:
+        aid = project(store)
+        spans = store.add_spans(aid, [Span(9, 20, "ACTOR"), Span(45, 52, "LOCATION")])
+        store.delete_article(aid)
+        for sp in spans:
+            [gone] = [e for e in store.events(span_id=sp.id) if e["action"] == "span.delete"]
+            assert gone["before"]["text"] == sp.text
+            with pytest.raises(SpanGone, match="deleted it"):
+                store.span(sp.id)
