@@ -904,7 +904,10 @@ class ClaimRules:
             if appositive and self._namelike(tok, *prev):
                 pick = prev
         a2, b2 = pick
-        while a2 < b2 and (tok.lower[a2] in LEADING_FILLERS or tok.words[a2] in ("-", "–")):
+        while a2 < b2 and (tok.lower[a2] in LEADING_FILLERS or tok.words[a2] in ("-", "–", "(")):
+            if tok.words[a2] == "(":  # a leading "( ant - 5 )": a credit line, not the subject
+                close = next((t for t in range(a2, b2) if tok.words[t] == ")"), b2 - 1)
+                a2 = close
             a2 += 1
         # The subject ends where its own verb or an adverb starts: "sikap golkar tampak
         # melunak dengan", "Kim semakin blak-blakan memuji".
