@@ -349,19 +349,7 @@ def suggest_articles(
             items.append(
                 (
                     art.id,
-                    [
-                        Span(
-                            s.start,
-                            s.end,
-                            s.label,
-                            origin=s.origin,
-                            status="suggested",
-                            score=s.score,
-                            attrs=dict(s.attrs),
-                        )
-                        for s in found
-                        if 0 <= s.start < s.end <= n
-                    ],
+                    [s.as_span() for s in found if 0 <= s.start < s.end <= n],
                 )
             )
         summary.suggestions += store.replace_suggestions_many(items, origins=origins, languages=detected)

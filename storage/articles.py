@@ -17,18 +17,6 @@ ARTICLE_SORT = {
     "language": "a.language",
     "updated": "a.updated_at",
 }
-SPAN_FIELDS = (
-    "char_start",
-    "char_end",
-    "label",
-    "text",
-    "origin",
-    "status",
-    "annotator",
-    "note",
-    "attrs",
-    "score",
-)
 
 
 class ArticlesPart(ProjectDb):

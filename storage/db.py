@@ -35,49 +35,6 @@ SPAN_COLUMNS = (
 ARTICLE_COLUMNS = (
     "id, uid, hash, title, source, url, language, text, meta, status, status_reason, created_at, updated_at"
 )
-ARTICLE_SORT = {
-    "id": "a.id",
-    "title": "a.title COLLATE NOCASE",
-    "status": "a.status",
-    "language": "a.language",
-    "updated": "a.updated_at",
-}
-SPAN_FIELDS = (
-    "char_start",
-    "char_end",
-    "label",
-    "text",
-    "origin",
-    "status",
-    "annotator",
-    "note",
-    "attrs",
-    "score",
-)
-
-
-ARTICLE_COLUMNS = (
-    "id, uid, hash, title, source, url, language, text, meta, status, status_reason, created_at, updated_at"
-)
-ARTICLE_SORT = {
-    "id": "a.id",
-    "title": "a.title COLLATE NOCASE",
-    "status": "a.status",
-    "language": "a.language",
-    "updated": "a.updated_at",
-}
-SPAN_FIELDS = (
-    "char_start",
-    "char_end",
-    "label",
-    "text",
-    "origin",
-    "status",
-    "annotator",
-    "note",
-    "attrs",
-    "score",
-)
 
 
 def now() -> str:

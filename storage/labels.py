@@ -3,6 +3,7 @@ relabels every span that carried the old name)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -119,11 +120,4 @@ PALETTE = ("#4e79a7", "#59a14f", "#e15759", "#f28e2b", "#76b7b2", "#edc948", "#b
 
 
 def _label_dict(label: Label) -> dict[str, Any]:
-    return {
-        "name": label.name,
-        "kind": label.kind,
-        "colour": label.colour,
-        "shortcut": label.shortcut,
-        "description": label.description,
-        "maps_from": label.maps_from,
-    }
+    return dataclasses.asdict(label)

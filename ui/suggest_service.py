@@ -159,7 +159,6 @@ class SuggestWorker(QObject):
 
     def _run_gazetteer(self, aid: int) -> int | None:
         """Re-run only the gazetteer over one article; None when there was nothing to do."""
-        from annotator.model import Span
         from annotator.suggest.base import run_suggesters
 
         suggester = self.gazetteer_suggester()
@@ -180,19 +179,7 @@ class SuggestWorker(QObject):
             existing_per_text=[present],
             rejected_per_text=[rejected],
         )[0]
-        fresh = [
-            Span(
-                s.start,
-                s.end,
-                s.label,
-                origin=suggester.name,
-                status="suggested",
-                score=s.score,
-                attrs=dict(s.attrs),
-            )
-            for s in found
-            if 0 <= s.start < s.end <= len(art.text)
-        ]
+        fresh = [s.as_span(suggester.name) for s in found if 0 <= s.start < s.end <= len(art.text)]
         self._gazetteer_done[aid] = version
         if {sp.key for sp in fresh} == mine:
             return None  # the same suggestions: keep them (and their ids, the selection)

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
+from annotator.model import Span
+
 log = logging.getLogger(__name__)
 
 ACTOR = "ACTOR"
@@ -45,6 +47,11 @@ class Suggestion:
     @property
     def key(self) -> SpanKey:
         return (self.start, self.end, self.label)
+
+    def as_span(self, origin: str | None = None) -> Span:
+        """The pending span to store for this suggestion (``origin``: the suggester's name)."""
+        return Span(self.start, self.end, self.label, origin=origin or self.origin, status="suggested",
+                    score=self.score, attrs=dict(self.attrs))  # fmt: skip
 
 
 @runtime_checkable
