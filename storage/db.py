@@ -60,41 +60,24 @@ def default_annotator() -> str:
         return "analyst"
 
 
+def _json(value: str | None) -> dict[str, Any]:
+    return json.loads(value) if value and value != "{}" else {}
+
+
 def span_from_row(row: Sequence[Any]) -> Span:
-    return Span(
-        id=row[0],
-        article_id=row[1],
-        start=row[2],
-        end=row[3],
-        label=row[4],
-        text=row[5],
-        origin=row[6],
-        status=row[7],
-        annotator=row[8],
-        note=row[9],
-        attrs=json.loads(row[10]) if row[10] and row[10] != "{}" else {},
-        score=row[11],
-        created_at=row[12],
-        updated_at=row[13],
-    )
+    """A span from a row of ``SPAN_COLUMNS``."""
+    sid, aid, start, end, label, text, origin, status, annotator, note, attrs, score, created, updated = row
+    return Span(start=start, end=end, label=label, text=text, origin=origin, status=status, annotator=annotator,
+                note=note, attrs=_json(attrs), score=score, id=sid, article_id=aid, created_at=created,
+                updated_at=updated)  # fmt: skip
 
 
 def article_from_row(row: Sequence[Any]) -> Article:
-    return Article(
-        id=row[0],
-        uid=row[1],
-        hash=row[2],
-        title=row[3],
-        source=row[4],
-        url=row[5],
-        language=row[6],
-        text=row[7],
-        meta=json.loads(row[8]) if row[8] and row[8] != "{}" else {},
-        status=row[9],
-        status_reason=row[10],
-        created_at=row[11],
-        updated_at=row[12],
-    )
+    """An article from a row of ``ARTICLE_COLUMNS``."""
+    aid, uid, digest, title, source, url, language, text, meta, status, reason, created, updated = row
+    return Article(id=aid, uid=uid, hash=digest, title=title, source=source, url=url, language=language,
+                   text=text, meta=_json(meta), status=status, status_reason=reason, created_at=created,
+                   updated_at=updated)  # fmt: skip
 
 
 class ProjectDb:

@@ -24,6 +24,7 @@ from annotator.errors import StoreError
 from annotator.model import HUMAN, Article, Label, Relation, Span
 from ui.article_view import ArticleView
 from ui.events import StoreEvents
+from ui.keymap import DESK, Keymap
 from ui.undo import StoreCommand, UndoStack
 
 log = logging.getLogger(__name__)
@@ -135,9 +136,11 @@ class DeskController(QObject):
         *,
         snapper: Callable = default_snap,
         grower: Callable = default_grow,
+        keymap: Keymap | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self.keymap = keymap if keymap is not None else Keymap.load(parent=self)
         self.store = store
         self.view = view
         self.read_only = bool(store.read_only)
@@ -468,22 +471,22 @@ class DeskController(QObject):
                      and not self.is_claim(sp.label)), None)  # fmt: skip
 
     def accept_selected(self) -> None:
-        sp = self.span(self.selected)
-        if sp is None or sp.status != "suggested":
-            self.message.emit("Select a suggestion first (Tab moves to the next one).")
-            return
-        nxt = self._next_suggestion(sp)
-        if self.set_span_status([sp.id], "accepted", "Accept suggestion"):
-            self.select_span(nxt.id if nxt else sp.id)
+        self._decide_selected("accepted")
 
     def reject_selected(self) -> None:
+        self._decide_selected("rejected")
+
+    def _decide_selected(self, status: str) -> None:
+        """Accept or reject the selected suggestion, then select the next one."""
         sp = self.span(self.selected)
         if sp is None or sp.status != "suggested":
             self.message.emit("Select a suggestion first (Tab moves to the next one).")
             return
         nxt = self._next_suggestion(sp)
-        if self.set_span_status([sp.id], "rejected", "Reject suggestion"):
-            self.select_span(nxt.id if nxt else None)
+        verb = "Accept" if status == "accepted" else "Reject"
+        if self.set_span_status([sp.id], status, f"{verb} suggestion"):
+            # after an accept the accepted span stays selected when no suggestion is left
+            self.select_span(nxt.id if nxt else (sp.id if status == "accepted" else None))
 
     def accept_all(self) -> None:
         ids = [sp.id for sp in self.spans if sp.status == "suggested"]
@@ -574,55 +577,19 @@ class DeskController(QObject):
     # -- keys ---------------------------------------------------------------------------------
 
     def handle_key(self, e: QKeyEvent) -> bool:
-        key, mods = e.key(), e.modifiers()
-        K, M = Qt.Key, Qt.KeyboardModifier
-        ctrl, alt, shift = (
-            bool(mods & M.ControlModifier),
-            bool(mods & M.AltModifier),
-            bool(mods & M.ShiftModifier),
-        )
-        if key in (K.Key_Return, K.Key_Enter) and ctrl:
-            self.mark_done_next()
-            return True
-        if ctrl and key == K.Key_Z:
-            (self.undo_stack.redo if shift else self.undo_stack.undo)()
-            return True
-        if ctrl and key == K.Key_Y:
-            self.undo_stack.redo()
-            return True
-        if alt and key in (K.Key_Left, K.Key_Right):
-            self.resize_selected("end" if shift else "start", -1 if key == K.Key_Left else 1)
-            return True
-        if ctrl or alt:
+        """A key pressed in the article text: the keymap's action for it, else a label key.
+
+        A window action's key (Ctrl+Z, Ctrl+K...) is normally taken by its menu shortcut before
+        the article text sees it; when the shortcut did not take it (the window is not the
+        active one), it runs the same menu action here. Either way one press, one action."""
+        action = self.keymap.action_for(e)
+        if action is not None:
+            if action.where == DESK:
+                action.run(self)
+                return True
+            return self.keymap.trigger(action.id)
+        if e.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
             return False
-        if key == K.Key_PageDown:
-            self.go(1)
-            return True
-        if key == K.Key_PageUp:
-            self.go(-1)
-            return True
-        if key == K.Key_Tab:
-            self.step_span(1)
-            return True
-        if key == K.Key_Backtab:
-            self.step_span(-1)
-            return True
-        if key == K.Key_Escape:
-            self.select_span(None, reveal=False)
-            self.view.place_cursor(self.view.cursor_pos())
-            return True
-        if key in (K.Key_Delete, K.Key_Backspace):
-            self.delete_selected()
-            return True
-        if key in (K.Key_Return, K.Key_Enter) or (key == K.Key_A and not shift):
-            self.accept_selected()
-            return True
-        if key == K.Key_A and shift:
-            self.accept_all()
-            return True
-        if key == K.Key_X and not shift:
-            self.reject_selected()
-            return True
         lab = self.label_for_key(e.text())
         if lab is not None:
             self.apply_label(lab.name)
