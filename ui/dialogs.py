@@ -4,11 +4,13 @@ each returns plain values for a controller to act on."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QColorDialog,
     QComboBox,
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QKeySequenceEdit,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -27,6 +30,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -34,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from annotator.model import ARTICLE_STATUSES, LABEL_KINDS, SPAN_STATUSES, Label
 from annotator.suggest import DEFAULT_SPEC, builtin_choices, spec_items, spec_problem
+from ui import keymap
 
 log = logging.getLogger(__name__)
 
@@ -353,30 +358,181 @@ class SuggesterChooser(QWidget):
             self.hint.setText("Run in this order; where two overlap, the earlier one wins.")
 
 
+class KeysPage(QWidget):
+    """Settings > Keys: every action with its keys. Pick an action, press its new key; a key
+    another action or a label already has is refused with the reason. Label keys are shown
+    (greyed) but changed in Settings > Label set."""
+
+    ACTION, WHERE, KEYS = range(3)
+
+    def __init__(self, km: keymap.Keymap | None, labels: Iterable[Label] = (),
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.keys: dict[str, tuple[str, ...]] = km.all_keys() if km is not None else keymap.effective({})
+        self.labels = list(labels)
+        self.table = QTableWidget(0, 3)
+        self.table.setObjectName("keysTable")
+        self.table.setHorizontalHeaderLabels(("Action", "Where", "Keys"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.key_edit = QKeySequenceEdit()
+        self.key_edit.setObjectName("keyEdit")
+        self.key_edit.setMaximumSequenceLength(1)
+        self.key_edit.setToolTip("Click here, then press the new key for the chosen action")
+        self.clear_button = QPushButton("No key")
+        self.reset_button = QPushButton("Reset to defaults")
+        self.message = QLabel("Choose an action, click the key box and press its new key.")
+        self.message.setObjectName("keysMessage")
+        self.message.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("New key:"))
+        row.addWidget(self.key_edit, 1)
+        row.addWidget(self.clear_button)
+        row.addWidget(self.reset_button)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.table, 1)
+        lay.addLayout(row)
+        lay.addWidget(self.message)
+        self._fill()
+        self.key_edit.editingFinished.connect(lambda: self.assign(self.key_edit.keySequence()))
+        self.clear_button.clicked.connect(self.clear_keys)
+        self.reset_button.clicked.connect(self.reset)
+        self.table.currentCellChanged.connect(lambda *_: self._on_row())
+
+    def _fill(self) -> None:
+        current = self.current_action()
+        self.table.setRowCount(0)
+        for action in keymap.ACTIONS:
+            self._add_row(action.id, action.name, keymap.WHERE_TEXT[action.where], self._text(action.id))
+        for lab in self.labels:
+            if lab.shortcut:
+                self._add_row("", f"Label {lab.name}", keymap.WHERE_TEXT[keymap.DESK], lab.shortcut,
+                              tip="A label key: change it in Settings > Label set.")  # fmt: skip
+        self.table.resizeColumnsToContents()
+        if current:
+            self.select(current)
+
+    def _add_row(self, action_id: str, name: str, where: str, keys: str, *, tip: str = "") -> None:
+        r = self.table.rowCount()
+        self.table.insertRow(r)
+        for col, text in ((self.ACTION, name), (self.WHERE, where), (self.KEYS, keys)):
+            item = QTableWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, action_id)
+            if not action_id:
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                item.setForeground(self.palette().placeholderText())
+                item.setToolTip(tip)
+            self.table.setItem(r, col, item)
+
+    def _text(self, action_id: str) -> str:
+        return ", ".join(keymap.shown(k) for k in self.keys[action_id])
+
+    def _row_of(self, action_id: str) -> int:
+        for r in range(self.table.rowCount()):
+            if self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == action_id:
+                return r
+        raise KeyError(action_id)
+
+    def _on_row(self) -> None:
+        self.key_edit.clear()
+        action_id = self.current_action()
+        if action_id:
+            action = keymap.BY_ID[action_id]
+            self.message.setText(f"{action.name}: {action.help}. Press its new key in the box.")
+
+    # -- what the analyst does ------------------------------------------------------------------
+
+    def select(self, action_id: str) -> None:
+        self.table.setCurrentCell(self._row_of(action_id), self.ACTION)
+
+    def current_action(self) -> str:
+        item = self.table.item(self.table.currentRow(), 0) if self.table.currentRow() >= 0 else None
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else ""
+
+    def assign(self, key) -> bool:
+        """Give the chosen action this key (its only key), or say why not."""
+        action_id = self.current_action()
+        seq = keymap.sequence(key)
+        if seq.isEmpty():
+            return False
+        if not action_id:
+            self.message.setText("Choose an action first (label keys are changed in Settings > Label set).")
+            self.key_edit.clear()
+            return False
+        problem = keymap.refusal(seq, action_id, self.keys, self.labels)
+        if problem:
+            self.message.setText(problem)
+            self.key_edit.clear()
+            return False
+        self.keys[action_id] = (keymap.portable(seq),)
+        self.table.item(self._row_of(action_id), self.KEYS).setText(self._text(action_id))
+        self.message.setText(f"{keymap.BY_ID[action_id].name}: now {keymap.shown(seq)}.")
+        self.key_edit.clear()
+        return True
+
+    def clear_keys(self) -> None:
+        action_id = self.current_action()
+        if action_id:
+            self.keys[action_id] = ()
+            self.table.item(self._row_of(action_id), self.KEYS).setText("")
+            self.message.setText(f"{keymap.BY_ID[action_id].name}: no key (the menu still has it).")
+
+    def reset(self) -> None:
+        self.keys = keymap.effective({})
+        self._fill()
+        self.message.setText("Every action has its default keys again.")
+
+    def overrides(self) -> dict[str, tuple[str, ...]]:
+        defaults = keymap.effective({})
+        return {a: keys for a, keys in self.keys.items() if keys != defaults[a]}
+
+
 class SettingsDialog(QDialog):
-    """Annotator name and the suggesters (spec "rules,gazetteer,spacy:NAME_OR_PATH").
+    """Annotator name and the suggesters (spec "rules,gazetteer,spacy:NAME_OR_PATH"), and the keys.
 
     ``choices``: what the suggester list offers (``suggester_choices(store)``); None
-    offers only the built-in rules and gazetteer (and whatever ``spec`` names).
+    offers only the built-in rules and gazetteer (and whatever ``spec`` names). ``keymap``:
+    the keys now (None: the defaults); ``labels``: whose keys the Keys page also guards.
     """
 
     def __init__(
-        self, annotator: str, spec: str, parent: QWidget | None = None, *, choices: list[Choice] | None = None
+        self,
+        annotator: str,
+        spec: str,
+        parent: QWidget | None = None,
+        *,
+        choices: list[Choice] | None = None,
+        keymap: keymap.Keymap | None = None,
+        labels: Iterable[Label] = (),
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.annotator_edit = QLineEdit(annotator)
         self.suggesters = SuggesterChooser(spec, list(BUILTIN_CHOICES) if choices is None else choices)
         self.spec_edit = self.suggesters.edit
-        form = QFormLayout(self)
+        general = QWidget()
+        form = QFormLayout(general)
         form.addRow("Your name (annotator)", self.annotator_edit)
         form.addRow("Suggesters", self.suggesters)
-        buttons = ok_cancel(self, self._check)
-        form.addRow(buttons)
+        self.keys = KeysPage(keymap, labels)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(general, "General")
+        self.tabs.addTab(self.keys, "Keys")
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.tabs)
+        lay.addWidget(ok_cancel(self, self._check))
+
+    def show_keys(self) -> None:
+        self.tabs.setCurrentWidget(self.keys)
+        self.keys.table.setFocus()
 
     def _check(self) -> None:
         problem = spec_problem(self.suggesters.spec())
         if problem:
+            self.tabs.setCurrentIndex(0)
             QMessageBox.warning(self, "Suggesters", problem)
             return
         self.accept()
@@ -384,15 +540,21 @@ class SettingsDialog(QDialog):
     def values(self) -> tuple[str, str]:
         return self.annotator_edit.text().strip(), ",".join(spec_items(self.suggesters.spec()))
 
+    def key_overrides(self) -> dict[str, tuple[str, ...]]:
+        """The keys chosen, as changes from the defaults (what ``Keymap.set_overrides`` takes)."""
+        return self.keys.overrides()
+
 
 class LabelEditor(QDialog):
     """Name, colour, key, kind and spaCy mapping of every label. Renames relabel the spans."""
 
     HEAD = ("Name", "Colour", "Key", "Kind", "spaCy labels (comma separated)", "Description")
 
-    def __init__(self, labels: list[Label], parent: QWidget | None = None) -> None:
+    def __init__(self, labels: list[Label], parent: QWidget | None = None, *,
+                 keymap: keymap.Keymap | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.setWindowTitle("Label set")
+        self.keymap = keymap
         self.resize(760, 320)
         self.originals = [lab.name for lab in labels]
         self.table = QTableWidget(0, len(self.HEAD))
@@ -464,48 +626,70 @@ class LabelEditor(QDialog):
         if len(keys) != len(set(keys)):
             QMessageBox.warning(self, "Label set", "Two labels share a key.")
             return
-        if {"a", "x"} & set(keys):
-            QMessageBox.warning(self, "Label set", "A and X are taken: they accept and reject suggestions.")
+        km = self.keymap if self.keymap is not None else keymap.Keymap()
+        problem = keymap.clash(km.all_keys(), [lab for lab, _ in labs])
+        if problem:
+            QMessageBox.warning(self, "Label set", f"{problem} Choose another label key.")
             return
         self.accept()
 
 
-KEYS = (
-    ("Select text (mouse, or Shift+arrows)", "then a label key"),
-    (
-        "1 … 9 (label keys)",
-        "label the selected text as a span (snapped to whole words), or relabel the selected span",
-    ),
-    ("Click a span", "select it (innermost; click again for the span around it)"),
-    ("Tab / Shift+Tab", "next / previous span or suggestion"),
-    ("Enter or A", "accept the selected suggestion (and move to the next)"),
-    ("X", "reject the selected suggestion (hidden; the learned gazetteer counts it)"),
-    ("Shift+A", "accept every suggestion in the article (one undo step)"),
-    ("Delete / Backspace", "delete the selected span"),
-    ("Alt+Left / Alt+Right", "move the selected span's start one word left / right"),
-    ("Alt+Shift+Left / Alt+Shift+Right", "move the selected span's end one word left / right"),
-    ("Esc", "clear the selection"),
-    ("Ctrl+Enter", "mark the article done and open the next one not done"),
-    ("Page Up / Page Down", "previous / next article"),
-    ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo"),
-    ("Ctrl+F, F3 / Shift+F3", "find in the article, next / previous hit"),
-)
+def cheat_sheet_html(km: keymap.Keymap | None = None, labels: Iterable[Label] = ()) -> str:
+    """The keys as they are now (after any remapping), from the keymap: the article text's
+    keys and label keys first, then the window's."""
+    from html import escape
 
+    km = km if km is not None else keymap.Keymap()
+    labels = list(labels)
 
-def cheat_sheet_html() -> str:
-    rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in KEYS)
-    return f"<h3>Keyboard</h3><table cellspacing=6>{rows}</table>"
+    def row(keys: str, what: str) -> str:
+        return f"<tr><td><b>{escape(keys)}</b></td><td>{escape(what)}</td></tr>"
+
+    desk = [row(k, v) for k, v in keymap.MOUSE]
+    desk += [row(lab.shortcut.upper(), f"label the selected text as {lab.name} (snapped to whole words), "
+                 "or relabel the selected span") for lab in labels if lab.shortcut]  # fmt: skip
+    unbound = []
+    window = []
+    for action in keymap.ACTIONS:
+        keys = km.text(action.id, " or ")
+        if not keys:
+            unbound.append(action.name.rstrip("…"))
+            continue
+        (desk if action.where == keymap.DESK else window).append(row(keys, action.help))
+    problems = keymap.conflicts(km.all_keys(), labels)
+    warn = "".join(
+        f"<p style='color:#b00020'>{escape(key)} does two things ("
+        f"{escape(' and '.join(keymap.holder_name(h) for h in who))}): change one in Settings.</p>"
+        for key, who in problems
+    )
+    rest = f"<p>No key (in the menus; give them one in Settings &gt; Keys): {escape(', '.join(unbound))}.</p>"
+    return (
+        f"<h3>Keyboard</h3>{warn}<h4>In the article text</h4><table cellspacing=6>{''.join(desk)}</table>"
+        f"<h4>Anywhere in the window</h4><table cellspacing=6>{''.join(window)}</table>"
+        f"{rest if unbound else ''}<p><i>Change keys in Settings &gt; Keys.</i></p>"
+    )
 
 
 class CheatSheet(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    """Help > Keyboard: the keymap as it is now; follows a remap while it is open."""
+
+    def __init__(self, km: keymap.Keymap | None = None, labels: Iterable[Label] = (),
+                 parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
-        self.setWindowTitle("Keyboard cheat-sheet")
-        self.resize(620, 480)
-        view = QTextBrowser()
-        view.setHtml(cheat_sheet_html())
+        self.setWindowTitle("Keyboard")
+        self.resize(640, 560)
+        self.keymap = km
+        self.labels = list(labels)
+        self.view = QTextBrowser()
+        self.view.setObjectName("cheatSheet")
+        self.refresh()
+        if km is not None:
+            km.changed.connect(self.refresh)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
-        lay.addWidget(view)
+        lay.addWidget(self.view)
         lay.addWidget(buttons, alignment=Qt.AlignmentFlag.AlignRight)
+
+    def refresh(self) -> None:
+        self.view.setHtml(cheat_sheet_html(self.keymap, self.labels))

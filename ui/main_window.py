@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from annotator.changes import Changes
 from annotator.errors import StoreError
 from annotator.suggest import DEFAULT_SPEC
+from ui import keymap
 from ui import settings as user_settings
 from ui.article_list import ArticleListPanel
 from ui.article_view import ArticleView
@@ -66,7 +67,8 @@ class MainWindow(QMainWindow):
             store.annotator = name
         self.events = StoreEvents(store, self)
         self.view = ArticleView()
-        self.desk = DeskController(store, self.view, self.events, parent=self)
+        self.keymap = keymap.Keymap.load(parent=self)
+        self.desk = DeskController(store, self.view, self.events, keymap=self.keymap, parent=self)
         self.suggest = SuggestService(
             store, store.setting("suggesters", DEFAULT_SPEC) or DEFAULT_SPEC, suggester_factory, parent=self
         )
@@ -165,78 +167,88 @@ class MainWindow(QMainWindow):
         ):
             bar.addPermanentWidget(w)
 
-    def _action(self, menu, text: str, slot, shortcut=None, *, edits: bool = False) -> QAction:
-        act = QAction(text, self)
-        if shortcut is not None:
-            act.setShortcut(QKeySequence(shortcut))
-        act.triggered.connect(lambda _c=False: slot())
-        if edits and self.store.read_only:
+    def _action(self, menu, action_id: str) -> QAction:
+        """The menu entry of a keymap action. A window action gets its keys as shortcuts; a
+        desk action only shows its keys (the article text handles them, so no key is bound twice)."""
+        spec = keymap.BY_ID[action_id]
+        act = QAction(spec.name, self)
+        act.setObjectName(action_id)
+        if spec.where == keymap.WINDOW:
+            act.triggered.connect(lambda _c=False, run=spec.run: run(self))
+            self.keymap.bind(action_id, act.trigger)
+        else:
+            act.triggered.connect(lambda _c=False, run=spec.run: run(self.desk))
+        if spec.edits and self.store.read_only:
             act.setEnabled(False)
         menu.addAction(act)
+        self.actions_by_id[action_id] = act
         return act
 
+    def _bind_keys(self) -> None:
+        """(Re)bind every menu action's keys from the keymap: at start and after a remap."""
+        for action_id, act in self.actions_by_id.items():
+            spec = keymap.BY_ID[action_id]
+            if spec.where == keymap.WINDOW:
+                act.setShortcuts(self.keymap.sequences(action_id))
+            else:
+                keys = self.keymap.text(action_id, " / ")
+                act.setText(f"{spec.name}\t{keys}" if keys else spec.name)
+
     def _build_menus(self) -> None:
+        self.actions_by_id: dict[str, QAction] = {}
         mb = self.menuBar()
         f = mb.addMenu("&File")
-        self._action(f, "New project…", self.new_project, QKeySequence.StandardKey.New)
-        self._action(f, "Open project…", self.open_project, QKeySequence.StandardKey.Open)
+        self._action(f, "file.new")
+        self._action(f, "file.open")
         self.recent_menu = f.addMenu("Recent projects")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         f.addSeparator()
-        self._action(f, "Import…", self.import_dialog, "Ctrl+I", edits=True)
-        self._action(f, "Export…", self.export_dialog, "Ctrl+E")
+        self._action(f, "file.import")
+        self._action(f, "file.export")
         f.addSeparator()
-        self._action(f, "Quit", self.close, QKeySequence.StandardKey.Quit)
+        self._action(f, "file.quit")
 
         e = mb.addMenu("&Edit")
-        self.act_undo = self._action(e, "Undo", self.desk.undo_stack.undo, QKeySequence.StandardKey.Undo)
-        self.act_redo = self._action(e, "Redo", self.desk.undo_stack.redo, "Ctrl+Shift+Z")
+        self.act_undo = self._action(e, "edit.undo")
+        self.act_redo = self._action(e, "edit.redo")
         self.act_undo.setEnabled(False)
         self.act_redo.setEnabled(False)
         e.addSeparator()
-        self._action(e, "Find…", self.find_bar.open_bar, QKeySequence.StandardKey.Find)
-        self._action(e, "Find next", lambda: self.find_bar.step(1), "F3")
-        self._action(e, "Find previous", lambda: self.find_bar.step(-1), "Shift+F3")
+        self._action(e, "edit.find")
+        self._action(e, "edit.find_next")
+        self._action(e, "edit.find_previous")
 
         a = mb.addMenu("&Article")
-        # Keys the article view handles itself are shown in the menu but not bound twice.
-        self._menu_only(a, "Mark done and next\tCtrl+Enter", self.desk.mark_done_next, edits=True)
-        self._action(a, "Skip", lambda: self.desk.set_status("skipped", then_next=True), "Ctrl+K", edits=True)
-        self._action(a, "Flag for review", lambda: self.desk.set_status("flagged"), None, edits=True)
-        self._menu_only(a, "Next\tPage Down", lambda: self.desk.go(1))
-        self._menu_only(a, "Previous\tPage Up", lambda: self.desk.go(-1))
+        self._action(a, "article.done_next")
+        self._action(a, "article.skip")
+        self._action(a, "article.flag")
+        self._action(a, "article.next")
+        self._action(a, "article.previous")
         a.addSeparator()
-        self._action(a, "Suggest again", self.suggest_again, "Ctrl+R", edits=True)
-        self._action(a, "Suggest for the whole project…", self.suggest_project, None, edits=True)
-        self._menu_only(a, "Accept all suggestions\tShift+A", self.desk.accept_all, edits=True)
+        self._action(a, "article.suggest_again")
+        self._action(a, "article.suggest_project")
+        self._action(a, "span.accept_all")
 
         v = mb.addMenu("&View")
-        self._action(
-            v, "Articles list", lambda: self.articles.setVisible(not self.articles.isVisible()), "Ctrl+L"
-        )
+        self._action(v, "view.articles")
         self._add_review_hooks(v)
 
         s = mb.addMenu("&Settings")
-        self._action(s, "Settings…", self.settings_dialog)
-        self._action(s, "Suggesters…", lambda: self.settings_dialog(suggesters=True))
-        self._action(s, "Label set…", self.label_dialog, edits=True)
+        self._action(s, "settings.general")
+        self._action(s, "settings.suggesters")
+        self._action(s, "settings.keys")
+        self._action(s, "settings.labels")
 
         h = mb.addMenu("&Help")
-        self._action(h, "Keyboard cheat-sheet", self.cheat_sheet, "F1")
-        self._action(h, "About Sorot", self.about)
-
-    def _menu_only(self, menu, text: str, slot, *, edits: bool = False) -> QAction:
-        act = QAction(text, self)
-        act.triggered.connect(lambda _c=False: slot())
-        if edits and self.store.read_only:
-            act.setEnabled(False)
-        menu.addAction(act)
-        return act
+        self._action(h, "help.keyboard")
+        self._action(h, "help.about")
+        self._bind_keys()
+        self.keymap.changed.connect(self._bind_keys)
 
     def _add_review_hooks(self, menu) -> None:
         """Review and training; their modules (matplotlib, spaCy) load when first opened, not at start-up."""
-        self._action(menu, "Review", self.show_review, "Ctrl+Shift+R")
-        self._action(menu, "Train…", self.train_dialog, None, edits=True)
+        self._action(menu, "view.review")
+        self._action(menu, "view.train")
 
     # -- articles and status ------------------------------------------------------------------
 
@@ -441,8 +453,8 @@ class MainWindow(QMainWindow):
 
     # -- settings ------------------------------------------------------------------------------
 
-    def settings_dialog(self, *, suggesters: bool = False) -> None:
-        """Your name and the suggesters; ``suggesters``: start in the suggester list."""
+    def settings_dialog(self, *, suggesters: bool = False, keys: bool = False) -> None:
+        """Your name, the suggesters and the keys; ``suggesters``/``keys``: start there."""
         from ui.dialogs import SettingsDialog, suggester_choices
 
         spec = self.store.setting("suggesters", DEFAULT_SPEC) or DEFAULT_SPEC
@@ -451,11 +463,17 @@ class MainWindow(QMainWindow):
             choices = suggester_choices(self.store)  # imports spaCy to list its pipelines
         finally:
             QApplication.restoreOverrideCursor()
-        dlg = SettingsDialog(self.store.annotator, spec, self, choices=choices)
+        dlg = SettingsDialog(
+            self.store.annotator, spec, self, choices=choices, keymap=self.keymap, labels=self.desk.labels
+        )
         if suggesters:
             dlg.suggesters.list.setFocus()
+        if keys:
+            dlg.show_keys()
         if not dlg.exec():
             return
+        if dlg.key_overrides() != self.keymap.overrides():
+            self.keymap.set_overrides(dlg.key_overrides())  # the desk and the menus follow at once
         name, new_spec = dlg.values()
         new_spec = new_spec or DEFAULT_SPEC
         if name:
@@ -472,7 +490,7 @@ class MainWindow(QMainWindow):
     def label_dialog(self) -> None:
         from ui.dialogs import LabelEditor
 
-        dlg = LabelEditor(self.store.labels(), self)
+        dlg = LabelEditor(self.store.labels(), self, keymap=self.keymap)
         if not dlg.exec():
             return
         try:
@@ -486,7 +504,7 @@ class MainWindow(QMainWindow):
     def cheat_sheet(self) -> None:
         from ui.dialogs import CheatSheet
 
-        CheatSheet(self).exec()
+        CheatSheet(self.keymap, self.desk.labels, self).exec()
 
     def about(self) -> None:
         QMessageBox.about(

@@ -1,0 +1,444 @@
+"""Every key of the desk in one table: what it does, where, and which key the analyst gave it.
+
+An action is either a **desk** action, which the article text answers while it has the focus
+(``DeskController.handle_key`` looks the key up here), or a **window** action, a menu entry
+whose ``QAction`` shortcut works anywhere in the main window (``MainWindow`` binds it from
+here). No key is bound in two places: Ctrl+Z is the Edit > Undo action and nothing else.
+
+Label keys are data (the label set's shortcuts, 1 to 9 when a label has none); they are not
+remappable here, but they are listed with the actions for the cheat-sheet and for conflict
+checks: a key belongs to one action or one label, never two.
+
+The analyst's own keys live in the user's QSettings (group ``keys``, one entry per changed
+action, ``ui.settings.app_settings``, so ``SOROT_SETTINGS`` isolates tests); everything else
+has its default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from PySide6.QtCore import QKeyCombination, QObject, QSettings, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
+
+from annotator.model import Label
+
+Where = Literal["desk", "window"]
+DESK: Where = "desk"
+WINDOW: Where = "window"
+WHERE_TEXT = {DESK: "in the article text", WINDOW: "anywhere in the window"}
+
+SETTINGS_GROUP = "keys"
+
+Mods = Qt.KeyboardModifier
+_MODIFIERS = Mods.ShiftModifier | Mods.ControlModifier | Mods.AltModifier | Mods.MetaModifier
+_MODIFIER_KEYS = {Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta, Qt.Key.Key_AltGr}
+
+
+@dataclass(frozen=True, slots=True)
+class KeyAction:
+    """One thing a key can do.
+
+    ``run`` takes the ``DeskController`` for a desk action and the ``MainWindow`` for a
+    window action. ``menu``: the menu the window shows it in ("" for none; a desk action in a
+    menu shows its key there but is bound only in the article text). ``edits``: it changes
+    the project, so it is off in a read-only project.
+    """
+
+    id: str
+    name: str
+    where: Where
+    help: str
+    run: Callable[[Any], object]
+    keys: tuple[str, ...] = ()
+    menu: str = ""
+    edits: bool = False
+
+    def __post_init__(self) -> None:
+        if self.where not in (DESK, WINDOW):
+            raise ValueError(f"{self.id}: where is {self.where!r}, not desk or window")
+        for key in self.keys:
+            if QKeySequence(key).isEmpty() or QKeySequence(key).count() != 1:
+                raise ValueError(f"{self.id}: {key!r} is not one key")
+
+
+def _clear_selection(desk: Any) -> None:
+    desk.select_span(None, reveal=False)
+    desk.view.place_cursor(desk.view.cursor_pos())
+
+
+def _toggle_articles(window: Any) -> None:
+    window.articles.setVisible(not window.articles.isVisible())
+
+
+# fmt: off
+ACTIONS: tuple[KeyAction, ...] = (
+    # -- the article text (the desk) ------------------------------------------------------------
+    KeyAction("span.accept", "Accept suggestion", DESK,
+              "accept the selected suggestion (and move to the next)",
+              lambda d: d.accept_selected(), ("Return", "Enter", "A")),
+    KeyAction("span.reject", "Reject suggestion", DESK,
+              "reject the selected suggestion (hidden; the learned gazetteer counts it)",
+              lambda d: d.reject_selected(), ("X",)),
+    KeyAction("span.accept_all", "Accept all suggestions", DESK,
+              "accept every suggestion in the article (one undo step)",
+              lambda d: d.accept_all(), ("Shift+A",), menu="Article", edits=True),
+    KeyAction("span.delete", "Delete span", DESK, "delete the selected span",
+              lambda d: d.delete_selected(), ("Delete", "Backspace")),
+    KeyAction("span.next", "Next span", DESK, "select the next span or suggestion",
+              lambda d: d.step_span(1), ("Tab",)),
+    KeyAction("span.previous", "Previous span", DESK, "select the previous span or suggestion",
+              lambda d: d.step_span(-1), ("Shift+Tab",)),
+    KeyAction("span.start_left", "Span start one word left", DESK,
+              "move the selected span's start one word left",
+              lambda d: d.resize_selected("start", -1), ("Alt+Left",)),
+    KeyAction("span.start_right", "Span start one word right", DESK,
+              "move the selected span's start one word right",
+              lambda d: d.resize_selected("start", 1), ("Alt+Right",)),
+    KeyAction("span.end_left", "Span end one word left", DESK,
+              "move the selected span's end one word left",
+              lambda d: d.resize_selected("end", -1), ("Alt+Shift+Left",)),
+    KeyAction("span.end_right", "Span end one word right", DESK,
+              "move the selected span's end one word right",
+              lambda d: d.resize_selected("end", 1), ("Alt+Shift+Right",)),
+    KeyAction("span.clear_selection", "Clear the selection", DESK, "clear the selection",
+              _clear_selection, ("Esc",)),
+    KeyAction("article.done_next", "Mark done and next", DESK,
+              "mark the article done and open the next one not done",
+              lambda d: d.mark_done_next(), ("Ctrl+Return", "Ctrl+Enter"), menu="Article", edits=True),
+    KeyAction("article.next", "Next", DESK, "next article",
+              lambda d: d.go(1), ("PgDown",), menu="Article"),
+    KeyAction("article.previous", "Previous", DESK, "previous article",
+              lambda d: d.go(-1), ("PgUp",), menu="Article"),
+    # -- the window (menu actions) ----------------------------------------------------------------
+    KeyAction("file.new", "New project…", WINDOW, "start a new project",
+              lambda w: w.new_project(), ("Ctrl+N",), menu="File"),
+    KeyAction("file.open", "Open project…", WINDOW, "open another project",
+              lambda w: w.open_project(), ("Ctrl+O",), menu="File"),
+    KeyAction("file.import", "Import…", WINDOW, "import articles",
+              lambda w: w.import_dialog(), ("Ctrl+I",), menu="File", edits=True),
+    KeyAction("file.export", "Export…", WINDOW, "export spans",
+              lambda w: w.export_dialog(), ("Ctrl+E",), menu="File"),
+    KeyAction("file.quit", "Quit", WINDOW, "close Sorot (everything is saved already)",
+              lambda w: w.close(), ("Ctrl+Q",), menu="File"),
+    KeyAction("edit.undo", "Undo", WINDOW, "undo the last change",
+              lambda w: w.desk.undo_stack.undo(), ("Ctrl+Z",), menu="Edit"),
+    KeyAction("edit.redo", "Redo", WINDOW, "redo what was undone",
+              lambda w: w.desk.undo_stack.redo(), ("Ctrl+Shift+Z", "Ctrl+Y"), menu="Edit"),
+    KeyAction("edit.find", "Find…", WINDOW, "find in the article",
+              lambda w: w.find_bar.open_bar(), ("Ctrl+F",), menu="Edit"),
+    KeyAction("edit.find_next", "Find next", WINDOW, "next hit of the search",
+              lambda w: w.find_bar.step(1), ("F3",), menu="Edit"),
+    KeyAction("edit.find_previous", "Find previous", WINDOW, "previous hit of the search",
+              lambda w: w.find_bar.step(-1), ("Shift+F3",), menu="Edit"),
+    KeyAction("article.skip", "Skip", WINDOW, "mark the article skipped and open the next one not done",
+              lambda w: w.desk.set_status("skipped", then_next=True), ("Ctrl+K",), menu="Article",
+              edits=True),
+    KeyAction("article.flag", "Flag for review", WINDOW, "flag the article for review",
+              lambda w: w.desk.set_status("flagged"), menu="Article", edits=True),
+    KeyAction("article.suggest_again", "Suggest again", WINDOW, "run the suggesters on the article again",
+              lambda w: w.suggest_again(), ("Ctrl+R",), menu="Article", edits=True),
+    KeyAction("article.suggest_project", "Suggest for the whole project…", WINDOW,
+              "run the suggesters on every article waiting", lambda w: w.suggest_project(),
+              menu="Article", edits=True),
+    KeyAction("view.articles", "Articles list", WINDOW, "show or hide the articles list",
+              _toggle_articles, ("Ctrl+L",), menu="View"),
+    KeyAction("view.review", "Review", WINDOW, "open the review window",
+              lambda w: w.show_review(), ("Ctrl+Shift+R",), menu="View"),
+    KeyAction("view.train", "Train…", WINDOW, "train a model on the finished articles",
+              lambda w: w.train_dialog(), menu="View", edits=True),
+    KeyAction("settings.general", "Settings…", WINDOW, "your name, the suggesters and the keys",
+              lambda w: w.settings_dialog(), menu="Settings"),
+    KeyAction("settings.suggesters", "Suggesters…", WINDOW, "choose the suggesters",
+              lambda w: w.settings_dialog(suggesters=True), menu="Settings"),
+    KeyAction("settings.keys", "Keys…", WINDOW, "change the keys",
+              lambda w: w.settings_dialog(keys=True), menu="Settings"),
+    KeyAction("settings.labels", "Label set…", WINDOW, "edit the labels, their colours and keys",
+              lambda w: w.label_dialog(), menu="Settings", edits=True),
+    KeyAction("help.keyboard", "Keyboard", WINDOW, "this list of keys",
+              lambda w: w.cheat_sheet(), ("F1",), menu="Help"),
+    KeyAction("help.about", "About Sorot", WINDOW, "what Sorot is",
+              lambda w: w.about(), menu="Help"),
+)
+# fmt: on
+
+BY_ID: dict[str, KeyAction] = {a.id: a for a in ACTIONS}
+if len(BY_ID) != len(ACTIONS):
+    raise ValueError("two actions share an id")
+
+#: What the mouse does, for the cheat-sheet (not keys, so not remappable).
+MOUSE = (
+    ("Select text (mouse, or Shift+arrows)", "then a label key"),
+    ("Click a span", "select it (innermost; click again for the span around it)"),
+)
+
+
+def sequence(key: str | QKeySequence) -> QKeySequence:
+    return key if isinstance(key, QKeySequence) else QKeySequence(key)
+
+
+def combined(seq: QKeySequence) -> int:
+    """The one chord of a one-key sequence as an int (what the lookups are keyed by); 0 if empty."""
+    return 0 if seq.isEmpty() else seq[0].toCombined()
+
+
+def shown(key: str | QKeySequence) -> str:
+    """A key as the analyst reads it ("Ctrl+Z", "PgDown")."""
+    return sequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+
+
+def portable(key: str | QKeySequence) -> str:
+    return sequence(key).toString(QKeySequence.SequenceFormat.PortableText)
+
+
+def event_chord(e: QKeyEvent) -> int | None:
+    """The key an event presses, as ``combined`` gives it; None for a lone modifier.
+
+    Shift+Tab arrives as Backtab and a keypad Enter with the keypad flag: both are folded to
+    the keys the table names."""
+    key = Qt.Key(e.key())
+    if key in _MODIFIER_KEYS or key == Qt.Key.Key_unknown:
+        return None
+    mods = e.modifiers() & _MODIFIERS
+    if key == Qt.Key.Key_Backtab:
+        key, mods = Qt.Key.Key_Tab, mods | Mods.ShiftModifier
+    return QKeyCombination(mods, key).toCombined()
+
+
+def label_chords(shortcut: str) -> list[int]:
+    """The keys a label key answers to: its character, and with Shift for a letter (the desk
+    matches label keys by the typed character, case-insensitively)."""
+    if not shortcut:
+        return []
+    seq = QKeySequence(shortcut.upper())
+    if seq.isEmpty() or seq.count() != 1:
+        return []
+    chord = seq[0]
+    out = [chord.toCombined()]
+    if chord.keyboardModifiers() == Mods.NoModifier and shortcut.isalpha():
+        out.append(QKeyCombination(Mods.ShiftModifier, chord.key()).toCombined())
+    return out
+
+
+class Keymap(QObject):
+    """The keys of every action: the defaults, with the analyst's changes on top.
+
+    ``changed`` is emitted after the keys change; the window rebinds its shortcuts and the
+    desk reads the new keys on the next key press.
+    """
+
+    changed = Signal()
+
+    def __init__(self, overrides: Mapping[str, Iterable[str]] | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self._overrides: dict[str, tuple[str, ...]] = {}
+        self._by_chord: dict[int, KeyAction] = {}
+        self._triggers: dict[str, Callable[[], object]] = {}
+        self._set(overrides or {})
+
+    # -- reading and storing ----------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, settings: QSettings | None = None, parent: QObject | None = None) -> Keymap:
+        """The keys the analyst chose (``ui.settings.app_settings()`` unless told otherwise)."""
+        return cls(read_overrides(settings or _app_settings()), parent)
+
+    def overrides(self) -> dict[str, tuple[str, ...]]:
+        """The actions whose keys differ from the defaults, and their keys."""
+        return dict(self._overrides)
+
+    def set_overrides(
+        self, overrides: Mapping[str, Iterable[str]], settings: QSettings | None = None
+    ) -> None:
+        """Take these keys (refused whole if two actions would share one), store them and say so."""
+        keys = effective(overrides)
+        problem = clash(keys)
+        if problem:
+            raise ValueError(problem)
+        self._set(overrides)
+        write_overrides(settings or _app_settings(), self._overrides)
+        self.changed.emit()
+
+    def reset(self, settings: QSettings | None = None) -> None:
+        self.set_overrides({}, settings)
+
+    def _set(self, overrides: Mapping[str, Iterable[str]]) -> None:
+        clean: dict[str, tuple[str, ...]] = {}
+        for action_id, keys in overrides.items():
+            action = BY_ID.get(action_id)
+            if action is None:
+                continue  # an action a newer or older Sorot had
+            mine = tuple(portable(k) for k in keys if not sequence(k).isEmpty())
+            if mine != tuple(portable(k) for k in action.keys):
+                clean[action_id] = mine
+        self._overrides = clean
+        self._by_chord = {combined(sequence(k)): a for a in ACTIONS for k in self.keys(a.id)}
+
+    # -- asking ----------------------------------------------------------------------------------
+
+    def keys(self, action_id: str) -> tuple[str, ...]:
+        """The keys of an action now, portable text ("Ctrl+Z")."""
+        if action_id in self._overrides:
+            return self._overrides[action_id]
+        return tuple(portable(k) for k in BY_ID[action_id].keys)
+
+    def sequences(self, action_id: str) -> list[QKeySequence]:
+        return [QKeySequence(k) for k in self.keys(action_id)]
+
+    def text(self, action_id: str, sep: str = ", ") -> str:
+        """The keys of an action as the analyst reads them, "" for none."""
+        return sep.join(shown(k) for k in self.keys(action_id))
+
+    def all_keys(self) -> dict[str, tuple[str, ...]]:
+        return {a.id: self.keys(a.id) for a in ACTIONS}
+
+    def action_for(self, e: QKeyEvent) -> KeyAction | None:
+        """The action a key press means, or None.
+
+        Shift with a key that is not a letter and has no Shift binding of its own does what
+        the key does alone (Shift+Enter accepts, Shift+Delete deletes), as the desk always did.
+        """
+        chord = event_chord(e)
+        if chord is None:
+            return None
+        action = self._by_chord.get(chord)
+        if action is not None:
+            return action
+        combo = QKeyCombination.fromCombined(chord)
+        key, mods = combo.key(), combo.keyboardModifiers()
+        if mods & Mods.ShiftModifier and not (Qt.Key.Key_A <= key <= Qt.Key.Key_Z or key == Qt.Key.Key_Tab):
+            return self._by_chord.get(QKeyCombination(mods & ~Mods.ShiftModifier, key).toCombined())
+        return None
+
+    # -- window actions ----------------------------------------------------------------------------
+
+    def bind(self, action_id: str, trigger: Callable[[], object]) -> None:
+        """The window's menu action for ``action_id`` (its ``QAction.trigger``)."""
+        self._triggers[action_id] = trigger
+
+    def trigger(self, action_id: str) -> bool:
+        """Run a window action through its menu action (so a disabled one does nothing);
+        False when no window bound it."""
+        run = self._triggers.get(action_id)
+        if run is None:
+            return False
+        run()
+        return True
+
+
+# -- the rules, as plain functions over {action id: keys} ---------------------------------------------
+
+
+def effective(overrides: Mapping[str, Iterable[str]]) -> dict[str, tuple[str, ...]]:
+    """Every action's keys with these overrides on the defaults."""
+    out = {a.id: tuple(portable(k) for k in a.keys) for a in ACTIONS}
+    for action_id, keys in overrides.items():
+        if action_id in out:
+            out[action_id] = tuple(portable(k) for k in keys if not sequence(k).isEmpty())
+    return out
+
+
+def holders(keys: Mapping[str, Iterable[str]], labels: Iterable[Label] = ()) -> dict[int, list[str]]:
+    """Who holds each key: action ids, and ``label:NAME`` for a label key."""
+    out: dict[int, list[str]] = {}
+    for action_id, seqs in keys.items():
+        for k in seqs:
+            out.setdefault(combined(sequence(k)), []).append(action_id)
+    for lab in labels:
+        for chord in label_chords(lab.shortcut):
+            out.setdefault(chord, []).append(f"label:{lab.name}")
+    out.pop(0, None)
+    return out
+
+
+def conflicts(keys: Mapping[str, Iterable[str]], labels: Iterable[Label] = ()) -> list[tuple[str, list[str]]]:
+    """Keys held by more than one action or label: (key as shown, holders)."""
+    return [
+        (shown(QKeySequence(QKeyCombination.fromCombined(chord))), who)
+        for chord, who in holders(keys, labels).items()
+        if len(who) > 1
+    ]
+
+
+def holder_name(holder: str) -> str:
+    """An action id or ``label:NAME`` in the analyst's words."""
+    if holder.startswith("label:"):
+        return f"the label {holder[6:]}"
+    action = BY_ID[holder]
+    where = f"{action.menu} menu" if action.menu else WHERE_TEXT[action.where]
+    return f"“{action.name}” ({where})"
+
+
+def clash(keys: Mapping[str, Iterable[str]], labels: Iterable[Label] = ()) -> str:
+    """Why these keys cannot be: the first key held twice, said plainly; "" when all is well."""
+    for key, who in conflicts(keys, labels):
+        names = " and ".join(holder_name(h) for h in who)
+        return f"{key} would do two things: {names}."
+    return ""
+
+
+def taken_by(key: str | QKeySequence, action_id: str, keys: Mapping[str, Iterable[str]],
+             labels: Iterable[Label] = ()) -> str:  # fmt: skip
+    """Who else holds ``key`` (an action id or ``label:NAME``), or "" when it is free for ``action_id``."""
+    chord = combined(sequence(key))
+    for holder in holders(keys, labels).get(chord, []):
+        if holder != action_id:
+            return holder
+    return ""
+
+
+def refusal(key: str | QKeySequence, action_id: str, keys: Mapping[str, Iterable[str]],
+            labels: Iterable[Label] = ()) -> str:  # fmt: skip
+    """The message for giving ``key`` to ``action_id``, or "" when it may have it."""
+    seq = sequence(key)
+    if seq.isEmpty():
+        return "Press a key first."
+    if seq.count() != 1:
+        return f"{shown(seq)} is several keys in a row: choose one key (with Ctrl, Alt or Shift if you like)."
+    holder = taken_by(seq, action_id, keys, labels)
+    if not holder:
+        return ""
+    if holder.startswith("label:"):
+        fix = "Choose another key, or change that label's key in Settings > Label set first."
+    else:
+        fix = "Choose another key, or give that action a different key first."
+    return f"{shown(seq)} is already taken by {holder_name(holder)}. {fix}"
+
+
+# -- QSettings -------------------------------------------------------------------------------------
+
+
+def _app_settings() -> QSettings:
+    from ui.settings import app_settings
+
+    return app_settings()
+
+
+def read_overrides(settings: QSettings) -> dict[str, tuple[str, ...]]:
+    settings.beginGroup(SETTINGS_GROUP)
+    try:
+        out: dict[str, tuple[str, ...]] = {}
+        for action_id in settings.childKeys():
+            value = settings.value(action_id, "")
+            if value is None:
+                value = []
+            elif isinstance(value, str):
+                value = [value] if value else []
+            out[action_id] = tuple(str(v) for v in value if str(v))
+        return out
+    finally:
+        settings.endGroup()
+
+
+def write_overrides(settings: QSettings, overrides: Mapping[str, tuple[str, ...]]) -> None:
+    settings.remove(SETTINGS_GROUP)
+    settings.beginGroup(SETTINGS_GROUP)
+    try:
+        for action_id, keys in overrides.items():
+            # one key as a plain string, several as a list, none as "" (QSettings reads an empty list back as None)
+            settings.setValue(action_id, list(keys) if len(keys) > 1 else (keys[0] if keys else ""))
+    finally:
+        settings.endGroup()
+    settings.sync()
