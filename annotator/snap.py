@@ -40,10 +40,6 @@ def tokenize(text: str, lang: str = "xx") -> Doc:
     return doc
 
 
-def clear_cache() -> None:
-    _docs.clear()
-
-
 def snap(text: str, start: int, end: int, lang: str = "xx") -> tuple[int, int] | None:
     """``[start, end)`` grown to whole tokens, without surrounding whitespace; None if nothing is left."""
     start = max(0, min(start, len(text)))

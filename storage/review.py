@@ -31,7 +31,6 @@ CONTEXT_CHARS = 40
 DRIVER_CAP = 20_000  # a condition this rare drives the query by its ids
 NARROW_CAP = 100_000  # a condition up to this size drives when a walk in id order finds too little
 WALK_BUDGET_S = 0.02  # how long a walk in id order may look for a page before narrowing
-NO_ANNOTATOR = None  # in SpanFilter.annotators: spans nobody made (pending suggestions)
 
 
 @dataclass(frozen=True)
@@ -479,27 +478,6 @@ def per_annotator(store: Store) -> list[dict[str, Any]]:
         {"annotator": a, "spans": n, "accepted": acc, "rejected": rej, "articles": arts}
         for a, n, acc, rej, arts in rows
     ]
-
-
-def usefulness(store: Store, *, by_label: bool = False) -> list[dict[str, Any]]:
-    """How often each suggester's (origin's) suggestions were accepted or rejected.
-
-    ``rate`` = accepted / (accepted + rejected), None while nothing was decided.
-    Human-made spans (origin "human") are left out.
-    """
-    group = "origin, label" if by_label else "origin"
-    rows = store.query(
-        f"SELECT {group}, sum(status = 'accepted'), sum(status = 'rejected'), sum(status = 'suggested') "
-        f"FROM spans WHERE origin != 'human' GROUP BY {group} ORDER BY {group}"
-    )
-    out = []
-    for r in rows:
-        key = {"origin": r[0], "label": r[1]} if by_label else {"origin": r[0]}
-        acc, rej, pending = r[-3:]
-        decided = acc + rej
-        out.append({**key, "accepted": acc, "rejected": rej, "pending": pending,
-                    "rate": acc / decided if decided else None})  # fmt: skip
-    return out
 
 
 def _span_counts(store: Store) -> list[tuple[str, str, str, int]]:

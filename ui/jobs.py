@@ -76,10 +76,6 @@ def start_job(fn: Callable[[Progress], Any], name: str = "") -> Job:
     return job
 
 
-def running_jobs() -> list[Job]:
-    return [job for _, job in _running]
-
-
 def wait_all(cancel: bool = True, timeout_ms: int = 30000) -> None:
     for thread, job in list(_running):
         if cancel:

@@ -6,7 +6,7 @@ article ids at a time. It writes through the store (thread-safe: one lock, one
 connection); the store's listeners then tell the desk to repaint the article.
 
 The learned gazetteer lives in that thread too. The desk reports what the analyst taught
-it (``SuggestService.learn/unlearn/reject/unreject``); those updates are queued and
+it (``SuggestService.update_gazetteer``, count changes); those updates are queued and
 applied by the worker before its next job, each batch bumping ``gazetteer_version``. A
 *gazetteer job* re-runs only the gazetteer over one article when the gazetteer changed
 since that article was last gazetteer-suggested (cheap; the other suggesters still run
@@ -260,22 +260,6 @@ class SuggestService(QObject):
         self.worker.enqueue(list(article_ids), first=first, force=force)
 
     # -- the learned gazetteer (thread-safe: queued, applied by the worker before its next job)
-
-    def learn(self, text: str, label: str) -> None:
-        """The analyst accepted or created a span with this text and label."""
-        self.worker.update_gazetteer([(text, label, 1, 0)])
-
-    def unlearn(self, text: str, label: str) -> None:
-        """Undo one ``learn`` (the span was relabelled, deleted, or its creation undone)."""
-        self.worker.update_gazetteer([(text, label, -1, 0)])
-
-    def reject(self, text: str, label: str) -> None:
-        """The analyst rejected a suggestion with this text and label."""
-        self.worker.update_gazetteer([(text, label, 0, 1)])
-
-    def unreject(self, text: str, label: str) -> None:
-        """Undo one ``reject``."""
-        self.worker.update_gazetteer([(text, label, 0, -1)])
 
     def update_gazetteer(self, deltas: Iterable[GazetteerDelta]) -> None:
         """Several (text, label, accepted change, rejected change) at once."""

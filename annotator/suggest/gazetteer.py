@@ -95,10 +95,6 @@ class Gazetteer:
         """The analyst rejected a suggestion with this text and label."""
         self._bump(text, label, 0, 1)
 
-    def unreject(self, text: str, label: str) -> None:
-        """Undo one ``reject`` (the analyst undid the rejection)."""
-        self._bump(text, label, 0, -1)
-
     def adjust(self, text: str, label: str, accepted: int, rejected: int) -> None:
         """Move both counts at once (the desk reports edits as count changes)."""
         self._bump(text, label, accepted, rejected)

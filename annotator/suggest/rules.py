@@ -577,8 +577,3 @@ class RulesSuggester:
                     out.append(Suggestion(start, end, ACTOR, SCORE_CLAIMANT, "rules"))
                     known.add((start, end))
             out.append(Suggestion(found.start, found.end, CLAIM, found.score, "rules", attrs))
-
-
-def suggest_text(text: str, lang: str = "id") -> list[Suggestion]:
-    """Convenience for one text."""
-    return RulesSuggester().suggest([text], [lang])[0]
