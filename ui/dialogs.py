@@ -663,9 +663,13 @@ def cheat_sheet_html(km: keymap.Keymap | None = None, labels: Iterable[Label] = 
         for key, who in problems
     )
     rest = f"<p>No key (in the menus; give them one in Settings &gt; Keys): {escape(', '.join(unbound))}.</p>"
+
+    def head(title: str) -> str:
+        return f"<tr><td colspan=2><h4>{title}</h4></td></tr>"
+
+    rows = head("In the article text") + "".join(desk) + head("Anywhere in the window") + "".join(window)
     return (
-        f"<h3>Keyboard</h3>{warn}<h4>In the article text</h4><table cellspacing=6>{''.join(desk)}</table>"
-        f"<h4>Anywhere in the window</h4><table cellspacing=6>{''.join(window)}</table>"
+        f"<h3>Keyboard</h3>{warn}<table cellspacing=6>{rows}</table>"
         f"{rest if unbound else ''}<p><i>Change keys in Settings &gt; Keys.</i></p>"
     )
 
