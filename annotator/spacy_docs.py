@@ -282,7 +282,8 @@ def from_doc(doc: Doc) -> Document:
         if doc.has_annotation("ENT_IOB") and all(t.ent_iob != 0 for t in doc):
             # every token has an entity tag, "O" included: a complete annotation
             fields["meta"] = {"annotated": True}
-    if "language" not in fields and doc.lang_ and doc.lang_ != "xx":
+    if raw is None and "language" not in fields and doc.lang_ and doc.lang_ != "xx":
+        # a foreign Doc: its vocabulary's language (Sorot's own say theirs, or none)
         fields["language"] = doc.lang_
     try:
         article = Article(text=text, **fields)

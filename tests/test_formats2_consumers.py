@@ -102,7 +102,7 @@ def brat_peek():
 
     found = importlib.util.find_spec("peek")
     if found is None or not found.submodule_search_locations:
-        pytest.skip("brat-peek is not installed")
+        pytest.skip("optional: brat-peek is not installed")
     path = Path(next(iter(found.submodule_search_locations))) / "ann_structure.py"
     spec = importlib.util.spec_from_file_location("brat_peek_ann_structure", path)
     module = importlib.util.module_from_spec(spec)

@@ -280,8 +280,9 @@ def read_any(
             found = spec.stream(file, **_options_for(kind, options))
             yield file, (_with_language(found) if detect else found)
             continue
+        extra = {"root": path} if kind == "brat" and path.is_dir() else {}  # subfolders name a document
         try:
-            docs = list(spec.read(file, **_options_for(kind, options)))
+            docs = list(spec.read(file, **_options_for(kind, options), **extra))
         except FormatError as exc:
             yield file, exc
             continue

@@ -55,10 +55,15 @@ _OWN_ATTRS = ("brat_id", "brat_fragments")
 
 
 
-def read(path: Path, **options: Any) -> list[Document]:
+def read(path: Path, *, root: Path | None = None, **options: Any) -> list[Document]:
+    """``root``: the folder a file was found in, whose subfolders name it (``read_any``)."""
     opts = pop_options(options)
     refuse_unknown(options, NAME)
     path = Path(path)
+    if not path.is_dir() and root is not None:
+        ann = path if path.suffix.lower() == ".ann" else path.with_suffix(".ann")
+        name = ann.relative_to(root).with_suffix("").as_posix()
+        return [read_pair(ann.with_suffix(".txt"), ann, opts, name=name)]
     if path.is_dir():
         anns = list(walk(path, (".ann",)))
         if not anns:
@@ -267,14 +272,23 @@ def write(docs: Iterable[Document], out: Path, *, problems: list[str] | None = N
     lost: Counter[str] = Counter()
     for doc in docs:
         article = doc.article
-        for field in ("title", "source", "url", "language", "status_reason"):
+        # an article read from brat gets its title and language again when read back
+        from_brat = isinstance(article.meta.get("brat"), dict)
+        for field in ("source", "url", "status_reason") if from_brat else (
+            "title", "source", "url", "language", "status_reason"
+        ):
             if getattr(article, field):
                 lost[field] += 1
         if article.status != "new":
             lost["status"] += 1
         if any(k not in ("brat", "path") for k in article.meta):
             lost["meta"] += 1
-        if len({sp.annotator for sp in doc.spans}) == 1 and doc.spans[0].annotator and not meta_annotators(article):
+        if (
+            not from_brat
+            and len({sp.annotator for sp in doc.spans}) == 1
+            and doc.spans[0].annotator
+            and not meta_annotators(article)
+        ):
             lost["annotator (one per article)"] += 1
         meta = article.meta.get("brat") if isinstance(article.meta.get("brat"), dict) else {}
         name = meta.get("name") if isinstance(meta.get("name"), str) else ""

@@ -203,7 +203,7 @@ def _article(
         text,
         path,
         opts,
-        title=f"{path.stem} {number}",
+        # no title: the import derives one from the first sentence and the file name (annotator.titles)
         # every token has a tag, O too: a complete annotation (a DocBin export says "O")
         # "tokenised": the text is the file's tokens joined by spaces, and an export splits
         # it there again (not with the regex, which would cut "n't" into three)

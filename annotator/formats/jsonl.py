@@ -429,7 +429,7 @@ def _prodigy(
         # annotator.spacy_docs.entity_knowledge); Sorot's own exports say so in meta already
         article.meta["annotated"] = True
     if task:
-        task["_spans"] = [[sp.start, sp.end, sp.label] for sp in spans]
+        task["_spans"] = sorted([sp.start, sp.end, sp.label] for sp in spans)
         article.meta["prodigy"] = {"tasks": [task]}
         if "options" in task or "accept" in task:
             opts.counts["choice"] += 1
@@ -512,7 +512,10 @@ def _merge_into(first: Document, doc: Document, opts: Options | None) -> None:
             continue
         index.append(i)
         old = first.spans[i]
-        if old.status != sp.status:
+        if old.status == sp.status and old.attrs.get("binary") is True and sp.attrs.get("binary") is not True:
+            # one answer, also given in a complete task: the span is known as part of it
+            first.spans[i] = sp
+        elif old.status != sp.status:
             winner = sp if later_wins else old
             note(
                 opts,
@@ -833,12 +836,21 @@ def prodigy_lines(doc: Document, problems: list[str] | None = None) -> list[str]
     ids.discard(None)
     claimed = [False] * len(spans)
     groups: list[tuple[dict[str, Any] | None, list[int], bool]] = []
+
+    all_ids = {t.get("_annotator_id", t.get("_session_id")) for t in tasks} - {None}
+
+    def owner(span: Span, known: set = ids) -> Any:
+        return span.annotator if span.annotator in known else None
+
     for task in tasks:
         keys = {tuple(k) for k in task.get("_spans", []) if isinstance(k, list)}
         if task.get("_is_binary"):
             # several binary answers may name one span (answered twice): each is written,
             # with the span's one status now
-            mine = [i for i, sp in enumerate(spans) if binary[i] and sp.key in keys]
+            who = task.get("_annotator_id", task.get("_session_id"))
+            fit = [i for i, sp in enumerate(spans) if sp.key in keys and owner(sp, all_ids) == who]
+            answered = {spans[i].key for i in fit if binary[i]}
+            mine = [i for i in fit if binary[i] or spans[i].key not in answered]
             if not mine:
                 report(
                     problems,
@@ -852,39 +864,44 @@ def prodigy_lines(doc: Document, problems: list[str] | None = None) -> list[str]
                     groups.append((task, part, True))
         else:
             who = task.get("_annotator_id", task.get("_session_id"))
-            mine = [
-                i
-                for i, sp in enumerate(spans)
-                if not binary[i]
-                and not claimed[i]
-                and (sp.annotator == who if who is not None else sp.annotator not in ids)
-            ]
-            if any(g[0] is not None and not g[2] and g[0].get("_annotator_id", g[0].get("_session_id")) == who
-                   for g in groups):
-                report(problems, f"article {article.uid}: a second Prodigy task of the same annotator merged into the first")
-                continue
+            # the spans this task held (tasks of one text and annotator may share spans)
+            mine = [i for i, sp in enumerate(spans) if not binary[i] and owner(sp) == who and sp.key in keys]
             groups.append((task, mine, False))
-        for i in groups[-1][1]:
-            claimed[i] = True
-    rest = [i for i in range(len(spans)) if not claimed[i]]
-    rest_binary = [i for i in rest if binary[i]]
-    rest = [i for i in rest if not binary[i]]
+        for i in mine:
+            # a span also in a complete task is written there too (see ``_merge_into``)
+            claimed[i] = claimed[i] or binary[i] or not task.get("_is_binary")
+    rest: list[int] = []
+    rest_binary: list[int] = []
+    for i in range(len(spans)):
+        if claimed[i]:
+            continue
+        # spans of no task (added in Sorot, or from a task with nothing of its own): one
+        # more task, so that the tasks that came in go back as they came
+        (rest_binary if binary[i] else rest).append(i)
     if rest or not groups:
         groups.append((None, rest, False))
     for status in ("accepted", "rejected", "suggested"):
         part = [i for i in rest_binary if spans[i].status == status]
         if part:
             groups.append((None, part, True))
-    # relations go with the first line holding their head span (its tail is named there too)
-    line_of: dict[int, int] = {}
-    for g, (_, members, _) in enumerate(groups):
-        for i in members:
-            line_of.setdefault(i, g)
+    # a relation goes with the first task holding both its spans (a complete task first)
+    member_sets = [set(members) for _, members, _ in groups]
     rels_of: dict[int, list[Relation]] = {}
     for rel in doc.relations:
-        rels_of.setdefault(line_of.get(rel.head, 0), []).append(rel)
+        ends = {rel.head, rel.tail}
+        where = next(
+            (g for g, (_, _, is_bin) in enumerate(groups) if not is_bin and ends <= member_sets[g]),
+            next((g for g in range(len(groups)) if ends <= member_sets[g]), None),
+        )
+        if where is None:
+            where = next((g for g in range(len(groups)) if rel.head in member_sets[g]), 0)
+        rels_of.setdefault(where, []).append(rel)
     items = [_span_item(sp, toks) for sp in spans]
     base_meta = {k: v for k, v in article.meta.items() if k != "prodigy"}
+    input_hash = next(
+        (t["_input_hash"] for t in tasks if type(t.get("_input_hash")) is int),
+        int(article.hash[:8], 16) - (1 << 31) if article.hash else _hash32(text),
+    )
     sorot_fields = _article_fields(article)
     head = '{"text":' + _dumps(text) + ',"tokens":' + tokens
     lines = []
@@ -934,7 +951,8 @@ def prodigy_lines(doc: Document, problems: list[str] | None = None) -> list[str]
             own.pop("answer", None)
         keys = ";".join(f"{spans[i].start},{spans[i].end},{spans[i].label}" for i in order)
         if "_input_hash" not in own:
-            own["_input_hash"] = int(article.hash[:8], 16) - (1 << 31) if article.hash else _hash32(text)
+            # the text's, as the tasks that came in have it (Prodigy finds tasks of one input by it)
+            own["_input_hash"] = input_hash
             made.append("_input_hash")
         was = {tuple(k) for k in (task or {}).get("_spans", []) if isinstance(k, list)}
         if "_task_hash" not in own or was != {spans[i].key for i in order}:
@@ -951,7 +969,7 @@ def prodigy_lines(doc: Document, problems: list[str] | None = None) -> list[str]
         sorot = dict(sorot_fields)
         if made:
             sorot["task"] = made
-        if order != list(range(len(spans))):
+        if len(groups) > 1 or order != list(range(len(spans))):
             sorot["order"] = order  # where these spans stand in the article's list
         meta["sorot"] = sorot
         out["meta"] = meta
