@@ -35,6 +35,7 @@ class SpanStore(Protocol):
     ) -> Relation: ...
     def delete_relation(self, rel_id: int) -> Relation | None: ...
     def set_article_status(self, article_id: int, status: str, reason: str = "") -> None: ...
+    def set_article_title(self, article_id: int, title: str) -> None: ...
     def article(self, article_id: int): ...
 
 
@@ -90,6 +91,13 @@ class SetArticleStatus:
 
 
 @dataclass
+class SetArticleTitle:
+    article_id: int
+    title: str
+    text: str = "Rename article"
+
+
+@dataclass
 class Batch:
     """Several commands as one undo step (e.g. accept every suggestion, restore a version)."""
 
@@ -105,6 +113,7 @@ Command = (
     | AddRelation
     | DeleteRelation
     | SetArticleStatus
+    | SetArticleTitle
     | Batch
 )
 
@@ -169,6 +178,10 @@ def _apply(store: SpanStore, command: Command) -> Command:
             old = store.article(article_id)
             store.set_article_status(article_id, status, reason)
             return SetArticleStatus(article_id, old.status, old.status_reason, text)
+        case SetArticleTitle(article_id, title, text):
+            old = store.article(article_id)
+            store.set_article_title(article_id, title)
+            return SetArticleTitle(article_id, old.title, text)
         case Batch(commands, text):
             inverses = [_apply(store, c) for c in commands]
             return Batch(list(reversed(inverses)), text)

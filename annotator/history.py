@@ -99,6 +99,8 @@ def describe(event: dict[str, Any]) -> str:
         return f"{after.get('suggestions', 0)} suggestions from {origins}"
     if action == "article.language":
         return f"language set to {(after or {}).get('language')}"
+    if action == "article.title":
+        return f"renamed “{(before or {}).get('title', '')}” → “{(after or {}).get('title', '')}”"
     return action
 
 

@@ -22,6 +22,7 @@ from annotator.model import Span
 from annotator.progress import NULL, Cancelled, Progress
 from annotator.project import ArticleSelection, ProjectStore
 from annotator.suggest.base import Suggester
+from annotator.titles import derived_title
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +76,11 @@ def import_paths(
     """
     from annotator.formats import read_any
 
-    files = (item for path in paths for item in read_any(Path(path), fmt, stream=True, **dict(options or {})))
+    files = (
+        titled(file, result)
+        for path in paths
+        for file, result in read_any(Path(path), fmt, stream=True, **dict(options or {}))
+    )
     job = _Import(store, annotator, progress)
     # The storing thread takes the GIL back after each SQLite statement; with Python's
     # default 5 ms slices it would wait that long for the parser every time.
@@ -87,6 +92,25 @@ def import_paths(
     finally:
         sys.setswitchinterval(switch)
     return job.summary
+
+
+def titled(file_path: Path, result: Any) -> tuple[Path, Any]:
+    """A file's documents (a list, an iterator, or its FormatError), each article without a
+    title given one from its text and the file's name (``annotator.titles``)."""
+    if isinstance(result, FormatError):
+        return file_path, result
+    if isinstance(result, list):
+        for doc in result:
+            _give_title(doc, file_path.name)
+        return file_path, result
+    return file_path, (_give_title(doc, file_path.name) for doc in result)
+
+
+def _give_title(doc: Any, file_name: str) -> Any:
+    article = doc.article
+    if not article.title.strip():
+        article.title = derived_title(article.text, file_name)
+    return doc
 
 
 #: Documents per batch when a big file is read a part at a time (``read_any(stream=True)``).

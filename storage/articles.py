@@ -99,6 +99,28 @@ class ArticlesPart(ProjectDb):
                 after={"status": status, "reason": reason},
             )
 
+    def set_article_title(self, article_id: int, title: str) -> None:
+        """Rename an article (its full-text row follows). Spaces are tidied; an empty title is
+        allowed (the list then shows the article's id) so that undo can restore one."""
+        title = " ".join(title.split())
+        before = self.query("SELECT title FROM articles WHERE id = ?", (article_id,))
+        if not before:
+            raise StoreError(f"no article with id {article_id}")
+        with self.write("article.title", article_id):
+            self.db.execute(
+                "INSERT INTO articles_fts (articles_fts, rowid, title, text) SELECT 'delete', id, title, text "
+                "FROM articles WHERE id = ?",
+                (article_id,),
+            )
+            self.db.execute(
+                "UPDATE articles SET title = ?, updated_at = ? WHERE id = ?", (title, now(), article_id)
+            )
+            self.db.execute(
+                "INSERT INTO articles_fts (rowid, title, text) SELECT id, title, text FROM articles WHERE id = ?",
+                (article_id,),
+            )
+            self.event("article.title", article_id=article_id, before={"title": before[0][0]}, after={"title": title})
+
     def set_article_language(self, article_id: int, language: str) -> None:
         with self.write("article.language", article_id):
             self.db.execute("UPDATE articles SET language = ? WHERE id = ?", (language, article_id))

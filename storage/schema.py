@@ -6,6 +6,8 @@ Column names avoid SQL keywords (``char_start``/``char_end``, not start/end).
 from __future__ import annotations
 
 import json
+import re
+from datetime import UTC, datetime
 from importlib import resources
 
 from sqlite_utils import Database
@@ -227,3 +229,45 @@ def _rebuild_with_autoincrement(conn, table: str) -> None:
     conn.execute(f"ALTER TABLE {table}_rebuilt RENAME TO {table}")
     for index_sql in indexes:
         conn.execute(index_sql)
+
+
+@migrations()
+def m005_derived_titles(db: Database) -> None:
+    """Articles imported without a title get one, as imports now give it
+    (``annotator.titles``): the first sentence and the name of the file they came from (the
+    first import event's source). Each renaming is in the history (``article.title``, by
+    no annotator), and the full-text index follows."""
+    from annotator.titles import derived_title
+
+    conn = db.conn
+    sources = {
+        article_id: source
+        for article_id, source in conn.execute(
+            "SELECT article_id, json_extract(after, '$.source') FROM events "
+            "WHERE action = 'article.import' AND article_id IN (SELECT id FROM articles WHERE title = '') "
+            "ORDER BY id DESC"
+        )
+    }  # newest first, so the dict keeps each article's first import
+    ts = datetime.now(UTC).isoformat(timespec="milliseconds")
+    renamed: list[tuple[str, int]] = []
+    for article_id, text in conn.execute("SELECT id, text FROM articles WHERE title = ''"):
+        source = sources.get(article_id) or ""
+        title = derived_title(text, re.split(r"[\\/]", source)[-1])  # a Windows path too
+        if title:
+            renamed.append((title, article_id))
+    for title, article_id in renamed:
+        conn.execute(
+            "INSERT INTO articles_fts (articles_fts, rowid, title, text) SELECT 'delete', id, title, text "
+            "FROM articles WHERE id = ?",
+            (article_id,),
+        )
+        conn.execute("UPDATE articles SET title = ? WHERE id = ?", (title, article_id))
+        conn.execute(
+            "INSERT INTO articles_fts (rowid, title, text) SELECT id, title, text FROM articles WHERE id = ?",
+            (article_id,),
+        )
+        conn.execute(
+            "INSERT INTO events (ts, annotator, action, article_id, before, after) VALUES (?, NULL, ?, ?, ?, ?)",
+            (ts, "article.title", article_id, json.dumps({"title": ""}),
+             json.dumps({"title": title, "by": "m005_derived_titles"}, ensure_ascii=False)),
+        )  # fmt: skip
