@@ -258,3 +258,45 @@ def test_remap_a_window_key_then_reset_to_defaults(qtbot, open_window, project_p
     # Then Skip has Ctrl+K again, and nothing is stored
     assert [s.toString() for s in w.actions_by_id["article.skip"].shortcuts()] == ["Ctrl+K"]
     assert w.keymap.overrides() == {}
+
+
+def test_keys_stored_by_hand_or_by_an_older_sorot_are_read_safely(sorot_env):
+    from ui import keymap
+    from ui.settings import app_settings
+
+    # Given a settings file naming an action that no longer exists, a key list and an empty key
+    s = app_settings()
+    s.setValue("keys/no.such.action", "Ctrl+M")
+    s.setValue("keys/edit.redo", ["Ctrl+Shift+Z", "F9"])
+    s.setValue("keys/article.skip", "")
+    s.sync()
+
+    # Then the keymap takes what it knows: two keys for redo, none for skip
+    km = keymap.Keymap.load()
+    assert km.keys("edit.redo") == ("Ctrl+Shift+Z", "F9")
+    assert km.keys("article.skip") == ()
+    assert "no.such.action" not in km.overrides()
+
+
+def test_a_label_key_an_action_holds_is_refused_in_the_label_set(qtbot, monkeypatch):
+    from annotator.model import Label
+    from ui import dialogs, keymap
+
+    # Given the label set editor, with the keymap where J rejects a suggestion
+    km = keymap.Keymap({"span.reject": ("J",)})
+    dlg = dialogs.LabelEditor([Label("ACTOR", shortcut="1"), Label("PLACE", shortcut="j")], keymap=km)
+    qtbot.addWidget(dlg)
+    warned = []
+    monkeypatch.setattr(dialogs.QMessageBox, "warning", lambda _parent, _title, text: warned.append(text))
+
+    ok = dlg.findChild(dialogs.QDialogButtonBox).button(dialogs.QDialogButtonBox.StandardButton.Ok)
+
+    # When I press OK
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    # Then it is refused, saying which action has J; X (free again) would be fine
+    assert warned and warned[0].startswith("J would do two things: “Reject suggestion”")
+    assert dlg.result() == 0
+    dlg.table.item(1, 2).setText("x")
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert len(warned) == 1 and dlg.result() == 1

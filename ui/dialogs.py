@@ -665,7 +665,7 @@ def cheat_sheet_html(km: keymap.Keymap | None = None, labels: Iterable[Label] = 
     rest = f"<p>No key (in the menus; give them one in Settings &gt; Keys): {escape(', '.join(unbound))}.</p>"
 
     def head(title: str) -> str:
-        return f"<tr><td colspan=2><h4>{title}</h4></td></tr>"
+        return f"<tr><td colspan=2><br><b style='font-size:large'>{title}</b></td></tr>"
 
     rows = head("In the article text") + "".join(desk) + head("Anywhere in the window") + "".join(window)
     return (

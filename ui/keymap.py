@@ -270,7 +270,7 @@ class Keymap(QObject):
             action = BY_ID.get(action_id)
             if action is None:
                 continue  # an action a newer or older Sorot had
-            mine = tuple(portable(k) for k in keys if not sequence(k).isEmpty())
+            mine = tuple(portable(k) for k in keys if sequence(k).count() == 1)  # garbage in the file: no key
             if mine != tuple(portable(k) for k in action.keys):
                 clean[action_id] = mine
         self._overrides = clean
@@ -336,7 +336,7 @@ def effective(overrides: Mapping[str, Iterable[str]]) -> dict[str, tuple[str, ..
     out = {a.id: tuple(portable(k) for k in a.keys) for a in ACTIONS}
     for action_id, keys in overrides.items():
         if action_id in out:
-            out[action_id] = tuple(portable(k) for k in keys if not sequence(k).isEmpty())
+            out[action_id] = tuple(portable(k) for k in keys if sequence(k).count() == 1)
     return out
 
 
