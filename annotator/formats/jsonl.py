@@ -428,7 +428,8 @@ def _prodigy(
         # does not mark is not an entity (see
         # annotator.spacy_docs.entity_knowledge); Sorot's own exports say so in meta already
         article.meta["annotated"] = True
-    if task:
+    if task or (sorot is None and spans) or (isinstance(sorot, dict) and sorot.get("record") is True):
+        # every task that came in with spans is remembered, so that it goes back as it came
         task["_spans"] = sorted([sp.start, sp.end, sp.label] for sp in spans)
         article.meta["prodigy"] = {"tasks": [task]}
         if "options" in task or "accept" in task:
@@ -792,14 +793,14 @@ def tokens_json(text: str) -> tuple[str, Tokens]:
     return "[" + body + "]", toks
 
 
-def _span_item(span: Span, toks: Tokens) -> dict[str, Any]:
+def _span_item(span: Span, toks: Tokens, *, binary_line: bool = False) -> dict[str, Any]:
     item: dict[str, Any] = {"start": span.start, "end": span.end, "label": span.label}
     cover = toks.covering(span.start, span.end)
     if cover is not None:
         item["token_start"], item["token_end"] = cover
     extras = span_extras(span)
     attrs = extras.get("attrs")
-    if attrs and "binary" in attrs:
+    if binary_line and attrs and "binary" in attrs:
         # the task says it (``_is_binary``); the flag is not a span field of Prodigy's
         attrs = {k: v for k, v in attrs.items() if k != "binary"}
         if attrs:
@@ -832,25 +833,24 @@ def prodigy_lines(doc: Document, problems: list[str] | None = None) -> list[str]
     tasks = _tasks_of(article)
     spans = doc.spans
     binary = [sp.attrs.get("binary") is True for sp in spans]
-    ids = {t.get("_annotator_id", t.get("_session_id")) for t in tasks if not t.get("_is_binary")}
-    ids.discard(None)
     claimed = [False] * len(spans)
     groups: list[tuple[dict[str, Any] | None, list[int], bool]] = []
 
     all_ids = {t.get("_annotator_id", t.get("_session_id")) for t in tasks} - {None}
 
-    def owner(span: Span, known: set = ids) -> Any:
+    def owner(span: Span, known: set) -> Any:
         return span.annotator if span.annotator in known else None
 
+    first_of: dict[Any, int] = {}  # annotator -> the group of their first complete task
     for task in tasks:
         keys = {tuple(k) for k in task.get("_spans", []) if isinstance(k, list)}
+        who = task.get("_annotator_id", task.get("_session_id"))
+        # the spans this task held: tasks of one text may share spans (one span answered
+        # twice, or answered and also in a complete task); each goes back with its spans
+        mine = [i for i, sp in enumerate(spans) if sp.key in keys and owner(sp, all_ids) == who]
+        for i in mine:
+            claimed[i] = True
         if task.get("_is_binary"):
-            # several binary answers may name one span (answered twice): each is written,
-            # with the span's one status now
-            who = task.get("_annotator_id", task.get("_session_id"))
-            fit = [i for i, sp in enumerate(spans) if sp.key in keys and owner(sp, all_ids) == who]
-            answered = {spans[i].key for i in fit if binary[i]}
-            mine = [i for i in fit if binary[i] or spans[i].key not in answered]
             if not mine:
                 report(
                     problems,
@@ -863,21 +863,19 @@ def prodigy_lines(doc: Document, problems: list[str] | None = None) -> list[str]
                 if part:
                     groups.append((task, part, True))
         else:
-            who = task.get("_annotator_id", task.get("_session_id"))
-            # the spans this task held (tasks of one text and annotator may share spans)
-            mine = [i for i, sp in enumerate(spans) if not binary[i] and owner(sp) == who and sp.key in keys]
+            first_of.setdefault(who, len(groups))
             groups.append((task, mine, False))
-        for i in mine:
-            # a span also in a complete task is written there too (see ``_merge_into``)
-            claimed[i] = claimed[i] or binary[i] or not task.get("_is_binary")
     rest: list[int] = []
     rest_binary: list[int] = []
     for i in range(len(spans)):
         if claimed[i]:
             continue
-        # spans of no task (added in Sorot, or from a task with nothing of its own): one
-        # more task, so that the tasks that came in go back as they came
-        (rest_binary if binary[i] else rest).append(i)
+        if binary[i]:
+            rest_binary.append(i)
+        elif owner(spans[i], all_ids) in first_of:
+            groups[first_of[owner(spans[i], all_ids)]][1].append(i)  # added in Sorot: with that task
+        else:
+            rest.append(i)  # no task of theirs: one more task
     if rest or not groups:
         groups.append((None, rest, False))
     for status in ("accepted", "rejected", "suggested"):
@@ -897,6 +895,7 @@ def prodigy_lines(doc: Document, problems: list[str] | None = None) -> list[str]
             where = next((g for g in range(len(groups)) if rel.head in member_sets[g]), 0)
         rels_of.setdefault(where, []).append(rel)
     items = [_span_item(sp, toks) for sp in spans]
+    binary_items = [_span_item(sp, toks, binary_line=True) for sp in spans]
     base_meta = {k: v for k, v in article.meta.items() if k != "prodigy"}
     input_hash = next(
         (t["_input_hash"] for t in tasks if type(t.get("_input_hash")) is int),
@@ -937,9 +936,10 @@ def prodigy_lines(doc: Document, problems: list[str] | None = None) -> list[str]
                 item["annotator"] = rel.annotator
             rels_out.append(item)
         made: list[str] = []
-        out: dict[str, Any] = {"spans": [items[i] for i in shown]}
+        shape = binary_items if is_binary else items
+        out: dict[str, Any] = {"spans": [shape[i] for i in shown]}
         if hidden:
-            out["sorot_spans"] = [items[i] for i in hidden]
+            out["sorot_spans"] = [shape[i] for i in hidden]
         if rels_out:
             out["relations"] = rels_out
         own = {k: v for k, v in (task or {}).items() if k != "_spans"}
@@ -969,6 +969,8 @@ def prodigy_lines(doc: Document, problems: list[str] | None = None) -> list[str]
         sorot = dict(sorot_fields)
         if made:
             sorot["task"] = made
+        if task is not None:
+            sorot["record"] = True  # a task that came in, even with nothing of its own but spans
         if len(groups) > 1 or order != list(range(len(spans))):
             sorot["order"] = order  # where these spans stand in the article's list
         meta["sorot"] = sorot
