@@ -2,25 +2,43 @@
 
 Rows arrive in pages of 200 through ``canFetchMore``/``fetchMore``; sorting and filtering
 re-query the store, so a project of 100,000 articles never loads whole.
+
+The columns fit the panel (``ui.fit.ColumnFit``): a narrow panel shows each article's
+status, language, counts and last change on a second line under its title. The title is
+edited in place (double-click or F2); the edit goes to the desk as one undo step.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QDateTime,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    QTime,
+    QTimer,
+    QTimeZone,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
+    QMenu,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.model import ARTICLE_STATUSES
+from ui.fit import DETAIL_ROLE, ColumnFit
 
 PAGE = 200
 COLUMNS = (
@@ -32,12 +50,49 @@ COLUMNS = (
     ("updated_at", "Last change", "updated"),
 )
 Index = QModelIndex | QPersistentModelIndex
+TITLE, STATUS, LANGUAGE, ACCEPTED, SUGGESTED, UPDATED = range(len(COLUMNS))
+
+
+def status_text(status: str) -> str:
+    return str(status).replace("_", " ")
+
+
+def when_text(value: str | None, today: QDate | None = None) -> str:
+    """A change's time as short as it stays clear, in the locale's words: the time today,
+    the day and month this year, the date before (the tooltip has the whole timestamp)."""
+    if not value:
+        return ""
+    stamp = QDateTime.fromString(value[:19], Qt.DateFormat.ISODate)
+    if not stamp.isValid():
+        return value[:16].replace("T", " ")
+    stamp.setTimeZone(QTimeZone.utc())
+    local = stamp.toLocalTime()
+    today = today or QDate.currentDate()
+    locale = QLocale()
+    if local.date() == today:
+        return locale.toString(local.time(), locale.timeFormat(QLocale.FormatType.ShortFormat))
+    if local.date().year() == today.year():
+        return locale.toString(local.date(), "d MMM")
+    return locale.toString(local.date(), locale.dateFormat(QLocale.FormatType.ShortFormat))
+
+
+def when_samples() -> list[str]:
+    """The widest things the last-change column may show."""
+    today = QDate.currentDate()
+    times = [QDateTime(today, QTime(h, 58)).toUTC().toString(Qt.DateFormat.ISODate) for h in (10, 22)]
+    days = [QDateTime(QDate(today.year(), m, 28), QTime(12, 0)).toUTC().toString(Qt.DateFormat.ISODate)
+            for m in range(1, 13)]  # fmt: skip
+    older = [QDateTime(QDate(today.year() - 1, 12, 28), QTime(12, 0)).toUTC().toString(Qt.DateFormat.ISODate)]
+    return [when_text(v, today) for v in times + days + older]
 
 
 class ArticleListModel(QAbstractTableModel):
+    title_edited = Signal(int, str)  # article id, new title
+
     def __init__(self, store, parent=None) -> None:
         super().__init__(parent)
         self.store = store
+        self.editable = not getattr(store, "read_only", False)
         self.rows: list[dict[str, Any]] = []
         self.total = 0
         self.statuses: tuple[str, ...] = ()
@@ -133,25 +188,68 @@ class ArticleListModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
         return 0 if parent.isValid() else len(COLUMNS)
 
+    def title_of(self, row: dict[str, Any]) -> str:
+        return row.get("title") or row.get("uid") or f"article {row['id']}"
+
+    def details_of(self, row: dict[str, Any]) -> str:
+        """The compact layout's second line: every other column, in words."""
+        accepted, suggested = row.get("accepted", 0), row.get("suggested", 0)
+        parts = [status_text(row.get("status", "")), row.get("language") or "?",
+                 f"{accepted} span{'s' if accepted != 1 else ''}", f"{suggested} suggested" if suggested else "",
+                 when_text(row.get("updated_at"))]  # fmt: skip
+        return " · ".join(p for p in parts if p)
+
+    def display(self, row: dict[str, Any], field: str) -> str:
+        value = row.get(field)
+        if field == "title":
+            return self.title_of(row)
+        if field == "status":
+            return status_text(value or "")
+        if field == "updated_at":
+            return when_text(value)
+        return "" if value is None else str(value)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if self.editable and index.isValid() and index.column() == TITLE:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self.rows)):
             return None
         row = self.rows[index.row()]
         field = COLUMNS[index.column()][0]
         if role == Qt.ItemDataRole.DisplayRole:
-            value = row.get(field)
+            return self.display(row, field)
+        if role == Qt.ItemDataRole.EditRole and field == "title":
+            return row.get("title") or ""
+        if role == DETAIL_ROLE and field == "title":
+            return self.details_of(row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # the whole value, whatever the column's width cut off
             if field == "title":
-                return value or row.get("uid") or f"article {row['id']}"
-            if field == "status":
-                return str(value).replace("_", " ")
+                return f"{self.title_of(row)}\n{self.details_of(row)} · {row.get('length', 0):,} characters"
             if field == "updated_at":
-                return (value or "")[:16].replace("T", " ")
-            return "" if value is None else str(value)
-        if role == Qt.ItemDataRole.ToolTipRole and field == "title":
-            return f"{row.get('title') or row.get('uid')} — {row.get('length', 0)} characters"
+                return row.get("updated_at") or ""
+            return f"{COLUMNS[index.column()][1]}: {self.display(row, field)}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (ACCEPTED, SUGGESTED):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:
             return row["id"]
         return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802 - Qt API
+        """A title typed in the list: asked of the desk (``title_edited``); the row shows it
+        once the store says it changed."""
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() != TITLE:
+            return False
+        aid = self.article_id(index.row())
+        title = " ".join(str(value or "").split())
+        if aid is None or not title or title == self.rows[index.row()].get("title"):
+            return False
+        self.title_edited.emit(aid, title)
+        return True
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -166,18 +264,24 @@ class ArticleListModel(QAbstractTableModel):
 
 
 class ArticleListPanel(QWidget):
-    """Filter bar above the article table. Emits ``article_activated(id)``."""
+    """Filter bar above the article table. Emits ``article_activated(id)``, and
+    ``title_edited(id, title)`` when the analyst renames an article in the list."""
 
     article_activated = Signal(int)
+    title_edited = Signal(int, str)
 
     def __init__(self, store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = ArticleListModel(store, self)
+        self.model.title_edited.connect(self.title_edited)
+        self._when_samples: list[str] | None = None
         self.status_combo = QComboBox()
         self.status_combo.addItem("All statuses", ())
         self.status_combo.addItem("To do (new, in progress)", ("new", "in_progress"))
         for status in ARTICLE_STATUSES:
-            self.status_combo.addItem(status.replace("_", " ").capitalize(), (status,))
+            self.status_combo.addItem(status_text(status).capitalize(), (status,))
+        self.status_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.status_combo.setMinimumContentsLength(8)
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("Search articles…")
         self.search_edit.setClearButtonEnabled(True)
@@ -189,12 +293,22 @@ class ArticleListPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(22)
-        self.table.setWordWrap(False)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.fit = ColumnFit(
+            self.table,
+            main=TITLE,
+            samples=self._samples,
+            main_min_chars=30,
+            caps={LANGUAGE: 5},
+            details=(STATUS, LANGUAGE, ACCEPTED, SUGGESTED, UPDATED),
+            parent=self,
+        )
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in range(1, len(COLUMNS)):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._sort_menu)
+        header.setToolTip("Click to sort; right-click to sort by a column the panel is too narrow to show")
         top = QHBoxLayout()
         top.addWidget(self.status_combo)
         top.addWidget(self.search_edit, 1)
@@ -211,10 +325,50 @@ class ArticleListPanel(QWidget):
         self.table.activated.connect(self._activated)
         self.table.clicked.connect(self._activated)
 
+    def _samples(self, col: int) -> list[str]:
+        """What a column may show: measured to size it (see ``ui.fit``)."""
+        rows = self.model.rows
+        if col == STATUS:
+            return [status_text(s) for s in ARTICLE_STATUSES]
+        if col == LANGUAGE:
+            return list({r.get("language") or "" for r in rows})
+        if col in (ACCEPTED, SUGGESTED):
+            field = COLUMNS[col][0]
+            return [str(max((r.get(field) or 0 for r in rows), default=0))]
+        if col == UPDATED:
+            if self._when_samples is None:
+                self._when_samples = when_samples()
+            return self._when_samples
+        return []
+
+    def _sort_menu(self, pos: QPoint) -> None:
+        menu = QMenu(self)
+        menu.addAction("Import order").triggered.connect(lambda: self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder))
+        for col, (_field, name, key) in enumerate(COLUMNS):
+            if key is None:
+                continue
+            for order, arrow in ((Qt.SortOrder.AscendingOrder, "↑"), (Qt.SortOrder.DescendingOrder, "↓")):
+                act = menu.addAction(f"Sort by {name.lower()} {arrow}")
+                act.triggered.connect(lambda _c=False, c=col, o=order: self.table.sortByColumn(c, o))
+        menu.popup(self.table.horizontalHeader().mapToGlobal(pos))
+
     def _activated(self, index: QModelIndex) -> None:
         aid = self.model.article_id(index.row())
         if aid is not None:
             self.article_activated.emit(aid)
+
+    def edit_title(self, article_id: int | None = None) -> bool:
+        """Start editing an article's title in the list (the selected one by default)."""
+        if article_id is None:
+            rows = self.table.selectionModel().selectedRows()
+            article_id = self.model.article_id(rows[0].row()) if rows else None
+        row = self.model.row_of(article_id) if article_id is not None else None
+        if row is None or not self.model.editable:
+            return False
+        index = self.model.index(row, TITLE)
+        self.table.setCurrentIndex(index)
+        self.table.edit(index)
+        return True
 
     def show_article(self, article_id: int | None) -> None:
         """Select the article's row if it is loaded (without emitting ``article_activated``)."""

@@ -56,7 +56,7 @@ def touched_span_ids(cmd: C.Command) -> set[int] | None:
             return set(span_ids)
         case C.UpdateSpans(changes, _):
             return {sid for sid, _ in changes}
-        case C.AddRelation() | C.DeleteRelation() | C.SetArticleStatus():
+        case C.AddRelation() | C.DeleteRelation() | C.SetArticleStatus() | C.SetArticleTitle():
             return set()
         case C.Batch(commands, _):
             out: set[int] = set()
@@ -294,6 +294,14 @@ class DeskController(QObject):
 
     def mark_done_next(self) -> None:
         self.set_status("done", then_next=True)
+
+    def rename_article(self, article_id: int, title: str) -> None:
+        """Give an article (the open one or any other in the list) a new title, as one undo step."""
+        title = " ".join(title.split())
+        if not title or self._refuse_read_only():
+            return
+        if self.store.article(article_id).title != title:
+            self.execute(C.SetArticleTitle(article_id, title), touch=False)
 
     # -- the one path for edits ---------------------------------------------------------------
 

@@ -9,7 +9,7 @@ import os
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
 
         # -- wiring ----------------------------------------------------------------------------
         self.articles.article_activated.connect(self.open_article)
+        self.articles.title_edited.connect(self.desk.rename_article)
         self.desk.article_opened.connect(self._on_article_opened)
         self.desk.saved.connect(lambda: self._set_saved(True))
         self.desk.save_failed.connect(lambda msg: self._set_saved(False, msg))
@@ -532,13 +533,9 @@ class MainWindow(QMainWindow):
     # -- closing ---------------------------------------------------------------------------------
 
     def _restore_layout(self) -> None:
-        s = user_settings.app_settings()
-        geo = s.value("window/geometry")
-        if isinstance(geo, QByteArray):
-            self.restoreGeometry(geo)
-        split = s.value("window/splitter")
-        if isinstance(split, QByteArray):
-            self.splitter.restoreState(split)
+        from ui import layout  # fitted to the screen it opens on (a smaller one than it was saved on too)
+
+        layout.restore(self, self.splitter, user_settings.app_settings())
 
     def shutdown(self) -> None:
         """Wait for every worker, then close the store. Safe to call twice."""

@@ -1,5 +1,9 @@
 """The current article's spans as a table, kept in step with the text both ways,
-with the selected span's note and (for a claim) its claimant actor."""
+with the selected span's note and (for a claim) its claimant actor.
+
+The columns fit the panel (``ui.fit.ColumnFit``): a span's text is elided in the middle
+(names keep their first and last parts) with the whole text in the tooltip, and a narrow
+panel shows status, origin and annotator on a second line under the text."""
 
 from __future__ import annotations
 
@@ -11,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFormLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
@@ -19,12 +22,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.model import Span
+from annotator.model import SPAN_STATUSES, Span
 from ui.desk import DeskController
+from ui.fit import DETAIL_ROLE, ELIDE, ColumnFit
 from ui.highlight import mix
 
 COLUMNS = ("Label", "Text", "Status", "Origin", "Annotator")
+LABEL, TEXT, STATUS, ORIGIN, ANNOTATOR = range(len(COLUMNS))
 Index = QModelIndex | QPersistentModelIndex
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 class SpanTableModel(QAbstractTableModel):
@@ -41,6 +50,15 @@ class SpanTableModel(QAbstractTableModel):
         self.colours = colours
         self.endResetModel()
 
+    @staticmethod
+    def cells(sp: Span) -> tuple[str, str, str, str, str]:
+        return (sp.label, one_line(sp.text), sp.status, sp.origin, sp.annotator or "")
+
+    @staticmethod
+    def details(sp: Span) -> str:
+        """The compact layout's second line: status, origin and annotator."""
+        return " · ".join(p for p in (sp.status, sp.origin, sp.annotator) if p)
+
     def row_of(self, span_id: int | None) -> int | None:
         return next((i for i, sp in enumerate(self.spans) if sp.id == span_id), None)
 
@@ -56,16 +74,14 @@ class SpanTableModel(QAbstractTableModel):
         sp = self.spans[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            text = " ".join(sp.text.split())
-            return (
-                sp.label,
-                text if len(text) <= 80 else text[:79] + "…",
-                sp.status,
-                sp.origin,
-                sp.annotator or "",
-            )[col]
-        if role == Qt.ItemDataRole.ToolTipRole and col == 1:
-            return sp.text
+            return self.cells(sp)[col]
+        if role == DETAIL_ROLE and col == TEXT:
+            return self.details(sp)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # the whole value, whatever the column's width cut off
+            if col == TEXT:
+                return f"{sp.text}\n{sp.label} · {self.details(sp)}"
+            return f"{COLUMNS[col]}: {self.cells(sp)[col] or '—'}"
         if role == Qt.ItemDataRole.BackgroundRole and col == 0:
             colour = QColor(self.colours.get(sp.label, "#888888"))
             return mix(colour, 0.55 if sp.status == "accepted" else 0.2)
@@ -96,17 +112,25 @@ class SpanPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(22)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        # Fixed widths: ResizeToContents measures every row on each change (slow at 2,000 spans).
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 82), (2, 78), (3, 60), (4, 72)):
-            self.table.setColumnWidth(col, width)
+        self.fit = ColumnFit(
+            self.table,
+            main=TEXT,
+            samples=self._samples,
+            main_min_chars=24,
+            caps={LABEL: 12, ORIGIN: 14, ANNOTATOR: 14},
+            details=(STATUS, ORIGIN, ANNOTATOR),
+            parent=self,
+        )
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText("Note on the selected span (saved when you leave the field)")
         self.claimant_combo = QComboBox()
+        # Long actor names must not widen the panel: the combo elides, its tooltip tells all.
+        self.claimant_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.claimant_combo.setMinimumContentsLength(12)
+        self.claimant_combo.view().setTextElideMode(ELIDE)
+        self.claimant_combo.currentIndexChanged.connect(
+            lambda _i: self.claimant_combo.setToolTip(self.claimant_combo.currentText())
+        )
         self.claimant_label = QLabel("Claimant")
         form = QFormLayout()
         form.addRow("Note", self.note_edit)
@@ -122,6 +146,19 @@ class SpanPanel(QWidget):
         desk.spans_changed.connect(self.refresh)
         desk.selection_changed.connect(self.show_selected)
         self.refresh()
+
+    def _samples(self, col: int) -> list[str]:
+        """What a column may show: measured to size it (see ``ui.fit``)."""
+        spans = self.model.spans
+        if col == LABEL:
+            return list({lab.name for lab in self.desk.labels} | {sp.label for sp in spans})
+        if col == STATUS:
+            return [s for s in SPAN_STATUSES if s != "rejected"]
+        if col == ORIGIN:
+            return list({sp.origin for sp in spans})
+        if col == ANNOTATOR:
+            return list({sp.annotator or "" for sp in spans})
+        return []
 
     def refresh(self) -> None:
         self._syncing = True
