@@ -895,7 +895,7 @@ def prodigy_lines(doc: Document, problems: list[str] | None = None) -> list[str]
             where = next((g for g in range(len(groups)) if rel.head in member_sets[g]), 0)
         rels_of.setdefault(where, []).append(rel)
     items = [_span_item(sp, toks) for sp in spans]
-    binary_items = [_span_item(sp, toks, binary_line=True) for sp in spans]
+    binary_items = [_span_item(sp, toks, binary_line=True) for sp in spans] if any(binary) else items
     base_meta = {k: v for k, v in article.meta.items() if k != "prodigy"}
     input_hash = next(
         (t["_input_hash"] for t in tasks if type(t.get("_input_hash")) is int),
