@@ -216,3 +216,21 @@ def test_rejected_and_pending_spans_of_a_complete_task_are_not_prodigy_spans(tmp
     assert [s["start"] for s in task["sorot_spans"]] == [0, 4]
     (back,) = jsonl.read(out)
     assert [(s.key, s.status) for s in back.spans] == [(s.key, s.status) for s in doc.spans]
+
+
+# --------------------------------------------------------------------------- 7. doccano shapes
+
+
+def test_doccano_intent_and_slot_shape_is_read(tmp_path):
+    obj = {"text": "Book a flight to Jakarta", "entities": [[17, 24, "City"]], "cats": ["flight"]}
+    (doc,) = jsonl.read(write_lines(tmp_path / "a.jsonl", obj))
+    assert [(s.text, s.label) for s in doc.spans] == [("Jakarta", "City")]
+    assert doc.article.meta == {"cats": ["flight"]}
+
+
+def test_doccano_default_export_is_sequence_labelling(tmp_path):
+    doc = Document(Article("Bob met Ann"), [Span(0, 3, "P"), Span(8, 11, "P", status="suggested")])
+    out = tmp_path / "d.jsonl"
+    jsonl.write_doccano([doc], out)
+    (line,) = tasks(out)
+    assert line["label"] == [[0, 3, "P"]] and "entities" not in line
