@@ -439,12 +439,18 @@ def _prodigy(
 
 #: Where a Sorot export's spans stood in the article (read, used to merge, then dropped).
 _ORDER = "\x00order"
+#: Set on a Document made of several tasks (read, then dropped).
+_MERGED = "\x00merged"
 
 
 def _in_order(doc: Document) -> Document:
     """Spans back in the order of the article they were exported from (one article may be
     several tasks), when every task said where its spans stood."""
     order = doc.article.meta.pop(_ORDER, None)
+    merged = doc.article.meta.pop(_MERGED, None)
+    if merged:
+        # relations of several tasks: in one order whatever task held which
+        doc.relations.sort(key=lambda r: (r.head, r.tail, r.label, r.annotator or ""))
     n = len(doc.spans)
     if order is None or sorted(order) != list(range(n)) or order == list(range(n)):
         return doc
@@ -452,6 +458,8 @@ def _in_order(doc: Document) -> Document:
     for i, place in enumerate(order):
         spans[place] = doc.spans[i]
     doc.relations = [Relation(order[r.head], order[r.tail], r.label, r.annotator, r.id) for r in doc.relations]
+    if merged:
+        doc.relations.sort(key=lambda r: (r.head, r.tail, r.label, r.annotator or ""))
     doc.spans = spans
     return doc
 
@@ -526,7 +534,10 @@ def _merge_into(first: Document, doc: Document, opts: Options | None) -> None:
             if winner is sp:
                 first.spans[i] = sp
     for rel in doc.relations:
-        first.relations.append(Relation(index[rel.head], index[rel.tail], rel.label, rel.annotator))
+        key = (index[rel.head], index[rel.tail], rel.label, rel.annotator)
+        if not any((r.head, r.tail, r.label, r.annotator) == key for r in first.relations):
+            first.relations.append(Relation(*key))
+    first.article.meta[_MERGED] = True
     mine, theirs = first.article.meta.get(_ORDER), doc.article.meta.pop(_ORDER, None)
     if mine is not None and theirs is not None and len(theirs) == len(doc.spans):
         mine.extend(theirs[n] for n in added)  # a span met again keeps its first place
