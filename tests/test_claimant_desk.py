@@ -41,6 +41,8 @@ def stored(path):
 
 def select_claim(qtbot, w):
     desk, view = w.desk, w.view
+    # the suggestions are in the project once settled; the desk has them when their Changes arrive
+    qtbot.waitUntil(lambda: any(sp.label == "CLAIM" for sp in desk.spans))
     view.setFocus()
     for _ in range(len(desk.spans) + 1):
         sp = desk.span(desk.selected)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import sys
 import threading
-from importlib import resources
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -48,10 +47,10 @@ def open_store(path: Path, read_only: bool = False, parent=None, *, ask=ask_read
 
 
 def apply_style(app: QApplication) -> None:
-    try:
-        app.setStyleSheet(resources.files("resources").joinpath("style.qss").read_text(encoding="utf-8"))
-    except (FileNotFoundError, OSError):
-        pass
+    """The analyst's theme and zoom, and the style sheet at them (``ui.appearance``)."""
+    from ui.appearance import Appearance
+
+    Appearance.of(app)
 
 
 def warm_up_spacy() -> None:

@@ -17,7 +17,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QPalette,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextDocument,
+)
 
 from annotator.model import Label, Span
 from ui.textmap import TextMap
@@ -35,12 +43,19 @@ class Painted:
     span_id: int | None
 
 
-def mix(colour: QColor, alpha: float) -> QColor:
-    """``colour`` blended over white: pale tints that stay opaque (cheaper to paint, printable)."""
+def mix(colour: QColor, alpha: float, background: QColor | None = None) -> QColor:
+    """``colour`` blended over the background (the theme's text background unless given):
+    tints that stay opaque (cheaper to paint, printable), pale in the light theme and deep
+    in the dark one, so the theme's text stays readable on them."""
+    if background is None:
+        background = (
+            QGuiApplication.palette().color(QPalette.ColorRole.Base)
+            if QGuiApplication.instance() is not None
+            else QColor("#ffffff")
+        )
     r, g, b = colour.red(), colour.green(), colour.blue()
-    return QColor(
-        round(255 + (r - 255) * alpha), round(255 + (g - 255) * alpha), round(255 + (b - 255) * alpha)
-    )
+    br, bgreen, bb = background.red(), background.green(), background.blue()
+    return QColor(round(br + (r - br) * alpha), round(bgreen + (g - bgreen) * alpha), round(bb + (b - bb) * alpha))
 
 
 class SpanIndex:

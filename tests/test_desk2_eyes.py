@@ -1,0 +1,114 @@
+"""[desk-2] Easy on the eyes: text zoom with the keys, remembered per user; the dark theme
+(text, span tints and label buttons blended over its background); label descriptions at
+hand. The application's look is put back after each test (tests share one application)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+from tests.test_desk2_colours import BACKGROUNDS
+from tests.test_desk2_desk import check_fits, make_project, shot
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def look(qapp):
+    """No ``Appearance`` from an earlier test; the application's look restored after."""
+    from ui.appearance import Appearance
+
+    def drop() -> None:
+        for old in qapp.findChildren(Appearance):
+            old.restore()
+
+    drop()
+    yield lambda: qapp.findChild(Appearance)
+    drop()
+
+
+def settings_value(key: str):
+    from ui.settings import app_settings
+
+    return app_settings().value(key)
+
+
+def test_zoom_keys_grow_and_shrink_the_text_and_are_remembered(qtbot, open_window, project_path, look, tmp_path):
+    make_project(project_path)
+    w = open_window(project_path, auto_suggest=False)
+    qtbot.waitUntil(lambda: w.desk.article is not None)
+    QApplication.processEvents()
+    view_px = w.view.font().pixelSize() if w.view.font().pixelSize() > 0 else w.view.fontInfo().pixelSize()
+    app_pt = QApplication.font().pointSizeF()
+    # When I press Ctrl+= twice
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)  # window shortcuts need it active
+    qtbot.keyClick(w, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(w, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    # Then the article text and the application's text are bigger, and the tables still fit
+    assert look().zoom == 2
+    assert QApplication.font().pointSizeF() == pytest.approx(app_pt * 1.21, rel=0.01)
+    qtbot.waitUntil(lambda: w.view.fontInfo().pixelSize() > view_px)
+    assert int(settings_value("appearance/zoom")) == 2
+    qtbot.waitUntil(lambda: w.spans_panel.model.rowCount() == 4)
+    QApplication.processEvents()
+    check_fits(w.articles.table, 0, whole_details=False)
+    check_fits(w.spans_panel.table, 1, whole_details=False)
+    shot(w, tmp_path, "zoom-plus-2")
+    # When I press Ctrl+- once, then open the project again: the zoom is as I left it
+    qtbot.keyClick(w, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert look().zoom == 1
+    w.close()
+    look().restore()
+    again = open_window(project_path, auto_suggest=False)
+    assert look().zoom == 1  # read from my settings
+    # And Ctrl+0 puts it back to 100 %
+    again.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is again)  # window shortcuts need it active
+    qtbot.keyClick(again, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert look().zoom == 0 and int(settings_value("appearance/zoom")) == 0
+    assert QApplication.font().pointSizeF() == pytest.approx(app_pt, rel=0.01)
+
+
+def test_dark_theme_paints_text_tints_and_buttons_on_a_dark_background(qtbot, open_window, project_path, look, tmp_path):
+    from ui.appearance import DARK, Appearance
+    from ui.highlight import mix
+
+    # the background the colour-blind check assumes is the theme's own
+    assert DARK[QPalette.ColorRole.Base] == BACKGROUNDS["dark"]
+    make_project(project_path)
+    w = open_window(project_path, auto_suggest=False)
+    qtbot.waitUntil(lambda: w.desk.article is not None)
+    # When I choose the dark theme
+    Appearance.of().set_theme("dark")
+    assert settings_value("appearance/theme") == "dark"
+    QApplication.processEvents()
+    base = QColor(BACKGROUNDS["dark"])
+    # Then the article text sits on the dark background, in light text
+    assert w.view.palette().color(QPalette.ColorRole.Base) == base
+    image = w.view.viewport().grab().toImage()
+    corner = image.pixelColor(QPoint(image.width() - 5, image.height() - 5))
+    assert corner == base
+    assert QApplication.palette().color(QPalette.ColorRole.Text).lightness() > 200
+    # And an accepted actor's tint is its colour over the dark background (not a pale tint)
+    actor = next(lab for lab in w.desk.labels if lab.name == "ACTOR")
+    tint = mix(QColor(actor.colour), 0.55)
+    assert tint == mix(QColor(actor.colour), 0.55, base) and tint.lightness() < 128
+    button = w.palette.buttons["ACTOR"]
+    assert tint.name() in button.styleSheet()
+    shot(w, tmp_path, "dark")
+    # When the theme goes back to following the system (light here), the tints are pale again
+    Appearance.of().set_theme("system")
+    QApplication.processEvents()
+    assert mix(QColor(actor.colour), 0.55).lightness() > 128
+    qtbot.waitUntil(lambda: mix(QColor(actor.colour), 0.55).name() in w.palette.buttons["ACTOR"].styleSheet())
+
+
+def test_label_buttons_say_what_each_label_is_for(qtbot, open_window, project_path):
+    make_project(project_path)
+    w = open_window(project_path, auto_suggest=False)
+    for lab in w.desk.labels:
+        tip = w.palette.buttons[lab.name].toolTip()
+        assert lab.description and lab.description in tip and lab.shortcut in tip
