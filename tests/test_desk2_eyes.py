@@ -112,3 +112,54 @@ def test_label_buttons_say_what_each_label_is_for(qtbot, open_window, project_pa
     for lab in w.desk.labels:
         tip = w.palette.buttons[lab.name].toolTip()
         assert lab.description and lab.description in tip and lab.shortcut in tip
+
+
+def stored_setting(path, key: str):
+    import sqlite3
+
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        row = con.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+    finally:
+        con.close()
+
+
+def test_guidelines_are_one_key_away_and_editable(qtbot, open_window, project_path, monkeypatch, tmp_path):
+    from ui.guidelines import GuidelinesEditor
+
+    make_project(project_path)
+    w = open_window(project_path, auto_suggest=False)
+    qtbot.waitUntil(lambda: w.desk.article is not None)
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+    w.resize(1366, 768)
+    dock = w.guidelines
+    assert not dock.isVisible()
+    # When I press Shift+F1 while working in the text
+    w.view.setFocus()
+    qtbot.keyClick(w.view, Qt.Key.Key_F1, Qt.KeyboardModifier.ShiftModifier)
+    # Then the guidelines show: every label with its description, and the claims guideline
+    qtbot.waitUntil(dock.isVisible)
+    panel = dock.widget()
+    shown = panel.browser.toPlainText()
+    for lab in w.desk.labels:
+        assert lab.name in shown and lab.description in shown
+    assert "Labelling claims" in shown
+    qtbot.waitUntil(lambda: dock.width() <= w.width() // 3)  # the text and the tables keep most of the window
+    shot(w, tmp_path, "guidelines")
+    # When I edit them (the editor starts from what is shown) and save
+    def fake_exec(dlg):
+        assert "Labelling claims" in dlg.text()
+        dlg.edit.setPlainText("# Pedoman\n\n- **ACTOR**: tokoh, lembaga, negara.\n")
+        return True
+
+    monkeypatch.setattr(GuidelinesEditor, "exec", fake_exec)
+    qtbot.mouseClick(panel.edit_button, Qt.MouseButton.LeftButton)
+    # Then they are the project's, and the panel shows them rendered
+    assert stored_setting(project_path, "guidelines").startswith("# Pedoman")
+    qtbot.waitUntil(lambda: "Pedoman" in panel.browser.toPlainText() and "#" not in panel.browser.toPlainText())
+    # And Shift+F1 hides them again, giving the text back the keys
+    qtbot.keyClick(panel.browser, Qt.Key.Key_F1, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: not dock.isVisible())
+    assert w.view.hasFocus()

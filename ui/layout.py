@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QSplitter, QWidget
 #: The panes' share of the splitter when nothing was saved: article list, text, spans.
 PROPORTIONS = (0.25, 0.45, 0.30)
 #: The narrowest each pane stays usable at, in average character widths of its font.
-MIN_CHARS = (48, 44, 34)
+MIN_CHARS = (52, 44, 34)
 #: The first window: this size, or less on a small screen.
 FIRST_SIZE = QSize(1400, 860)
 #: Of the screen's available area, at most this share on first opening.

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from annotator.changes import Changes
 from annotator.errors import StoreError
 from annotator.suggest import DEFAULT_SPEC
-from ui import appearance, keymap
+from ui import appearance, guidelines, keymap
 from ui import settings as user_settings
 from ui.article_list import ArticleListPanel
 from ui.article_view import ArticleView
@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_menus()
         appearance.install(self)  # zoom keys; repaint on a theme change
+        guidelines.install(self)  # the Guidelines panel, Shift+F1
 
         # -- wiring ----------------------------------------------------------------------------
         self.articles.article_activated.connect(self.open_article)

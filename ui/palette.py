@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from ui.desk import DeskController
@@ -30,7 +32,10 @@ class LabelPalette(QWidget):
         for lab in self.desk.labels:
             key = f"{lab.shortcut}  " if lab.shortcut else ""
             btn = QPushButton(f"{key}{lab.name}")
-            btn.setToolTip(f"{lab.description or lab.name}\nKey: {lab.shortcut or '—'} ({lab.kind})")
+            btn.setToolTip(
+                f"<b>{lab.name}</b>: {escape(lab.description or 'no description yet')}<br>"
+                f"Key: {escape(lab.shortcut or '—')} ({lab.kind}) · Guidelines: Shift+F1"
+            )
             colour = QColor(lab.colour)
             btn.setStyleSheet(
                 f"QPushButton {{ background: {mix(colour, 0.55).name()}; border: 1px solid {colour.name()};"
