@@ -234,3 +234,16 @@ def test_doccano_default_export_is_sequence_labelling(tmp_path):
     jsonl.write_doccano([doc], out)
     (line,) = tasks(out)
     assert line["label"] == [[0, 3, "P"]] and "entities" not in line
+
+
+def test_binary_answers_left_out_of_an_export_do_not_become_an_empty_accept(tmp_path):
+    # Given a rejected binary answer, exported with only accepted spans (the default filter)
+    obj = {"text": "I love my i7", "spans": [{"start": 10, "end": 12, "label": "PRODUCT"}], "answer": "reject"}
+    (doc,) = jsonl.read(write_lines(tmp_path / "a.jsonl", obj))
+    doc.spans = []
+    problems: list[str] = []
+    out = tmp_path / "o.jsonl"
+    jsonl.write_prodigy([doc], out, problems=problems)
+    # Then no task claims the text has no product, and the export says why
+    assert out.read_text(encoding="utf-8") == ""
+    assert any("only binary answers, none of them exported" in p for p in problems)

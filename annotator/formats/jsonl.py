@@ -887,8 +887,13 @@ def prodigy_lines(doc: Document, problems: list[str] | None = None) -> list[str]
             groups[first_of[owner(spans[i], all_ids)]][1].append(i)  # added in Sorot: with that task
         else:
             rest.append(i)  # no task of theirs: one more task
-    if rest or not groups:
+    if rest or not (groups or tasks):
         groups.append((None, rest, False))
+    elif not groups:
+        # only binary answers came in, and their spans are not here (an export of accepted
+        # spans leaves rejected answers out): a task without spans would say "no entity"
+        report(problems, f"article {article.uid}: only binary answers, none of them exported; no task written")
+        return []
     for status in ("accepted", "rejected", "suggested"):
         part = [i for i in rest_binary if spans[i].status == status]
         if part:
@@ -1074,7 +1079,9 @@ def write(
     with out.open("w", encoding="utf-8", newline="\n") as fh:
         batch: list[str] = []
         for doc in docs:
-            batch.append(line_of(doc, problems))
+            line = line_of(doc, problems)
+            if line:
+                batch.append(line)
             count += 1
             if len(batch) >= 256:
                 fh.write("\n".join(batch) + "\n")
