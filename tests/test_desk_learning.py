@@ -34,11 +34,17 @@ def make_project(path, spec: str = "gazetteer") -> dict[str, int]:
 
 
 def settle(qtbot, w, article_id: int) -> None:
-    """Wait until the article is open, suggested, and the worker has nothing left to do."""
+    """Wait until the article is open, suggested, the worker has nothing left to do, and the
+    desk shows what the project holds (the worker's Changes reach it queued)."""
     from ui.suggest_service import was_suggested
+
+    def shown() -> bool:
+        stored = {(sp.id, sp.key, sp.status) for sp in w.store.spans(article_id)}
+        return {(sp.id, sp.key, sp.status) for sp in w.desk.spans} == stored
 
     qtbot.waitUntil(lambda: w.desk.article is not None and w.desk.article.id == article_id)
     qtbot.waitUntil(lambda: w.suggest.idle() and was_suggested(w.store, article_id), timeout=20000)
+    qtbot.waitUntil(shown, timeout=20000)
 
 
 def name_suggestions(spans, status: str = "suggested"):

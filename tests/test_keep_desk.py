@@ -77,10 +77,13 @@ def pending_places(w) -> list:
 
 def learnt(qtbot, w) -> None:
     """Wait until the gazetteer has relearned and re-suggested the open article."""
-    from PySide6.QtCore import QCoreApplication
+    aid = w.desk.article.id
 
-    qtbot.waitUntil(w.suggest.idle, timeout=20000)
-    QCoreApplication.processEvents()  # the worker's last Changes, queued to the desk
+    def shown() -> bool:  # the worker's Changes reach the desk queued
+        stored = {(sp.id, sp.key, sp.status, sp.note) for sp in w.store.spans(aid)}
+        return {(sp.id, sp.key, sp.status, sp.note) for sp in w.desk.spans} == stored
+
+    qtbot.waitUntil(lambda: w.suggest.idle() and shown(), timeout=20000)
 
 
 def open_and_teach(qtbot, open_window, project_path):
