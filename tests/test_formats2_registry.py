@@ -34,3 +34,15 @@ def test_file_filters_name_every_extension():
     exports = file_filters("export")
     assert not any("brat" in f for f in exports)  # a folder, not a file
     assert all(f.endswith(")") for f in filters + exports)
+
+
+def test_an_extension_names_one_importable_format():
+    from annotator.formats import detect_format
+
+    seen: dict[str, str] = {}
+    for name in import_choices()[1:]:
+        for ext in FORMATS[name].extensions:
+            assert ext not in seen, (ext, seen.get(ext), name)
+            seen[ext] = name
+    assert seen[".iob"] == "conll" and seen[".ann"] == "brat" and seen[".spacy"] == "spacy"
+    assert callable(detect_format)

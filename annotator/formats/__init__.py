@@ -172,14 +172,8 @@ def file_filters(kind: str = "import") -> list[str]:
     return out
 
 
-_BY_EXTENSION = {
-    **{ext: "jsonl" for ext in jsonl.EXTENSIONS},
-    **{ext: "csv" for ext in csvfile.EXTENSIONS},
-    **{ext: "conll" for ext in conll.EXTENSIONS},
-    ".spacy": "spacy",
-    ".ann": "brat",
-    ".txt": "txt",
-}
+#: extension -> the format that reads it (".txt" is looked at further: brat, CoNLL or text)
+_BY_EXTENSION = {ext: name for name in import_choices()[1:] for ext in FORMATS[name].extensions}
 
 
 def _sniff_txt(path: Path) -> str:
