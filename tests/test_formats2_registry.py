@@ -36,7 +36,7 @@ def test_file_filters_name_every_extension():
     assert all(f.endswith(")") for f in filters + exports)
 
 
-def test_an_extension_names_one_importable_format():
+def test_an_extension_names_one_importable_format(tmp_path):
     from annotator.formats import detect_format
 
     seen: dict[str, str] = {}
@@ -45,4 +45,5 @@ def test_an_extension_names_one_importable_format():
             assert ext not in seen, (ext, seen.get(ext), name)
             seen[ext] = name
     assert seen[".iob"] == "conll" and seen[".ann"] == "brat" and seen[".spacy"] == "spacy"
-    assert callable(detect_format)
+    (tmp_path / "x.ner").write_text("Bob\tB-P\n", encoding="utf-8")
+    assert detect_format(tmp_path / "x.ner") == "conll"
