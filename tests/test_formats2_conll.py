@@ -83,3 +83,30 @@ def test_pending_and_rejected_spans_are_not_conll_entities(tmp_path):
         "1 rejected span(s) not written: CoNLL carries accepted entities only",
         "1 suggested span(s) not written: CoNLL carries accepted entities only",
     ]
+
+
+def test_real_nergrit_file_round_trips_token_for_token(tmp_path):
+    # Given NERGrit's validation file (IndoNLU, Apache-2.0, tests/data/LICENSE-indonlu.txt)
+    from tests.paths import DATA
+
+    source = DATA / "nergrit" / "valid.iob"
+    docs = conll.read(source, sentences_per_article=20)
+    out = tmp_path / "out.conll"
+    conll.write(docs, out)
+
+    def rows(text: str) -> list[str]:
+        return [x for x in text.splitlines() if x.strip() and not x.startswith("-DOCSTART-")]
+
+    # Then every token and tag comes back, in order (only document lines are added)
+    assert rows(out.read_text(encoding="utf-8")) == rows(source.read_text(encoding="utf-8"))
+    # And a DocBin of it says "O" for every token outside the entities, articles without any entity too
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
+    from annotator.formats import docbin
+
+    bin_path = tmp_path / "out.spacy"
+    docbin.write(docs, bin_path)
+    spacy_docs = list(DocBin().from_disk(bin_path).get_docs(Vocab()))
+    assert all(t.ent_iob_ in ("O", "B", "I") for d in spacy_docs for t in d)
+    assert sum(len(d.ents) for d in spacy_docs) == sum(len(d.spans) for d in docs)
