@@ -47,9 +47,16 @@ def derived_title(text: str, file_name: str = "", *, limit: int = TITLE_MAX) -> 
     return head or file_name
 
 
-def _first_line(text: str) -> str:
-    for raw in text.lstrip("\ufeff").splitlines():
-        line = " ".join(raw.split())
+def _first_line(text: str, room: int = 4 * TITLE_MAX) -> str:
+    """The first line that reads like words, its first ``room`` characters (all a title can
+    use: an import calls this per article, and an article may be one long line)."""
+    start, n = 0, len(text)
+    while start < n:
+        end = text.find("\n", start)
+        end = n if end < 0 else end
+        raw = text[start : min(end, start + room)]
+        start = end + 1
+        line = " ".join(raw.lstrip("\ufeff").split())
         if not _WORDS.search(line):
             continue
         if " " not in line and _ADDRESS.match(line):
@@ -63,7 +70,7 @@ def _first_sentence(line: str, limit: int) -> str:
     if len(line) <= limit:
         return line
     for m in _SENTENCE_END.finditer(line):
-        if _ABBREVIATION.search(line[: m.start()]) and line[m.start()] == ".":
+        if line[m.start()] == "." and _ABBREVIATION.search(line, max(m.start() - 6, 0), m.start()):
             continue
         sentence = line[: m.end()].strip()
         if len(sentence) <= limit:
@@ -79,10 +86,13 @@ def _strip_dateline(line: str) -> str:
     return line
 
 
+_SPACE_BEFORE = re.compile(r" ([,.;:!?%)\]”’])")
+_SPACE_AFTER = re.compile(r"([(\[“‘]) ")
+
+
 def _tidy(line: str) -> str:
-    """Tokenised text (CoNLL: "kata dia , ia") reads as written."""
-    line = re.sub(r"\s+([,.;:!?%)\]”’])", r"\1", line)
-    return re.sub(r"([(\[“‘])\s+", r"\1", line)
+    """Tokenised text (CoNLL: "kata dia , ia") reads as written (``line`` has single spaces)."""
+    return _SPACE_AFTER.sub(r"\1", _SPACE_BEFORE.sub(r"\1", line))
 
 
 def _cut(line: str, limit: int) -> str:
