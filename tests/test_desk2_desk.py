@@ -196,6 +196,13 @@ def test_a_narrow_window_rearranges_and_a_wide_pane_shows_every_column(qtbot, op
     check_fits(articles.table, 0)
     check_fits(spans.table, 1, whole_details=False)
     shot(w, tmp_path, "narrow-900x640")
+    # And the list still sorts by a column it moved under the title (the header's menu)
+    menu = articles.sort_menu()
+    next(a for a in menu.actions() if a.text() == "Sort by status ↓").trigger()
+    assert (articles.model.order, articles.model.descending) == ("status", True)
+    assert [r["status"] for r in articles.model.rows] == sorted((r["status"] for r in articles.model.rows), reverse=True)
+    next(a for a in menu.actions() if a.text() == "Import order").trigger()
+    assert articles.model.order == "id"
     # When the analyst widens the window and gives the article list most of it
     w.resize(1920, 1000)
     qtbot.waitUntil(lambda: w.width() == 1920)

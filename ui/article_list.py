@@ -342,6 +342,10 @@ class ArticleListPanel(QWidget):
         return []
 
     def _sort_menu(self, pos: QPoint) -> None:
+        self.sort_menu().popup(self.table.horizontalHeader().mapToGlobal(pos))
+
+    def sort_menu(self) -> QMenu:
+        """Sorting by any column, also one the compact layout moved under the title."""
         menu = QMenu(self)
         menu.addAction("Import order").triggered.connect(lambda: self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder))
         for col, (_field, name, key) in enumerate(COLUMNS):
@@ -350,7 +354,7 @@ class ArticleListPanel(QWidget):
             for order, arrow in ((Qt.SortOrder.AscendingOrder, "↑"), (Qt.SortOrder.DescendingOrder, "↓")):
                 act = menu.addAction(f"Sort by {name.lower()} {arrow}")
                 act.triggered.connect(lambda _c=False, c=col, o=order: self.table.sortByColumn(c, o))
-        menu.popup(self.table.horizontalHeader().mapToGlobal(pos))
+        return menu
 
     def _activated(self, index: QModelIndex) -> None:
         aid = self.model.article_id(index.row())
