@@ -52,6 +52,7 @@ def test_zoom_keys_grow_and_shrink_the_text_and_are_remembered(qtbot, open_windo
     assert QApplication.font().pointSizeF() == pytest.approx(app_pt * 1.21, rel=0.01)
     qtbot.waitUntil(lambda: w.view.fontInfo().pixelSize() > view_px)
     assert int(settings_value("appearance/zoom")) == 2
+    assert w.look_button.text() == "121 %"  # the status bar says so
     qtbot.waitUntil(lambda: w.spans_panel.model.rowCount() == 4)
     QApplication.processEvents()
     check_fits(w.articles.table, 0, whole_details=False)
@@ -81,8 +82,9 @@ def test_dark_theme_paints_text_tints_and_buttons_on_a_dark_background(qtbot, op
     make_project(project_path)
     w = open_window(project_path, auto_suggest=False)
     qtbot.waitUntil(lambda: w.desk.article is not None)
-    # When I choose the dark theme
-    Appearance.of().set_theme("dark")
+    # When I choose the dark theme in the status bar's text-and-theme menu
+    w.look_button.theme_actions["dark"].trigger()
+    assert Appearance.of().theme == "dark" and w.look_button.theme_actions["dark"].isChecked()
     assert settings_value("appearance/theme") == "dark"
     QApplication.processEvents()
     base = QColor(BACKGROUNDS["dark"])
@@ -100,7 +102,7 @@ def test_dark_theme_paints_text_tints_and_buttons_on_a_dark_background(qtbot, op
     assert tint.name() in button.styleSheet()
     shot(w, tmp_path, "dark")
     # When the theme goes back to following the system (light here), the tints are pale again
-    Appearance.of().set_theme("system")
+    w.look_button.theme_actions["system"].trigger()
     QApplication.processEvents()
     assert mix(QColor(actor.colour), 0.55).lightness() > 128
     qtbot.waitUntil(lambda: mix(QColor(actor.colour), 0.55).name() in w.palette.buttons["ACTOR"].styleSheet())

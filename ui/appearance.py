@@ -18,8 +18,17 @@ from importlib import resources
 from string import Template
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QKeySequence, QPalette, QShortcut
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QColor,
+    QFont,
+    QGuiApplication,
+    QKeySequence,
+    QPalette,
+    QShortcut,
+)
+from PySide6.QtWidgets import QApplication, QMenu, QToolButton, QWidget
 
 from ui import settings as user_settings
 
@@ -194,10 +203,50 @@ ZOOM_KEYS = {
 }
 
 
+THEME_NAMES = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
+
+
+class LookButton(QToolButton):
+    """In the status bar: the zoom in per cent; its menu zooms and picks the theme."""
+
+    def __init__(self, look: Appearance, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.look = look
+        self.setObjectName("lookButton")
+        self.setAutoRaise(True)
+        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.setToolTip("Text size and theme")
+        menu = QMenu(self)
+        for name, text in (("zoom_in", "Bigger text"), ("zoom_out", "Smaller text"), ("zoom_reset", "Text at 100 %")):
+            act = menu.addAction(f"{text}\t{ZOOM_KEYS[name][0]}")
+            act.setObjectName(name)
+            act.triggered.connect(getattr(look, name))
+        menu.addSeparator()
+        group = QActionGroup(self)
+        self.theme_actions: dict[str, QAction] = {}
+        for theme in THEMES:
+            act = menu.addAction(f"Theme: {THEME_NAMES[theme]}")
+            act.setCheckable(True)
+            act.setActionGroup(group)
+            act.triggered.connect(lambda _c=False, t=theme: look.set_theme(t))
+            self.theme_actions[theme] = act
+        self.setMenu(menu)
+        look.changed.connect(self.show_look)
+        self.show_look()
+
+    def show_look(self) -> None:
+        self.setText(f"{round(100 * ZOOM_FACTOR**self.look.zoom)} %")
+        self.theme_actions[self.look.theme].setChecked(True)
+
+
 def install(window: QWidget, app: QApplication | None = None) -> Appearance:
-    """The window's zoom keys, and its repaint (span tints, label buttons) when the look
-    changes. Returns the application's ``Appearance``."""
+    """The window's zoom keys and look button (status bar), and its repaint (span tints,
+    label buttons) when the look changes. Returns the application's ``Appearance``."""
     look = Appearance.of(app, apply=False)  # ui.app.run applied it at start
+    status = getattr(window, "statusBar", None)
+    if status is not None:
+        window.look_button = LookButton(look, window)
+        status().addPermanentWidget(window.look_button)
     for name, keys in ZOOM_KEYS.items():
         for key in keys:
             shortcut = QShortcut(QKeySequence(key), window)
