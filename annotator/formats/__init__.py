@@ -94,6 +94,7 @@ def _jsonl(
         write_part=write,
         join=jsonl.join,
         stream=jsonl.stream,
+        prepare=jsonl.prepare if write is jsonl.write_prodigy else None,  # spaCy's tokens
         options=("keep_ignored",),
         import_choice=import_choice,
     )

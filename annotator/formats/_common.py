@@ -337,31 +337,6 @@ def check_extras(
 # --------------------------------------------------------------------------- tokens
 
 
-_WORD, _SPACE, _PUNCT = 1, 0, 2
-_BMP_CLASSES: Any = None
-
-
-def _bmp_classes() -> Any:
-    """Char class (space / word / other) of every BMP code point, as TOKEN_RE sees them."""
-    global _BMP_CLASSES
-    if _BMP_CLASSES is None:
-        import numpy as np
-
-        everything = "".join(map(chr, range(0x10000)))
-        table = np.full(0x10000, _PUNCT, dtype=np.uint8)
-        words = np.frombuffer(
-            re.sub(r"\w", "\x01", everything).encode("utf-32-le", "surrogatepass"), dtype=np.uint32
-        )
-        spaces = np.frombuffer(
-            re.sub(r"\s", "\x01", everything).encode("utf-32-le", "surrogatepass"), dtype=np.uint32
-        )
-        # \x01 itself is neither word nor space: tell the substitutions from the original.
-        table[(words == 1) & (np.arange(0x10000) != 1)] = _WORD
-        table[(spaces == 1) & (np.arange(0x10000) != 1)] = _SPACE
-        _BMP_CLASSES = table
-    return _BMP_CLASSES
-
-
 def _regex_tokens(text: str) -> tuple[list[str], list[int], list[int]]:
     words: list[str] = []
     starts: list[int] = []
@@ -374,57 +349,19 @@ def _regex_tokens(text: str) -> tuple[list[str], list[int], list[int]]:
     return words, starts, ends
 
 
-def token_arrays(text: str) -> tuple[list[str], Any, Any, Any] | None:
-    """TOKEN_RE's tokens as (words, starts, ends, char classes), the last three numpy
-    arrays; None when the text is empty or leaves the BMP (use the regex then)."""
-    import numpy as np
-
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    if codes.size == 0 or int(codes.max()) > 0xFFFF:
-        return None
-    cls = _bmp_classes()[codes]
-    word = cls == _WORD
-    punct = cls == _PUNCT
-    prev_word = np.empty_like(word)
-    prev_word[0] = False
-    prev_word[1:] = word[:-1]
-    next_word = np.empty_like(word)
-    next_word[-1] = False
-    next_word[:-1] = word[1:]
-    starts = np.flatnonzero(punct | (word & ~prev_word))
-    ends = np.flatnonzero(punct | (word & ~next_word)) + 1
-    words = TOKEN_RE.findall(text)
-    if len(words) != len(starts):  # cannot happen; never trust it blindly
-        return None
-    return words, starts, ends, cls
-
-
-def _fast_tokens(text: str) -> tuple[list[str], list[int], list[int]] | None:
-    """TOKEN_RE's tokens, found with numpy: about three times faster on long texts."""
-    found = token_arrays(text)
-    if found is None:
-        return None
-    words, starts, ends, _ = found
-    return words, starts.tolist(), ends.tolist()
-
-
-def is_space_class(cls: Any) -> Any:
-    """Where a class array (from :func:`token_arrays`) holds whitespace."""
-    return cls == _SPACE
-
-
 class Tokens:
-    """Regex tokens (:data:`TOKEN_RE`) of a text with fast char -> token lookups."""
+    """Tokens of a text with fast char -> token lookups: ``Tokens(text)`` gives the regex
+    tokens (:data:`TOKEN_RE`, CoNLL export), ``Tokens.of`` tokens found elsewhere (spaCy's,
+    for Prodigy: :mod:`annotator.formats.prodigy_tokens`)."""
 
     __slots__ = ("words", "starts", "ends")
 
     def __init__(self, text: str) -> None:
-        found = _fast_tokens(text) if len(text) > 200 else None
-        self.words, self.starts, self.ends = found or _regex_tokens(text)
+        self.words, self.starts, self.ends = _regex_tokens(text)
 
     @classmethod
     def of(cls, words: list[str], starts: list[int], ends: list[int]) -> Tokens:
-        """Tokens already found (by :func:`token_arrays`)."""
+        """Tokens already found."""
         toks = cls.__new__(cls)
         toks.words, toks.starts, toks.ends = words, starts, ends
         return toks
