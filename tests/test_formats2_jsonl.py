@@ -247,3 +247,22 @@ def test_binary_answers_left_out_of_an_export_do_not_become_an_empty_accept(tmp_
     # Then no task claims the text has no product, and the export says why
     assert out.read_text(encoding="utf-8") == ""
     assert any("only binary answers, none of them exported" in p for p in problems)
+
+
+def test_big_files_merge_tasks_of_one_text_wherever_they_stand(tmp_path, monkeypatch):
+    # Given a file read a line at a time, with one question answered twice, lines apart
+    monkeypatch.setattr(jsonl, "STREAM_FROM", 1)
+    q = {"text": "I love my i7", "spans": [{"start": 10, "end": 12, "label": "PRODUCT"}], "_view_id": "ner"}
+    f = write_lines(
+        tmp_path / "a.jsonl",
+        {**q, "answer": "reject"},
+        {"text": "Other text", "answer": "accept"},
+        {"text": "Third", "answer": "ignore"},
+        {**q, "answer": "accept"},
+    )
+    problems: list[str] = []
+    docs = list(jsonl.stream(f, problems=problems))
+    # Then one article for the text, the later answer kept, and the conflict told
+    assert [d.article.text for d in docs] == ["Other text", "I love my i7"]
+    assert [s.status for s in docs[1].spans] == ["accepted"]
+    assert any("later answer wins" in p for p in problems)
