@@ -34,10 +34,10 @@ import shutil
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from functools import partial
-from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any
 
+from annotator import fast_json
 from annotator.formats._common import (
     Options,
     Tokens,
@@ -46,7 +46,6 @@ from annotator.formats._common import (
     decode_text,
     fail,
     finish,
-    is_space_class,
     make_article,
     make_span,
     move_spans,
@@ -56,7 +55,6 @@ from annotator.formats._common import (
     refuse_unknown,
     report,
     span_extras,
-    token_arrays,
 )
 from annotator.model import Document, Relation, Span, normalise_newlines
 
@@ -757,7 +755,8 @@ def _sorot_extras(sorot: dict, spans: list[Span], relations: list[Relation], pat
 
 # --------------------------------------------------------------------------- writing
 
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+#: orjson, the same JSON value as json.dumps (see annotator.fast_json)
+_dumps = fast_json.dumps
 
 
 def _hash32(data: str) -> int:
@@ -780,84 +779,20 @@ def _article_fields(article: Any) -> dict[str, Any]:
     return out
 
 
-#: Characters a token may hold that JSON must escape (whitespace is never in a token).
-_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x08\x0e-\x1b]')
-_FALSE_TRUE: Any = None
-_NUMBERS: Any = None
-_NUMBERS_MAX = 1 << 18
+def tokens_json(text: str, lang: str | None = None) -> tuple[str, Tokens]:
+    """Prodigy's ``tokens`` list of one text as JSON text, and the tokens: spaCy's tokenizer
+    for ``lang``, the tokens the desk snaps to (:mod:`annotator.formats.prodigy_tokens`)."""
+    from annotator.formats.prodigy_tokens import tokens_json as spacy_tokens_json
+
+    return spacy_tokens_json(text, lang)
 
 
-def _number_strings(n: int) -> Any:
-    """A numpy object array holding str(i) for i in range(n) or more (cached)."""
-    global _NUMBERS
-    if _NUMBERS is None or len(_NUMBERS) < n:
-        import numpy
+def prepare(languages: list[str]) -> None:
+    """Load spaCy and build the tokenizers for ``languages``: a Prodigy export's helper
+    process does this before its first part."""
+    from annotator.formats.prodigy_tokens import prepare as build
 
-        size = max(n, 8192, 0 if _NUMBERS is None else 2 * len(_NUMBERS))
-        _NUMBERS = numpy.array([str(i) for i in range(size)], dtype=object)
-    return _NUMBERS
-
-
-def _tokens_json_vectorised(text: str) -> tuple[str, Tokens] | None:
-    """``tokens_json`` with the per-token work done by numpy gathers and one join.
-
-    Every token is 9 pieces of a flat list (constants, escaped word, and the decimal
-    strings of start, end and id taken from a cached table), filled by slice assignment.
-    """
-    global _FALSE_TRUE
-    import numpy
-
-    found = token_arrays(text)
-    if found is None:
-        return None
-    words, starts, ends, cls = found
-    n = len(words)
-    if _FALSE_TRUE is None:
-        _FALSE_TRUE = numpy.array([',"ws":false},', ',"ws":true},'], dtype=object)
-    numbers = _number_strings(len(text) + 1)
-    # whether the character after each token is whitespace (the end of the text is not)
-    space = numpy.append(is_space_class(cls), False)
-    ws = _FALSE_TRUE[space[ends].view(numpy.uint8)].tolist()
-    escaped = words
-    if _NEEDS_ESCAPE.search(text):
-        # Only one-character punctuation tokens can need escaping (word tokens never do).
-        escaped = list(words)
-        ones = numpy.flatnonzero(ends - starts == 1).tolist()
-        for i in ones:
-            w = escaped[i]
-            if w == '"' or w == "\\" or w < " ":
-                escaped[i] = encode_basestring(w)[1:-1]
-    flat: list[Any] = [None] * (9 * n)
-    flat[0::9] = ['{"text":"'] * n
-    flat[1::9] = escaped
-    flat[2::9] = ['","start":'] * n
-    flat[3::9] = numbers[starts].tolist()
-    flat[4::9] = [',"end":'] * n
-    flat[5::9] = numbers[ends].tolist()
-    flat[6::9] = [',"id":'] * n
-    flat[7::9] = numbers[:n].tolist()
-    flat[8::9] = ws
-    return "[" + "".join(flat)[:-1] + "]", Tokens.of(words, starts.tolist(), ends.tolist())
-
-
-def tokens_json(text: str) -> tuple[str, Tokens]:
-    """Prodigy's ``tokens`` list as JSON text, built without a dict per token."""
-    if 200 < len(text) < _NUMBERS_MAX:
-        done = _tokens_json_vectorised(text)
-        if done is not None:
-            return done
-    toks = Tokens(text)
-    n = len(text)
-    isspace = str.isspace
-    body = ",".join(
-        [
-            f'{{"text":{w},"start":{s},"end":{e},"id":{i},"ws":{"true" if e < n and isspace(text[e]) else "false"}}}'
-            for i, (w, s, e) in enumerate(
-                zip(map(encode_basestring, toks.words), toks.starts, toks.ends, strict=True)
-            )
-        ]
-    )
-    return "[" + body + "]", toks
+    build(languages)
 
 
 def _span_item(span: Span, toks: Tokens, *, binary_line: bool = False) -> dict[str, Any]:
@@ -886,17 +821,20 @@ def _tasks_of(article: Any) -> list[dict[str, Any]]:
     return [t for t in tasks if isinstance(t, dict)]
 
 
-def prodigy_lines(doc: Document, problems: list[str] | None = None) -> list[str]:
+def prodigy_lines(
+    doc: Document, problems: list[str] | None = None, *, tokens: tuple[str, Tokens] | None = None
+) -> list[str]:
     """The Prodigy tasks of one article: one line per task it came from (its own fields,
     ``_input_hash`` and ``_task_hash`` too, written back as they came), binary answers as
     binary tasks (``_is_binary``), and the spans of no task in one more task.
 
     In a complete task (``answer: accept``) only accepted spans are ``spans``: Prodigy
     would take any span there for a right one, so pending and rejected spans ride in
-    ``sorot_spans``, which Prodigy ignores and Sorot reads back."""
+    ``sorot_spans``, which Prodigy ignores and Sorot reads back. ``tokens``: what
+    ``tokens_json`` gives for the article, when the caller tokenised a batch at once."""
     article = doc.article
     text = article.text
-    tokens, toks = tokens_json(text)
+    tokens, toks = tokens if tokens is not None else tokens_json(text, article.language)
     tasks = _tasks_of(article)
     spans = doc.spans
     binary = [sp.attrs.get("binary") is True for sp in spans]
@@ -1052,9 +990,11 @@ def prodigy_lines(doc: Document, problems: list[str] | None = None) -> list[str]
     return lines
 
 
-def prodigy_line(doc: Document, problems: list[str] | None = None) -> str:
+def prodigy_line(
+    doc: Document, problems: list[str] | None = None, *, tokens: tuple[str, Tokens] | None = None
+) -> str:
     """All of one article's Prodigy tasks (usually one), as lines of text."""
-    return "\n".join(prodigy_lines(doc, problems))
+    return "\n".join(prodigy_lines(doc, problems, tokens=tokens))
 
 
 def doccano_line(doc: Document, problems: list[str] | None = None, *, shape: str = "relations") -> str:
@@ -1133,18 +1073,33 @@ def write(
     out.parent.mkdir(parents=True, exist_ok=True)
     count = 0
     with out.open("w", encoding="utf-8", newline="\n") as fh:
-        batch: list[str] = []
-        for doc in docs:
-            line = line_of(doc, problems)
-            if line:
-                batch.append(line)
-            count += 1
-            if len(batch) >= 256:
-                fh.write("\n".join(batch) + "\n")
-                batch.clear()
-        if batch:
-            fh.write("\n".join(batch) + "\n")
+        for batch in _batches(docs, 256):
+            if flavour == "prodigy":
+                # spaCy's tokenizer over the whole batch, one language at a time
+                from annotator.formats.prodigy_tokens import tokens_json_many
+
+                found = tokens_json_many(
+                    [d.article.text for d in batch], [d.article.language for d in batch]
+                )
+                lines = [prodigy_line(d, problems, tokens=t) for d, t in zip(batch, found, strict=True)]
+            else:
+                lines = [line_of(d, problems) for d in batch]
+            count += len(batch)
+            lines = [line for line in lines if line]
+            if lines:
+                fh.write("\n".join(lines) + "\n")
     return count
+
+
+def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for doc in docs:
+        batch.append(doc)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def write_prodigy(docs: Iterable[Document], out: Path, *, problems: list[str] | None = None) -> int:
