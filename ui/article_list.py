@@ -229,7 +229,8 @@ class ArticleListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             # the whole value, whatever the column's width cut off
             if field == "title":
-                return f"{self.title_of(row)}\n{self.details_of(row)} · {row.get('length', 0):,} characters"
+                tip = f"{self.title_of(row)}\n{self.details_of(row)} · {row.get('length', 0):,} characters"
+                return tip + ("\nDouble-click or F2: rename" if self.editable else "")
             if field == "updated_at":
                 return row.get("updated_at") or ""
             return f"{COLUMNS[index.column()][1]}: {self.display(row, field)}"
