@@ -491,7 +491,7 @@ def test_docbin_compression_in_pieces_is_one_zlib_stream(pieces):
     import random
     import zlib
 
-    from annotator.formats._spacy_bin import zlib_compress
+    from annotator.formats.fast_docbin import zlib_compress
 
     rng = random.Random(7)
     data = b"".join(

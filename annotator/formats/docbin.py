@@ -18,7 +18,7 @@ from annotator.model import Document
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from annotator.formats._spacy_bin import FastDocBin
+    from annotator.formats.fast_docbin import DocBinWriter
 
 NAME = "spacy"
 EXTENSIONS = (".spacy",)
@@ -29,7 +29,7 @@ def read(path: Path, **options: Any) -> list[Document]:
     from spacy.tokens import DocBin
     from spacy.vocab import Vocab
 
-    from annotator.formats._spacy_bin import fast_msgpack
+    from annotator.formats.fast_docbin import fast_msgpack
     from annotator.spacy_docs import DocDataError, from_doc
 
     opts = pop_options(options)
@@ -70,7 +70,7 @@ def write(
     part: bool = False,
 ) -> int:
     """The DocBin of ``docs``; with ``part``, one part of a parallel export (see ``join``)."""
-    from annotator.formats._spacy_bin import fast_msgpack
+    from annotator.formats.fast_docbin import fast_msgpack
 
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -86,11 +86,11 @@ def write(
 
 def _fill(
     docs: Iterable[Document], nlp: Language | None, entity_labels: set[str] | None, problems: list[str] | None
-) -> tuple[FastDocBin, int]:
-    from annotator.formats._spacy_bin import EXPORT_ATTRS, FastDocBin
+) -> tuple[DocBinWriter, int]:
+    from annotator.formats.fast_docbin import EXPORT_ATTRS, DocBinWriter
     from annotator.spacy_docs import to_doc
 
-    bin_ = FastDocBin(attrs=EXPORT_ATTRS, store_user_data=True)
+    bin_ = DocBinWriter(EXPORT_ATTRS, store_user_data=True)
     count = 0
     for document in docs:
         doc, found = to_doc(nlp, document, entity_labels=entity_labels)
@@ -109,7 +109,7 @@ _EXTENDED = ("cats", "flags", "span_groups", "user_data")
 
 def prepare(languages: list[str]) -> None:
     """Load spaCy and build the tokenizers for ``languages`` (seconds for some languages)."""
-    import annotator.formats._spacy_bin  # noqa: F401 - imported here, not in the first part
+    import annotator.formats.fast_docbin  # noqa: F401 - imported here, not in the first part
     from annotator.spacy_docs import blank
 
     for lang in languages or ["xx"]:
@@ -118,7 +118,7 @@ def prepare(languages: list[str]) -> None:
 
 def join(parts: Sequence[Path], out: Path) -> None:
     """The DocBin holding every part written by ``write(part=True)``, in order."""
-    from annotator.formats._spacy_bin import EXPORT_ATTRS, FastDocBin, fast_msgpack, message
+    from annotator.formats.fast_docbin import EXPORT_ATTRS, DocBinWriter, fast_msgpack, message
 
     pieces: dict[str, list] = {name: [] for name in (*_CONCATENATED, *_EXTENDED)}
     strings: set[str] = set()
@@ -131,7 +131,7 @@ def join(parts: Sequence[Path], out: Path) -> None:
         strings |= arrays["strings"]
     joined: dict[str, Any] = {name: b"".join(pieces[name]) for name in _CONCATENATED}
     joined.update({name: pieces[name] for name in _EXTENDED}, strings=strings)
-    empty = FastDocBin(attrs=EXPORT_ATTRS, store_user_data=True)
+    empty = DocBinWriter(EXPORT_ATTRS, store_user_data=True)
     with fast_msgpack():
         data = message(empty.version, empty.attrs, joined)
     out = Path(out)

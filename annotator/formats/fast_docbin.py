@@ -1,4 +1,12 @@
-"""spaCy's side of DocBin export: a faster ``DocBin.add`` and msgpack registries.
+"""The DocBin writer of exports, faster than spaCy's ``DocBin``, and srsly's msgpack registries.
+
+``DocBinWriter`` makes the bytes ``DocBin.to_bytes`` makes (before compression), without
+asking every token for nine strings as ``DocBin.add`` does: it reads the string hashes of
+all tokens in one ``Doc.to_array`` call and looks up only hashes it has not met. It keeps
+its own lists (it is not a DocBin, and touches none of DocBin's attributes); what a file
+holds and how spaCy reads it is spaCy's, read back by the stock ``DocBin.from_bytes``.
+tests/test_speed_docbin.py checks that the message is byte for byte the stock one on
+generated articles. What it buys: bench/bench_core.py's "DocBin writer" lines.
 
 Kept apart from :mod:`annotator.formats.docbin` so that importing the formats (the command
 line, export helper processes for other formats) does not import spaCy.
@@ -7,6 +15,7 @@ line, export helper processes for other formats) does not import spaCy.
 from __future__ import annotations
 
 import os
+import threading
 import zlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -14,10 +23,13 @@ from contextlib import contextmanager
 from typing import Any
 
 import numpy
+import srsly
 from spacy.attrs import DEP, ENT_ID, ENT_KB_ID, ENT_TYPE, LEMMA, MORPH, NORM, ORTH, SPACY, TAG
 from spacy.tokens import Doc, DocBin
 
-_STRING_ATTRS = (ORTH, NORM, TAG, DEP, ENT_TYPE, ENT_KB_ID, ENT_ID, LEMMA)
+#: The token attributes whose strings the stock ``DocBin.add`` stores (text, tag, lemma,
+#: norm, dep, entity type, kb id and id; morphology is asked for apart).
+_STRING_ATTRS = [ORTH, TAG, LEMMA, NORM, DEP, ENT_TYPE, ENT_KB_ID, ENT_ID, MORPH]
 #: What an export holds per token: the words and the entities. Sorot's Docs carry no tags,
 #: lemmas, parses, morphology or sentence starts: the stock list's other 10 columns held
 #: zeros, and the norms the tokenizer gave, which a reader's pipeline derives again from its
@@ -26,62 +38,58 @@ _STRING_ATTRS = (ORTH, NORM, TAG, DEP, ENT_TYPE, ENT_KB_ID, ENT_ID, LEMMA)
 EXPORT_ATTRS = ("ORTH", "ENT_IOB", "ENT_TYPE")
 
 
-class FastDocBin(DocBin):
-    """A DocBin whose ``add`` collects strings from the token arrays instead of asking
-    every token for nine strings (the stock ``add`` is the slow part of an export).
-    Same bytes out, same reading."""
+class DocBinWriter:
+    """Docs in, the bytes of a ``DocBin(attrs, store_user_data)`` holding them out."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, attrs: tuple[str, ...] = EXPORT_ATTRS, *, store_user_data: bool = True) -> None:
+        stock = DocBin(attrs=attrs, store_user_data=store_user_data)  # its attribute order and version
+        self.attrs: list[int] = list(stock.attrs)
+        self.version: str = stock.version
+        self.store_user_data = store_user_data
+        self.tokens: list[Any] = []
+        self.spaces: list[Any] = []
+        self.flags: list[dict[str, Any]] = []
+        self.cats: list[dict[str, Any]] = []
+        self.user_data: list[bytes] = []
+        self.span_groups: list[bytes] = []
+        self.strings: set[str] = set()
         # A string's hash is the same in every vocab: only hashes not met in an earlier doc
         # need their string looked up.
-        self._known: set[int] = {0}
-        self._string_cols: list[int] | None = None
-        super().__init__(*args, **kwargs)
+        self._known: set[int] = set()
+        self._columns = [*self.attrs, SPACY, *_STRING_ATTRS]
 
     def add(self, doc: Doc, span_labels: set[str] | None = None) -> None:
-        """As DocBin.add. ``span_labels``: the labels of every span in ``doc.spans``, when
+        """As ``DocBin.add``. ``span_labels``: the labels of every span in ``doc.spans``, when
         the caller knows them and the spans carry no kb_id or id (saves reading each span)."""
-        both = doc.to_array([*self.attrs, SPACY])
-        spaces = both[:, -1:].astype(bool)
-        array = numpy.ascontiguousarray(both[:, :-1])
-        if self._string_cols is None:
-            self._string_cols = [self.attrs.index(a) for a in _STRING_ATTRS if a in self.attrs]
-        cols = self._string_cols
+        width = len(self.attrs)
+        both = doc.to_array(self._columns)
+        self.tokens.append(numpy.ascontiguousarray(both[:, :width]))
+        self.spaces.append(both[:, width : width + 1].astype(bool))
+        self.flags.append({"has_unknown_spaces": doc.has_unknown_spaces})
         strings = doc.vocab.strings
         known = self._known
-        wanted = set(array[:, cols].ravel().tolist())
-        optional: set[int] = set()
+        morph = both[:, -1]
+        wanted = set(both[:, width + 1 : -1].ravel().tolist())
+        new: set[str] = set()
+        if len(doc):
+            new.add("")  # str(token.morph) of a token without morphology
+        if morph.any():
+            new.update(str(t.morph) for t in doc)
         if span_labels is not None:
             wanted.update(strings.add(label) for label in span_labels)
         else:
             for group in doc.spans.values():
                 for span in group:
                     wanted.add(span.label)
-                    optional.add(span.kb_id)
-                    optional.add(span.id)
-        wanted -= known
-        new: set[str] = {""}
-        try:
-            for h in wanted:
-                new.add(strings[h])
-        except (KeyError, IndexError):
-            super().add(doc)
-            return
-        for h in optional - known:
-            if h in strings:
-                new.add(strings[h])
-                wanted.add(h)
+                    for h in (span.kb_id, span.id):
+                        if h in strings:
+                            wanted.add(h)
+        for h in wanted - known:
+            new.add(strings[h] if h else "")
         known |= wanted
-        if MORPH in self.attrs and array[:, self.attrs.index(MORPH)].any():
-            new.update(str(t.morph) for t in doc)
-        self.tokens.append(array)
-        self.spaces.append(spaces)
-        self.flags.append({"has_unknown_spaces": doc.has_unknown_spaces})
         self.strings.update(new)
         self.cats.append(doc.cats)
         if self.store_user_data:
-            import srsly
-
             self.user_data.append(srsly.msgpack_dumps(doc.user_data))
         self.span_groups.append(doc.spans.to_bytes())
 
@@ -105,9 +113,12 @@ class FastDocBin(DocBin):
 
 
 def message(version: str, attrs: list[int], arrays: dict[str, Any]) -> bytes:
-    """DocBin bytes from ``FastDocBin.arrays()`` (or parts of them, joined)."""
-    import srsly
+    """DocBin bytes from ``DocBinWriter.arrays()`` (or parts of them, joined)."""
+    return zlib_compress(message_uncompressed(version, attrs, arrays))
 
+
+def message_uncompressed(version: str, attrs: list[int], arrays: dict[str, Any]) -> bytes:
+    """The msgpack message ``DocBin.to_bytes`` compresses."""
     msg = {
         "version": version,
         "attrs": attrs,
@@ -121,7 +132,7 @@ def message(version: str, attrs: list[int], arrays: dict[str, Any]) -> bytes:
     }
     if arrays["user_data"] is not None:
         msg["user_data"] = arrays["user_data"]
-    return zlib_compress(srsly.msgpack_dumps(msg))
+    return srsly.msgpack_dumps(msg)
 
 
 def zlib_compress(data: bytes, level: int = 1, *, pieces: int | None = None) -> bytes:
@@ -151,25 +162,39 @@ def zlib_compress(data: bytes, level: int = 1, *, pieces: int | None = None) -> 
     return header + body + checksum.result().to_bytes(4, "big")
 
 
+_PATCH_LOCK = threading.Lock()
+_patch_depth = 0
+
+
 @contextmanager
 def fast_msgpack() -> Iterator[None]:
-    """srsly asks importlib for msgpack entry points on every pack/unpack call (about a
-    millisecond each, several calls per Doc). Within this block the registries answer from
-    a snapshot taken at its start."""
+    """Within this block srsly's msgpack registries answer from a snapshot.
+
+    srsly asks importlib for msgpack entry points on every pack/unpack call (about half a
+    millisecond each, and spaCy makes two per Doc: span groups and user data), which is most
+    of a DocBin read or write. The registries are srsly's module-level objects, so every
+    thread sees the snapshot while any block is open: blocks may nest and run in several
+    threads at once, and the last one to end restores the registries as they were
+    (tests/test_speed_docbin.py). An extension registered meanwhile is seen after the block.
+    """
+    global _patch_depth
     try:
         from srsly.msgpack import msgpack_decoders, msgpack_encoders
     except ImportError:  # a future srsly: nothing to speed up
         yield
         return
     registries = (msgpack_encoders, msgpack_decoders)
-    patched = []
-    try:
-        for registry in registries:
-            if "get_all" not in vars(registry):
+    with _PATCH_LOCK:
+        if _patch_depth == 0:
+            for registry in registries:
                 snapshot = registry.get_all()
                 registry.get_all = lambda snapshot=snapshot: snapshot  # type: ignore[method-assign]
-                patched.append(registry)
+        _patch_depth += 1
+    try:
         yield
     finally:
-        for registry in patched:
-            del registry.get_all
+        with _PATCH_LOCK:
+            _patch_depth -= 1
+            if _patch_depth == 0:
+                for registry in registries:
+                    del registry.get_all
