@@ -13,17 +13,17 @@ half-written file behind.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import shutil
 import tempfile
 import threading
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from annotator.bulk import gc_paused
+from annotator.helper_pool import HelperPool
 from annotator.progress import Progress
 
 log = logging.getLogger(__name__)
@@ -95,18 +95,6 @@ def _warm_up(fmt: str, languages: list[str]) -> None:
         prepare(languages)
 
 
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """End the helpers now: one may still be starting (spaCy takes seconds) when this
-    process has already written every part, and waiting for it would gain nothing."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
-    for process in processes:
-        process.join(timeout=5)
-
-
 class _Parts:
     """The parts of one export, taken in order by this process and by a feeder thread that
     keeps each started helper busy with one part at a time."""
@@ -134,7 +122,7 @@ class _Parts:
         return sum(r.articles for r in list(self.results.values()))
 
 
-def _feed_helpers(pool: ProcessPoolExecutor, starting: list[Future], parts: _Parts, submit) -> None:
+def _feed_helpers(pool: HelperPool, starting: list[Future], parts: _Parts, submit) -> None:
     """Runs in a thread: each helper that has started gets the next part as soon as it
     has finished its last. Any failure ends the helpers' share; this process does the rest."""
     running: dict[Future, int] = {}
@@ -196,7 +184,7 @@ def export_in_parts(
     folder = Path(tempfile.mkdtemp(prefix=".sorot-export-", dir=out.parent))
     paths = [folder / f"part-{i:05d}{out.suffix}" for i in range(len(chunks))]
     parts = _Parts(len(chunks))
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    pool = HelperPool(workers)
     starting = [pool.submit(_warm_up, fmt, list(languages or [])) for _ in range(workers)]
 
     def part_filter(i: int) -> Any:
@@ -223,7 +211,7 @@ def export_in_parts(
             feeder.join(timeout=0.2)
             done = parts.articles()
             progress.update(done, len(ids), f"{done} of {len(ids)} articles")
-        _stop(pool)  # before redoing a part a helper may still be writing
+        pool.stop()  # before redoing a part a helper may still be writing
         for i in parts.failed:
             parts.results[i] = write_part(store, part_filter(i), fmt, options, paths[i])
         results = parts.results
@@ -238,7 +226,7 @@ def export_in_parts(
         os.replace(staged, out)
     finally:
         parts.stop.set()
-        _stop(pool)
+        pool.stop()
         feeder.join()
         shutil.rmtree(folder, ignore_errors=True)
     return total

@@ -1,0 +1,57 @@
+"""The helper processes of a parallel export: a stock ``ProcessPoolExecutor`` (spawn) that
+can be ended at once.
+
+``ProcessPoolExecutor.shutdown(cancel_futures=True)`` cancels what has not started but waits
+for, or leaves running, a helper still busy — and one may still be importing spaCy (seconds)
+when this process has written every part. Python 3.14 adds ``terminate_workers()``; before
+it the pool's processes are a private attribute. Here the pool gets its processes from a
+spawn context of ours (``mp_context``, public API), which remembers every process it made,
+so ``stop`` can end them. tests/test_speed_pool.py checks that ``stop`` leaves no helper
+alive; tests/test_export_parts.py that parts written by helpers give the bytes one process
+writes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing.context import SpawnContext, SpawnProcess
+from typing import Any
+
+
+class _RememberingSpawnContext(SpawnContext):
+    """The spawn context, remembering the processes it makes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.processes: list[SpawnProcess] = []
+
+    def Process(self, *args: Any, **kwargs: Any) -> SpawnProcess:  # noqa: N802 - multiprocessing's name
+        process = SpawnProcess(*args, **kwargs)
+        self.processes.append(process)
+        return process
+
+
+class HelperPool:
+    """``workers`` spawned helper processes: ``submit`` as a ProcessPoolExecutor, ``stop`` ends them."""
+
+    def __init__(self, workers: int) -> None:
+        self._context = _RememberingSpawnContext()
+        self._executor = ProcessPoolExecutor(max_workers=max(1, workers), mp_context=self._context)
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future:
+        return self._executor.submit(fn, *args, **kwargs)
+
+    def processes(self) -> list[multiprocessing.process.BaseProcess]:
+        return list(self._context.processes)
+
+    def stop(self) -> None:
+        """End the helpers now, busy or not; what was not started is cancelled. Safe to call twice."""
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        processes = self.processes()
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        for process in processes:
+            if process.pid is not None:
+                process.join(timeout=5)
