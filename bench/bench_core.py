@@ -284,9 +284,95 @@ def bench_import_export(tmp: Path, n: int, repeats: int, tasks: list[dict]) -> P
             assert summary.articles == n, summary
             row(f"export {fmt}: workflows.export_project", rate(n, t, fmt), f">= {target:,}", n / t >= target)
             print(f"    ({out.stat().st_size / 1e6:.1f} MB, {len(summary.problems)} problems)")
+            if fmt != "doccano":  # what the helper processes (annotator.helper_pool) buy
+
+                def alone(fmt=fmt, out=out):
+                    return export_project(store, out, fmt=fmt, flt=ArticleFilter(), workers=0)
+
+                t1, _ = median_time(alone, repeats, fmt + "-alone")
+                row(f"  export {fmt}, one process (workers=0)", rate(n, t1, fmt + "-alone"), "", None)
     finally:
         store.close()
     return project
+
+
+# --------------------------------------------------------------------------- the speed layer
+
+
+def bench_speed_layer(project: Path, repeats: int, sample: int = 500) -> None:
+    """What each fenced speed trick buys over the stock path it is tested against, in this
+    process on ``sample`` articles of the project (the tests check both give the same result)."""
+    import zlib
+
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
+    from annotator import fast_json
+    from annotator.formats import jsonl
+    from annotator.formats.fast_docbin import EXPORT_ATTRS, DocBinWriter, fast_msgpack
+    from annotator.formats.prodigy_tokens import language_of, tokens_json_many
+    from annotator.spacy_docs import blank, to_doc
+
+    store = Store.open(project, read_only=True)
+    try:
+        docs = list(store.iter_documents(ArticleFilter(article_ids=tuple(store.article_ids()[:sample]))))
+    finally:
+        store.close()
+    n = len(docs)
+    texts = [d.article.text for d in docs]
+    langs = [d.article.language for d in docs]
+    print(f"speed layer, {n} articles in this process (stock path -> fenced trick):")
+
+    def versus(what: str, stock, fast) -> None:
+        t_stock, _ = median_time(stock, repeats)
+        t_fast, _ = median_time(fast, repeats)
+        row(f"  {what}", f"{n / t_stock:,.0f} -> {n / t_fast:,.0f} art/s", f"x{t_stock / t_fast:.1f}", None)
+
+    tokenizers = {lang: blank(language_of(lang)).tokenizer for lang in set(langs)}
+
+    def tokens_stock():  # the tokenizer, then every token read from the Doc and json.dumps
+        for text, lang in zip(texts, langs, strict=True):
+            doc = tokenizers[lang](text)
+            fast_json.dumps_stdlib(
+                [{"text": t.text, "start": t.idx, "end": t.idx + len(t), "id": t.i, "ws": bool(t.whitespace_)}
+                 for t in doc]
+            )  # fmt: skip
+
+    versus("Prodigy tokens: spaCy tokenizer + json  ->  pipe, to_array, orjson", tokens_stock,
+           lambda: tokens_json_many(texts, langs))  # fmt: skip
+    found = tokens_json_many(texts, langs)
+    lines = [jsonl.prodigy_line(d, tokens=t) for d, t in zip(docs, found, strict=True)]
+    objs = [json.loads(line.split("\n")[0]) for line in lines]
+    versus("Prodigy lines as JSON: json.dumps  ->  orjson (fast_json)",
+           lambda: [fast_json.dumps_stdlib(o) for o in objs], lambda: [fast_json.dumps(o) for o in objs])  # fmt: skip
+    spacy_docs = [to_doc(None, d)[0] for d in docs]
+
+    def docbin_stock():
+        bin_ = DocBin(attrs=EXPORT_ATTRS, store_user_data=True)
+        for doc in spacy_docs:
+            bin_.add(doc)
+        return bin_.to_bytes()
+
+    def docbin_fast():
+        with fast_msgpack():
+            bin_ = DocBinWriter(EXPORT_ATTRS, store_user_data=True)
+            for doc in spacy_docs:
+                bin_.add(doc)
+            return bin_.to_bytes()
+
+    versus("DocBin write: DocBin.add/to_bytes  ->  DocBinWriter, fast_msgpack", docbin_stock, docbin_fast)
+    data = docbin_fast()
+    assert zlib.decompress(data) == zlib.decompress(docbin_stock())
+
+    def read():
+        return list(DocBin().from_bytes(data).get_docs(Vocab()))
+
+    def read_fast():
+        with fast_msgpack():
+            return read()
+
+    versus("DocBin read: DocBin.from_bytes  ->  inside fast_msgpack", read, read_fast)
+
 
 
 # --------------------------------------------------------------------------- 3: big project
@@ -483,6 +569,7 @@ def main() -> int:
         print(f"made {len(tasks)} articles in {time.perf_counter() - t0:.1f} s")
         if not args.only_big:
             project = bench_import_export(tmp, args.articles, args.repeats, tasks)
+            bench_speed_layer(project, args.repeats)
             if args.big_file:
                 bench_cli_cold(tmp, project, args.big_file)
         if not args.skip_big:
