@@ -288,3 +288,28 @@ def test_pane_sizes_keep_minimums_and_closed_panes():
 
     assert clamp(QRect(100, 50, 1920, 1080), QRect(0, 0, 1366, 728)) == QRect(0, 0, 1366, 728)
     assert clamp(QRect(900, 500, 800, 400), QRect(0, 0, 1366, 728)) == QRect(566, 328, 800, 400)
+
+
+def test_the_desk_import_lists_untitled_articles_by_their_first_sentence(qtbot, open_window, project_path, tmp_path):
+    import json
+
+    # Given a JSON-lines file and a CSV file of articles without titles
+    (tmp_path / "kiriman.jsonl").write_text(
+        json.dumps({"text": "JAKARTA, KOMPAS.com - Banjir merendam tiga kecamatan di Jakarta Utara. Warga mengungsi."})
+        + "\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "tabel.csv").write_text("id,text\n7,\"Harga cabai naik lagi. Pedagang mengeluh.\"\n", encoding="utf-8")
+    w = open_window(project_path, auto_suggest=False)
+    # When the desk imports them
+    with qtbot.waitSignal(w.ops.imported, timeout=20000) as blocker:
+        w.ops.run_import([str(tmp_path / "kiriman.jsonl"), str(tmp_path / "tabel.csv")], "auto", {})
+    assert blocker.args[0].articles_added == 2
+    # Then the article list names them by their first sentence and file, not by a hex id
+    model = w.articles.model
+    qtbot.waitUntil(lambda: model.rowCount() == 2)
+    shown = sorted(model.index(r, 0).data() for r in range(2))
+    assert shown == [
+        "Banjir merendam tiga kecamatan di Jakarta Utara. Warga mengungsi — kiriman.jsonl",  # short: the whole line
+        "Harga cabai naik lagi. Pedagang mengeluh — tabel.csv",
+    ]
