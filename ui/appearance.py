@@ -24,9 +24,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QGuiApplication,
-    QKeySequence,
     QPalette,
-    QShortcut,
 )
 from PySide6.QtWidgets import QApplication, QMenu, QToolButton, QWidget
 
@@ -194,15 +192,6 @@ class Appearance(QObject):
             self.apply()
 
 
-#: The zoom keys, with the browser's habits: Ctrl+= and Ctrl++ (Ctrl+Shift+= on most
-#: layouts) bigger, Ctrl+- smaller, Ctrl+0 back to 100 %.
-ZOOM_KEYS = {
-    "zoom_in": ("Ctrl+=", "Ctrl++", "Ctrl+Shift+="),
-    "zoom_out": ("Ctrl+-",),
-    "zoom_reset": ("Ctrl+0",),
-}
-
-
 THEME_NAMES = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
 
 
@@ -218,7 +207,7 @@ class LookButton(QToolButton):
         self.setToolTip("Text size and theme")
         menu = QMenu(self)
         for name, text in (("zoom_in", "Bigger text"), ("zoom_out", "Smaller text"), ("zoom_reset", "Text at 100 %")):
-            act = menu.addAction(f"{text}\t{ZOOM_KEYS[name][0]}")
+            act = menu.addAction(text)  # its keys: View menu (ui.keymap)
             act.setObjectName(name)
             act.triggered.connect(getattr(look, name))
         menu.addSeparator()
@@ -240,18 +229,15 @@ class LookButton(QToolButton):
 
 
 def install(window: QWidget, app: QApplication | None = None) -> Appearance:
-    """The window's zoom keys and look button (status bar), and its repaint (span tints,
-    label buttons) when the look changes. Returns the application's ``Appearance``."""
+    """The window's look button (status bar) and its repaint (span tints, label buttons)
+    when the look changes. Returns the application's ``Appearance``; the zoom keys are
+    View menu actions in ``ui.keymap``."""
     look = Appearance.of(app, apply=False)  # ui.app.run applied it at start
     status = getattr(window, "statusBar", None)
     if status is not None:
         window.look_button = LookButton(look, window)
         status().addPermanentWidget(window.look_button)
-    for name, keys in ZOOM_KEYS.items():
-        for key in keys:
-            shortcut = QShortcut(QKeySequence(key), window)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(getattr(look, name))
+    # the zoom keys are View menu actions of ui.keymap (one table of keys, remappable)
     desk = getattr(window, "desk", None)
     if desk is not None:
         # the highlighter caches its formats and the palette its buttons: both blend over the theme

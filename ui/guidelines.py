@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from importlib import resources
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -33,10 +32,10 @@ from PySide6.QtWidgets import (
 from annotator.changes import Changes
 from annotator.errors import StoreError
 from annotator.model import Label
+from ui import keymap
 
 SETTING = "guidelines"
 #: Beside F1 (the keyboard cheat sheet): the other thing to look up while working.
-KEY = "Shift+F1"
 
 
 def claims_guideline() -> str:
@@ -91,7 +90,7 @@ class GuidelinesPanel(QWidget):
         self.edit_button = QPushButton("Edit…")
         self.edit_button.setEnabled(not store.read_only)
         self.edit_button.clicked.connect(self.edit)
-        hint = QLabel(f"{KEY} shows or hides them")
+        hint = QLabel(f"{keymap.BY_ID['help.guidelines'].keys[0]} (Help > Guidelines) shows or hides them")
         hint.setWordWrap(True)
         self.browser.setMinimumWidth(160)
         top = QHBoxLayout()
@@ -145,8 +144,6 @@ def install(window) -> QDockWidget:
         else:
             window.view.setFocus()
 
-    shortcut = QShortcut(QKeySequence(KEY), window)
-    shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-    shortcut.activated.connect(toggle)
+    window.toggle_guidelines = toggle  # Help > Guidelines (Shift+F1) in ui.keymap
     window.guidelines = dock
     return dock

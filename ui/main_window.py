@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
         self.resize(1400, 820)
         self._build_status_bar()
         self._build_menus()
-        appearance.install(self)  # zoom keys; repaint on a theme change
+        self.look = appearance.install(self)  # repaint on a theme change; zoom keys are in ui.keymap
         guidelines.install(self)  # the Guidelines panel, Shift+F1
 
         # -- wiring ----------------------------------------------------------------------------
@@ -235,6 +235,10 @@ class MainWindow(QMainWindow):
         v = mb.addMenu("&View")
         self._action(v, "view.articles")
         self._add_review_hooks(v)
+        v.addSeparator()
+        self._action(v, "view.zoom_in")
+        self._action(v, "view.zoom_out")
+        self._action(v, "view.zoom_reset")
 
         s = mb.addMenu("&Settings")
         self._action(s, "settings.general")
@@ -244,6 +248,7 @@ class MainWindow(QMainWindow):
 
         h = mb.addMenu("&Help")
         self._action(h, "help.keyboard")
+        self._action(h, "help.guidelines")
         self._action(h, "help.about")
         self._bind_keys()
         self.keymap.changed.connect(self._bind_keys)
