@@ -54,7 +54,7 @@ def test_crlf_inside_a_span_and_its_text(tmp_path):
 
 def test_crlf_streamed_big_file(tmp_path, monkeypatch):
     monkeypatch.setattr(jsonl, "STREAM_FROM", 1)
-    obj = {"text": "x\r\nBob", "spans": [{"start": 3, "end": 6, "label": "P"}]}
+    obj = {"text": "x\r\nBob", "spans": [{"start": 3, "end": 6, "label": "P"}], "answer": "accept"}
     (doc,) = list(jsonl.stream(write_lines(tmp_path / "a.jsonl", obj, obj)))
     assert [s.text for s in doc.spans] == ["Bob"]
 
@@ -195,6 +195,12 @@ def test_changed_spans_get_a_new_task_hash_but_keep_the_input_hash(tmp_path):
     jsonl.write_prodigy([doc], out)
     (task,) = tasks(out)
     assert task["_input_hash"] == 1 and task["_task_hash"] != 2
+
+
+def test_tasks_without_an_answer_are_input_left_to_the_project(tmp_path):
+    obj = {"text": "Bob", "spans": [{"start": 0, "end": 3, "label": "P"}]}
+    docs = jsonl.read(write_lines(tmp_path / "a.jsonl", obj, obj))
+    assert [d.article.text for d in docs] == ["Bob", "Bob"]  # the project merges them by text
 
 
 def test_ignored_tasks_are_reported(tmp_path):

@@ -119,10 +119,8 @@ def test_import_export_import_is_the_identity(texts):
         # brat holds the text, the spans and the relations, and says what it left out
         problems = []
         brat.write(docs, root / "brat", problems=problems)
-        again = {d.article.text: d for d in brat.read(root / "brat")}
-        assert len(again) == len(docs)
-        for doc in docs:
-            assert what_brat_holds(again[doc.article.text]) == what_brat_holds(doc)
+        again = brat.read(root / "brat")
+        assert sorted(map(repr, map(what_brat_holds, again))) == sorted(map(repr, map(what_brat_holds, docs)))
         if any(d.article.meta or d.article.title for d in docs):
             assert any("brat has no place for article fields" in p for p in problems)
         if any(" " in s.label for d in docs for s in d.spans):

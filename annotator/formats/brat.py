@@ -294,9 +294,13 @@ def write(docs: Iterable[Document], out: Path, *, problems: list[str] | None = N
         name = meta.get("name") if isinstance(meta.get("name"), str) else ""
         parts = PurePosixPath(name).parts if name else ()
         if not name or PurePosixPath(name).is_absolute() or ".." in parts or name in used:
-            if name:
-                report(problems, f"article {article.uid}: brat name {name!r} taken or unsafe; written as {article.uid}")
-            name = article.uid
+            wanted = name
+            name, n = article.uid, 1
+            while name in used:  # one text twice in an export
+                n += 1
+                name = f"{article.uid}-{n}"
+            if wanted:
+                report(problems, f"article {article.uid}: brat name {wanted!r} taken or unsafe; written as {name}")
         used.add(name)
         ann_lines, text_out = _ann_lines(doc, meta, problems)
         target = out.joinpath(*PurePosixPath(name).parts)

@@ -99,7 +99,7 @@ def read(path: Path, *, keep_ignored: bool = False, **options: Any) -> list[Docu
     for line, obj in _objects(path, text):
         doc = parse_object(obj, path, line, opts, keep_ignored=keep_ignored)
         if doc is not None:
-            docs.append((doc, not is_doccano(obj)))
+            docs.append((doc, is_answer(obj)))
     docs = merge_tasks(docs, opts)
     _tell_counts(path, opts)
     return docs
@@ -174,7 +174,7 @@ def stream(path: Path, *, keep_ignored: bool = False, **options: Any) -> Iterato
             doc = parse_object(obj, path, n, opts, keep_ignored=keep_ignored)
             if doc is None:
                 continue
-            if is_doccano(obj):
+            if not is_answer(obj):
                 yield _in_order(doc)
                 continue
             key = _text_key(obj)
@@ -211,10 +211,11 @@ def _tasks_per_text(path: Path, keep_ignored: bool) -> Counter[int]:
         for raw in fh:
             raw = raw.lstrip(b"\xef\xbb\xbf \t")
             m = _TEXT_FIRST.match(raw)
-            if m is not None and b'"spans"' in raw:
+            if m is not None and b'"spans"' in raw and b'"meta"' not in raw:
                 # {"text": "...", ...}: the text alone is read (a task's tokens would cost
-                # as much again as the reading pass); an ignored task is not counted
-                if not keep_ignored and _IGNORED.search(raw):
+                # as much again as the reading pass); an ignored task or one without an
+                # answer is not counted
+                if (not keep_ignored and _IGNORED.search(raw)) or not _ANSWER.search(raw):
                     continue
                 try:
                     text, _ = decode(raw.decode("utf-8"), m.end())
@@ -227,7 +228,7 @@ def _tasks_per_text(path: Path, keep_ignored: bool) -> Counter[int]:
                 obj = json.loads(raw)
             except (ValueError, RecursionError):
                 continue
-            if not isinstance(obj, dict) or is_doccano(obj):
+            if not isinstance(obj, dict) or not is_answer(obj):
                 continue
             if obj.get("answer") == "ignore" and not keep_ignored:
                 continue
@@ -237,6 +238,7 @@ def _tasks_per_text(path: Path, keep_ignored: bool) -> Counter[int]:
 
 _TEXT_FIRST = re.compile(rb'\{\s*"text"\s*:\s*')
 _IGNORED = re.compile(rb'"answer"\s*:\s*"ignore"')
+_ANSWER = re.compile(rb'"answer"\s*:')
 _STRING_DECODER = json.JSONDecoder()
 
 
@@ -318,6 +320,20 @@ def parse_object(
     if is_doccano(obj):
         return _doccano(obj, text, path, line, opts)
     return _prodigy(obj, text, path, line, opts, keep_ignored)
+
+
+def is_answer(obj: dict) -> bool:
+    """A Prodigy task someone answered (not one Sorot answered for it on export): a decision,
+    merged with the other answers about its text by the reader. Tasks without an answer
+    are input, left to the project, which merges articles of one text as it stores them."""
+    if is_doccano(obj) or "answer" not in obj:
+        return False
+    meta = obj.get("meta")
+    sorot = meta.get("sorot") if isinstance(meta, dict) else None
+    if not isinstance(sorot, dict):
+        return True
+    # Sorot's own: an article it wrote as several tasks is merged again
+    return "answer" not in sorot.get("task", ()) or sorot.get("lines", 1) != 1
 
 
 def is_doccano(obj: dict) -> bool:
@@ -531,7 +547,8 @@ def _task_record(obj: dict, sorot: Any, binary: bool) -> dict[str, Any]:
 
 
 def merge_tasks(docs: Iterable[tuple[Document, bool]], opts: Options | None = None) -> list[Document]:
-    """Prodigy tasks of one text (one article) as one Document, in the order first met.
+    """Answered Prodigy tasks of one text (one article) as one Document, in the order first
+    met (the flag says which documents are answered tasks: see ``is_answer``).
 
     The same span (offsets, label, annotator) answered twice keeps the *later* answer: the
     tasks of a file are in the order they were answered (``_timestamp`` decides when both
@@ -981,6 +998,8 @@ def prodigy_lines(
             sorot["task"] = made
         if task is not None:
             sorot["record"] = True  # a task that came in, even with nothing of its own but spans
+        if len(groups) > 1:
+            sorot["lines"] = len(groups)  # one article: read back as one (see ``is_answer``)
         if len(groups) > 1 or order != list(range(len(spans))):
             sorot["order"] = order  # where these spans stand in the article's list
         meta["sorot"] = sorot
