@@ -180,12 +180,12 @@ def _flush(conn: sqlite3.Connection, arts: list, spans: list, events: list) -> N
     events.clear()
 
 
-def timed(fn, repeat: int = 5, *, cold: bool = False) -> tuple[float, object]:
-    """Median milliseconds; ``cold`` forgets the review table's cached query plans before each run."""
+def timed(fn, repeat: int = 5, *, cold=None) -> tuple[float, object]:
+    """Median milliseconds; ``cold`` (a store) forgets its cached query plans before each run."""
     times, result = [], None
     for _ in range(repeat):
-        if cold:
-            review._plans.clear()
+        if cold is not None:
+            cold.caches.clear()  # no plan kept: a cold query
         t0 = time.perf_counter()
         result = fn()
         times.append((time.perf_counter() - t0) * 1000)
@@ -231,14 +231,14 @@ def main() -> int:
         worst = 0.0
         print(f"{'review table filter':36} {'first 200 (cold)':>15} {'next page':>10} {'count≤1000':>11}")
         for name, flt in FILTERS.items():
-            ms, rows = timed(lambda flt=flt: review.span_rows(store, flt, 0, 200), cold=True)
+            ms, rows = timed(lambda flt=flt: review.span_rows(store, flt, 0, 200), cold=store)
             nxt = 0.0
             if rows:
                 last = rows[-1]["id"]
                 nxt, _ = timed(
                     lambda flt=flt, last=last: review.span_rows(store, flt, limit=200, after_id=last)
                 )
-            cms, n = timed(lambda flt=flt: review.count_spans(store, flt, cap=1000), cold=True)
+            cms, n = timed(lambda flt=flt: review.count_spans(store, flt, cap=1000), cold=store)
             worst = max(worst, ms, nxt)
             shown = f"{n:,}+" if n > 1000 else f"{n:,}"
             print(f"{name:36} {ms:12.1f} ms {nxt:7.1f} ms {cms:7.1f} ms  ({shown} rows)")
