@@ -90,28 +90,47 @@ def test_a_doc_with_morphology_and_kb_ids_too():
     assert message_uncompressed(fast.version, fast.attrs, fast.arrays()) == zlib.decompress(stock.to_bytes())
 
 
-def test_fast_msgpack_restores_the_registries_after_nested_and_threaded_blocks():
+def test_fast_msgpack_is_scoped_to_its_thread_and_restores_the_registries(monkeypatch):
     from srsly.msgpack import msgpack_decoders, msgpack_encoders
 
-    before = {name: reg.get_all() for name, reg in (("enc", msgpack_encoders), ("dec", msgpack_decoders))}
-    # Given blocks nested and open in two threads at once
-    inside = threading.Event()
-    leave = threading.Event()
+    before = {"enc": msgpack_encoders.get_all(), "dec": msgpack_decoders.get_all()}
+    asked: list[str] = []
+    stock = type(msgpack_encoders).get_all
+
+    def counting(self):
+        asked.append(threading.current_thread().name)
+        return stock(self)
+
+    monkeypatch.setattr(type(msgpack_encoders), "get_all", counting)
+    # Given a block open in this thread, nested, and one more open in another thread
+    inside, leave = threading.Event(), threading.Event()
 
     def other() -> None:
         with fast_msgpack():
             inside.set()
             leave.wait(5)
 
-    thread = threading.Thread(target=other)
+    def outsider() -> None:
+        msgpack_encoders.get_all()
+
     with fast_msgpack():
         with fast_msgpack():
+            thread = threading.Thread(target=other, name="other")
             thread.start()
             inside.wait(5)
-        # Then inside them the registries answer from a snapshot
-        assert "get_all" in vars(msgpack_encoders)
-    # and while the other thread's block is open, it stays
-    assert "get_all" in vars(msgpack_encoders)
+            asked.clear()
+            # When this thread asks the registry, it answers from the snapshot
+            assert msgpack_encoders.get_all() == before["enc"]
+            assert asked == []
+            # and a thread outside any block asks srsly as usual
+            out = threading.Thread(target=outsider, name="outsider")
+            out.start()
+            out.join()
+            assert asked == ["outsider"]
+    # After this thread's blocks end, it asks srsly again while the other thread's block is open
+    asked.clear()
+    msgpack_encoders.get_all()
+    assert asked == ["MainThread"]
     leave.set()
     thread.join()
     # When the last block ends, the registries are srsly's own again

@@ -20,6 +20,7 @@ import zlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 import numpy
@@ -163,19 +164,30 @@ def zlib_compress(data: bytes, level: int = 1, *, pieces: int | None = None) -> 
 
 
 _PATCH_LOCK = threading.Lock()
+#: Blocks open in any thread: srsly's registries carry the hook while there is one.
 _patch_depth = 0
+#: The snapshots of the blocks open in this thread (none: the hook asks srsly as usual).
+_local = threading.local()
+
+
+def _answer(registry: Any, stock: Any) -> Any:
+    snapshots = getattr(_local, "snapshots", None)
+    if snapshots is None:
+        return stock()
+    return snapshots[id(registry)]
 
 
 @contextmanager
 def fast_msgpack() -> Iterator[None]:
-    """Within this block srsly's msgpack registries answer from a snapshot.
+    """Within this block, in this thread, srsly's msgpack registries answer from a snapshot.
 
     srsly asks importlib for msgpack entry points on every pack/unpack call (about half a
     millisecond each, and spaCy makes two per Doc: span groups and user data), which is most
-    of a DocBin read or write. The registries are srsly's module-level objects, so every
-    thread sees the snapshot while any block is open: blocks may nest and run in several
-    threads at once, and the last one to end restores the registries as they were
-    (tests/test_speed_docbin.py). An extension registered meanwhile is seen after the block.
+    of a DocBin read or write. While any block is open the registries carry a hook that
+    answers from the snapshot in the threads inside a block and asks srsly as usual in every
+    other thread; blocks nest and may be open in several threads, and the last one to end
+    takes the hook away (tests/test_speed_docbin.py). An extension registered meanwhile is
+    seen by the block's thread after the block.
     """
     global _patch_depth
     try:
@@ -184,11 +196,14 @@ def fast_msgpack() -> Iterator[None]:
         yield
         return
     registries = (msgpack_encoders, msgpack_decoders)
+    outermost = getattr(_local, "snapshots", None) is None
+    if outermost:
+        _local.snapshots = {id(registry): registry.get_all() for registry in registries}
     with _PATCH_LOCK:
         if _patch_depth == 0:
             for registry in registries:
-                snapshot = registry.get_all()
-                registry.get_all = lambda snapshot=snapshot: snapshot  # type: ignore[method-assign]
+                stock = type(registry).get_all.__get__(registry)
+                registry.get_all = partial(_answer, registry, stock)  # type: ignore[method-assign]
         _patch_depth += 1
     try:
         yield
@@ -198,3 +213,5 @@ def fast_msgpack() -> Iterator[None]:
             if _patch_depth == 0:
                 for registry in registries:
                     del registry.get_all
+        if outermost:
+            del _local.snapshots
