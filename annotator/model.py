@@ -43,6 +43,12 @@ def content_hash(text: str) -> str:
     return hashlib.sha1(normalise_newlines(text).encode("utf-8")).hexdigest()
 
 
+#: A label name: any letters of any script, digits, inner spaces and punctuation ("Restaurant
+#: Name", "地名", "B-PER"), but no space at either end, no control character, and no "," or "="
+#: (the command line's ``--label-map A=B`` and comma lists).
+_LABEL_NAME = re.compile(r"[^\s,=\x00-\x1f\x7f](?:[^\t\n\r,=\x00-\x1f\x7f]*[^\s,=\x00-\x1f\x7f])?")
+
+
 @dataclass(slots=True)
 class Label:
     name: str
@@ -53,8 +59,11 @@ class Label:
     maps_from: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        if not re.fullmatch(r"[A-Za-z0-9_\-]+", self.name or ""):
-            raise ValueError(f"label name {self.name!r}: use letters, digits, _ or -")
+        if not _LABEL_NAME.fullmatch(self.name or ""):
+            raise ValueError(
+                f"label name {self.name!r}: needs a visible character, no space at either end, "
+                "no tab or line break, and no , or = (they separate labels on the command line)"
+            )
         if self.kind not in LABEL_KINDS:
             raise ValueError(
                 f"label {self.name}: kind must be one of {', '.join(LABEL_KINDS)}, not {self.kind!r}"

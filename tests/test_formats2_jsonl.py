@@ -272,3 +272,23 @@ def test_big_files_merge_tasks_of_one_text_wherever_they_stand(tmp_path, monkeyp
     assert [d.article.text for d in docs] == ["Other text", "I love my i7"]
     assert [s.status for s in docs[1].spans] == ["accepted"]
     assert any("later answer wins" in p for p in problems)
+
+
+def test_label_names_with_spaces_and_other_scripts_import_and_export_as_they_are(tmp_path):
+    """doccano and brat projects name labels "Restaurant Name" or "地名": Sorot keeps them."""
+    from annotator.formats import read_any, write_any
+    from storage.store import Store
+
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        '{"text": "Makan di Warung Sederhana, Tokyo", "label": [[9, 25, "Restaurant Name"], [27, 32, "地名"]]}\n',
+        encoding="utf-8",
+    )
+    with Store.memory() as store:
+        [(_, docs)] = list(read_any(src))
+        store.ensure_labels({sp.label for d in docs for sp in d.spans})
+        store.import_documents(docs)
+        assert {"Restaurant Name", "地名"} <= {lab.name for lab in store.labels()}
+        out = tmp_path / "out.jsonl"
+        write_any(list(store.iter_documents()), out, "doccano")
+    assert '"Restaurant Name"' in out.read_text(encoding="utf-8") and "地名" in out.read_text(encoding="utf-8")

@@ -42,8 +42,6 @@ from ui import keymap
 
 log = logging.getLogger(__name__)
 
-IMPORT_FORMATS = ("auto", "txt", "jsonl", "csv", "conll", "spacy", "doccano", "brat")
-EXPORT_FORMATS = ("jsonl", "conll", "csv", "spacy", "doccano", "brat")
 
 
 def ok_cancel(dialog: QDialog, on_ok) -> QDialogButtonBox:
@@ -52,16 +50,6 @@ def ok_cancel(dialog: QDialog, on_ok) -> QDialogButtonBox:
     buttons.accepted.connect(on_ok)
     buttons.rejected.connect(dialog.reject)
     return buttons
-
-
-def _known_formats(kind: str, fallback: tuple[str, ...]) -> tuple[str, ...]:
-    try:
-        from annotator.formats import FORMATS
-    except ImportError:
-        return fallback
-    if kind == "read":
-        return ("auto", *(n for n, spec in FORMATS.items() if spec.read is not None))
-    return tuple(n for n, spec in FORMATS.items() if spec.write is not None)
 
 
 class ImportDialog(QDialog):
@@ -79,7 +67,9 @@ class ImportDialog(QDialog):
         row.addWidget(files_btn)
         row.addWidget(folder_btn)
         self.format_combo = QComboBox()
-        self.format_combo.addItems(_known_formats("read", IMPORT_FORMATS))
+        from annotator.formats import import_choices  # the registry; formats load on first use
+
+        self.format_combo.addItems(import_choices())
         self.lang_edit = QLineEdit()
         self.lang_edit.setPlaceholderText("detect")
         self.annotator_edit = QLineEdit(annotator)
@@ -99,11 +89,13 @@ class ImportDialog(QDialog):
         form.addRow(buttons)
 
     def _pick_files(self) -> None:
+        from annotator.formats import file_filters
+
         files, _ = QFileDialog.getOpenFileNames(
             self,
             "Import files",
             "",
-            "Articles (*.txt *.jsonl *.json *.csv *.tsv *.conll *.conllu *.iob *.spacy *.ann);;All files (*)",
+            ";;".join([*file_filters("import"), "All files (*)"]),
         )
         if files:
             self.paths_edit.setText(";".join(files))
@@ -136,7 +128,9 @@ class ExportDialog(QDialog):
         row.addWidget(self.out_edit, 1)
         row.addWidget(browse)
         self.format_combo = QComboBox()
-        self.format_combo.addItems(_known_formats("write", EXPORT_FORMATS))
+        from annotator.formats import export_choices
+
+        self.format_combo.addItems(export_choices())
         self.status_boxes = self._boxes(ARTICLE_STATUSES, {"done", "reviewed"})
         self.label_boxes = self._boxes([lab.name for lab in labels], {lab.name for lab in labels})
         self.span_boxes = self._boxes(SPAN_STATUSES, {"accepted"})
