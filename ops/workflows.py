@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotator.bulk import batches as in_batches
 from annotator.bulk import gc_paused
 from annotator.errors import FormatError, SorotError
 from annotator.model import Span
@@ -156,17 +157,6 @@ class _Feed:
             self._queue.put(self._END if error is None else error)
 
 
-def _batches(docs: Iterator[Any], size: int) -> Iterator[list]:
-    batch: list = []
-    for doc in docs:
-        batch.append(doc)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 class _Import:
     """The bookkeeping of one ``import_paths`` call."""
 
@@ -192,7 +182,7 @@ class _Import:
                 if isinstance(result, FormatError):
                     self.failed(file_path, str(result))
                     continue
-                batches = iter([result]) if isinstance(result, list) else _batches(result, IMPORT_BATCH)
+                batches = iter([result]) if isinstance(result, list) else in_batches(result, IMPORT_BATCH)
                 try:
                     first = next(batches, [])
                 except FormatError as exc:

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator import fast_json
+from annotator.bulk import batches
 from annotator.formats._common import (
     Options,
     Tokens,
@@ -1092,7 +1093,7 @@ def write(
     out.parent.mkdir(parents=True, exist_ok=True)
     count = 0
     with out.open("w", encoding="utf-8", newline="\n") as fh:
-        for batch in _batches(docs, 256):
+        for batch in batches(docs, 256):
             if flavour == "prodigy":
                 # spaCy's tokenizer over the whole batch, one language at a time
                 from annotator.formats.prodigy_tokens import tokens_json_many
@@ -1108,17 +1109,6 @@ def write(
             if lines:
                 fh.write("\n".join(lines) + "\n")
     return count
-
-
-def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    batch: list[Document] = []
-    for doc in docs:
-        batch.append(doc)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def write_prodigy(docs: Iterable[Document], out: Path, *, problems: list[str] | None = None) -> int:
