@@ -14,6 +14,7 @@ writes.
 from __future__ import annotations
 
 import multiprocessing
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing.context import SpawnContext, SpawnProcess
 from typing import Any
@@ -48,10 +49,16 @@ class HelperPool:
     def stop(self) -> None:
         """End the helpers now, busy or not; what was not started is cancelled. Safe to call twice."""
         self._executor.shutdown(wait=False, cancel_futures=True)
-        processes = self.processes()
-        for process in processes:
-            if process.is_alive():
-                process.terminate()
-        for process in processes:
-            if process.pid is not None:
-                process.join(timeout=5)
+        # Terminate, then kill what is still there; look again each round, since the
+        # executor's manager thread may start a helper meanwhile (seen in CI: one left alive).
+        deadline = time.monotonic() + 15
+        attempt = 0
+        while time.monotonic() < deadline:
+            alive = [p for p in self.processes() if p.is_alive()]
+            if not alive:
+                return
+            for process in alive:
+                process.terminate() if attempt == 0 else process.kill()
+            for process in alive:
+                process.join(timeout=2)
+            attempt += 1
