@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from concurrent.futures import wait
 
 from annotator.helper_pool import HelperPool
 
@@ -45,4 +46,6 @@ def test_stop_ends_busy_helpers_at_once():
     # Then no helper is left alive, nothing waited for the work, and the queued work is cancelled
     assert not any(p.is_alive() for p in pool.processes())
     assert time.monotonic() - t0 < 20
+    # the queued work is cancelled, or failed once the executor saw its helpers gone
+    wait([waiting], timeout=30)
     assert waiting.cancelled() or waiting.done()
