@@ -1,0 +1,111 @@
+"""The model in the loop: versions of the project's own model, when to train the next one,
+and whether it replaces the one in use.
+
+A *version* is one finished training of the project's model (``storage.models`` keeps them;
+``ops.retrain`` runs them). At most one version is *active*: its folder is the project's
+``spacy:`` suggester. The rules, stated once here:
+
+* **When.** After every ``retrain_every`` newly done articles (a project setting, default 20)
+  counted against the data the newest version was trained on, and whenever the analyst asks.
+* **Swap only when better.** A new version becomes active when it has a held-out score and
+  either no version is active or its score beats the active one's (``is_better``). Scores
+  come from each training's own held-back articles (``annotator.train``), so a version is
+  never judged on articles it was trained on. A version that is not better is kept, and the
+  analyst can still choose it.
+* **Rollback.** Any version, or none, can be made active again; the suggesters spec is
+  rewritten in the same transaction (``spec_with_model``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotator.suggest import spec_items
+
+#: Project setting: retrain after this many newly done articles (0 turns the loop off).
+RETRAIN_EVERY_SETTING = "loop.retrain_every"
+DEFAULT_RETRAIN_EVERY = 20
+#: Project setting: how long one background training may run, in minutes.
+RETRAIN_MINUTES_SETTING = "loop.max_minutes"
+DEFAULT_RETRAIN_MINUTES = 10.0
+
+
+@dataclass(slots=True)
+class ModelVersion:
+    """One trained version of the project's model."""
+
+    path: str
+    created_at: str = ""
+    cause: str = "manual"  # "manual" (asked for) or "auto" (after N done articles)
+    articles: int = 0  # finished articles it learnt from (training + held back)
+    spans: int = 0  # accepted spans in them
+    f: float | None = None  # held-out F-score (entities, else claims)
+    scores: dict[str, Any] = field(default_factory=dict)  # per label: p, r, f
+    seconds: float | None = None
+    active: bool = False
+    note: str = ""
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.path:
+            raise ValueError("a model version needs the folder it lives in")
+        if self.cause not in ("manual", "auto"):
+            raise ValueError(f"cause must be manual or auto, not {self.cause!r}")
+
+    @classmethod
+    def from_meta(cls, path: str, meta: dict[str, Any], *, cause: str = "manual") -> ModelVersion:
+        """A version from a trained pipeline's ``meta.json["sorot"]`` (``annotator.train``)."""
+        counts = meta.get("counts") or {}
+        scores = meta.get("scores") or {}
+        per_label = {
+            lab: {k: s.get(k) for k in ("p", "r", "f") if k in s}
+            for lab, s in (scores.get("per_label") or {}).items()
+            if isinstance(s, dict)
+        }
+        # The shipped model learnt from every article when training retrained on all of them
+        # after choosing the epochs (train_articles then counts them all); otherwise from the
+        # training side only, the held-back ones scoring it.
+        trained = int(counts.get("train_articles", 0))
+        held = int(counts.get("eval_articles", 0))
+        on_all = trained >= int(counts.get("selection_train_articles", trained)) + held
+        spans = sum((counts.get("train_spans") or {}).values())
+        if not on_all:
+            spans += sum((counts.get("eval_spans") or {}).values())
+        f = scores.get("ents_f", scores.get("spans_sc_f"))
+        return cls(
+            path=path,
+            cause=cause,
+            articles=trained if on_all else trained + held,
+            spans=int(spans),
+            f=float(f) if f is not None else None,
+            scores=per_label,
+            seconds=meta.get("seconds"),
+        )
+
+
+def is_better(new: ModelVersion, active: ModelVersion | None) -> bool:
+    """Whether ``new`` should replace ``active`` (see the module docstring)."""
+    if new.f is None:
+        return False
+    return active is None or active.f is None or new.f > active.f
+
+
+def due(done_articles: int, newest: ModelVersion | None, every: int) -> bool:
+    """Whether ``every`` articles have been finished since the newest version's data."""
+    if every <= 0 or done_articles <= 0:
+        return False
+    trained_on = newest.articles if newest is not None else 0
+    return done_articles - trained_on >= every
+
+
+def spec_with_model(spec: str, path: str | None, version_paths: Iterable[str]) -> str:
+    """``spec`` with the project's own model swapped: every ``spacy:`` item naming a version's
+    folder is dropped and ``path`` (when given) put first, so the model's suggestions win where
+    they overlap the rules'. Other pipelines the analyst chose stay where they were."""
+    own = set(version_paths) | ({path} if path else set())
+    items = [i for i in spec_items(spec) if not (i.startswith("spacy:") and i[len("spacy:") :] in own)]
+    if path:
+        items.insert(0, f"spacy:{path}")
+    return ",".join(items)

@@ -1,0 +1,76 @@
+"""``sorot versions`` and ``sorot retrain``: the versions of the project's own model, the one
+in use, and training the next one (``ops/retrain.py``)."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+
+from cli.common import open_store
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    m = subparsers.add_parser(
+        "versions",
+        help="list the versions of the project's model, or choose the one in use",
+        description="Every training of the project's model is kept as a version. Without arguments: the "
+        "versions, newest first, the one in use marked *. 'versions use N' puts version N in use (rollback); "
+        "'versions use none' uses no model of the project's own.",
+    )
+    m.add_argument("action", nargs="?", choices=["list", "use"], default="list")
+    m.add_argument("version", nargs="?", help="with 'use': a version number, or 'none'")
+    m.set_defaults(func=run_versions)
+
+    r = subparsers.add_parser(
+        "retrain",
+        help="train the next version of the project's model now; it is used when it scores better",
+        description="Train on the project's finished articles (as 'train' does), keep the result as a new "
+        "version, and put it in use when its held-out F-score beats the version in use. "
+        "Ctrl-C stops and keeps the best model so far.",
+    )
+    r.add_argument("--max-minutes", type=float, help="stop after this long (default: the project's setting, 10)")
+    r.set_defaults(func=run_retrain)
+
+
+def run_versions(args: argparse.Namespace) -> int:
+    with open_store(args, write=args.action == "use") as store:
+        if args.action == "use":
+            if args.version is None:
+                print("sorot versions use: give a version number or 'none'", file=sys.stderr)
+                return 2
+            target = None if args.version.lower() == "none" else int(args.version.lstrip("vV"))
+            store.activate_model_version(target)
+            print(f"in use: {'no model of the project' if target is None else f'v{target}'}")
+            return 0
+        versions = store.model_versions()
+        if not versions:
+            print("no model versions yet: 'sorot retrain' trains one from the finished articles")
+        for v in versions:
+            f = "–" if v.f is None else f"{v.f:.3f}"
+            labels = " ".join(f"{lab} {s.get('f', 0):.2f}" for lab, s in sorted(v.scores.items()))
+            print(
+                f"{'*' if v.active else ' '} v{v.id:<3} {v.created_at[:16]}  {v.cause:<6} {v.articles:>6} articles "
+                f"{v.spans:>7} spans  F {f}  {labels}  {v.path}"
+            )
+    return 0
+
+
+def run_retrain(args: argparse.Namespace) -> int:
+    from annotator.progress import Cancelled, Progress
+    from ops.retrain import train_now
+
+    progress = Progress()
+    previous = signal.signal(signal.SIGINT, lambda *_: progress.cancel())
+    try:
+        with open_store(args) as store:
+            outcome = train_now(
+                store, minutes=args.max_minutes, progress=progress, on_epoch=lambda rep: print(rep.line(), flush=True)
+            )
+    except Cancelled:
+        print("cancelled before a first model was made; nothing written", file=sys.stderr)
+        return 130
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    print(outcome.message())
+    return 0

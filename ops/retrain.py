@@ -1,0 +1,187 @@
+"""Retraining the project's model: where versions live, when one is due, how a training is
+run apart from the desk, and how its result becomes a version (``annotator.loop`` has the
+rules, ``storage.models`` the table).
+
+A training writes only into a fresh *partial* folder (``.partial-<random>``) beside the
+versions. Only when it finished and its ``meta.json`` is complete is that folder renamed, in
+one step, to its version folder and recorded; so a cancelled, crashed or disk-full training
+never leaves a half-written model in use, and ``clean_partials`` removes what it left.
+
+The desk runs the training as a separate, low-priority process (``child_argv``): the
+project is opened read-only there, one thread of maths, ``nice`` 10, so the analyst's edits
+keep their speed; ``main.py retrain`` runs it in its own process the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from annotator.errors import ModelError
+from annotator.loop import (
+    DEFAULT_RETRAIN_EVERY,
+    DEFAULT_RETRAIN_MINUTES,
+    RETRAIN_EVERY_SETTING,
+    RETRAIN_MINUTES_SETTING,
+    ModelVersion,
+    due,
+    is_better,
+)
+from annotator.model import FINISHED
+from annotator.project import ProjectStore
+
+if TYPE_CHECKING:
+    from annotator.train import TrainSettings
+
+#: Environment of a background training: one thread for the maths libraries (the other
+#: core stays the desk's), no progress bars.
+CHILD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+#: How much lower than the desk a background training runs (Unix ``nice``).
+CHILD_NICE = 10
+_ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What a finished training became."""
+
+    version: ModelVersion
+    previous: ModelVersion | None  # the version in use before
+    swapped: bool  # the new version is now in use
+
+    def message(self) -> str:
+        new = f"model v{self.version.id} (F {_pct(self.version.f)}, {self.version.articles} articles)"
+        if self.swapped:
+            was = f"; v{self.previous.id} had {_pct(self.previous.f)}" if self.previous else ""
+            return f"{new} is now in use{was}"
+        if self.previous is None:
+            return f"{new} kept aside: it has no held-out score"
+        return f"{new} kept aside: not better than v{self.previous.id} ({_pct(self.previous.f)})"
+
+
+def _pct(f: float | None) -> str:
+    return "–" if f is None else f"{f:.2f}"
+
+
+def models_dir(store: ProjectStore) -> Path:
+    """Where the project's model versions live: ``<project>.models/`` beside the project file."""
+    path = getattr(store, "path", None)
+    if path is None:
+        from platformdirs import user_data_dir
+
+        return Path(user_data_dir("sorot")) / "models-in-memory"
+    path = Path(path)
+    return path.with_name(path.name + ".models")
+
+
+def retrain_every(store: ProjectStore) -> int:
+    try:
+        return int(store.setting(RETRAIN_EVERY_SETTING, str(DEFAULT_RETRAIN_EVERY)) or DEFAULT_RETRAIN_EVERY)
+    except ValueError:
+        return DEFAULT_RETRAIN_EVERY
+
+
+def max_minutes(store: ProjectStore) -> float:
+    try:
+        return float(store.setting(RETRAIN_MINUTES_SETTING, str(DEFAULT_RETRAIN_MINUTES)) or 0) or (
+            DEFAULT_RETRAIN_MINUTES
+        )
+    except ValueError:
+        return DEFAULT_RETRAIN_MINUTES
+
+
+def finished_articles(store: ProjectStore) -> int:
+    return store.count_articles(statuses=FINISHED)
+
+
+def is_due(store: ProjectStore) -> bool:
+    """Whether enough articles were finished since the newest version (``annotator.loop.due``)."""
+    versions = store.model_versions()
+    return due(finished_articles(store), versions[0] if versions else None, retrain_every(store))
+
+
+def new_partial(store: ProjectStore) -> Path:
+    """A fresh folder for one training to write into; its model goes in ``<partial>/model``."""
+    folder = models_dir(store) / f".partial-{uuid.uuid4().hex[:12]}"
+    folder.mkdir(parents=True)
+    return folder
+
+
+def clean_partials(store: ProjectStore) -> int:
+    """Remove what interrupted trainings left; returns how many folders."""
+    base = models_dir(store)
+    n = 0
+    for folder in base.glob(".partial-*") if base.is_dir() else ():
+        shutil.rmtree(folder, ignore_errors=True)
+        n += 1
+    return n
+
+
+def child_argv(store: ProjectStore, partial: Path, *, minutes: float | None = None) -> list[str]:
+    """The command line of a background training of ``store`` into ``partial``: ``main.py
+    train`` on the project opened read-only (the desk keeps writing), at a lower priority."""
+    minutes = minutes or max_minutes(store)
+    boot = (
+        "import os, sys; sys.path.insert(0, sys.argv.pop(1)); "
+        f"hasattr(os, 'nice') and os.nice({CHILD_NICE}); "
+        "import main; sys.exit(main.main(sys.argv[1:]))"
+    )
+    return [
+        sys.executable, "-c", boot, str(_ROOT),
+        "--db", str(store.path), "--read-only", "--annotator", store.annotator,
+        "train", str(partial / "model"), "--no-register", "--max-minutes", f"{minutes:g}",
+    ]  # fmt: skip
+
+
+def child_env() -> dict[str, str]:
+    return {**os.environ, **CHILD_ENV}
+
+
+def finish(store: ProjectStore, partial: Path, *, cause: str = "manual") -> Outcome:
+    """Make the model a training wrote into ``partial`` a version: move it to its own folder in
+    one rename, record it, and put it in use when it is better than the one in use."""
+    model = partial / "model"
+    try:
+        meta = json.loads((model / "meta.json").read_text(encoding="utf-8"))["sorot"]
+    except (OSError, ValueError, KeyError) as exc:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise ModelError(f"the training left no complete model ({exc}); nothing changed") from exc
+    number = max((v.id or 0 for v in store.model_versions()), default=0) + 1
+    final = models_dir(store) / time.strftime(f"v{number:03d}-%Y%m%d-%H%M%S")
+    os.replace(model, final)
+    shutil.rmtree(partial, ignore_errors=True)
+    version = ModelVersion.from_meta(str(final), meta, cause=cause)
+    previous = store.active_model_version()
+    better = is_better(version, previous)
+    version = store.add_model_version(version, activate=better)
+    return Outcome(version, previous, better)
+
+
+def train_now(
+    store: ProjectStore,
+    *,
+    cause: str = "manual",
+    minutes: float | None = None,
+    settings: TrainSettings | None = None,
+    **train_options: Any,
+) -> Outcome:
+    """Train in this process (``main.py retrain``) into a partial folder, then ``finish``.
+    ``train_options`` go to ``annotator.train.train`` (progress, on_epoch, max_epochs...)."""
+    from annotator.train import TrainSettings, train
+
+    settings = settings or TrainSettings()
+    settings.max_seconds = (minutes or max_minutes(store)) * 60
+    partial = new_partial(store)
+    try:
+        train(store, partial / "model", settings=settings, **train_options)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    return finish(store, partial, cause=cause)

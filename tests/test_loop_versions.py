@@ -1,0 +1,144 @@
+"""Versions of the project's model: when one is due, swap only when better, rollback, and a
+training that fails or is killed never leaves a model in use (annotator/loop.py,
+storage/models.py, ops/retrain.py)."""
+
+from __future__ import annotations
+
+import json
+import random
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from annotator.errors import ModelError
+from annotator.loop import ModelVersion, due, is_better, spec_with_model
+from annotator.model import Label
+from ops import retrain
+from storage.store import Store
+
+pytest.importorskip("spacy")
+
+from tests.test_train import FAST, make_article  # noqa: E402
+
+
+def project(tmp_path, n: int = 30, status: str = "done") -> Store:
+    rng = random.Random(3)
+    store = Store.open(tmp_path / "p.sorot")
+    store.save_label(Label("ACTOR", "entity", "#4e79a7"))
+    store.save_label(Label("LOCATION", "entity", "#59a14f"))
+    store.import_documents([make_article(rng, status=status) for _ in range(n)], annotator="ana")
+    return store
+
+
+def version(path: str, f: float | None, articles: int = 20) -> ModelVersion:
+    return ModelVersion(path=path, f=f, articles=articles)
+
+
+def test_the_rules_of_the_loop():
+    assert not due(19, None, 20) and due(20, None, 20)
+    assert not due(35, version("/m/1", 0.5, articles=20), 20) and due(40, version("/m/1", 0.5, articles=20), 20)
+    assert not due(100, None, 0), "0 turns the loop off"
+    assert is_better(version("/m/2", 0.6), None)
+    assert is_better(version("/m/2", 0.6), version("/m/1", 0.5))
+    assert not is_better(version("/m/2", 0.5), version("/m/1", 0.5)), "equal is not better"
+    assert not is_better(version("/m/2", None), None), "no held-out score: never swapped in"
+    # the own model goes first; another pipeline the analyst chose stays
+    assert spec_with_model("rules,gazetteer,spacy:en_core_web_sm", "/m/2", ["/m/1"]) == (
+        "spacy:/m/2,rules,gazetteer,spacy:en_core_web_sm"
+    )
+    assert spec_with_model("spacy:/m/1,rules", "/m/2", ["/m/1"]) == "spacy:/m/2,rules"
+    assert spec_with_model("spacy:/m/1,rules", None, ["/m/1"]) == "rules"
+
+
+def test_versions_swap_only_when_better_and_roll_back(tmp_path):
+    store = Store.open(tmp_path / "p.sorot")
+    v1 = store.add_model_version(version("/m/1", 0.50), activate=True)
+    assert store.setting("suggesters") == "spacy:/m/1,rules,gazetteer"
+    v2 = store.add_model_version(version("/m/2", 0.40))
+    assert store.active_model_version().id == v1.id and not v2.active
+    assert v2.id == v1.id + 1
+    # rollback to none, then to v2, each in the history
+    assert store.activate_model_version(None) == v1.id
+    assert store.setting("suggesters") == "rules,gazetteer"
+    assert store.activate_model_version(v2.id) is None
+    assert store.setting("suggesters") == "spacy:/m/2,rules,gazetteer"
+    assert [v.id for v in store.model_versions()] == [v2.id, v1.id]
+    actions = [e["action"] for e in store.events(limit=10)]
+    assert actions.count("model.activate") == 3 and actions.count("model.add") == 2
+    store.close()
+    # ids are never reused, and the state survives a reopen
+    store = Store.open(tmp_path / "p.sorot")
+    assert store.active_model_version().path == "/m/2"
+    store.close()
+
+
+def test_retrain_now_makes_a_version_in_use_with_per_label_scores(tmp_path):
+    store = project(tmp_path)
+    assert retrain.finished_articles(store) == 30 and retrain.is_due(store), "30 done, every 20"
+    store.set_setting("loop.retrain_every", "40")
+    assert not retrain.is_due(store)
+    outcome = retrain.train_now(store, settings=FAST, max_epochs=3)
+    v = outcome.version
+    assert outcome.swapped and v.active and v.cause == "manual"
+    assert v.articles == 30 and v.spans > 0 and set(v.scores) == {"ACTOR", "LOCATION"}
+    assert store.setting("suggesters").startswith(f"spacy:{v.path},")
+    assert (tmp_path / "p.sorot.models").is_dir() and not list((tmp_path / "p.sorot.models").glob(".partial-*"))
+    meta = json.loads((Path(v.path) / "meta.json").read_text())
+    assert meta["sorot"]["scores"]["ents_f"] == v.f
+    assert not retrain.is_due(store), "nothing new finished since"
+    store.close()
+
+
+def test_a_training_that_left_no_model_changes_nothing(tmp_path):
+    store = project(tmp_path, n=4)
+    partial = retrain.new_partial(store)
+    (partial / "model").mkdir()
+    (partial / "model" / "config.cfg").write_text("[half written")
+    with pytest.raises(ModelError, match="no complete model"):
+        retrain.finish(store, partial)
+    assert store.model_versions() == [] and not partial.exists()
+    assert store.setting("suggesters", "rules,gazetteer") == "rules,gazetteer"
+    store.close()
+
+
+def test_killed_background_training_leaves_nothing_in_use(tmp_path):
+    """The desk's background training, killed mid-run: no version, the spec untouched, and
+    the partial folder is cleaned up at the next start."""
+    store = project(tmp_path)
+    partial = retrain.new_partial(store)
+    proc = subprocess.Popen(
+        retrain.child_argv(store, partial, minutes=5), env=retrain.child_env(),
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    # wait until it is training (it printed its first line), then kill it
+    first = proc.stdout.readline()
+    assert first, "the training process said nothing"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    proc.stdout.close()
+    with pytest.raises(ModelError):
+        retrain.finish(store, partial)
+    assert store.model_versions() == [] and store.active_model_version() is None
+    leftover = retrain.new_partial(store)
+    assert retrain.clean_partials(store) == 1 and not leftover.exists()
+    store.close()
+
+
+def test_background_training_process_reads_the_project_while_it_is_open_for_writing(tmp_path):
+    store = project(tmp_path)
+    partial = retrain.new_partial(store)
+    t0 = time.monotonic()
+    done = subprocess.run(
+        retrain.child_argv(store, partial, minutes=0.25) + ["--max-epochs", "2"],
+        env=retrain.child_env(), capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    # the desk went on writing meanwhile
+    store.set_setting("loop.note", "written while training")
+    outcome = retrain.finish(store, partial, cause="auto")
+    assert outcome.swapped and outcome.version.cause == "auto" and time.monotonic() - t0 < 300
+    assert "is now in use" in outcome.message()
+    store.close()
