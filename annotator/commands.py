@@ -36,6 +36,15 @@ class SpanStore(Protocol):
     def delete_relation(self, rel_id: int) -> Relation | None: ...
     def set_article_status(self, article_id: int, status: str, reason: str = "") -> None: ...
     def set_article_title(self, article_id: int, title: str) -> None: ...
+    def annotator_state(self, article_id: int, annotator: str) -> tuple[str, str] | None: ...
+    def set_annotator_state(
+        self, article_id: int, annotator: str, status: str | None, reason: str = "", *,
+        overall: tuple[str, str] | None = None,
+    ) -> tuple[str, str]: ...  # fmt: skip
+    def assign(
+        self, pairs: list[tuple[int, str]], *, assigned_by: str = "", created_at: str | None = None
+    ) -> list[tuple[int, str]]: ...
+    def unassign(self, pairs: list[tuple[int, str]]) -> list[tuple[int, str, str, str]]: ...
     def article(self, article_id: int): ...
 
 
@@ -91,6 +100,32 @@ class SetArticleStatus:
 
 
 @dataclass
+class SetAnnotatorState:
+    """One annotator's own state of an article (new, in_progress, done, skipped), with the
+    article's overall status derived from it in the same transaction. ``status`` None
+    removes the annotator's row (the undo of their first state); ``overall`` set puts the
+    article's status back exactly instead of deriving it (undo)."""
+
+    article_id: int
+    annotator: str
+    status: str | None
+    reason: str = ""
+    text: str = "Set my article state"
+    overall: tuple[str, str] | None = None
+
+
+@dataclass
+class SetAssignments:
+    """Assign articles to annotators (``add``) and take assignments back (``remove``), as
+    (article id, annotator) pairs; ``assigned_by`` names the lead."""
+
+    add: list[tuple[int, str]] = field(default_factory=list)
+    remove: list[tuple[int, str]] = field(default_factory=list)
+    assigned_by: str = ""
+    text: str = "Assign articles"
+
+
+@dataclass
 class SetArticleTitle:
     article_id: int
     title: str
@@ -113,6 +148,8 @@ Command = (
     | AddRelation
     | DeleteRelation
     | SetArticleStatus
+    | SetAnnotatorState
+    | SetAssignments
     | SetArticleTitle
     | Batch
 )
@@ -178,6 +215,30 @@ def _apply(store: SpanStore, command: Command) -> Command:
             old = store.article(article_id)
             store.set_article_status(article_id, status, reason)
             return SetArticleStatus(article_id, old.status, old.status_reason, text)
+        case SetAnnotatorState(article_id, annotator, status, reason, text, overall):
+            was = store.annotator_state(article_id, annotator)
+            old = store.article(article_id)
+            store.set_annotator_state(article_id, annotator, status, reason, overall=overall)
+            return SetAnnotatorState(
+                article_id, annotator, was[0] if was else None, was[1] if was else "", text,
+                overall=(old.status, old.status_reason),
+            )  # fmt: skip
+        case SetAssignments(add, remove, assigned_by, text):
+            # Only what changed is undone: an assignment that was there already stays.
+            removed = store.unassign(list(remove)) if remove else []
+            added = store.assign(list(add), assigned_by=assigned_by) if add else []
+            by_lead: dict[str, list[tuple[int, str]]] = {}
+            for aid, who, lead, _at in removed:
+                by_lead.setdefault(lead, []).append((aid, who))
+            if len(by_lead) <= 1:  # the usual case: one command back
+                lead, back = next(iter(by_lead.items()), (assigned_by, []))
+                return SetAssignments(back, list(added), lead, text)
+            # assignments of several leads taken back: each comes back under its own lead
+            return Batch(
+                [SetAssignments([], list(added), assigned_by, text)]
+                + [SetAssignments(back, [], lead, text) for lead, back in by_lead.items()],
+                text,
+            )
         case SetArticleTitle(article_id, title, text):
             old = store.article(article_id)
             store.set_article_title(article_id, title)

@@ -26,6 +26,45 @@ def next_status(status: str) -> str | None:
     if status in NEEDS_REASON:
         return "in_progress"
     return None
+#: One annotator's state of an article (``article_states``): reviewed and flagged are the
+#: reviewer's, kept on the article itself.
+ANNOTATOR_STATES = ("new", "in_progress", "done", "skipped")
+#: Set by a reviewer: an annotator's state change never moves an article out of these.
+REVIEWER_STATUSES = ("reviewed", "flagged")
+
+
+def derived_status(
+    current: tuple[str, str],
+    states: dict[str, tuple[str, str]],
+    assigned: set[str] | frozenset[str],
+    changed: str,
+) -> tuple[str, str]:
+    """The article's overall (status, reason) after ``changed``'s state became ``states[changed]``.
+
+    * reviewed/flagged (a reviewer's) stay as they are;
+    * with assignments: every assigned annotator finished (done or skipped) -> done, or
+      skipped when none of them is done; anyone started (any state but new) -> in_progress;
+      else new;
+    * without assignments (a solo project): the overall state follows the annotator who
+      changed last, exactly as one status per article always did.
+
+    ``states`` maps annotator -> (status, reason); an annotator without a row is new.
+    """
+    if current[0] in REVIEWER_STATUSES:
+        return current
+    if not assigned:
+        return states.get(changed, ("new", ""))
+    mine = [states.get(who, ("new", ""))[0] for who in sorted(assigned)]
+    if all(s in ("done", "skipped") for s in mine):
+        if "done" in mine:
+            return ("done", "")
+        reasons = [states[who][1] for who in sorted(assigned) if states[who][1]]
+        return ("skipped", "; ".join(dict.fromkeys(reasons)))
+    if any(s != "new" for s, _ in states.values()):
+        return ("in_progress", "")
+    return ("new", "")
+
+
 #: Finished articles: what training learns from (every unlabelled token a true negative).
 FINISHED = ("done", "reviewed")
 SPAN_STATUSES = ("suggested", "accepted", "rejected")

@@ -17,9 +17,14 @@ from storage.store import Store
 
 
 def agreement_report(store: Store, *, annotators: Sequence[str] = (), labels: Sequence[str] = ()) -> Report:
-    """Agreement over the articles two or more of ``annotators`` (default: all but gold) annotated."""
+    """Agreement over the articles two or more of ``annotators`` (default: all but gold) annotated.
+
+    An annotator counts in an article once they marked it done, whatever they labelled (no
+    span: they found nothing there, which agrees or disagrees with the others' spans); one
+    whose own state is new, in progress or skipped does not. Articles from before
+    per-annotator states (no state row) count as they always did: by their spans."""
     annotators, labels = tuple(annotators), tuple(labels)
-    articles = annotated_articles(store, annotators=annotators, labels=labels)
+    articles = annotated_articles(store, annotators=annotators, labels=labels, finished_only=True)
     return agreement(articles, annotators=annotators, labels=labels)
 
 

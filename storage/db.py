@@ -456,4 +456,4 @@ def _summarise(heard: Sequence[tuple], annotator: str) -> Changes:
 
 
 #: Writes that change no span (a project-wide one of these needs no re-read of spans).
-NO_SPANS = frozenset({"settings", "article.status", "article.language"})
+NO_SPANS = frozenset({"settings", "article.status", "article.language", "article.state", "article.assign"})

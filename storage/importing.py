@@ -1,5 +1,9 @@
 """Import: one file's documents stored whole or not at all, in multi-row statements with
-ids chosen past every id the project ever gave."""
+ids chosen past every id the project ever gave.
+
+An import that names its annotator (``--annotator bob``) and brings articles in progress,
+done or skipped (``--status done``, or the file's own) stores that state as the annotator's
+own too (``article_states``): "bob saw it and found nothing" is then known, not guessed."""
 
 from __future__ import annotations
 
@@ -20,6 +24,10 @@ from storage.db import (
     span_row,
 )
 from storage.labels import LabelsPart
+from storage.states import StatesPart
+
+#: Article statuses an import passes on as the importing annotator's own state.
+STARTED = ("in_progress", "done", "skipped")
 
 
 @dataclass
@@ -31,7 +39,7 @@ class ImportReport:
     article_ids: list[int] = field(default_factory=list)
 
 
-class ImportPart(LabelsPart):
+class ImportPart(LabelsPart, StatesPart):
     """Import of a project: see the module docstring."""
 
     def import_documents(
@@ -105,6 +113,7 @@ class ImportPart(LabelsPart):
                         for (uid,) in cur.execute(f"SELECT uid FROM articles WHERE uid IN ({marks})", part)
                     )
                 art_rows: list[tuple] = []
+                state_rows: list[tuple[int, str, str, str, bool]] = []
                 span_rows: list[tuple] = []
                 rel_rows: list[tuple] = []
                 event_rows: list[tuple] = []
@@ -153,6 +162,8 @@ class ImportPart(LabelsPart):
                         report.articles_added += 1
                     art.id = article_id
                     report.article_ids.append(article_id)
+                    if annotator and art.status in STARTED:
+                        state_rows.append((article_id, annotator, art.status, art.status_reason, merged))
                     added = 0
                     stored: dict[int, int] = {}  # span index -> id given by this call
                     for i, sp in enumerate(doc.spans):
@@ -207,6 +218,7 @@ class ImportPart(LabelsPart):
                     rel_rows,
                 )
                 insert_rows(cur, "events (ts, annotator, action, article_id, after)", event_rows)
+                self._import_states(cur, state_rows, ts)
             if report.articles_added:
                 cur.execute(
                     "INSERT INTO articles_fts (rowid, title, text) SELECT id, title, text FROM articles WHERE id > ?",
@@ -218,3 +230,20 @@ class ImportPart(LabelsPart):
                 self.announce("label", None)
             self.announce("import", sorted(set(report.article_ids)), all_spans=True)
         return report
+
+    def _import_states(self, cur, rows: Sequence[tuple[int, str, str, str, bool]], ts: str) -> None:
+        """The importing annotator's own state of each article (see the module docstring).
+        A new article's overall status is the file's already; a merged one's is derived, as
+        if the annotator had set their state at the desk."""
+        fresh = [(aid, who, status, reason, ts) for aid, who, status, reason, merged in rows if not merged]
+        insert_rows(cur, "article_states (article_id, annotator, status, reason, updated_at)", fresh)
+        insert_rows(
+            cur,
+            "events (ts, annotator, action, article_id, before, after)",
+            [(ts, self.annotator, "article.state", aid, json.dumps({"annotator": who, "status": None, "reason": ""}),
+              json.dumps({"annotator": who, "status": status, "reason": reason}, ensure_ascii=False))
+             for aid, who, status, reason, _ts in fresh],
+        )  # fmt: skip
+        for aid, who, status, reason, merged in rows:
+            if merged:
+                self.set_annotator_state(aid, who, status, reason)

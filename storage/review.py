@@ -382,14 +382,20 @@ class AnnotatedArticle:
 def multi_annotated_ids(
     store: Store, *, annotators: Sequence[str] = (), exclude: Sequence[str] = ()
 ) -> list[int]:
-    """Articles that two or more of the given annotators (default: all but ``exclude``) annotated.
+    """Articles that two or more of the given annotators (default: all but ``exclude``) annotated:
+    each has spans in it or marked it done (done with no span is "found nothing", not "never saw it").
 
-    Read from the (annotator, article_id) index alone, whatever the spans' status.
+    Read from the (annotator, article_id) indexes alone, whatever the spans' status.
     """
-    names = list(annotators) or [a for a in distinct_values(store, "annotator") if a not in exclude]
+    names = list(annotators) or [
+        a for a in dict.fromkeys([*distinct_values(store, "annotator"), *store.state_annotators()])
+        if a not in exclude
+    ]  # fmt: skip
     seen: dict[int, int] = {}
     for name in names:
-        for (aid,) in store.query("SELECT DISTINCT article_id FROM spans WHERE annotator = ?", (name,)):
+        ids = {aid for (aid,) in store.query("SELECT DISTINCT article_id FROM spans WHERE annotator = ?", (name,))}
+        ids.update(store.done_article_ids(name))
+        for aid in ids:
             seen[aid] = seen.get(aid, 0) + 1
     return sorted(aid for aid, n in seen.items() if n >= 2)
 
@@ -403,10 +409,15 @@ def annotated_articles(
     exclude: Sequence[str] = (),
     statuses: Sequence[str] = ("accepted",),
     batch: int = 500,
+    finished_only: bool = False,
 ) -> Iterator[AnnotatedArticle]:
     """Each article with its spans grouped by annotator (default: articles with 2+ annotators).
 
-    The gold annotator is left out unless named in ``annotators``.
+    An annotator who marked the article done is in it even without a span (an empty list:
+    they found nothing). With ``finished_only`` (agreement), an annotator whose own state of
+    the article is anything but done is left out of it: half-done work is not compared. An
+    annotator with spans and no state row at all (a project from before per-annotator states)
+    is in, as before. The gold annotator is left out unless named in ``annotators``.
     """
     if not annotators and not exclude:
         exclude = (gold_annotator(store),)
@@ -433,12 +444,20 @@ def annotated_articles(
         for r in store.query(sql + " ORDER BY article_id, char_start, char_end DESC, id", params):
             sp = span_from_row(r)
             by_article.setdefault(sp.article_id, {}).setdefault(sp.annotator or "", []).append(sp)
+        states = store.states_many(chunk)
         for aid in chunk:
             if aid not in arts:
                 continue
             title, text, status = arts[aid]
-            # Only annotators who annotated this article: someone who never saw it did not "find nothing".
+            # Only annotators who annotated this article: someone who never saw it did not
+            # "find nothing"; someone who marked it done with no span did.
             spans = by_article.get(aid, {})
+            for who, state in states.get(aid, {}).items():
+                wanted = (who in annotators) if annotators else (who not in exclude)
+                if state == "done" and wanted:
+                    spans.setdefault(who, [])
+                elif finished_only and who in spans:
+                    del spans[who]
             yield AnnotatedArticle(aid, title, text, status, spans)
 
 

@@ -271,3 +271,97 @@ def m005_derived_titles(db: Database) -> None:
             (ts, "article.title", article_id, json.dumps({"title": ""}),
              json.dumps({"title": title, "by": "m005_derived_titles"}, ensure_ascii=False)),
         )  # fmt: skip
+
+
+@migrations()
+def m006_annotator_states(db: Database) -> None:
+    """Per-annotator article state and assignment (a team shares a project).
+
+    ``article_states``: each annotator's own state of an article (new, in progress, done,
+    skipped); ``articles.status`` stays the article's overall state, derived from these
+    (``annotator.model.derived_status``), and keeps the reviewer's reviewed/flagged.
+    ``assignments``: who is to annotate which article.
+
+    Back-fill: an article already in progress, done or skipped gets a state row for the one
+    annotator it can be pinned on: the only annotator with spans in it (the gold annotator
+    aside), or, with no annotator's spans, the one who last set its status (the history), else
+    the annotator its import named, else the project's ``annotator`` setting. An article
+    with spans by two or more annotators gets none: who finished it is not known. Each row
+    is in the history (``article.state``, by ``m006_annotator_states``)."""
+    db.execute(
+        """
+        CREATE TABLE article_states (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('new','in_progress','done','skipped')),
+            reason TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (article_id, annotator)
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE assignments (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL,
+            assigned_by TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (article_id, annotator)
+        )"""
+    )
+    # An analyst's own articles and states without reading the others' (the desk's list,
+    # "my articles" first; agreement's "both done").
+    db.execute("CREATE INDEX article_states_annotator ON article_states(annotator, status, article_id)")
+    db.execute("CREATE INDEX assignments_annotator ON assignments(annotator, article_id)")
+    conn = db.conn
+    gold_row = conn.execute("SELECT value FROM settings WHERE key = 'review.gold_annotator'").fetchone()
+    gold = (gold_row[0] if gold_row else "") or "gold"
+    setting = conn.execute("SELECT value FROM settings WHERE key = 'annotator'").fetchone()
+    fallback = setting[0] if setting and setting[0] else None
+    started = "SELECT id FROM articles WHERE status IN ('in_progress','done','skipped')"
+    span_annotators: dict[int, set[str]] = {}
+    for article_id, annotator in conn.execute(
+        f"SELECT DISTINCT article_id, annotator FROM spans WHERE annotator IS NOT NULL AND annotator != ? "
+        f"AND article_id IN ({started})",
+        (gold,),
+    ):
+        span_annotators.setdefault(article_id, set()).add(annotator)
+    last_status_by: dict[int, str] = {}
+    for article_id, annotator in conn.execute(
+        f"SELECT article_id, annotator FROM events WHERE action = 'article.status' AND annotator IS NOT NULL "
+        f"AND article_id IN ({started}) ORDER BY id"
+    ):
+        last_status_by[article_id] = annotator  # the newest wins
+    imported_by: dict[int, str] = {}
+    for article_id, annotator in conn.execute(
+        f"SELECT article_id, json_extract(after, '$.annotator') FROM events "
+        f"WHERE action IN ('article.import', 'article.merge') AND article_id IN ({started}) ORDER BY id"
+    ):
+        if annotator:
+            imported_by.setdefault(article_id, annotator)  # the first import set the status
+    ts = datetime.now(UTC).isoformat(timespec="milliseconds")
+    rows: list[tuple] = []
+    for article_id, status, reason in conn.execute(
+        "SELECT id, status, status_reason FROM articles WHERE status IN ('in_progress','done','skipped')"
+    ).fetchall():
+        names = span_annotators.get(article_id, set())
+        if len(names) > 1:
+            continue
+        who = next(iter(names)) if names else (
+            last_status_by.get(article_id) or imported_by.get(article_id) or fallback
+        )  # fmt: skip
+        if who:
+            rows.append((article_id, who, status, reason, ts))
+    conn.executemany(
+        "INSERT INTO article_states (article_id, annotator, status, reason, updated_at) VALUES (?, ?, ?, ?, ?)",
+        rows,
+    )
+    conn.executemany(
+        "INSERT INTO events (ts, annotator, action, article_id, before, after) VALUES (?, NULL, 'article.state', ?, ?, ?)",
+        [
+            (ts, article_id, json.dumps({"annotator": who, "status": None}),
+             json.dumps({"annotator": who, "status": status, "reason": reason, "by": "m006_annotator_states"},
+                        ensure_ascii=False))
+            for article_id, who, status, reason, _ts in rows
+        ],
+    )  # fmt: skip

@@ -5,6 +5,7 @@ core's public methods (``storage.db``: open and lock, ``transaction()``, queries
 
 * ``labels``: settings and the label set;
 * ``articles``: article lookups, the list's pages, status, deletion, search;
+* ``states``: each annotator's own state of an article, and assignments;
 * ``importing``: whole-file imports;
 * ``spans``: spans and relations, the edits of the command layer;
 * ``suggestions``: suggester output, updated in place, never over the analyst's work;
@@ -34,6 +35,7 @@ from storage.history import HistoryPart
 from storage.importing import ImportPart, ImportReport
 from storage.labels import PALETTE, LabelsPart
 from storage.spans import SpansPart
+from storage.states import StatesPart
 from storage.suggestions import SuggestionsPart
 
 __all__ = [
@@ -55,5 +57,7 @@ __all__ = [
 ]
 
 
-class Store(ImportPart, LabelsPart, SuggestionsPart, SpansPart, ArticlesPart, HistoryPart, DocumentsPart):
+class Store(
+    ImportPart, LabelsPart, SuggestionsPart, SpansPart, StatesPart, ArticlesPart, HistoryPart, DocumentsPart
+):
     """A Sorot project. Open with ``Store.open(path)``; close when done."""

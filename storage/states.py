@@ -1,0 +1,244 @@
+"""Per-annotator article state and assignment: each analyst's own new / in progress / done /
+skipped for an article (``article_states``), and who is to annotate which article
+(``assignments``).
+
+An annotator's state change derives the article's overall status (``articles.status``) in
+the same transaction, by ``annotator.model.derived_status``; the reviewer's reviewed and
+flagged stay on the article. Every write is in the history: ``article.state`` (before and
+after: annotator, status, reason), ``article.assign`` and ``article.unassign`` (one event per
+article and annotator)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from annotator.errors import StoreError
+from annotator.model import ANNOTATOR_STATES, derived_status
+from storage.articles import ArticlesPart
+from storage.db import chunks, now
+
+#: A state row: (status, reason).
+State = tuple[str, str]
+#: An assignment row: (article id, annotator).
+Pair = tuple[int, str]
+
+
+class StatesPart(ArticlesPart):
+    """Annotator states and assignments of a project: see the module docstring."""
+
+    # -- reads ----------------------------------------------------------------------------------
+
+    def annotator_state(self, article_id: int, annotator: str) -> State | None:
+        """``annotator``'s own (status, reason) of the article; None when they have no row."""
+        rows = self.query(
+            "SELECT status, reason FROM article_states WHERE article_id = ? AND annotator = ?",
+            (article_id, annotator),
+        )
+        return (rows[0][0], rows[0][1]) if rows else None
+
+    def annotator_states(self, article_id: int) -> dict[str, State]:
+        """Every annotator's (status, reason) of the article."""
+        rows = self.query(
+            "SELECT annotator, status, reason FROM article_states WHERE article_id = ? ORDER BY annotator",
+            (article_id,),
+        )
+        return {who: (status, reason) for who, status, reason in rows}
+
+    def states_many(self, article_ids: Sequence[int]) -> dict[int, dict[str, str]]:
+        """article id -> annotator -> status, for many articles at once (agreement's "both done")."""
+        out: dict[int, dict[str, str]] = {}
+        for part in chunks(list(article_ids)):
+            marks = ",".join("?" * len(part))
+            for aid, who, status in self.query(
+                f"SELECT article_id, annotator, status FROM article_states WHERE article_id IN ({marks})", part
+            ):
+                out.setdefault(aid, {})[who] = status
+        return out
+
+    def done_article_ids(self, annotator: str) -> list[int]:
+        """The articles ``annotator`` marked done (index-only)."""
+        rows = self.query(
+            "SELECT article_id FROM article_states WHERE annotator = ? AND status = 'done' ORDER BY article_id",
+            (annotator,),
+        )
+        return [r[0] for r in rows]
+
+    def state_annotators(self) -> list[str]:
+        """Everyone with a state row in the project."""
+        return [r[0] for r in self.query("SELECT DISTINCT annotator FROM article_states ORDER BY annotator")]
+
+    def assignments(self, article_ids: Sequence[int] | None = None) -> dict[int, list[str]]:
+        """article id -> its assigned annotators (sorted); every assigned article without ids."""
+        out: dict[int, list[str]] = {}
+        if article_ids is None:
+            rows = self.query("SELECT article_id, annotator FROM assignments ORDER BY article_id, annotator")
+        else:
+            rows = []
+            for part in chunks(list(article_ids)):
+                marks = ",".join("?" * len(part))
+                rows += self.query(
+                    f"SELECT article_id, annotator FROM assignments WHERE article_id IN ({marks}) "
+                    "ORDER BY article_id, annotator",
+                    part,
+                )
+        for aid, who in rows:
+            out.setdefault(aid, []).append(who)
+        return out
+
+    def assigned_article_ids(self, annotator: str) -> list[int]:
+        """The articles assigned to ``annotator``, in id order (index-only)."""
+        rows = self.query(
+            "SELECT article_id FROM assignments WHERE annotator = ? ORDER BY article_id", (annotator,)
+        )
+        return [r[0] for r in rows]
+
+    def has_assignments(self, annotator: str | None = None) -> bool:
+        if annotator is None:
+            return bool(self.query("SELECT 1 FROM assignments LIMIT 1"))
+        return bool(self.query("SELECT 1 FROM assignments WHERE annotator = ? LIMIT 1", (annotator,)))
+
+    # -- writes ---------------------------------------------------------------------------------
+
+    def set_annotator_state(
+        self,
+        article_id: int,
+        annotator: str,
+        status: str | None,
+        reason: str = "",
+        *,
+        overall: State | None = None,
+    ) -> State:
+        """Set ``annotator``'s own state of the article (``None``: remove their row, as an undo
+        of their first state does), and the article's overall status with it, in one
+        transaction: derived (``annotator.model.derived_status``), or exactly ``overall``
+        when given (undo puts back what was). Returns the overall (status, reason) after."""
+        if status is not None and status not in ANNOTATOR_STATES:
+            raise StoreError(
+                f"an annotator's state is one of {', '.join(ANNOTATOR_STATES)}, not {status!r}"
+            )
+        if not annotator:
+            raise StoreError("an annotator's state needs the annotator's name")
+        with self.transaction():
+            row = self.db.execute(
+                "SELECT status, status_reason FROM articles WHERE id = ?", (article_id,)
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"no article with id {article_id}")
+            current: State = (row[0], row[1])
+            before = self.db.execute(
+                "SELECT status, reason FROM article_states WHERE article_id = ? AND annotator = ?",
+                (article_id, annotator),
+            ).fetchone()
+            if (tuple(before) if before else None) != ((status, reason) if status is not None else None):
+                with self.write("article.state", article_id):
+                    if status is None:
+                        self.db.execute(
+                            "DELETE FROM article_states WHERE article_id = ? AND annotator = ?",
+                            (article_id, annotator),
+                        )
+                    else:
+                        self.db.execute(
+                            "INSERT INTO article_states (article_id, annotator, status, reason, updated_at) "
+                            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (article_id, annotator) DO UPDATE SET "
+                            "status = excluded.status, reason = excluded.reason, updated_at = excluded.updated_at",
+                            (article_id, annotator, status, reason, now()),
+                        )
+                    self.event(
+                        "article.state",
+                        article_id=article_id,
+                        before={"annotator": annotator, "status": before[0] if before else None,
+                                "reason": before[1] if before else ""},
+                        after={"annotator": annotator, "status": status, "reason": reason},
+                    )  # fmt: skip
+            target = overall if overall is not None else self._derived(article_id, annotator, current)
+            if target != current:
+                self.set_article_status(article_id, target[0], target[1])
+            return target
+
+    def _derived(self, article_id: int, changed: str, current: State) -> State:
+        states = {
+            who: (status, reason)
+            for who, status, reason in self.db.execute(
+                "SELECT annotator, status, reason FROM article_states WHERE article_id = ?", (article_id,)
+            )
+        }
+        assigned = {
+            r[0] for r in self.db.execute("SELECT annotator FROM assignments WHERE article_id = ?", (article_id,))
+        }
+        if changed not in states and not assigned:
+            return current  # a solo annotator's row removed: the overall status is put back by the caller
+        return derived_status(current, states, assigned, changed)
+
+    def assign(self, pairs: Iterable[Pair], *, assigned_by: str = "", created_at: str | None = None) -> list[Pair]:
+        """Assign articles to annotators; returns the pairs that were not assigned already.
+        Assignment alone does not move an article's overall status (its states do)."""
+        wanted = list(dict.fromkeys((int(a), str(w)) for a, w in pairs))
+        ts = created_at or now()
+        with self.transaction():
+            have = self._existing(wanted)
+            added = [p for p in wanted if p not in have]
+            if not added:
+                return []
+            missing = self._missing_articles({a for a, _ in added})
+            if missing:
+                raise StoreError(f"no article with id {min(missing)}")
+            with self.write("article.assign", sorted({a for a, _ in added})):
+                self.db.conn.executemany(
+                    "INSERT INTO assignments (article_id, annotator, assigned_by, created_at) VALUES (?, ?, ?, ?)",
+                    [(a, w, assigned_by, ts) for a, w in added],
+                )
+                self._events("article.assign", [(a, None, {"annotator": w, "by": assigned_by}) for a, w in added])
+        return added
+
+    def unassign(self, pairs: Iterable[Pair]) -> list[tuple[int, str, str, str]]:
+        """Take assignments back; returns the rows removed (article id, annotator, by, created at)."""
+        wanted = list(dict.fromkeys((int(a), str(w)) for a, w in pairs))
+        with self.transaction():
+            gone: list[tuple[int, str, str, str]] = []
+            for part in chunks(wanted, 400):
+                cond = " OR ".join(["(article_id = ? AND annotator = ?)"] * len(part))
+                params = [x for p in part for x in p]
+                gone += [tuple(r) for r in self.db.execute(
+                    f"SELECT article_id, annotator, assigned_by, created_at FROM assignments WHERE {cond}", params
+                )]  # fmt: skip
+            if not gone:
+                return []
+            with self.write("article.assign", sorted({g[0] for g in gone})):
+                self.db.conn.executemany(
+                    "DELETE FROM assignments WHERE article_id = ? AND annotator = ?", [(g[0], g[1]) for g in gone]
+                )
+                self._events("article.unassign", [(g[0], {"annotator": g[1], "by": g[2]}, None) for g in gone])
+        return gone
+
+    def _existing(self, pairs: Sequence[Pair]) -> set[Pair]:
+        have: set[Pair] = set()
+        for part in chunks(list(pairs), 400):
+            cond = " OR ".join(["(article_id = ? AND annotator = ?)"] * len(part))
+            params = [x for p in part for x in p]
+            have.update(
+                (a, w) for a, w in self.db.execute(
+                    f"SELECT article_id, annotator FROM assignments WHERE {cond}", params
+                )
+            )  # fmt: skip
+        return have
+
+    def _missing_articles(self, ids: set[int]) -> set[int]:
+        found: set[int] = set()
+        for part in chunks(sorted(ids)):
+            marks = ",".join("?" * len(part))
+            found.update(r[0] for r in self.db.execute(f"SELECT id FROM articles WHERE id IN ({marks})", part))
+        return ids - found
+
+    def _events(self, action: str, items: Sequence[tuple[int, Any, Any]]) -> None:
+        ts = now()
+        self.db.conn.executemany(
+            "INSERT INTO events (ts, annotator, action, article_id, before, after) VALUES (?,?,?,?,?,?)",
+            [
+                (ts, self.annotator, action, aid,
+                 None if before is None else json.dumps(before, ensure_ascii=False),
+                 None if after is None else json.dumps(after, ensure_ascii=False))
+                for aid, before, after in items
+            ],
+        )  # fmt: skip
