@@ -40,3 +40,12 @@ class SpanGone(StoreError):
     def __init__(self, span_id: int, message: str) -> None:
         self.span_id = span_id
         super().__init__(message)
+
+
+class TeamError(SorotError):
+    """A team project's server cannot be reached, refuses the credentials, or refuses a write
+    (row-level security: a span of someone else). The message says which, in words."""
+
+
+class TeamOffline(TeamError):
+    """The team server cannot be reached now: work goes on locally and is sent later."""

@@ -14,11 +14,11 @@ import os
 import sys
 from pathlib import Path
 
-from cli import export, imports, labels, review, stats, suggest, train
+from cli import export, imports, labels, review, stats, suggest, team, train
 from cli.common import clear
 
 #: The command groups, in the order ``--help`` lists them.
-GROUPS = (imports, export, suggest, stats, labels, train, review)
+GROUPS = (imports, export, suggest, stats, labels, train, review, team)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -57,6 +57,12 @@ def open_store(args: argparse.Namespace, *, write: bool = True) -> Store:
     store = Store.open(args.db, read_only=args.read_only or not write, wait=args.wait)
     if args.annotator:
         store.annotator = args.annotator
+    else:  # a team project's copy works as its member
+        from storage.team.local import get_link
+
+        link = get_link(store)
+        if link is not None:
+            store.annotator = link.member
     return store
 
 

@@ -365,3 +365,31 @@ def m006_annotator_states(db: Database) -> None:
             for article_id, who, status, reason, _ts in rows
         ],
     )  # fmt: skip
+
+
+@migrations()
+def m007_team_sync(db: Database) -> None:
+    """What a team project needs locally (``storage.team``), unused until the project joins one:
+    a global ``uid`` for spans and relations (local ids are per file; the server keys rows by
+    uid; given by the capture triggers once the project is linked, so a project that never
+    joins pays nothing), the ``outbox`` of changes to send (numbered: the client's change
+    sequence), the ``sync_state`` flag that silences capture while pulled changes are applied,
+    the link to the server (``team_link``) and the notices a sync left (``sync_notices``)."""
+    db.execute("ALTER TABLE spans ADD COLUMN uid TEXT")
+    db.execute("ALTER TABLE relations ADD COLUMN uid TEXT")
+    db.execute("CREATE UNIQUE INDEX spans_uid ON spans(uid) WHERE uid IS NOT NULL")
+    db.execute("CREATE UNIQUE INDEX relations_uid ON relations(uid) WHERE uid IS NOT NULL")
+    db.execute(
+        "CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, tbl TEXT NOT NULL, key TEXT NOT NULL, "
+        "op TEXT NOT NULL, at TEXT NOT NULL)"
+    )
+    db.execute(
+        "CREATE TABLE sync_state (id INTEGER PRIMARY KEY CHECK (id = 1), capture INTEGER NOT NULL DEFAULT 0, "
+        "applying INTEGER NOT NULL DEFAULT 0)"
+    )
+    db.execute("INSERT INTO sync_state (id, capture, applying) VALUES (1, 0, 0)")
+    db.execute("CREATE TABLE team_link (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute(
+        "CREATE TABLE sync_notices (id INTEGER PRIMARY KEY, at TEXT NOT NULL, message TEXT NOT NULL, "
+        "seen INTEGER NOT NULL DEFAULT 0)"
+    )

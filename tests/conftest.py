@@ -97,3 +97,19 @@ def open_window(qtbot, sorot_env: Path):
     yield make
     for window in windows:
         window.shutdown()
+
+
+@pytest.fixture(scope="session")
+def team_server():
+    """One real PostgreSQL server for the session's team tests (``tests/team_server.py``)."""
+    from tests.team_server import TeamServer
+
+    server = TeamServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def team_url(team_server) -> str:
+    """A fresh empty database on the session's server, as the superuser (the team lead)."""
+    return team_server.new_database()
