@@ -22,8 +22,10 @@ log = logging.getLogger(__name__)
 
 def ask_read_only(message: str, parent=None) -> bool:
     """The project is in use: "Open read-only" (True) or "Cancel" (False)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "Project in use", message, parent=parent)
-    ro = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
+    from ui.i18n import translate
+
+    box = QMessageBox(QMessageBox.Icon.Warning, translate("app", "Project in use"), message, parent=parent)
+    ro = box.addButton(translate("app", "Open read-only"), QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     return box.clickedButton() is ro
@@ -106,6 +108,9 @@ def run(db_path: Path | None, read_only: bool = False) -> int:
     app.setApplicationName("Sorot")
     app.setOrganizationName("sorot")
     apply_style(app)
+    from ui import i18n
+
+    i18n.install(app)  # the language chosen in Settings, or the system's
     store = open_store(Path(db_path) if db_path else default_project_path(), read_only)
     if store is None:
         return 1

@@ -17,7 +17,7 @@ from __future__ import annotations
 from importlib import resources
 from string import Template
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QLocale, QObject, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -29,6 +29,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QMenu, QToolButton, QWidget
 
 from ui import settings as user_settings
+from ui.i18n import translate
 
 THEMES = ("system", "light", "dark")
 #: Zoom steps either side of 100 %: each is about a tenth bigger or smaller.
@@ -192,7 +193,16 @@ class Appearance(QObject):
             self.apply()
 
 
-THEME_NAMES = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
+THEME_NAMES = {
+    "system": QT_TRANSLATE_NOOP("appearance", "Follow the system"),
+    "light": QT_TRANSLATE_NOOP("appearance", "Light"),
+    "dark": QT_TRANSLATE_NOOP("appearance", "Dark"),
+}
+ZOOM_ACTIONS = (
+    ("zoom_in", QT_TRANSLATE_NOOP("appearance", "Bigger text")),
+    ("zoom_out", QT_TRANSLATE_NOOP("appearance", "Smaller text")),
+    ("zoom_reset", QT_TRANSLATE_NOOP("appearance", "Text at 100 %")),
+)
 
 
 class LookButton(QToolButton):
@@ -204,27 +214,41 @@ class LookButton(QToolButton):
         self.setObjectName("lookButton")
         self.setAutoRaise(True)
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.setToolTip("Text size and theme")
         menu = QMenu(self)
-        for name, text in (("zoom_in", "Bigger text"), ("zoom_out", "Smaller text"), ("zoom_reset", "Text at 100 %")):
-            act = menu.addAction(text)  # its keys: View menu (ui.keymap)
+        self.zoom_actions: dict[str, QAction] = {}
+        for name, _text in ZOOM_ACTIONS:
+            act = menu.addAction("")  # its keys: View menu (ui.keymap)
             act.setObjectName(name)
             act.triggered.connect(getattr(look, name))
+            self.zoom_actions[name] = act
         menu.addSeparator()
         group = QActionGroup(self)
         self.theme_actions: dict[str, QAction] = {}
         for theme in THEMES:
-            act = menu.addAction(f"Theme: {THEME_NAMES[theme]}")
+            act = menu.addAction("")
             act.setCheckable(True)
             act.setActionGroup(group)
             act.triggered.connect(lambda _c=False, t=theme: look.set_theme(t))
             self.theme_actions[theme] = act
         self.setMenu(menu)
         look.changed.connect(self.show_look)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setToolTip(translate("appearance", "Text size and theme"))
+        for name, text in ZOOM_ACTIONS:
+            self.zoom_actions[name].setText(translate("appearance", text))
+        for theme, act in self.theme_actions.items():
+            act.setText(translate("appearance", "Theme: {name}").format(name=translate("appearance", THEME_NAMES[theme])))
         self.show_look()
 
+    def changeEvent(self, e) -> None:  # noqa: N802 - Qt override
+        if e.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(e)
+
     def show_look(self) -> None:
-        self.setText(f"{round(100 * ZOOM_FACTOR**self.look.zoom)} %")
+        self.setText(f"{QLocale().toString(round(100 * ZOOM_FACTOR**self.look.zoom))} %")
         self.theme_actions[self.look.theme].setChecked(True)
 
 

@@ -13,9 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QDate,
     QDateTime,
+    QEvent,
     QLocale,
     QModelIndex,
     QPersistentModelIndex,
@@ -26,6 +28,7 @@ from PySide6.QtCore import (
     QTimeZone,
     Signal,
 )
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -39,22 +42,28 @@ from PySide6.QtWidgets import (
 
 from annotator.model import ARTICLE_STATUSES
 from ui.fit import DETAIL_ROLE, ColumnFit
+from ui.i18n import status_name, translate
 
 PAGE = 200
 COLUMNS = (
-    ("title", "Title", "title"),
-    ("status", "Status", "status"),
-    ("language", "Lang", "language"),
-    ("accepted", "Spans", None),
-    ("suggested", "Suggested", None),
-    ("updated_at", "Last change", "updated"),
+    ("title", QT_TRANSLATE_NOOP("article_list", "Title"), "title"),
+    ("status", QT_TRANSLATE_NOOP("article_list", "Status"), "status"),
+    ("language", QT_TRANSLATE_NOOP("article_list", "Lang"), "language"),
+    ("accepted", QT_TRANSLATE_NOOP("article_list", "Spans"), None),
+    ("suggested", QT_TRANSLATE_NOOP("article_list", "Suggested"), None),
+    ("updated_at", QT_TRANSLATE_NOOP("article_list", "Last change"), "updated"),
 )
 Index = QModelIndex | QPersistentModelIndex
 TITLE, STATUS, LANGUAGE, ACCEPTED, SUGGESTED, UPDATED = range(len(COLUMNS))
 
 
 def status_text(status: str) -> str:
-    return str(status).replace("_", " ")
+    """A status as the list shows it, in the desk's language."""
+    return status_name(status)
+
+
+def column_name(col: int) -> str:
+    return translate("article_list", COLUMNS[col][1])
 
 
 def when_text(value: str | None, today: QDate | None = None) -> str:
@@ -99,6 +108,9 @@ class ArticleListModel(QAbstractTableModel):
         self.search = ""
         self.order = "id"
         self.descending = False
+        #: Whose list this is: their articles (assigned to them) come first, and the Status
+        #: column shows their own state where they have one.
+        self.annotator: str | None = getattr(store, "annotator", None)
         self._row_of: dict[int, int] = {}
         self.refresh()
 
@@ -108,7 +120,7 @@ class ArticleListModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = []
         self._row_of = {}
-        self.total = self.store.count_articles(statuses=self.statuses, search=self.search)
+        self.total = self.store.count_articles(statuses=self.statuses, search=self.search, annotator=self.annotator)
         self.endResetModel()
         if self.canFetchMore(QModelIndex()):
             self.fetchMore(QModelIndex())
@@ -139,6 +151,7 @@ class ArticleListModel(QAbstractTableModel):
             search=self.search,
             order=self.order,
             descending=self.descending,
+            annotator=self.annotator,
         )
         if not page:
             self.total = len(self.rows)
@@ -169,8 +182,10 @@ class ArticleListModel(QAbstractTableModel):
         counts = {"accepted": 0, "suggested": 0}
         for sp in self.store.spans(article_id, statuses=("accepted", "suggested")):
             counts[sp.status] += 1
+        own = self.store.annotator_state(article_id, self.annotator) if self.annotator else None
         self.rows[row].update(
-            title=art.title, status=art.status, language=art.language, updated_at=art.updated_at, **counts
+            title=art.title, status=own[0] if own else art.status, overall=art.status, language=art.language,
+            updated_at=art.updated_at, **counts,
         )
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
@@ -189,13 +204,17 @@ class ArticleListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def title_of(self, row: dict[str, Any]) -> str:
-        return row.get("title") or row.get("uid") or f"article {row['id']}"
+        return row.get("title") or row.get("uid") or translate("article_list", "article {id}").format(id=row["id"])
 
     def details_of(self, row: dict[str, Any]) -> str:
         """The compact layout's second line: every other column, in words."""
         accepted, suggested = row.get("accepted", 0), row.get("suggested", 0)
+        loc = QLocale()
+        spans = (translate("article_list", "{count} span") if accepted == 1
+                 else translate("article_list", "{count} spans")).format(count=loc.toString(accepted))
+        waiting = translate("article_list", "{count} suggested").format(count=loc.toString(suggested))
         parts = [status_text(row.get("status", "")), row.get("language") or "?",
-                 f"{accepted} span{'s' if accepted != 1 else ''}", f"{suggested} suggested" if suggested else "",
+                 spans, waiting if suggested else "",
                  when_text(row.get("updated_at"))]  # fmt: skip
         return " · ".join(p for p in parts if p)
 
@@ -222,6 +241,10 @@ class ArticleListModel(QAbstractTableModel):
         field = COLUMNS[index.column()][0]
         if role == Qt.ItemDataRole.DisplayRole:
             return self.display(row, field)
+        if role == Qt.ItemDataRole.FontRole and field == "title" and row.get("mine"):
+            font = QFont()
+            font.setBold(True)  # the analyst's own articles (assigned to them), listed first
+            return font
         if role == Qt.ItemDataRole.EditRole and field == "title":
             return row.get("title") or ""
         if role == DETAIL_ROLE and field == "title":
@@ -229,11 +252,12 @@ class ArticleListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             # the whole value, whatever the column's width cut off
             if field == "title":
-                tip = f"{self.title_of(row)}\n{self.details_of(row)} · {row.get('length', 0):,} characters"
-                return tip + ("\nDouble-click or F2: rename" if self.editable else "")
+                chars = translate("article_list", "{count} characters").format(count=QLocale().toString(row.get("length", 0)))
+                tip = f"{self.title_of(row)}\n{self.details_of(row)} · {chars}"
+                return tip + ("\n" + translate("article_list", "Double-click or F2: rename") if self.editable else "")
             if field == "updated_at":
                 return row.get("updated_at") or ""
-            return f"{COLUMNS[index.column()][1]}: {self.display(row, field)}"
+            return f"{column_name(index.column())}: {self.display(row, field)}"
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (ACCEPTED, SUGGESTED):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:
@@ -260,8 +284,14 @@ class ArticleListModel(QAbstractTableModel):
             and orientation == Qt.Orientation.Horizontal
             and 0 <= section < len(COLUMNS)
         ):
-            return COLUMNS[section][1]
+            return column_name(section)
         return None
+
+    def retranslate(self) -> None:
+        """The language changed: every header and cell says it again."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(COLUMNS) - 1))
 
 
 class ArticleListPanel(QWidget):
@@ -277,14 +307,14 @@ class ArticleListPanel(QWidget):
         self.model.title_edited.connect(self.title_edited)
         self._when_samples: list[str] | None = None
         self.status_combo = QComboBox()
-        self.status_combo.addItem("All statuses", ())
-        self.status_combo.addItem("To do (new, in progress)", ("new", "in_progress"))
+        self.status_combo.addItem("", ())
+        self.status_combo.addItem("", ("new", "in_progress"))
         for status in ARTICLE_STATUSES:
-            self.status_combo.addItem(status_text(status).capitalize(), (status,))
+            self.status_combo.addItem("", (status,))
         self.status_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.status_combo.setMinimumContentsLength(8)
         self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("Search articles…")
+
         self.search_edit.setClearButtonEnabled(True)
         self.table = QTableView()
         self.table.setObjectName("articleTable")
@@ -309,7 +339,7 @@ class ArticleListPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._sort_menu)
-        header.setToolTip("Click to sort; right-click to sort by a column the panel is too narrow to show")
+
         top = QHBoxLayout()
         top.addWidget(self.status_combo)
         top.addWidget(self.search_edit, 1)
@@ -325,6 +355,27 @@ class ArticleListPanel(QWidget):
         )
         self.table.activated.connect(self._activated)
         self.table.clicked.connect(self._activated)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        combo = self.status_combo
+        combo.setItemText(0, translate("article_list", "All statuses"))
+        combo.setItemText(1, translate("article_list", "To do (new, in progress)"))
+        for i, status in enumerate(ARTICLE_STATUSES, start=2):
+            text = status_text(status)
+            combo.setItemText(i, text[:1].upper() + text[1:])
+        self.search_edit.setPlaceholderText(translate("article_list", "Search articles…"))
+        self.table.horizontalHeader().setToolTip(
+            translate("article_list", "Click to sort; right-click to sort by a column the panel is too narrow to show")
+        )
+
+    def changeEvent(self, e) -> None:  # noqa: N802 - Qt override
+        if e.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            self._when_samples = None
+            self.model.retranslate()
+            self.fit.refit()
+        super().changeEvent(e)
 
     def _samples(self, col: int) -> list[str]:
         """What a column may show: measured to size it (see ``ui.fit``)."""
@@ -348,12 +399,13 @@ class ArticleListPanel(QWidget):
     def sort_menu(self) -> QMenu:
         """Sorting by any column, also one the compact layout moved under the title."""
         menu = QMenu(self)
-        menu.addAction("Import order").triggered.connect(lambda: self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder))
-        for col, (_field, name, key) in enumerate(COLUMNS):
+        menu.addAction(translate("article_list", "Import order")).triggered.connect(lambda: self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder))
+        for col, (_field, _name, key) in enumerate(COLUMNS):
             if key is None:
                 continue
+            name = column_name(col).lower()
             for order, arrow in ((Qt.SortOrder.AscendingOrder, "↑"), (Qt.SortOrder.DescendingOrder, "↓")):
-                act = menu.addAction(f"Sort by {name.lower()} {arrow}")
+                act = menu.addAction(translate("article_list", "Sort by {column} {arrow}").format(column=name, arrow=arrow))
                 act.triggered.connect(lambda _c=False, c=col, o=order: self.table.sortByColumn(c, o))
         return menu
 

@@ -244,8 +244,11 @@ class ArticleView(QPlainTextEdit):
 def span_tooltip(sp: Span) -> str:
     from html import escape
 
+    from ui.i18n import status_name, translate
+
     who = sp.annotator or "—"
+    source = translate("article_view", "from {origin} · by {annotator}").format(origin=sp.origin, annotator=who)
     return (
-        f"<b>{escape(sp.label)}</b> · {escape(sp.status)} · from {escape(sp.origin)} · by {escape(who)}"
+        f"<b>{escape(sp.label)}</b> · {escape(status_name(sp.status))} · {escape(source)}"
         + (f"<br><i>{escape(sp.note)}</i>" if sp.note else "")
     )

@@ -22,8 +22,10 @@ from annotator import commands as C
 from annotator.changes import Changes
 from annotator.errors import StoreError
 from annotator.model import HUMAN, Article, Label, Relation, Span
+from ops.states import mark_command, start_command
 from ui.article_view import ArticleView
 from ui.events import StoreEvents
+from ui.i18n import status_name, translate
 from ui.keymap import DESK, Keymap
 from ui.undo import StoreCommand, UndoStack
 
@@ -56,7 +58,10 @@ def touched_span_ids(cmd: C.Command) -> set[int] | None:
             return set(span_ids)
         case C.UpdateSpans(changes, _):
             return {sid for sid, _ in changes}
-        case C.AddRelation() | C.DeleteRelation() | C.SetArticleStatus() | C.SetArticleTitle():
+        case (
+            C.AddRelation() | C.DeleteRelation() | C.SetArticleStatus() | C.SetArticleTitle()
+            | C.SetAnnotatorState() | C.SetAssignments()
+        ):
             return set()
         case C.Batch(commands, _):
             out: set[int] = set()
@@ -275,20 +280,24 @@ class DeskController(QObject):
 
     def go(self, step: int, *, skip_done: bool = False) -> None:
         if self.article is None:
-            first = self.store.neighbour_article(0, 1, skip_done=skip_done)
+            first = self.store.neighbour_article(0, 1, skip_done=skip_done, annotator=self.store.annotator)
             self.open_article(first)
             return
-        nxt = self.store.neighbour_article(self.article.id, step, skip_done=skip_done)
+        nxt = self.store.neighbour_article(
+            self.article.id, step, skip_done=skip_done, annotator=self.store.annotator
+        )
         if nxt is None or nxt == self.article.id:
-            self.message.emit("No more articles that way.")
+            self.message.emit(translate("desk", "No more articles that way."))
             return
         self.open_article(nxt)
 
     def set_status(self, status: str, *, then_next: bool = False) -> None:
         if self.article is None or self._refuse_read_only():
             return
-        if self.article.status != status:
-            self.execute(C.SetArticleStatus(self.article.id, status, text=f"Mark {status}"), touch=False)
+        # Done, skipped: the analyst's own state, the article's derived with it; a flag: the article's.
+        cmd = mark_command(self.store, self.article.id, status, translate("desk", "Mark {status}").format(status=status_name(status)))
+        if cmd is not None:
+            self.execute(cmd, touch=False)
         if then_next:
             self.go(1, skip_done=True)
 
@@ -310,9 +319,10 @@ class DeskController(QObject):
         if self._refuse_read_only():
             return False
         article_id = self.article.id if self.article is not None else None
-        if touch and self.article is not None and self.article.status == "new":
+        start = start_command(self.store, self.article.id) if touch and self.article is not None else None
+        if start is not None:
             cmd = C.Batch(
-                [C.SetArticleStatus(self.article.id, "in_progress"), cmd], getattr(cmd, "text", "Edit")
+                [start, cmd], getattr(cmd, "text", translate("desk", "Edit"))
             )
         before = list(self.spans)
         try:
@@ -372,7 +382,7 @@ class DeskController(QObject):
 
     def _refuse_read_only(self) -> bool:
         if self.read_only:
-            self.message.emit("This project is open read-only: changes are not possible.")
+            self.message.emit(translate("desk", "This project is open read-only: changes are not possible."))
         return self.read_only
 
     # -- spans ----------------------------------------------------------------------------------
@@ -400,7 +410,7 @@ class DeskController(QObject):
         elif self.selected is not None:
             self.relabel(self.selected, label)
         else:
-            self.message.emit("Select some text (or a span) first.")
+            self.message.emit(translate("desk", "Select some text (or a span) first."))
 
     def create_span(self, label: str, start: int, end: int) -> Span | None:
         art = self.article
@@ -408,7 +418,7 @@ class DeskController(QObject):
             return None
         snapped = self.snapper(art.text, start, end, art.language)
         if snapped is None:
-            self.message.emit("Nothing to label there.")
+            self.message.emit(translate("desk", "Nothing to label there."))
             return None
         start, end = snapped
         same = next((sp for sp in self.spans if sp.key == (start, end, label)), None)
@@ -419,7 +429,7 @@ class DeskController(QObject):
             self.select_span(same.id)
             return same
         span = Span(start, end, label, origin=HUMAN, status="accepted", annotator=self.store.annotator)
-        if not self.execute(C.AddSpans(art.id, [span], f"Add {label}")):
+        if not self.execute(C.AddSpans(art.id, [span], translate("desk", "Add {label}").format(label=label))):
             return None
         self.view.place_cursor(start)
         self.select_span(span.id)
@@ -432,21 +442,22 @@ class DeskController(QObject):
         change = {"label": label, "annotator": self.store.annotator}
         if sp.status == "suggested":
             change["status"] = "accepted"
-        self.execute(C.UpdateSpans([(span_id, change)], f"Relabel as {label}"))
+        self.execute(C.UpdateSpans([(span_id, change)], translate("desk", "Relabel as {label}").format(label=label)))
 
     def delete_selected(self) -> None:
         if self.selected is None:
             return
         victim = self.selected
         nxt = self._neighbour_span(victim, 1)
-        if self.execute(C.DeleteSpans([victim], "Delete span")):
+        if self.execute(C.DeleteSpans([victim], translate("desk", "Delete span"))):
             self.select_span(nxt.id if nxt else None)
 
     def set_span_status(self, span_ids: list[int], status: str, text: str = "") -> bool:
         """Accept or reject spans. Accepting a claim also accepts the claimant its suggester
         named (when no claimant is set yet and that actor is not rejected) and links the two,
         all in one step."""
-        text = text or f"{status.capitalize()} span"
+        if not text:
+            text = translate("desk", "Accept span") if status == "accepted" else translate("desk", "Reject span")
         mine = {"status": status, "annotator": self.store.annotator}
         changes = [(sid, dict(mine)) for sid in span_ids]
         if not changes:
@@ -488,18 +499,18 @@ class DeskController(QObject):
         """Accept or reject the selected suggestion, then select the next one."""
         sp = self.span(self.selected)
         if sp is None or sp.status != "suggested":
-            self.message.emit("Select a suggestion first (Tab moves to the next one).")
+            self.message.emit(translate("desk", "Select a suggestion first (Tab moves to the next one)."))
             return
         nxt = self._next_suggestion(sp)
-        verb = "Accept" if status == "accepted" else "Reject"
-        if self.set_span_status([sp.id], status, f"{verb} suggestion"):
+        text = translate("desk", "Accept suggestion") if status == "accepted" else translate("desk", "Reject suggestion")
+        if self.set_span_status([sp.id], status, text):
             # after an accept the accepted span stays selected when no suggestion is left
             self.select_span(nxt.id if nxt else (sp.id if status == "accepted" else None))
 
     def accept_all(self) -> None:
         ids = [sp.id for sp in self.spans if sp.status == "suggested"]
         if ids:
-            self.set_span_status(ids, "accepted", f"Accept {len(ids)} suggestions")
+            self.set_span_status(ids, "accepted", translate("desk", "Accept {count} suggestions").format(count=len(ids)))
 
     def resize_selected(self, side: str, direction: int) -> None:
         """Move one edge of the selected span one token left (-1) or right (+1)."""
@@ -511,15 +522,15 @@ class DeskController(QObject):
         step = -direction if side == "start" else direction
         new = self.grower(art.text, sp.start, sp.end, side, step, art.language)
         if new is None or new == (sp.start, sp.end):
-            self.message.emit("The span cannot move that way.")
+            self.message.emit(translate("desk", "The span cannot move that way."))
             return
-        self.execute(C.UpdateSpans([(sp.id, {"start": new[0], "end": new[1]})], "Resize span"))
+        self.execute(C.UpdateSpans([(sp.id, {"start": new[0], "end": new[1]})], translate("desk", "Resize span")))
 
     def set_note(self, span_id: int, note: str) -> None:
         sp = self.span(span_id)
         if sp is None or sp.note == note:
             return
-        self.execute(C.UpdateSpans([(span_id, {"note": note})], "Edit note"))
+        self.execute(C.UpdateSpans([(span_id, {"note": note})], translate("desk", "Edit note")))
 
     def claimant_of(self, claim_id: int) -> int | None:
         return next((r.tail for r in self.relations if r.head == claim_id and r.label == CLAIMANT), None)
@@ -536,7 +547,7 @@ class DeskController(QObject):
             attrs = {k: v for k, v in claim.attrs.items() if k != "claimant"}
             cmds.append(C.UpdateSpans([(claim_id, {"attrs": attrs})]))
         if cmds:
-            self.execute(C.Batch(cmds, "Set claimant"))
+            self.execute(C.Batch(cmds, translate("desk", "Set claimant")))
 
     # -- moving between spans ---------------------------------------------------------------
 

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,7 +38,8 @@ from PySide6.QtWidgets import (
 
 from annotator.model import ARTICLE_STATUSES, LABEL_KINDS, SPAN_STATUSES, Label
 from annotator.suggest import DEFAULT_SPEC, builtin_choices, spec_items, spec_problem
-from ui import keymap
+from ui import i18n, keymap
+from ui.i18n import translate
 
 log = logging.getLogger(__name__)
 
@@ -55,11 +56,11 @@ def ok_cancel(dialog: QDialog, on_ok) -> QDialogButtonBox:
 class ImportDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, *, annotator: str = "") -> None:
         super().__init__(parent)
-        self.setWindowTitle("Import articles")
+        self.setWindowTitle(translate("dialogs", "Import articles"))
         self.paths_edit = QLineEdit()
-        self.paths_edit.setPlaceholderText("Files or a folder (separate several with ;)")
-        files_btn = QPushButton("Files…")
-        folder_btn = QPushButton("Folder…")
+        self.paths_edit.setPlaceholderText(translate("dialogs", "Files or a folder (separate several with ;)"))
+        files_btn = QPushButton(translate("dialogs", "Files…"))
+        folder_btn = QPushButton(translate("dialogs", "Folder…"))
         files_btn.clicked.connect(self._pick_files)
         folder_btn.clicked.connect(self._pick_folder)
         row = QHBoxLayout()
@@ -71,20 +72,20 @@ class ImportDialog(QDialog):
 
         self.format_combo.addItems(import_choices())
         self.lang_edit = QLineEdit()
-        self.lang_edit.setPlaceholderText("detect")
+        self.lang_edit.setPlaceholderText(translate("dialogs", "detect"))
         self.annotator_edit = QLineEdit(annotator)
         self.sentences_spin = QSpinBox()
         self.sentences_spin.setRange(0, 10000)
-        self.sentences_spin.setSpecialValueText("one document = one article")
+        self.sentences_spin.setSpecialValueText(translate("dialogs", "one document = one article"))
         self.text_column_edit = QLineEdit()
-        self.text_column_edit.setPlaceholderText("text")
+        self.text_column_edit.setPlaceholderText(translate("dialogs", "text"))
         form = QFormLayout(self)
-        form.addRow("Import from", row)
-        form.addRow("Format", self.format_combo)
-        form.addRow("Language", self.lang_edit)
-        form.addRow("Annotator of imported spans", self.annotator_edit)
-        form.addRow("Sentences per article (CoNLL)", self.sentences_spin)
-        form.addRow("Text column (CSV)", self.text_column_edit)
+        form.addRow(translate("dialogs", "Import from"), row)
+        form.addRow(translate("dialogs", "Format"), self.format_combo)
+        form.addRow(translate("dialogs", "Language"), self.lang_edit)
+        form.addRow(translate("dialogs", "Annotator of imported spans"), self.annotator_edit)
+        form.addRow(translate("dialogs", "Sentences per article (CoNLL)"), self.sentences_spin)
+        form.addRow(translate("dialogs", "Text column (CSV)"), self.text_column_edit)
         buttons = ok_cancel(self, self.accept)
         form.addRow(buttons)
 
@@ -93,15 +94,15 @@ class ImportDialog(QDialog):
 
         files, _ = QFileDialog.getOpenFileNames(
             self,
-            "Import files",
+            translate("dialogs", "Import files"),
             "",
-            ";;".join([*file_filters("import"), "All files (*)"]),
+            ";;".join([*file_filters("import"), translate("dialogs", "All files (*)")]),
         )
         if files:
             self.paths_edit.setText(";".join(files))
 
     def _pick_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Import a folder")
+        folder = QFileDialog.getExistingDirectory(self, translate("dialogs", "Import a folder"))
         if folder:
             self.paths_edit.setText(folder)
 
@@ -120,9 +121,9 @@ class ImportDialog(QDialog):
 class ExportDialog(QDialog):
     def __init__(self, labels: list[Label], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export")
+        self.setWindowTitle(translate("dialogs", "Export"))
         self.out_edit = QLineEdit()
-        browse = QPushButton("Browse…")
+        browse = QPushButton(translate("dialogs", "Browse…"))
         browse.clicked.connect(self._pick)
         row = QHBoxLayout()
         row.addWidget(self.out_edit, 1)
@@ -131,23 +132,24 @@ class ExportDialog(QDialog):
         from annotator.formats import export_choices
 
         self.format_combo.addItems(export_choices())
-        self.status_boxes = self._boxes(ARTICLE_STATUSES, {"done", "reviewed"})
-        self.label_boxes = self._boxes([lab.name for lab in labels], {lab.name for lab in labels})
-        self.span_boxes = self._boxes(SPAN_STATUSES, {"accepted"})
+        self.status_boxes = self._boxes(ARTICLE_STATUSES, {"done", "reviewed"}, i18n.status_name)
+        self.label_boxes = self._boxes([lab.name for lab in labels], {lab.name for lab in labels}, str)
+        self.span_boxes = self._boxes(SPAN_STATUSES, {"accepted"}, i18n.status_name)
         form = QFormLayout(self)
-        form.addRow("Export to", row)
-        form.addRow("Format", self.format_combo)
-        form.addRow("Articles with status", self._group(self.status_boxes))
-        form.addRow("Labels", self._group(self.label_boxes))
-        form.addRow("Spans with status", self._group(self.span_boxes))
+        form.addRow(translate("dialogs", "Export to"), row)
+        form.addRow(translate("dialogs", "Format"), self.format_combo)
+        form.addRow(translate("dialogs", "Articles with status"), self._group(self.status_boxes))
+        form.addRow(translate("dialogs", "Labels"), self._group(self.label_boxes))
+        form.addRow(translate("dialogs", "Spans with status"), self._group(self.span_boxes))
         buttons = ok_cancel(self, self.accept)
         form.addRow(buttons)
 
     @staticmethod
-    def _boxes(names, checked) -> dict[str, QCheckBox]:
+    def _boxes(names, checked, shown) -> dict[str, QCheckBox]:
+        """A box per name; ``shown`` gives its text (a status in the desk's language, a label as it is)."""
         out = {}
         for name in names:
-            box = QCheckBox(name.replace("_", " "))
+            box = QCheckBox(shown(name))
             box.setChecked(name in checked)
             out[name] = box
         return out
@@ -161,7 +163,7 @@ class ExportDialog(QDialog):
         return group
 
     def _pick(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export to")
+        path, _ = QFileDialog.getSaveFileName(self, translate("dialogs", "Export to"))
         if path:
             self.out_edit.setText(path)
 
@@ -185,6 +187,19 @@ Choice = tuple[str, str, str]
 
 #: Always offered, no import needed (the kinds that take no argument).
 BUILTIN_CHOICES: tuple[Choice, ...] = tuple(builtin_choices())
+#: The built-in suggesters' words (the registry's English, ``annotator.suggest``), for the
+#: translation: a registry text not listed here shows in English (a test checks they match).
+BUILTIN_WORDS = (
+    QT_TRANSLATE_NOOP("suggesters", "Rules (built in: names, places, quotes)"),
+    QT_TRANSLATE_NOOP("suggesters", "Hand-written rules; fast, no model needed."),
+    QT_TRANSLATE_NOOP("suggesters", "Learned gazetteer (what you labelled)"),
+    QT_TRANSLATE_NOOP("suggesters", "Suggests again every text you accepted or labelled."),
+)
+
+
+def shown_choices(choices: Iterable[Choice]) -> list[Choice]:
+    """The list's words in the desk's language (the spec items stay as they are)."""
+    return [(item, translate("suggesters", label), translate("suggesters", tip)) for item, label, tip in choices]
 
 
 def suggester_choices(store=None) -> list[Choice]:
@@ -201,7 +216,12 @@ def suggester_choices(store=None) -> list[Choice]:
         log.exception("listing spaCy pipelines failed")
         pipelines = []
     choices += [
-        (f"spacy:{name}", f"spaCy pipeline: {name}", f"The installed package {name}.") for name in pipelines
+        (
+            f"spacy:{name}",
+            translate("dialogs", "spaCy pipeline: {name}").format(name=name),
+            translate("dialogs", "The installed package {name}.").format(name=name),
+        )
+        for name in pipelines
     ]
     if store is not None:
         try:
@@ -218,7 +238,7 @@ def suggester_choices(store=None) -> list[Choice]:
             name = m.get("name") or path
             f = m.get("f")
             score = f" (F {float(f):.2f})" if isinstance(f, int | float) else ""
-            choices.append((f"spacy:{path}", f"Trained model: {name}{score}", path))
+            choices.append((f"spacy:{path}", translate("dialogs", "Trained model: {name}").format(name=name) + score, path))
     seen: set[str] = set()
     return [c for c in choices if not (c[0] in seen or seen.add(c[0]))]
 
@@ -234,19 +254,19 @@ class SuggesterChooser(QWidget):
 
     def __init__(self, spec: str, choices: list[Choice], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.choices = {item: (label, tip) for item, label, tip in choices}
+        self.choices = {item: (label, tip) for item, label, tip in shown_choices(choices)}
         self._order = [item for item, _label, _tip in choices]
         self._syncing = False
         self.list = QListWidget()
         self.list.setObjectName("suggesterList")
         self.list.setMinimumHeight(120)
-        self.up_button = QPushButton("Up")
-        self.down_button = QPushButton("Down")
+        self.up_button = QPushButton(translate("dialogs", "Up"))
+        self.down_button = QPushButton(translate("dialogs", "Down"))
         self.up_button.clicked.connect(lambda: self.move_current(-1))
         self.down_button.clicked.connect(lambda: self.move_current(1))
         self.edit = QLineEdit()
         self.edit.setObjectName("suggesterSpec")
-        self.edit.setToolTip("Suggesters in order, comma separated: rules, gazetteer, spacy:NAME_OR_PATH")
+        self.edit.setToolTip(translate("dialogs", "Suggesters in order, comma separated: rules, gazetteer, spacy:NAME_OR_PATH"))
         self.hint = QLabel("")
         self.hint.setWordWrap(True)
         buttons = QVBoxLayout()
@@ -303,7 +323,13 @@ class SuggesterChooser(QWidget):
         self.spec_changed.emit(self.spec())
 
     def _add_item(self, item: str, checked: bool) -> None:
-        label, tip = self.choices.get(item, (f"{item} (typed)", "Not one of the suggesters Sorot found."))
+        label, tip = self.choices.get(
+            item,
+            (
+                translate("dialogs", "{item} (typed)").format(item=item),
+                translate("dialogs", "Not one of the suggesters Sorot found."),
+            ),
+        )
         row = QListWidgetItem(label)
         row.setData(Qt.ItemDataRole.UserRole, item)
         row.setToolTip(f"{item}\n{tip}" if tip else item)
@@ -347,9 +373,9 @@ class SuggesterChooser(QWidget):
         if problem:
             self.hint.setText(problem)
         elif not self.spec():
-            self.hint.setText(f"Nothing ticked: Sorot uses {DEFAULT_SPEC}.")
+            self.hint.setText(translate("dialogs", "Nothing ticked: Sorot uses {spec}.").format(spec=DEFAULT_SPEC))
         else:
-            self.hint.setText("Run in this order; where two overlap, the earlier one wins.")
+            self.hint.setText(translate("dialogs", "Run in this order; where two overlap, the earlier one wins."))
 
 
 class KeysPage(QWidget):
@@ -366,7 +392,9 @@ class KeysPage(QWidget):
         self.labels = list(labels)
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("keysTable")
-        self.table.setHorizontalHeaderLabels(("Action", "Where", "Keys"))
+        self.table.setHorizontalHeaderLabels(
+            (translate("dialogs", "Action"), translate("dialogs", "Where"), translate("dialogs", "Keys"))
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -375,14 +403,14 @@ class KeysPage(QWidget):
         self.key_edit = QKeySequenceEdit()
         self.key_edit.setObjectName("keyEdit")
         self.key_edit.setMaximumSequenceLength(1)
-        self.key_edit.setToolTip("Click here, then press the new key for the chosen action")
-        self.clear_button = QPushButton("No key")
-        self.reset_button = QPushButton("Reset to defaults")
-        self.message = QLabel("Choose an action, click the key box and press its new key.")
+        self.key_edit.setToolTip(translate("dialogs", "Click here, then press the new key for the chosen action"))
+        self.clear_button = QPushButton(translate("dialogs", "No key"))
+        self.reset_button = QPushButton(translate("dialogs", "Reset to defaults"))
+        self.message = QLabel(translate("dialogs", "Choose an action, click the key box and press its new key."))
         self.message.setObjectName("keysMessage")
         self.message.setWordWrap(True)
         row = QHBoxLayout()
-        row.addWidget(QLabel("New key:"))
+        row.addWidget(QLabel(translate("dialogs", "New key:")))
         row.addWidget(self.key_edit, 1)
         row.addWidget(self.clear_button)
         row.addWidget(self.reset_button)
@@ -400,11 +428,12 @@ class KeysPage(QWidget):
         current = self.current_action()
         self.table.setRowCount(0)
         for action in keymap.ACTIONS:
-            self._add_row(action.id, action.name, keymap.WHERE_TEXT[action.where], self._text(action.id))
+            self._add_row(action.id, keymap.name_of(action), keymap.where_text(action.where), self._text(action.id))
         for lab in self.labels:
             if lab.shortcut:
-                self._add_row("", f"Label {lab.name}", keymap.WHERE_TEXT[keymap.DESK], lab.shortcut,
-                              tip="A label key: change it in Settings > Label set.")  # fmt: skip
+                self._add_row("", translate("dialogs", "Label {name}").format(name=lab.name),
+                              keymap.where_text(keymap.DESK), lab.shortcut,
+                              tip=translate("dialogs", "A label key: change it in Settings > Label set."))  # fmt: skip
         self.table.resizeColumnsToContents()
         if current:
             self.select(current)
@@ -435,7 +464,11 @@ class KeysPage(QWidget):
         action_id = self.current_action()
         if action_id:
             action = keymap.BY_ID[action_id]
-            self.message.setText(f"{action.name}: {action.help}. Press its new key in the box.")
+            self.message.setText(
+                translate("dialogs", "{action}: {help}. Press its new key in the box.").format(
+                    action=keymap.name_of(action), help=keymap.help_of(action)
+                )
+            )
 
     # -- what the analyst does ------------------------------------------------------------------
 
@@ -453,7 +486,9 @@ class KeysPage(QWidget):
         if seq.isEmpty():
             return False
         if not action_id:
-            self.message.setText("Choose an action first (label keys are changed in Settings > Label set).")
+            self.message.setText(
+                translate("dialogs", "Choose an action first (label keys are changed in Settings > Label set).")
+            )
             self.key_edit.clear()
             return False
         problem = keymap.refusal(seq, action_id, self.keys, self.labels)
@@ -463,7 +498,11 @@ class KeysPage(QWidget):
             return False
         self.keys[action_id] = (keymap.portable(seq),)
         self.table.item(self._row_of(action_id), self.KEYS).setText(self._text(action_id))
-        self.message.setText(f"{keymap.BY_ID[action_id].name}: now {keymap.shown(seq)}.")
+        self.message.setText(
+            translate("dialogs", "{action}: now {key}.").format(
+                action=keymap.name_of(keymap.BY_ID[action_id]), key=keymap.shown(seq)
+            )
+        )
         self.key_edit.clear()
         return True
 
@@ -472,12 +511,16 @@ class KeysPage(QWidget):
         if action_id:
             self.keys[action_id] = ()
             self.table.item(self._row_of(action_id), self.KEYS).setText("")
-            self.message.setText(f"{keymap.BY_ID[action_id].name}: no key (the menu still has it).")
+            self.message.setText(
+                translate("dialogs", "{action}: no key (the menu still has it).").format(
+                    action=keymap.name_of(keymap.BY_ID[action_id])
+                )
+            )
 
     def reset(self) -> None:
         self.keys = keymap.effective({})
         self._fill()
-        self.message.setText("Every action has its default keys again.")
+        self.message.setText(translate("dialogs", "Every action has its default keys again."))
 
     def overrides(self) -> dict[str, tuple[str, ...]]:
         defaults = keymap.effective({})
@@ -501,20 +544,28 @@ class SettingsDialog(QDialog):
         choices: list[Choice] | None = None,
         keymap: keymap.Keymap | None = None,
         labels: Iterable[Label] = (),
+        language: str = "system",
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(translate("dialogs", "Settings"))
         self.annotator_edit = QLineEdit(annotator)
+        self.language_combo = QComboBox()
+        self.language_combo.setObjectName("languageCombo")
+        for choice, name in i18n.choice_names().items():
+            self.language_combo.addItem(name, choice)
+        self.language_combo.setCurrentIndex(max(self.language_combo.findData(language), 0))
+        self.language_combo.setToolTip(translate("dialogs", "The language of the desk; it changes as soon as you press OK."))
         self.suggesters = SuggesterChooser(spec, list(BUILTIN_CHOICES) if choices is None else choices)
         self.spec_edit = self.suggesters.edit
         general = QWidget()
         form = QFormLayout(general)
-        form.addRow("Your name (annotator)", self.annotator_edit)
-        form.addRow("Suggesters", self.suggesters)
+        form.addRow(translate("dialogs", "Your name (annotator)"), self.annotator_edit)
+        form.addRow(translate("dialogs", "Language"), self.language_combo)
+        form.addRow(translate("dialogs", "Suggesters"), self.suggesters)
         self.keys = KeysPage(keymap, labels)
         self.tabs = QTabWidget()
-        self.tabs.addTab(general, "General")
-        self.tabs.addTab(self.keys, "Keys")
+        self.tabs.addTab(general, translate("dialogs", "General"))
+        self.tabs.addTab(self.keys, translate("dialogs", "Keys"))
         lay = QVBoxLayout(self)
         lay.addWidget(self.tabs)
         lay.addWidget(ok_cancel(self, self._check))
@@ -527,7 +578,7 @@ class SettingsDialog(QDialog):
         problem = spec_problem(self.suggesters.spec())
         if problem:
             self.tabs.setCurrentIndex(0)
-            QMessageBox.warning(self, "Suggesters", problem)
+            QMessageBox.warning(self, translate("dialogs", "Suggesters"), problem)
             return
         self.accept()
 
@@ -538,25 +589,36 @@ class SettingsDialog(QDialog):
         """The keys chosen, as changes from the defaults (what ``Keymap.set_overrides`` takes)."""
         return self.keys.overrides()
 
+    def language(self) -> str:
+        """The language chosen: ``system``, ``en`` or ``id`` (``ui.i18n.CHOICES``)."""
+        return str(self.language_combo.currentData() or "system")
+
 
 class LabelEditor(QDialog):
     """Name, colour, key, kind and spaCy mapping of every label. Renames relabel the spans."""
 
-    HEAD = ("Name", "Colour", "Key", "Kind", "spaCy labels (comma separated)", "Description")
+    HEAD = (
+        QT_TRANSLATE_NOOP("dialogs", "Name"),
+        QT_TRANSLATE_NOOP("dialogs", "Colour"),
+        QT_TRANSLATE_NOOP("dialogs", "Key"),
+        QT_TRANSLATE_NOOP("dialogs", "Kind"),
+        QT_TRANSLATE_NOOP("dialogs", "spaCy labels (comma separated)"),
+        QT_TRANSLATE_NOOP("dialogs", "Description"),
+    )
 
     def __init__(self, labels: list[Label], parent: QWidget | None = None, *,
                  keymap: keymap.Keymap | None = None) -> None:  # fmt: skip
         super().__init__(parent)
-        self.setWindowTitle("Label set")
+        self.setWindowTitle(translate("dialogs", "Label set"))
         self.keymap = keymap
         self.resize(760, 320)
         self.originals = [lab.name for lab in labels]
         self.table = QTableWidget(0, len(self.HEAD))
-        self.table.setHorizontalHeaderLabels(self.HEAD)
+        self.table.setHorizontalHeaderLabels([translate("dialogs", h) for h in self.HEAD])
         self.table.horizontalHeader().setStretchLastSection(True)
         for lab in labels:
             self._add_row(lab)
-        add = QPushButton("Add label")
+        add = QPushButton(translate("dialogs", "Add label"))
         add.clicked.connect(lambda: self._add_row(None))
         buttons = ok_cancel(self, self._check)
         lay = QVBoxLayout(self)
@@ -577,8 +639,9 @@ class LabelEditor(QDialog):
         self.table.setCellWidget(r, 1, colour)
         self.table.setItem(r, 2, QTableWidgetItem(lab.shortcut if lab else ""))
         kind = QComboBox()
-        kind.addItems(LABEL_KINDS)
-        kind.setCurrentText(lab.kind if lab else "entity")
+        for k in LABEL_KINDS:
+            kind.addItem(i18n.kind_name(k), k)  # shown in the desk's language, stored as it is
+        kind.setCurrentIndex(max(kind.findData(lab.kind if lab else "entity"), 0))
         self.table.setCellWidget(r, 3, kind)
         self.table.setItem(r, 4, QTableWidgetItem(", ".join(lab.maps_from) if lab else ""))
         self.table.setItem(r, 5, QTableWidgetItem(lab.description if lab else ""))
@@ -603,7 +666,7 @@ class LabelEditor(QDialog):
                 name=self.table.item(r, 0).text().strip(),
                 colour=self.table.cellWidget(r, 1).text(),
                 shortcut=self.table.item(r, 2).text().strip(),
-                kind=self.table.cellWidget(r, 3).currentText(),
+                kind=self.table.cellWidget(r, 3).currentData(),
                 maps_from=[s.strip() for s in self.table.item(r, 4).text().split(",") if s.strip()],
                 description=self.table.item(r, 5).text().strip(),
             )
@@ -614,16 +677,20 @@ class LabelEditor(QDialog):
         try:
             labs = self.labels()
         except ValueError as exc:
-            QMessageBox.warning(self, "Label set", str(exc))
+            QMessageBox.warning(self, translate("dialogs", "Label set"), str(exc))
             return
         keys = [lab.shortcut.lower() for lab, _ in labs if lab.shortcut]
         if len(keys) != len(set(keys)):
-            QMessageBox.warning(self, "Label set", "Two labels share a key.")
+            QMessageBox.warning(self, translate("dialogs", "Label set"), translate("dialogs", "Two labels share a key."))
             return
         km = self.keymap if self.keymap is not None else keymap.Keymap()
         problem = keymap.clash(km.all_keys(), [lab for lab, _ in labs])
         if problem:
-            QMessageBox.warning(self, "Label set", f"{problem} Choose another label key.")
+            QMessageBox.warning(
+                self,
+                translate("dialogs", "Label set"),
+                translate("dialogs", "{problem} Choose another label key.").format(problem=problem),
+            )
             return
         self.accept()
 
@@ -639,32 +706,49 @@ def cheat_sheet_html(km: keymap.Keymap | None = None, labels: Iterable[Label] = 
     def row(keys: str, what: str) -> str:
         return f"<tr><td><b>{escape(keys)}</b></td><td>{escape(what)}</td></tr>"
 
-    desk = [row(k, v) for k, v in keymap.MOUSE]
-    desk += [row(lab.shortcut.upper(), f"label the selected text as {lab.name} (snapped to whole words), "
-                 "or relabel the selected span") for lab in labels if lab.shortcut]  # fmt: skip
+    desk = [row(k, v) for k, v in keymap.mouse()]
+    label_help = translate("dialogs", "label the selected text as {label} (snapped to whole words), or relabel the selected span")
+    desk += [row(lab.shortcut.upper(), label_help.format(label=lab.name)) for lab in labels if lab.shortcut]
     unbound = []
     window = []
     for action in keymap.ACTIONS:
-        keys = km.text(action.id, " or ")
+        keys = km.text(action.id, translate("dialogs", " or "))
         if not keys:
-            unbound.append(action.name.rstrip("…"))
+            unbound.append(keymap.name_of(action).rstrip("…"))
             continue
-        (desk if action.where == keymap.DESK else window).append(row(keys, action.help))
+        (desk if action.where == keymap.DESK else window).append(row(keys, keymap.help_of(action)))
     problems = keymap.conflicts(km.all_keys(), labels)
+    both = translate("keymap", " and ")
     warn = "".join(
-        f"<p style='color:#b00020'>{escape(key)} does two things ("
-        f"{escape(' and '.join(keymap.holder_name(h) for h in who))}): change one in Settings.</p>"
+        "<p style='color:#b00020'>"
+        + escape(
+            translate("dialogs", "{key} does two things ({holders}): change one in Settings.").format(
+                key=key, holders=both.join(keymap.holder_name(h) for h in who)
+            )
+        )
+        + "</p>"
         for key, who in problems
     )
-    rest = f"<p>No key (in the menus; give them one in Settings &gt; Keys): {escape(', '.join(unbound))}.</p>"
+    rest = "<p>" + escape(
+        translate("dialogs", "No key (in the menus; give them one in Settings > Keys): {actions}.").format(
+            actions=", ".join(unbound)
+        )
+    ) + "</p>"
 
     def head(title: str) -> str:
-        return f"<tr><td colspan=2><br><b style='font-size:large'>{title}</b></td></tr>"
+        return f"<tr><td colspan=2><br><b style='font-size:large'>{escape(title)}</b></td></tr>"
 
-    rows = head("In the article text") + "".join(desk) + head("Anywhere in the window") + "".join(window)
+    rows = (
+        head(translate("dialogs", "In the article text"))
+        + "".join(desk)
+        + head(translate("dialogs", "Anywhere in the window"))
+        + "".join(window)
+    )
+    title = escape(translate("dialogs", "Keyboard"))
+    change = escape(translate("dialogs", "Change keys in Settings > Keys."))
     return (
-        f"<h3>Keyboard</h3>{warn}<table cellspacing=6>{rows}</table>"
-        f"{rest if unbound else ''}<p><i>Change keys in Settings &gt; Keys.</i></p>"
+        f"<h3>{title}</h3>{warn}<table cellspacing=6>{rows}</table>"
+        f"{rest if unbound else ''}<p><i>{change}</i></p>"
     )
 
 
@@ -674,7 +758,7 @@ class CheatSheet(QDialog):
     def __init__(self, km: keymap.Keymap | None = None, labels: Iterable[Label] = (),
                  parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
-        self.setWindowTitle("Keyboard")
+        self.setWindowTitle(translate("dialogs", "Keyboard"))
         self.resize(640, 560)
         self.keymap = km
         self.labels = list(labels)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QLocale, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 from ui.article_view import ArticleView
+from ui.i18n import translate
 
 
 class FindBar(QWidget):
@@ -13,7 +14,6 @@ class FindBar(QWidget):
         super().__init__(parent)
         self.view = view
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText("Find in article")
         self.edit.setClearButtonEnabled(True)
         self.count = QLabel("")
         prev_btn, next_btn, close_btn = QToolButton(), QToolButton(), QToolButton()
@@ -22,7 +22,9 @@ class FindBar(QWidget):
         close_btn.setText("✕")
         lay = QHBoxLayout(self)
         lay.setContentsMargins(4, 2, 4, 2)
-        for w in (QLabel("Find:"), self.edit, self.count, prev_btn, next_btn, close_btn):
+        self.find_label = QLabel("")
+        self.prev_btn, self.next_btn, self.close_btn = prev_btn, next_btn, close_btn
+        for w in (self.find_label, self.edit, self.count, prev_btn, next_btn, close_btn):
             lay.addWidget(w)
         self.hits: list[tuple[int, int]] = []
         self.current = -1
@@ -31,7 +33,22 @@ class FindBar(QWidget):
         prev_btn.clicked.connect(lambda: self.step(-1))
         next_btn.clicked.connect(lambda: self.step(1))
         close_btn.clicked.connect(self.close_bar)
+        self.retranslate()
         self.hide()
+
+    def retranslate(self) -> None:
+        self.edit.setPlaceholderText(translate("find_bar", "Find in article"))
+        self.find_label.setText(translate("find_bar", "Find:"))
+        self.prev_btn.setToolTip(translate("find_bar", "Previous hit"))
+        self.next_btn.setToolTip(translate("find_bar", "Next hit"))
+        self.close_btn.setToolTip(translate("find_bar", "Close"))
+
+    def changeEvent(self, e) -> None:  # noqa: N802 - Qt override
+        if e.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            if self.isVisible():
+                self._show()
+        super().changeEvent(e)
 
     def open_bar(self) -> None:
         self.show()
@@ -76,10 +93,13 @@ class FindBar(QWidget):
 
     def _show(self) -> None:
         self.view.set_hits(self.hits, self.current)
+        loc = QLocale()
         self.count.setText(
-            f"{self.current + 1} of {len(self.hits)}"
+            translate("find_bar", "{current} of {total}").format(
+                current=loc.toString(self.current + 1), total=loc.toString(len(self.hits))
+            )
             if self.hits
-            else ("no hits" if self.edit.text() else "")
+            else (translate("find_bar", "no hits") if self.edit.text() else "")
         )
         if self.current >= 0:
             s, _ = self.hits[self.current]

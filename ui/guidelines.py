@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from importlib import resources
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -33,6 +33,7 @@ from annotator.changes import Changes
 from annotator.errors import StoreError
 from annotator.model import Label
 from ui import keymap
+from ui.i18n import kind_name, translate
 
 SETTING = "guidelines"
 #: Beside F1 (the keyboard cheat sheet): the other thing to look up while working.
@@ -47,10 +48,11 @@ def claims_guideline() -> str:
 
 def default_guidelines(labels: Iterable[Label]) -> str:
     """The labels, each with its key and description, then the claims guideline."""
-    lines = ["# Labels", ""]
+    lines = ["# " + translate("guidelines", "Labels"), ""]
     for lab in labels:
-        key = f" (key {lab.shortcut})" if lab.shortcut else ""
-        lines.append(f"- **{lab.name}**{key}, {lab.kind}: {lab.description or 'no description yet'}")
+        key = translate("guidelines", " (key {key})").format(key=lab.shortcut) if lab.shortcut else ""
+        description = lab.description or translate("guidelines", "no description yet")
+        lines.append(f"- **{lab.name}**{key}, {kind_name(lab.kind)}: {description}")
     claims = claims_guideline()
     if claims:
         lines += ["", re.sub(r"^#", "##", claims, flags=re.MULTILINE)]  # its headings under the labels' level
@@ -62,14 +64,20 @@ class GuidelinesEditor(QDialog):
 
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Edit the guidelines")
+        self.setWindowTitle(translate("guidelines", "Edit the guidelines"))
         self.edit = QPlainTextEdit(text)
         self.edit.setObjectName("guidelinesSource")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
-        lay.addWidget(QLabel("Markdown: # headings, **bold**, - lists. Saved in the project, for everyone who opens it."))
+        lay.addWidget(
+            QLabel(
+                translate(
+                    "guidelines", "Markdown: # headings, **bold**, - lists. Saved in the project, for everyone who opens it."
+                )
+            )
+        )
         lay.addWidget(self.edit, 1)
         lay.addWidget(buttons)
         self.resize(640, 560)
@@ -87,10 +95,10 @@ class GuidelinesPanel(QWidget):
         self.browser = QTextBrowser()
         self.browser.setObjectName("guidelines")
         self.browser.setOpenExternalLinks(True)
-        self.edit_button = QPushButton("Edit…")
+        self.edit_button = QPushButton("")
         self.edit_button.setEnabled(not store.read_only)
         self.edit_button.clicked.connect(self.edit)
-        hint = QLabel(f"{keymap.BY_ID['help.guidelines'].keys[0]} (Help > Guidelines) shows or hides them")
+        self.hint = hint = QLabel("")
         hint.setWordWrap(True)
         self.browser.setMinimumWidth(160)
         top = QHBoxLayout()
@@ -100,7 +108,23 @@ class GuidelinesPanel(QWidget):
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(top)
         lay.addWidget(self.browser, 1)
+        self.retranslate()
         self.refresh()
+
+    def retranslate(self) -> None:
+        self.edit_button.setText(translate("guidelines", "Edit…"))
+        self.hint.setText(
+            translate("guidelines", "{key} (Help > Guidelines) shows or hides them").format(
+                key=keymap.BY_ID["help.guidelines"].keys[0]
+            )
+        )
+
+    def changeEvent(self, e) -> None:  # noqa: N802 - Qt override
+        if e.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            if not getattr(self.desk, "_closed", False):
+                self.refresh()  # the guidelines made from the labels speak the desk's language
+        super().changeEvent(e)
 
     def markdown(self) -> str:
         own = self.store.setting(SETTING) if not getattr(self.desk, "_closed", False) else None
@@ -120,13 +144,23 @@ class GuidelinesPanel(QWidget):
         try:
             self.store.set_setting(SETTING, dlg.text())
         except StoreError as exc:
-            QMessageBox.warning(self, "Guidelines", str(exc))
+            QMessageBox.warning(self, translate("guidelines", "Guidelines"), str(exc))
+
+
+class GuidelinesDock(QDockWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(translate("guidelines", "Guidelines"), parent)
+
+    def changeEvent(self, e) -> None:  # noqa: N802 - Qt override
+        if e.type() == QEvent.Type.LanguageChange:
+            self.setWindowTitle(translate("guidelines", "Guidelines"))
+        super().changeEvent(e)
 
 
 def install(window) -> QDockWidget:
     """A Guidelines dock on the window's right, hidden until Shift+F1."""
     panel = GuidelinesPanel(window.store, window.desk)
-    dock = QDockWidget("Guidelines", window)
+    dock = GuidelinesDock(window)
     dock.setObjectName("guidelinesDock")
     dock.setWidget(panel)
     dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea)

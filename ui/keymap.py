@@ -20,15 +20,20 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from PySide6.QtCore import QKeyCombination, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QKeyCombination, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 
 from annotator.model import Label
+from ui.i18n import translate
 
 Where = Literal["desk", "window"]
 DESK: Where = "desk"
 WINDOW: Where = "window"
-WHERE_TEXT = {DESK: "in the article text", WINDOW: "anywhere in the window"}
+#: Where an action works; translated where shown (``where_text``), like every name and help of the table.
+WHERE_TEXT = {
+    DESK: QT_TRANSLATE_NOOP("keymap", "in the article text"),
+    WINDOW: QT_TRANSLATE_NOOP("keymap", "anywhere in the window"),
+}
 
 SETTINGS_GROUP = "keys"
 
@@ -76,99 +81,99 @@ def _toggle_articles(window: Any) -> None:
 # fmt: off
 ACTIONS: tuple[KeyAction, ...] = (
     # -- the article text (the desk) ------------------------------------------------------------
-    KeyAction("span.accept", "Accept suggestion", DESK,
-              "accept the selected suggestion (and move to the next)",
+    KeyAction("span.accept", QT_TRANSLATE_NOOP("keymap", "Accept suggestion"), DESK,
+              QT_TRANSLATE_NOOP("keymap", "accept the selected suggestion (and move to the next)"),
               lambda d: d.accept_selected(), ("Return", "Enter", "A")),
-    KeyAction("span.reject", "Reject suggestion", DESK,
-              "reject the selected suggestion (hidden; the learned gazetteer counts it)",
+    KeyAction("span.reject", QT_TRANSLATE_NOOP("keymap", "Reject suggestion"), DESK,
+              QT_TRANSLATE_NOOP("keymap", "reject the selected suggestion (hidden; the learned gazetteer counts it)"),
               lambda d: d.reject_selected(), ("X",)),
-    KeyAction("span.accept_all", "Accept all suggestions", DESK,
-              "accept every suggestion in the article (one undo step)",
-              lambda d: d.accept_all(), ("Shift+A",), menu="Article", edits=True),
-    KeyAction("span.delete", "Delete span", DESK, "delete the selected span",
+    KeyAction("span.accept_all", QT_TRANSLATE_NOOP("keymap", "Accept all suggestions"), DESK,
+              QT_TRANSLATE_NOOP("keymap", "accept every suggestion in the article (one undo step)"),
+              lambda d: d.accept_all(), ("Shift+A",), menu=QT_TRANSLATE_NOOP("keymap", "Article"), edits=True),
+    KeyAction("span.delete", QT_TRANSLATE_NOOP("keymap", "Delete span"), DESK, QT_TRANSLATE_NOOP("keymap", "delete the selected span"),
               lambda d: d.delete_selected(), ("Delete", "Backspace")),
-    KeyAction("span.next", "Next span", DESK, "select the next span or suggestion",
+    KeyAction("span.next", QT_TRANSLATE_NOOP("keymap", "Next span"), DESK, QT_TRANSLATE_NOOP("keymap", "select the next span or suggestion"),
               lambda d: d.step_span(1), ("Tab",)),
-    KeyAction("span.previous", "Previous span", DESK, "select the previous span or suggestion",
+    KeyAction("span.previous", QT_TRANSLATE_NOOP("keymap", "Previous span"), DESK, QT_TRANSLATE_NOOP("keymap", "select the previous span or suggestion"),
               lambda d: d.step_span(-1), ("Shift+Tab",)),
-    KeyAction("span.start_left", "Span start one word left", DESK,
-              "move the selected span's start one word left",
+    KeyAction("span.start_left", QT_TRANSLATE_NOOP("keymap", "Span start one word left"), DESK,
+              QT_TRANSLATE_NOOP("keymap", "move the selected span's start one word left"),
               lambda d: d.resize_selected("start", -1), ("Alt+Left",)),
-    KeyAction("span.start_right", "Span start one word right", DESK,
-              "move the selected span's start one word right",
+    KeyAction("span.start_right", QT_TRANSLATE_NOOP("keymap", "Span start one word right"), DESK,
+              QT_TRANSLATE_NOOP("keymap", "move the selected span's start one word right"),
               lambda d: d.resize_selected("start", 1), ("Alt+Right",)),
-    KeyAction("span.end_left", "Span end one word left", DESK,
-              "move the selected span's end one word left",
+    KeyAction("span.end_left", QT_TRANSLATE_NOOP("keymap", "Span end one word left"), DESK,
+              QT_TRANSLATE_NOOP("keymap", "move the selected span's end one word left"),
               lambda d: d.resize_selected("end", -1), ("Alt+Shift+Left",)),
-    KeyAction("span.end_right", "Span end one word right", DESK,
-              "move the selected span's end one word right",
+    KeyAction("span.end_right", QT_TRANSLATE_NOOP("keymap", "Span end one word right"), DESK,
+              QT_TRANSLATE_NOOP("keymap", "move the selected span's end one word right"),
               lambda d: d.resize_selected("end", 1), ("Alt+Shift+Right",)),
-    KeyAction("span.clear_selection", "Clear the selection", DESK, "clear the selection",
+    KeyAction("span.clear_selection", QT_TRANSLATE_NOOP("keymap", "Clear the selection"), DESK, QT_TRANSLATE_NOOP("keymap", "clear the selection"),
               _clear_selection, ("Esc",)),
-    KeyAction("article.done_next", "Mark done and next", DESK,
-              "mark the article done and open the next one not done",
-              lambda d: d.mark_done_next(), ("Ctrl+Return", "Ctrl+Enter"), menu="Article", edits=True),
-    KeyAction("article.next", "Next", DESK, "next article",
-              lambda d: d.go(1), ("PgDown",), menu="Article"),
-    KeyAction("article.previous", "Previous", DESK, "previous article",
-              lambda d: d.go(-1), ("PgUp",), menu="Article"),
+    KeyAction("article.done_next", QT_TRANSLATE_NOOP("keymap", "Mark done and next"), DESK,
+              QT_TRANSLATE_NOOP("keymap", "mark the article done and open the next one not done"),
+              lambda d: d.mark_done_next(), ("Ctrl+Return", "Ctrl+Enter"), menu=QT_TRANSLATE_NOOP("keymap", "Article"), edits=True),
+    KeyAction("article.next", QT_TRANSLATE_NOOP("keymap", "Next"), DESK, QT_TRANSLATE_NOOP("keymap", "next article"),
+              lambda d: d.go(1), ("PgDown",), menu=QT_TRANSLATE_NOOP("keymap", "Article")),
+    KeyAction("article.previous", QT_TRANSLATE_NOOP("keymap", "Previous"), DESK, QT_TRANSLATE_NOOP("keymap", "previous article"),
+              lambda d: d.go(-1), ("PgUp",), menu=QT_TRANSLATE_NOOP("keymap", "Article")),
     # -- the window (menu actions) ----------------------------------------------------------------
-    KeyAction("file.new", "New project…", WINDOW, "start a new project",
-              lambda w: w.new_project(), ("Ctrl+N",), menu="File"),
-    KeyAction("file.open", "Open project…", WINDOW, "open another project",
-              lambda w: w.open_project(), ("Ctrl+O",), menu="File"),
-    KeyAction("file.import", "Import…", WINDOW, "import articles",
-              lambda w: w.import_dialog(), ("Ctrl+I",), menu="File", edits=True),
-    KeyAction("file.export", "Export…", WINDOW, "export spans",
-              lambda w: w.export_dialog(), ("Ctrl+E",), menu="File"),
-    KeyAction("file.quit", "Quit", WINDOW, "close Sorot (everything is saved already)",
-              lambda w: w.close(), ("Ctrl+Q",), menu="File"),
-    KeyAction("edit.undo", "Undo", WINDOW, "undo the last change",
-              lambda w: w.desk.undo_stack.undo(), ("Ctrl+Z",), menu="Edit"),
-    KeyAction("edit.redo", "Redo", WINDOW, "redo what was undone",
-              lambda w: w.desk.undo_stack.redo(), ("Ctrl+Shift+Z", "Ctrl+Y"), menu="Edit"),
-    KeyAction("edit.find", "Find…", WINDOW, "find in the article",
-              lambda w: w.find_bar.open_bar(), ("Ctrl+F",), menu="Edit"),
-    KeyAction("edit.find_next", "Find next", WINDOW, "next hit of the search",
-              lambda w: w.find_bar.step(1), ("F3",), menu="Edit"),
-    KeyAction("edit.find_previous", "Find previous", WINDOW, "previous hit of the search",
-              lambda w: w.find_bar.step(-1), ("Shift+F3",), menu="Edit"),
-    KeyAction("article.skip", "Skip", WINDOW, "mark the article skipped and open the next one not done",
-              lambda w: w.desk.set_status("skipped", then_next=True), ("Ctrl+K",), menu="Article",
+    KeyAction("file.new", QT_TRANSLATE_NOOP("keymap", "New project…"), WINDOW, QT_TRANSLATE_NOOP("keymap", "start a new project"),
+              lambda w: w.new_project(), ("Ctrl+N",), menu=QT_TRANSLATE_NOOP("keymap", "File")),
+    KeyAction("file.open", QT_TRANSLATE_NOOP("keymap", "Open project…"), WINDOW, QT_TRANSLATE_NOOP("keymap", "open another project"),
+              lambda w: w.open_project(), ("Ctrl+O",), menu=QT_TRANSLATE_NOOP("keymap", "File")),
+    KeyAction("file.import", QT_TRANSLATE_NOOP("keymap", "Import…"), WINDOW, QT_TRANSLATE_NOOP("keymap", "import articles"),
+              lambda w: w.import_dialog(), ("Ctrl+I",), menu=QT_TRANSLATE_NOOP("keymap", "File"), edits=True),
+    KeyAction("file.export", QT_TRANSLATE_NOOP("keymap", "Export…"), WINDOW, QT_TRANSLATE_NOOP("keymap", "export spans"),
+              lambda w: w.export_dialog(), ("Ctrl+E",), menu=QT_TRANSLATE_NOOP("keymap", "File")),
+    KeyAction("file.quit", QT_TRANSLATE_NOOP("keymap", "Quit"), WINDOW, QT_TRANSLATE_NOOP("keymap", "close Sorot (everything is saved already)"),
+              lambda w: w.close(), ("Ctrl+Q",), menu=QT_TRANSLATE_NOOP("keymap", "File")),
+    KeyAction("edit.undo", QT_TRANSLATE_NOOP("keymap", "Undo"), WINDOW, QT_TRANSLATE_NOOP("keymap", "undo the last change"),
+              lambda w: w.desk.undo_stack.undo(), ("Ctrl+Z",), menu=QT_TRANSLATE_NOOP("keymap", "Edit")),
+    KeyAction("edit.redo", QT_TRANSLATE_NOOP("keymap", "Redo"), WINDOW, QT_TRANSLATE_NOOP("keymap", "redo what was undone"),
+              lambda w: w.desk.undo_stack.redo(), ("Ctrl+Shift+Z", "Ctrl+Y"), menu=QT_TRANSLATE_NOOP("keymap", "Edit")),
+    KeyAction("edit.find", QT_TRANSLATE_NOOP("keymap", "Find…"), WINDOW, QT_TRANSLATE_NOOP("keymap", "find in the article"),
+              lambda w: w.find_bar.open_bar(), ("Ctrl+F",), menu=QT_TRANSLATE_NOOP("keymap", "Edit")),
+    KeyAction("edit.find_next", QT_TRANSLATE_NOOP("keymap", "Find next"), WINDOW, QT_TRANSLATE_NOOP("keymap", "next hit of the search"),
+              lambda w: w.find_bar.step(1), ("F3",), menu=QT_TRANSLATE_NOOP("keymap", "Edit")),
+    KeyAction("edit.find_previous", QT_TRANSLATE_NOOP("keymap", "Find previous"), WINDOW, QT_TRANSLATE_NOOP("keymap", "previous hit of the search"),
+              lambda w: w.find_bar.step(-1), ("Shift+F3",), menu=QT_TRANSLATE_NOOP("keymap", "Edit")),
+    KeyAction("article.skip", QT_TRANSLATE_NOOP("keymap", "Skip"), WINDOW, QT_TRANSLATE_NOOP("keymap", "mark the article skipped and open the next one not done"),
+              lambda w: w.desk.set_status("skipped", then_next=True), ("Ctrl+K",), menu=QT_TRANSLATE_NOOP("keymap", "Article"),
               edits=True),
-    KeyAction("article.flag", "Flag for review", WINDOW, "flag the article for review",
-              lambda w: w.desk.set_status("flagged"), menu="Article", edits=True),
-    KeyAction("article.suggest_again", "Suggest again", WINDOW, "run the suggesters on the article again",
-              lambda w: w.suggest_again(), ("Ctrl+R",), menu="Article", edits=True),
-    KeyAction("article.suggest_project", "Suggest for the whole project…", WINDOW,
-              "run the suggesters on every article waiting", lambda w: w.suggest_project(),
-              menu="Article", edits=True),
-    KeyAction("view.articles", "Articles list", WINDOW, "show or hide the articles list",
-              _toggle_articles, ("Ctrl+L",), menu="View"),
-    KeyAction("view.review", "Review", WINDOW, "open the review window",
-              lambda w: w.show_review(), ("Ctrl+Shift+R",), menu="View"),
-    KeyAction("view.train", "Train…", WINDOW, "train a model on the finished articles",
-              lambda w: w.train_dialog(), menu="View", edits=True),
-    KeyAction("view.zoom_in", "Bigger text", WINDOW, "make the text bigger (remembered)",
-              lambda w: w.look.zoom_in(), ("Ctrl+=", "Ctrl++", "Ctrl+Shift+="), menu="View"),
-    KeyAction("view.zoom_out", "Smaller text", WINDOW, "make the text smaller (remembered)",
-              lambda w: w.look.zoom_out(), ("Ctrl+-",), menu="View"),
-    KeyAction("view.zoom_reset", "Text at 100 %", WINDOW, "text back to its normal size",
-              lambda w: w.look.zoom_reset(), ("Ctrl+0",), menu="View"),
-    KeyAction("settings.general", "Settings…", WINDOW, "your name, the suggesters and the keys",
-              lambda w: w.settings_dialog(), menu="Settings"),
-    KeyAction("settings.suggesters", "Suggesters…", WINDOW, "choose the suggesters",
-              lambda w: w.settings_dialog(suggesters=True), menu="Settings"),
-    KeyAction("settings.keys", "Keys…", WINDOW, "change the keys",
-              lambda w: w.settings_dialog(keys=True), menu="Settings"),
-    KeyAction("settings.labels", "Label set…", WINDOW, "edit the labels, their colours and keys",
-              lambda w: w.label_dialog(), menu="Settings", edits=True),
-    KeyAction("help.keyboard", "Keyboard", WINDOW, "this list of keys",
-              lambda w: w.cheat_sheet(), ("F1",), menu="Help"),
-    KeyAction("help.guidelines", "Guidelines", WINDOW, "show or hide the labelling guidelines beside the text",
-              lambda w: w.toggle_guidelines(), ("Shift+F1",), menu="Help"),
-    KeyAction("help.about", "About Sorot", WINDOW, "what Sorot is",
-              lambda w: w.about(), menu="Help"),
+    KeyAction("article.flag", QT_TRANSLATE_NOOP("keymap", "Flag for review"), WINDOW, QT_TRANSLATE_NOOP("keymap", "flag the article for review"),
+              lambda w: w.desk.set_status("flagged"), menu=QT_TRANSLATE_NOOP("keymap", "Article"), edits=True),
+    KeyAction("article.suggest_again", QT_TRANSLATE_NOOP("keymap", "Suggest again"), WINDOW, QT_TRANSLATE_NOOP("keymap", "run the suggesters on the article again"),
+              lambda w: w.suggest_again(), ("Ctrl+R",), menu=QT_TRANSLATE_NOOP("keymap", "Article"), edits=True),
+    KeyAction("article.suggest_project", QT_TRANSLATE_NOOP("keymap", "Suggest for the whole project…"), WINDOW,
+              QT_TRANSLATE_NOOP("keymap", "run the suggesters on every article waiting"), lambda w: w.suggest_project(),
+              menu=QT_TRANSLATE_NOOP("keymap", "Article"), edits=True),
+    KeyAction("view.articles", QT_TRANSLATE_NOOP("keymap", "Articles list"), WINDOW, QT_TRANSLATE_NOOP("keymap", "show or hide the articles list"),
+              _toggle_articles, ("Ctrl+L",), menu=QT_TRANSLATE_NOOP("keymap", "View")),
+    KeyAction("view.review", QT_TRANSLATE_NOOP("keymap", "Review"), WINDOW, QT_TRANSLATE_NOOP("keymap", "open the review window"),
+              lambda w: w.show_review(), ("Ctrl+Shift+R",), menu=QT_TRANSLATE_NOOP("keymap", "View")),
+    KeyAction("view.train", QT_TRANSLATE_NOOP("keymap", "Train…"), WINDOW, QT_TRANSLATE_NOOP("keymap", "train a model on the finished articles"),
+              lambda w: w.train_dialog(), menu=QT_TRANSLATE_NOOP("keymap", "View"), edits=True),
+    KeyAction("view.zoom_in", QT_TRANSLATE_NOOP("keymap", "Bigger text"), WINDOW, QT_TRANSLATE_NOOP("keymap", "make the text bigger (remembered)"),
+              lambda w: w.look.zoom_in(), ("Ctrl+=", "Ctrl++", "Ctrl+Shift+="), menu=QT_TRANSLATE_NOOP("keymap", "View")),
+    KeyAction("view.zoom_out", QT_TRANSLATE_NOOP("keymap", "Smaller text"), WINDOW, QT_TRANSLATE_NOOP("keymap", "make the text smaller (remembered)"),
+              lambda w: w.look.zoom_out(), ("Ctrl+-",), menu=QT_TRANSLATE_NOOP("keymap", "View")),
+    KeyAction("view.zoom_reset", QT_TRANSLATE_NOOP("keymap", "Text at 100 %"), WINDOW, QT_TRANSLATE_NOOP("keymap", "text back to its normal size"),
+              lambda w: w.look.zoom_reset(), ("Ctrl+0",), menu=QT_TRANSLATE_NOOP("keymap", "View")),
+    KeyAction("settings.general", QT_TRANSLATE_NOOP("keymap", "Settings…"), WINDOW, QT_TRANSLATE_NOOP("keymap", "your name, the suggesters and the keys"),
+              lambda w: w.settings_dialog(), menu=QT_TRANSLATE_NOOP("keymap", "Settings")),
+    KeyAction("settings.suggesters", QT_TRANSLATE_NOOP("keymap", "Suggesters…"), WINDOW, QT_TRANSLATE_NOOP("keymap", "choose the suggesters"),
+              lambda w: w.settings_dialog(suggesters=True), menu=QT_TRANSLATE_NOOP("keymap", "Settings")),
+    KeyAction("settings.keys", QT_TRANSLATE_NOOP("keymap", "Keys…"), WINDOW, QT_TRANSLATE_NOOP("keymap", "change the keys"),
+              lambda w: w.settings_dialog(keys=True), menu=QT_TRANSLATE_NOOP("keymap", "Settings")),
+    KeyAction("settings.labels", QT_TRANSLATE_NOOP("keymap", "Label set…"), WINDOW, QT_TRANSLATE_NOOP("keymap", "edit the labels, their colours and keys"),
+              lambda w: w.label_dialog(), menu=QT_TRANSLATE_NOOP("keymap", "Settings"), edits=True),
+    KeyAction("help.keyboard", QT_TRANSLATE_NOOP("keymap", "Keyboard"), WINDOW, QT_TRANSLATE_NOOP("keymap", "this list of keys"),
+              lambda w: w.cheat_sheet(), ("F1",), menu=QT_TRANSLATE_NOOP("keymap", "Help")),
+    KeyAction("help.guidelines", QT_TRANSLATE_NOOP("keymap", "Guidelines"), WINDOW, QT_TRANSLATE_NOOP("keymap", "show or hide the labelling guidelines beside the text"),
+              lambda w: w.toggle_guidelines(), ("Shift+F1",), menu=QT_TRANSLATE_NOOP("keymap", "Help")),
+    KeyAction("help.about", QT_TRANSLATE_NOOP("keymap", "About Sorot"), WINDOW, QT_TRANSLATE_NOOP("keymap", "what Sorot is"),
+              lambda w: w.about(), menu=QT_TRANSLATE_NOOP("keymap", "Help")),
 )
 # fmt: on
 
@@ -178,9 +183,33 @@ if len(BY_ID) != len(ACTIONS):
 
 #: What the mouse does, for the cheat-sheet (not keys, so not remappable).
 MOUSE = (
-    ("Select text (mouse, or Shift+arrows)", "then a label key"),
-    ("Click a span", "select it (innermost; click again for the span around it)"),
+    (QT_TRANSLATE_NOOP("keymap", "Select text (mouse, or Shift+arrows)"),
+     QT_TRANSLATE_NOOP("keymap", "then a label key")),
+    (QT_TRANSLATE_NOOP("keymap", "Click a span"),
+     QT_TRANSLATE_NOOP("keymap", "select it (innermost; click again for the span around it)")),
 )
+
+
+def name_of(action: KeyAction) -> str:
+    """The action's name in the desk's language (the table holds the English)."""
+    return translate("keymap", action.name)
+
+
+def help_of(action: KeyAction) -> str:
+    return translate("keymap", action.help)
+
+
+def where_text(where: Where) -> str:
+    return translate("keymap", WHERE_TEXT[where])
+
+
+def menu_name(action: KeyAction) -> str:
+    return translate("keymap", action.menu) if action.menu else ""
+
+
+def mouse() -> list[tuple[str, str]]:
+    """What the mouse does, in the desk's language."""
+    return [(translate("keymap", what), translate("keymap", then)) for what, then in MOUSE]
 
 
 def sequence(key: str | QKeySequence) -> QKeySequence:
@@ -373,17 +402,17 @@ def conflicts(keys: Mapping[str, Iterable[str]], labels: Iterable[Label] = ()) -
 def holder_name(holder: str) -> str:
     """An action id or ``label:NAME`` in the analyst's words."""
     if holder.startswith("label:"):
-        return f"the label {holder[6:]}"
+        return translate("keymap", "the label {name}").format(name=holder[6:])
     action = BY_ID[holder]
-    where = f"{action.menu} menu" if action.menu else WHERE_TEXT[action.where]
-    return f"“{action.name}” ({where})"
+    where = translate("keymap", "{menu} menu").format(menu=menu_name(action)) if action.menu else where_text(action.where)
+    return translate("keymap", "“{action}” ({where})").format(action=name_of(action), where=where)
 
 
 def clash(keys: Mapping[str, Iterable[str]], labels: Iterable[Label] = ()) -> str:
     """Why these keys cannot be: the first key held twice, said plainly; "" when all is well."""
     for key, who in conflicts(keys, labels):
-        names = " and ".join(holder_name(h) for h in who)
-        return f"{key} would do two things: {names}."
+        names = translate("keymap", " and ").join(holder_name(h) for h in who)
+        return translate("keymap", "{key} would do two things: {names}.").format(key=key, names=names)
     return ""
 
 
@@ -402,17 +431,21 @@ def refusal(key: str | QKeySequence, action_id: str, keys: Mapping[str, Iterable
     """The message for giving ``key`` to ``action_id``, or "" when it may have it."""
     seq = sequence(key)
     if seq.isEmpty():
-        return "Press a key first."
+        return translate("keymap", "Press a key first.")
     if seq.count() != 1:
-        return f"{shown(seq)} is several keys in a row: choose one key (with Ctrl, Alt or Shift if you like)."
+        return translate(
+            "keymap", "{key} is several keys in a row: choose one key (with Ctrl, Alt or Shift if you like)."
+        ).format(key=shown(seq))
     holder = taken_by(seq, action_id, keys, labels)
     if not holder:
         return ""
     if holder.startswith("label:"):
-        fix = "Choose another key, or change that label's key in Settings > Label set first."
+        fix = translate("keymap", "Choose another key, or change that label's key in Settings > Label set first.")
     else:
-        fix = "Choose another key, or give that action a different key first."
-    return f"{shown(seq)} is already taken by {holder_name(holder)}. {fix}"
+        fix = translate("keymap", "Choose another key, or give that action a different key first.")
+    return translate("keymap", "{key} is already taken by {holder}. {fix}").format(
+        key=shown(seq), holder=holder_name(holder), fix=fix
+    )
 
 
 # -- QSettings -------------------------------------------------------------------------------------

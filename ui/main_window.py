@@ -9,7 +9,7 @@ import os
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,13 +26,14 @@ from PySide6.QtWidgets import (
 from annotator.changes import Changes
 from annotator.errors import StoreError
 from annotator.suggest import DEFAULT_SPEC
-from ui import appearance, guidelines, keymap
+from ui import appearance, guidelines, i18n, keymap, retrain
 from ui import settings as user_settings
 from ui.article_list import ArticleListPanel
 from ui.article_view import ArticleView
 from ui.desk import DeskController
 from ui.events import StoreEvents
 from ui.find_bar import FindBar
+from ui.i18n import translate
 from ui.operations import Operations
 from ui.palette import LabelPalette
 from ui.span_panel import SpanPanel
@@ -58,10 +59,6 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.store = store
         self.setObjectName("sorotMain")
-        self.setWindowTitle(
-            f"Sorot — {Path(store.path).name if store.path else 'in memory'}"
-            + (" [read-only]" if store.read_only else "")
-        )
         name = user_settings.annotator_name()
         if name:
             store.annotator = name
@@ -75,13 +72,14 @@ class MainWindow(QMainWindow):
         self.ops = Operations(store, self, show_summaries=show_summaries)
         self.auto_suggest = auto_suggest and not store.read_only
         self._closed = False
+        self._last_progress = (0, 0, "")
 
         # -- layout --------------------------------------------------------------------------
         self.articles = ArticleListPanel(store)
         self.find_bar = FindBar(self.view)
         self.palette = LabelPalette(self.desk)
         self.spans_panel = SpanPanel(self.desk)
-        self.banner = QLabel("Read-only: this project is open in another Sorot. You can look, not change.")
+        self.banner = QLabel("")
         self.banner.setObjectName("readOnlyBanner")
         self.banner.setVisible(bool(store.read_only))
         self.title = QLabel("")
@@ -113,6 +111,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.look = appearance.install(self)  # repaint on a theme change; zoom keys are in ui.keymap
         guidelines.install(self)  # the Guidelines panel, Shift+F1
+        self.retrain = retrain.install(self)  # background retraining, View > Model versions…
+        self.retranslate()
 
         # -- wiring ----------------------------------------------------------------------------
         self.articles.article_activated.connect(self.open_article)
@@ -152,13 +152,13 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         self.progress_label = QLabel("")
         self.suggest_label = QLabel("")
-        self.suggest_cancel = QPushButton("Cancel")
+        self.suggest_cancel = QPushButton("")
         self.suggest_cancel.setFlat(True)
         self.suggest_cancel.hide()
         self.suggest_cancel.clicked.connect(self.suggest.cancel)
-        self.saved_label = QLabel("All changes saved" if not self.store.read_only else "Read-only")
+        self.saved_label = QLabel("")
         self.saved_label.setObjectName("savedLabel")
-        self.retry_button = QPushButton("Retry")
+        self.retry_button = QPushButton("")
         self.retry_button.hide()
         self.retry_button.clicked.connect(self._retry)
         for w in (
@@ -174,7 +174,7 @@ class MainWindow(QMainWindow):
         """The menu entry of a keymap action. A window action gets its keys as shortcuts; a
         desk action only shows its keys (the article text handles them, so no key is bound twice)."""
         spec = keymap.BY_ID[action_id]
-        act = QAction(spec.name, self)
+        act = QAction(keymap.name_of(spec), self)
         act.setObjectName(action_id)
         if spec.where == keymap.WINDOW:
             act.triggered.connect(lambda _c=False, run=spec.run: run(self))
@@ -191,19 +191,21 @@ class MainWindow(QMainWindow):
         """(Re)bind every menu action's keys from the keymap: at start and after a remap."""
         for action_id, act in self.actions_by_id.items():
             spec = keymap.BY_ID[action_id]
+            name = keymap.name_of(spec)
             if spec.where == keymap.WINDOW:
                 act.setShortcuts(self.keymap.sequences(action_id))
+                act.setText(name)
             else:
                 keys = self.keymap.text(action_id, " / ")
-                act.setText(f"{spec.name}\t{keys}" if keys else spec.name)
+                act.setText(f"{name}\t{keys}" if keys else name)
 
     def _build_menus(self) -> None:
         self.actions_by_id: dict[str, QAction] = {}
         mb = self.menuBar()
-        f = mb.addMenu("&File")
+        f = self.file_menu = mb.addMenu("")
         self._action(f, "file.new")
         self._action(f, "file.open")
-        self.recent_menu = f.addMenu("Recent projects")
+        self.recent_menu = f.addMenu("")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         f.addSeparator()
         self._action(f, "file.import")
@@ -211,7 +213,7 @@ class MainWindow(QMainWindow):
         f.addSeparator()
         self._action(f, "file.quit")
 
-        e = mb.addMenu("&Edit")
+        e = self.edit_menu = mb.addMenu("")
         self.act_undo = self._action(e, "edit.undo")
         self.act_redo = self._action(e, "edit.redo")
         self.act_undo.setEnabled(False)
@@ -221,7 +223,7 @@ class MainWindow(QMainWindow):
         self._action(e, "edit.find_next")
         self._action(e, "edit.find_previous")
 
-        a = mb.addMenu("&Article")
+        a = self.article_menu = mb.addMenu("")
         self._action(a, "article.done_next")
         self._action(a, "article.skip")
         self._action(a, "article.flag")
@@ -232,7 +234,7 @@ class MainWindow(QMainWindow):
         self._action(a, "article.suggest_project")
         self._action(a, "span.accept_all")
 
-        v = mb.addMenu("&View")
+        v = self.view_menu = mb.addMenu("")
         self._action(v, "view.articles")
         self._add_review_hooks(v)
         v.addSeparator()
@@ -240,18 +242,72 @@ class MainWindow(QMainWindow):
         self._action(v, "view.zoom_out")
         self._action(v, "view.zoom_reset")
 
-        s = mb.addMenu("&Settings")
+        s = self.settings_menu = mb.addMenu("")
         self._action(s, "settings.general")
         self._action(s, "settings.suggesters")
         self._action(s, "settings.keys")
         self._action(s, "settings.labels")
 
-        h = mb.addMenu("&Help")
+        h = self.help_menu = mb.addMenu("")
         self._action(h, "help.keyboard")
         self._action(h, "help.guidelines")
         self._action(h, "help.about")
         self._bind_keys()
         self.keymap.changed.connect(self._bind_keys)
+
+    def retranslate(self) -> None:
+        """Every text the window sets itself, in the desk's language: at start and after a
+        language change (its panels follow the same ``LanguageChange`` on their own)."""
+        where = Path(self.store.path).name if self.store.path else translate("MainWindow", "in memory")
+        title = translate("MainWindow", "Sorot — {project}").format(project=where)
+        if self.store.read_only:
+            title += " " + translate("MainWindow", "[read-only]")
+        self.setWindowTitle(title)
+        self.banner.setText(
+            translate("MainWindow", "Read-only: this project is open in another Sorot. You can look, not change.")
+        )
+        self.suggest_cancel.setText(translate("MainWindow", "Cancel"))
+        self.retry_button.setText(translate("MainWindow", "Retry"))
+        if self.store.read_only:
+            self.saved_label.setText(translate("MainWindow", "Read-only"))
+        elif self.saved_label.property("failed") is True:
+            self.saved_label.setText(translate("MainWindow", "Saving failed — retry"))
+        else:
+            self.saved_label.setText(translate("MainWindow", "All changes saved"))
+        for menu, text in (
+            (self.file_menu, translate("MainWindow", "&File")),
+            (self.edit_menu, translate("MainWindow", "&Edit")),
+            (self.article_menu, translate("MainWindow", "&Article")),
+            (self.view_menu, translate("MainWindow", "&View")),
+            (self.settings_menu, translate("MainWindow", "&Settings")),
+            (self.help_menu, translate("MainWindow", "&Help")),
+        ):
+            menu.setTitle(text)
+        self.recent_menu.setTitle(translate("MainWindow", "Recent projects"))
+        self._bind_keys()
+        if not self._closed:
+            self._update_progress()
+            self._show_title(self.desk.article)
+            if self.suggest_label.text():
+                self._suggest_progress(*self._last_progress)
+
+    def changeEvent(self, e) -> None:  # noqa: N802 - Qt override
+        if e.type() == QEvent.Type.LanguageChange and hasattr(self, "file_menu"):
+            self.retranslate()
+            self._renew_review()
+        super().changeEvent(e)
+
+    def _renew_review(self) -> None:
+        """The review window is built in one language: after a change it is built again
+        (shown again if it was open)."""
+        panel, self.review_panel = self.review_panel, None
+        if panel is None:
+            return
+        was_open = panel.isVisible()
+        panel.close()
+        panel.deleteLater()
+        if was_open:
+            self.show_review()
 
     def _add_review_hooks(self, menu) -> None:
         """Review and training; their modules (matplotlib, spaCy) load when first opened, not at start-up."""
@@ -279,16 +335,17 @@ class MainWindow(QMainWindow):
 
     def _show_title(self, article) -> None:
         if article is None:
-            self.title.setText("No article open")
+            self.title.setText(translate("MainWindow", "No article open"))
             return
+        chars = translate("MainWindow", "{count} characters").format(count=QLocale().toString(len(article.text)))
         self.title.setText(
             f"<b>{article.title or article.uid}</b> &nbsp; <span>{article.language or '?'} · "
-            f"{article.status.replace('_', ' ')} · {len(article.text):,} characters</span>"
+            f"{i18n.status_name(article.status)} · {chars}</span>"
         )
         self.articles.show_article(article.id)
 
     def _on_store_changed(self, changes: Changes) -> None:
-        if changes.project or changes.labels or "import" in changes.actions:
+        if changes.project or changes.labels or {"import", "article.assign"} & changes.actions:
             self._list_reset = True
         else:
             self._list_dirty.update(changes.article_ids)
@@ -313,17 +370,21 @@ class MainWindow(QMainWindow):
     def _update_progress(self) -> None:
         total = self.store.count_articles()
         done = self.store.count_articles(statuses=("done", "reviewed"))
-        self.progress_label.setText(f"Done {done} / {total}")
+        self.progress_label.setText(
+            translate("MainWindow", "Done {done} / {total}").format(
+                done=QLocale().toString(done), total=QLocale().toString(total)
+            )
+        )
 
     def _set_saved(self, ok: bool, message: str = "") -> None:
         if self.store.read_only:
             return
         if ok and self.desk.pending is None:
-            self.saved_label.setText("All changes saved")
+            self.saved_label.setText(translate("MainWindow", "All changes saved"))
             self.saved_label.setProperty("failed", False)
             self.retry_button.hide()
         elif not ok:
-            self.saved_label.setText("Saving failed — retry")
+            self.saved_label.setText(translate("MainWindow", "Saving failed — retry"))
             self.saved_label.setToolTip(message)
             self.saved_label.setProperty("failed", True)
             self.retry_button.show()
@@ -350,21 +411,29 @@ class MainWindow(QMainWindow):
         if self._suggest_error and self.suggest.worker.spec == self._suggest_error:
             return  # the failure stays in view until the suggesters change
         self._suggest_error = ""
+        self._last_progress = (done, total, message)
         if total <= 0:
             self.suggest_label.setText("")
             self.suggest_cancel.hide()
             return
         spec = self.suggest.worker.spec
-        self.suggest_label.setText(f"Suggesting ({spec}): {done} / {total}")
+        self.suggest_label.setText(
+            translate("MainWindow", "Suggesting ({suggesters}): {done} / {total}").format(
+                suggesters=spec, done=QLocale().toString(done), total=QLocale().toString(total)
+            )
+        )
         self.suggest_cancel.show()
 
     def _suggest_failed(self, message: str) -> None:
         """A suggester that fails (a missing or broken model) is said in the status bar, not only logged."""
-        first_line = message.splitlines()[0] if message else "suggesting failed"
+        first_line = message.splitlines()[0] if message else translate("MainWindow", "suggesting failed")
         self._suggest_error = self.suggest.worker.spec
-        self.suggest_label.setText(f"Suggesting failed: {first_line[:120]}")
-        self.suggest_label.setToolTip(message + "\n\nChange the suggesters in Settings > Suggesters.")
-        self.statusBar().showMessage(f"Suggesting failed: {first_line[:160]}", 15000)
+        failed = translate("MainWindow", "Suggesting failed: {reason}")
+        self.suggest_label.setText(failed.format(reason=first_line[:120]))
+        self.suggest_label.setToolTip(
+            message + "\n\n" + translate("MainWindow", "Change the suggesters in Settings > Suggesters.")
+        )
+        self.statusBar().showMessage(failed.format(reason=first_line[:160]), 15000)
 
     def suggest_again(self) -> None:
         if self.desk.article is not None:
@@ -373,11 +442,19 @@ class MainWindow(QMainWindow):
     def suggest_project(self) -> None:
         ids = self.store.article_ids(statuses=("new", "in_progress"))
         if not ids:
-            QMessageBox.information(self, "Suggest", "No article is waiting (new or in progress).")
+            QMessageBox.information(
+                self, translate("MainWindow", "Suggest"), translate("MainWindow", "No article is waiting (new or in progress).")
+            )
             return
         from PySide6.QtWidgets import QProgressDialog
 
-        dlg = QProgressDialog(f"Suggesting spans for {len(ids)} articles…", "Cancel", 0, len(ids), self)
+        dlg = QProgressDialog(
+            translate("MainWindow", "Suggesting spans for {count} articles…").format(count=QLocale().toString(len(ids))),
+            translate("MainWindow", "Cancel"),
+            0,
+            len(ids),
+            self,
+        )
         dlg.setWindowModality(Qt.WindowModality.WindowModal)
         dlg.setAutoClose(True)
         from ui.operations import ProgressRelay
@@ -394,7 +471,7 @@ class MainWindow(QMainWindow):
 
     def new_project(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, "New project", "project.sorot", "Sorot projects (*.sorot)"
+            self, translate("MainWindow", "New project"), "project.sorot", translate("MainWindow", "Sorot projects (*.sorot)")
         )
         if path:
             if not path.endswith(".sorot"):
@@ -403,7 +480,10 @@ class MainWindow(QMainWindow):
 
     def open_project(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Open project", "", "Sorot projects (*.sorot);;All files (*)"
+            self,
+            translate("MainWindow", "Open project"),
+            "",
+            translate("MainWindow", "Sorot projects (*.sorot)") + ";;" + translate("MainWindow", "All files (*)"),
         )
         if path:
             self.project_requested.emit(path)
@@ -414,7 +494,7 @@ class MainWindow(QMainWindow):
             act = self.recent_menu.addAction(path)
             act.triggered.connect(lambda _c=False, p=path: self.project_requested.emit(p))
         if self.recent_menu.isEmpty():
-            self.recent_menu.addAction("(none)").setEnabled(False)
+            self.recent_menu.addAction(translate("MainWindow", "(none)")).setEnabled(False)
 
     def import_dialog(self) -> None:
         from ui.dialogs import ImportDialog
@@ -449,8 +529,10 @@ class MainWindow(QMainWindow):
             return
         answer = QMessageBox.question(
             self,
-            "Welcome to Sorot",
-            "This project is empty. Import the sample article (an Indonesian news report) to try the desk?",
+            translate("MainWindow", "Welcome to Sorot"),
+            translate(
+                "MainWindow", "This project is empty. Import the sample article (an Indonesian news report) to try the desk?"
+            ),
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.import_sample()
@@ -472,7 +554,13 @@ class MainWindow(QMainWindow):
         finally:
             QApplication.restoreOverrideCursor()
         dlg = SettingsDialog(
-            self.store.annotator, spec, self, choices=choices, keymap=self.keymap, labels=self.desk.labels
+            self.store.annotator,
+            spec,
+            self,
+            choices=choices,
+            keymap=self.keymap,
+            labels=self.desk.labels,
+            language=i18n.language_setting(),
         )
         if suggesters:
             dlg.suggesters.list.setFocus()
@@ -480,6 +568,8 @@ class MainWindow(QMainWindow):
             dlg.show_keys()
         if not dlg.exec():
             return
+        if dlg.language() != i18n.language_setting():
+            i18n.set_language(dlg.language())  # every window sets its texts again, now
         if dlg.key_overrides() != self.keymap.overrides():
             self.keymap.set_overrides(dlg.key_overrides())  # the desk and the menus follow at once
         name, new_spec = dlg.values()
@@ -491,7 +581,7 @@ class MainWindow(QMainWindow):
             try:
                 self.store.set_setting("suggesters", new_spec)
             except StoreError as exc:
-                QMessageBox.warning(self, "Settings", str(exc))
+                QMessageBox.warning(self, translate("MainWindow", "Settings"), str(exc))
                 return
             self.suggest.worker.set_spec(new_spec)
 
@@ -505,7 +595,7 @@ class MainWindow(QMainWindow):
             for lab, old in dlg.labels():
                 self.store.save_label(lab, rename_from=old)
         except StoreError as exc:
-            QMessageBox.warning(self, "Label set", str(exc))
+            QMessageBox.warning(self, translate("MainWindow", "Label set"), str(exc))
         self.desk.reload_labels()
         self.spans_panel.refresh()
 
@@ -517,8 +607,8 @@ class MainWindow(QMainWindow):
     def about(self) -> None:
         QMessageBox.about(
             self,
-            "About Sorot",
-            "<b>Sorot</b> — an annotation desk for news analysts: actors, locations and claims.",
+            translate("MainWindow", "About Sorot"),
+            translate("MainWindow", "<b>Sorot</b> — an annotation desk for news analysts: actors, locations and claims."),
         )
 
     def show_review(self) -> None:
@@ -555,6 +645,7 @@ class MainWindow(QMainWindow):
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/splitter", self.splitter.saveState())
         s.sync()
+        self.retrain.cancel()
         self.suggest.shutdown()
         jobs.wait_all()
         self.events.detach()

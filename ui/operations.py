@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QLocale, QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
+from ui.i18n import translate
 from ui.jobs import Job, start_job
 
 
@@ -50,7 +51,7 @@ class Operations(QObject):
         self.show_summaries = show_summaries
 
     def _progress_dialog(self, job: Job, title: str) -> QProgressDialog:
-        dlg = QProgressDialog(title, "Cancel", 0, 0, self.parent_widget)
+        dlg = QProgressDialog(title, translate("operations", "Cancel"), 0, 0, self.parent_widget)
         dlg.setWindowTitle(title)
         dlg.setWindowModality(Qt.WindowModality.WindowModal)
         dlg.setMinimumDuration(300)
@@ -75,7 +76,7 @@ class Operations(QObject):
             ),
             "import",
         )
-        self._progress_dialog(job, "Importing…")
+        self._progress_dialog(job, translate("operations", "Importing…"))
         job.succeeded.connect(self._import_done)
         job.failed.connect(self._failed)
         return job
@@ -86,13 +87,17 @@ class Operations(QObject):
             lines = summary.lines() if hasattr(summary, "lines") else [str(summary)]
             box = QMessageBox(
                 QMessageBox.Icon.Information if not summary.failures else QMessageBox.Icon.Warning,
-                "Import finished",
+                translate("operations", "Import finished"),
                 lines[0],
                 parent=self.parent_widget,
             )
             if len(lines) > 1:
                 box.setDetailedText("\n".join(lines[1:]))
-                box.setInformativeText(f"{len(summary.failures)} file(s) could not be read; see the details.")
+                box.setInformativeText(
+                    translate("operations", "{count} file(s) could not be read; see the details.").format(
+                        count=len(summary.failures)
+                    )
+                )
             box.exec()
 
     def run_export(self, out: str, fmt: str, flt) -> Job:
@@ -100,7 +105,7 @@ class Operations(QObject):
 
         store = self.store
         job = start_job(lambda p: export_project(store, out, fmt=fmt, flt=flt, progress=p), "export")
-        self._progress_dialog(job, "Exporting…")
+        self._progress_dialog(job, translate("operations", "Exporting…"))
         job.succeeded.connect(self._export_done)
         job.failed.connect(self._failed)
         return job
@@ -110,12 +115,16 @@ class Operations(QObject):
         if self.show_summaries:
             box = QMessageBox(
                 QMessageBox.Icon.Information,
-                "Export finished",
-                f"{summary.articles} article(s), {summary.spans} span(s) written.",
+                translate("operations", "Export finished"),
+                translate("operations", "{articles} article(s), {spans} span(s) written.").format(
+                    articles=QLocale().toString(summary.articles), spans=QLocale().toString(summary.spans)
+                ),
                 parent=self.parent_widget,
             )
             if summary.problems:
-                box.setInformativeText(f"{len(summary.problems)} problem(s); see the details.")
+                box.setInformativeText(
+                    translate("operations", "{count} problem(s); see the details.").format(count=len(summary.problems))
+                )
                 box.setDetailedText("\n".join(summary.problems))
             box.exec()
 

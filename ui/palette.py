@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from ui.desk import DeskController
 from ui.highlight import mix
+from ui.i18n import kind_name, translate
 
 
 class LabelPalette(QWidget):
@@ -28,14 +30,16 @@ class LabelPalette(QWidget):
             if item.widget():
                 item.widget().deleteLater()
         self.buttons.clear()
-        self._lay.addWidget(QLabel("Labels:"))
+        self.caption = QLabel(translate("palette", "Labels:"))
+        self._lay.addWidget(self.caption)
         for lab in self.desk.labels:
             key = f"{lab.shortcut}  " if lab.shortcut else ""
             btn = QPushButton(f"{key}{lab.name}")
-            btn.setToolTip(
-                f"<b>{lab.name}</b>: {escape(lab.description or 'no description yet')}<br>"
-                f"Key: {escape(lab.shortcut or '—')} ({lab.kind}) · Guidelines: Shift+F1"
+            description = lab.description or translate("palette", "no description yet")
+            key_line = translate("palette", "Key: {key} ({kind}) · Guidelines: Shift+F1").format(
+                key=lab.shortcut or "—", kind=kind_name(lab.kind)
             )
+            btn.setToolTip(f"<b>{lab.name}</b>: {escape(description)}<br>{escape(key_line)}")
             colour = QColor(lab.colour)
             btn.setStyleSheet(
                 f"QPushButton {{ background: {mix(colour, 0.55).name()}; border: 1px solid {colour.name()};"
@@ -46,3 +50,8 @@ class LabelPalette(QWidget):
             self._lay.addWidget(btn)
             self.buttons[lab.name] = btn
         self._lay.addStretch(1)
+
+    def changeEvent(self, e) -> None:  # noqa: N802 - Qt override
+        if e.type() == QEvent.Type.LanguageChange and not getattr(self.desk, "_closed", False):
+            self.rebuild()
+        super().changeEvent(e)

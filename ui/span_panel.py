@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,8 +34,15 @@ from annotator.model import SPAN_STATUSES, Span
 from ui.desk import DeskController
 from ui.fit import DETAIL_ROLE, ELIDE, ColumnFit
 from ui.highlight import mix
+from ui.i18n import status_name, translate
 
-COLUMNS = ("Label", "Text", "Status", "Origin", "Annotator")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("span_panel", "Label"),
+    QT_TRANSLATE_NOOP("span_panel", "Text"),
+    QT_TRANSLATE_NOOP("span_panel", "Status"),
+    QT_TRANSLATE_NOOP("span_panel", "Origin"),
+    QT_TRANSLATE_NOOP("span_panel", "Annotator"),
+)
 LABEL, TEXT, STATUS, ORIGIN, ANNOTATOR = range(len(COLUMNS))
 Index = QModelIndex | QPersistentModelIndex
 
@@ -52,12 +67,12 @@ class SpanTableModel(QAbstractTableModel):
 
     @staticmethod
     def cells(sp: Span) -> tuple[str, str, str, str, str]:
-        return (sp.label, one_line(sp.text), sp.status, sp.origin, sp.annotator or "")
+        return (sp.label, one_line(sp.text), status_name(sp.status), sp.origin, sp.annotator or "")
 
     @staticmethod
     def details(sp: Span) -> str:
         """The compact layout's second line: status, origin and annotator."""
-        return " · ".join(p for p in (sp.status, sp.origin, sp.annotator) if p)
+        return " · ".join(p for p in (status_name(sp.status), sp.origin, sp.annotator) if p)
 
     def row_of(self, span_id: int | None) -> int | None:
         return next((i for i, sp in enumerate(self.spans) if sp.id == span_id), None)
@@ -81,7 +96,7 @@ class SpanTableModel(QAbstractTableModel):
             # the whole value, whatever the column's width cut off
             if col == TEXT:
                 return f"{sp.text}\n{sp.label} · {self.details(sp)}"
-            return f"{COLUMNS[col]}: {self.cells(sp)[col] or '—'}"
+            return f"{translate('span_panel', COLUMNS[col])}: {self.cells(sp)[col] or '—'}"
         if role == Qt.ItemDataRole.BackgroundRole and col == 0:
             colour = QColor(self.colours.get(sp.label, "#888888"))
             return mix(colour, 0.55 if sp.status == "accepted" else 0.2)
@@ -97,8 +112,13 @@ class SpanTableModel(QAbstractTableModel):
             and orientation == Qt.Orientation.Horizontal
             and 0 <= section < len(COLUMNS)
         ):
-            return COLUMNS[section]
+            return translate("span_panel", COLUMNS[section])
         return None
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        if self.spans:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.spans) - 1, len(COLUMNS) - 1))
 
 
 class SpanPanel(QWidget):
@@ -122,7 +142,7 @@ class SpanPanel(QWidget):
             parent=self,
         )
         self.note_edit = QLineEdit()
-        self.note_edit.setPlaceholderText("Note on the selected span (saved when you leave the field)")
+
         self.claimant_combo = QComboBox()
         # Long actor names must not widen the panel: the combo elides, its tooltip tells all.
         self.claimant_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -131,9 +151,10 @@ class SpanPanel(QWidget):
         self.claimant_combo.currentIndexChanged.connect(
             lambda _i: self.claimant_combo.setToolTip(self.claimant_combo.currentText())
         )
-        self.claimant_label = QLabel("Claimant")
+        self.claimant_label = QLabel("")
+        self.note_label = QLabel("")
         form = QFormLayout()
-        form.addRow("Note", self.note_edit)
+        form.addRow(self.note_label, self.note_edit)
         form.addRow(self.claimant_label, self.claimant_combo)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -145,7 +166,24 @@ class SpanPanel(QWidget):
         self.claimant_combo.activated.connect(self._claimant_picked)
         desk.spans_changed.connect(self.refresh)
         desk.selection_changed.connect(self.show_selected)
+        self.retranslate()
         self.refresh()
+
+    def retranslate(self) -> None:
+        self.note_edit.setPlaceholderText(
+            translate("span_panel", "Note on the selected span (saved when you leave the field)")
+        )
+        self.note_label.setText(translate("span_panel", "Note"))
+        self.claimant_label.setText(translate("span_panel", "Claimant"))
+
+    def changeEvent(self, e) -> None:  # noqa: N802 - Qt override
+        if e.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            self.model.retranslate()
+            self.fit.refit()
+            if not getattr(self.desk, "_closed", False):
+                self.show_selected(self.desk.selected)
+        super().changeEvent(e)
 
     def _samples(self, col: int) -> list[str]:
         """What a column may show: measured to size it (see ``ui.fit``)."""
@@ -153,7 +191,7 @@ class SpanPanel(QWidget):
         if col == LABEL:
             return list({lab.name for lab in self.desk.labels} | {sp.label for sp in spans})
         if col == STATUS:
-            return [s for s in SPAN_STATUSES if s != "rejected"]
+            return [status_name(s) for s in SPAN_STATUSES if s != "rejected"]
         if col == ORIGIN:
             return list({sp.origin for sp in spans})
         if col == ANNOTATOR:
@@ -196,7 +234,7 @@ class SpanPanel(QWidget):
         self.claimant_combo.clear()
         if not is_claim:
             return
-        self.claimant_combo.addItem("— no claimant —", None)
+        self.claimant_combo.addItem(translate("span_panel", "— no claimant —"), None)
         current = self.desk.claimant_of(sp.id)
         offered = self.desk.suggested_claimant(sp)
         if current is None and offered is not None:
@@ -204,7 +242,11 @@ class SpanPanel(QWidget):
         for actor in self.desk.visible_spans():
             if actor.id == sp.id or self.desk.is_claim(actor.label):
                 continue
-            hint = "suggested claimant, accepted with the claim" if offered is not None and actor.id == offered.id else ""
+            hint = (
+                translate("span_panel", "suggested claimant, accepted with the claim")
+                if offered is not None and actor.id == offered.id
+                else ""
+            )
             self.claimant_combo.addItem(f"{actor.text}  ({actor.label}, {actor.start}){'  — ' + hint if hint else ''}",
                                         actor.id)  # fmt: skip
             if actor.id == current:

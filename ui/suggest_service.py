@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from annotator.suggest import DEFAULT_SPEC, build_suggesters
+from ui.i18n import translate
 
 log = logging.getLogger(__name__)
 
@@ -210,7 +211,7 @@ class SuggestWorker(QObject):
                 if not forced and was_suggested(self.store, aid):
                     self._done += 1
                     continue
-                self.progress.emit(self._done, total, f"suggesting article {aid}")
+                self.progress.emit(self._done, total, translate("suggest", "suggesting article {id}").format(id=aid))
                 try:
                     suggesters = self._suggesters_now()
                     self._apply_updates()
@@ -222,7 +223,7 @@ class SuggestWorker(QObject):
                     self._gazetteer_done[aid] = version
                 except Exception as exc:  # noqa: BLE001 - a failing suggester must not end the worker
                     log.exception("suggesting article %s failed", aid)
-                    self.failed.emit(f"article {aid}: {type(exc).__name__}: {exc}")
+                    self.failed.emit(translate("suggest", "article {id}: {error}").format(id=aid, error=f"{type(exc).__name__}: {exc}"))
                     n = 0
                 self._done += 1
                 self.article_done.emit(aid, n)
@@ -239,7 +240,7 @@ class SuggestWorker(QObject):
             n = self._run_gazetteer(aid)
         except Exception as exc:  # noqa: BLE001 - a failing suggester must not end the worker
             log.exception("gazetteer suggestions for article %s failed", aid)
-            self.failed.emit(f"article {aid}: {type(exc).__name__}: {exc}")
+            self.failed.emit(translate("suggest", "article {id}: {error}").format(id=aid, error=f"{type(exc).__name__}: {exc}"))
             return
         if n is not None:
             self.gazetteer_done.emit(aid, n)

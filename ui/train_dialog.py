@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QLocale, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.train import EpochReport, TrainResult, TrainSettings, register_model, registered_models, train
+from ui.i18n import kind_name, translate
 from ui.jobs import Job, start_job
 
 
@@ -56,7 +57,7 @@ class TrainDialog(QDialog):
         self, store: Any, parent: QWidget | None = None, *, settings: TrainSettings | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Train a model")
+        self.setWindowTitle(translate("train_dialog", "Train a model"))
         self.store = store
         self.settings = settings
         self.job: Job | None = None
@@ -68,7 +69,10 @@ class TrainDialog(QDialog):
         self.labels.setMaximumHeight(110)
         used = _used_labels(store)
         for lab in store.labels():
-            item = QListWidgetItem(f"{lab.name}  ({lab.kind}, {used.get(lab.name, 0)} accepted)")
+            used_here = translate("train_dialog", "{kind}, {count} accepted").format(
+                kind=kind_name(lab.kind), count=QLocale().toString(used.get(lab.name, 0))
+            )
+            item = QListWidgetItem(f"{lab.name}  ({used_here})")
             item.setData(Qt.ItemDataRole.UserRole, lab.name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if used.get(lab.name) else Qt.CheckState.Unchecked)
@@ -83,7 +87,7 @@ class TrainDialog(QDialog):
         for m in registered_models(store):
             self.base_model.addItem(m["path"])
         self.base_model.setToolTip(
-            "empty: train from scratch; or a spaCy pipeline name or folder to fine-tune"
+            translate("train_dialog", "empty: train from scratch; or a spaCy pipeline name or folder to fine-tune")
         )
         self.max_epochs = QSpinBox()
         self.max_epochs.setRange(1, 500)
@@ -91,19 +95,19 @@ class TrainDialog(QDialog):
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
         self.outdir = QLineEdit(str(default_outdir(store)))
-        browse = QPushButton("Browse…")
+        browse = QPushButton(translate("train_dialog", "Browse…"))
         browse.clicked.connect(self._browse)
         out_row = QHBoxLayout()
         out_row.addWidget(self.outdir, 1)
         out_row.addWidget(browse)
 
         form = QFormLayout()
-        form.addRow("Labels", self.labels)
-        form.addRow("Evaluation share", self.eval_split)
-        form.addRow("Base model", self.base_model)
-        form.addRow("Max epochs", self.max_epochs)
-        form.addRow("Seed", self.seed)
-        form.addRow("Output folder", out_row)
+        form.addRow(translate("train_dialog", "Labels"), self.labels)
+        form.addRow(translate("train_dialog", "Evaluation share"), self.eval_split)
+        form.addRow(translate("train_dialog", "Base model"), self.base_model)
+        form.addRow(translate("train_dialog", "Max epochs"), self.max_epochs)
+        form.addRow(translate("train_dialog", "Seed"), self.seed)
+        form.addRow(translate("train_dialog", "Output folder"), out_row)
 
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)
@@ -111,13 +115,13 @@ class TrainDialog(QDialog):
         self.log = QPlainTextEdit()
         self.log.setReadOnly(True)
         self.log.setMinimumHeight(160)
-        self.status = QLabel("Trains on the accepted spans of articles marked done or reviewed.")
+        self.status = QLabel(translate("train_dialog", "Trains on the accepted spans of articles marked done or reviewed."))
         self.status.setWordWrap(True)
 
-        self.train_button = QPushButton("Train")
+        self.train_button = QPushButton(translate("train_dialog", "Train"))
         self.train_button.setDefault(True)
         self.train_button.clicked.connect(self.start)
-        self.cancel_button = QPushButton("Close")
+        self.cancel_button = QPushButton(translate("train_dialog", "Close"))
         self.cancel_button.clicked.connect(self._cancel_or_close)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -143,7 +147,7 @@ class TrainDialog(QDialog):
         return out
 
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Output folder", str(Path(self.outdir.text()).parent))
+        folder = QFileDialog.getExistingDirectory(self, translate("train_dialog", "Output folder"), str(Path(self.outdir.text()).parent))
         if folder:
             self.outdir.setText(folder)
 
@@ -158,7 +162,7 @@ class TrainDialog(QDialog):
             return
         labels = self.chosen_labels()
         if not labels:
-            self.status.setText("Choose at least one label.")
+            self.status.setText(translate("train_dialog", "Choose at least one label."))
             return
         options = {
             "labels": labels,
@@ -181,7 +185,9 @@ class TrainDialog(QDialog):
             )
 
         self.log.clear()
-        self._log_line(f"training {', '.join(labels)} into {outdir}")
+        self._log_line(
+            translate("train_dialog", "training {labels} into {folder}").format(labels=", ".join(labels), folder=outdir)
+        )
         self.progress.setRange(0, 0)
         self._set_running(True)
         self.job = start_job(work, name="train")
@@ -194,7 +200,7 @@ class TrainDialog(QDialog):
         if self.job is not None:
             self.job.cancel()
             self.cancel_button.setEnabled(False)
-            self.status.setText("Stopping after the current step; the best model so far is kept…")
+            self.status.setText(translate("train_dialog", "Stopping after the current step; the best model so far is kept…"))
 
     def _cancel_or_close(self) -> None:
         if self.job is not None:
@@ -204,7 +210,7 @@ class TrainDialog(QDialog):
 
     def _set_running(self, running: bool) -> None:
         self.train_button.setEnabled(not running)
-        self.cancel_button.setText("Cancel" if running else "Close")
+        self.cancel_button.setText(translate("train_dialog", "Cancel") if running else translate("train_dialog", "Close"))
         self.cancel_button.setEnabled(True)
         for w in (self.labels, self.eval_split, self.base_model, self.max_epochs, self.seed, self.outdir):
             w.setEnabled(not running)
@@ -230,19 +236,25 @@ class TrainDialog(QDialog):
         self.result = result
         register_model(self.store, result)
         self._log_line(result.summary())
-        kept = "stopped; the best model so far was kept and" if result.cancelled else "done; the model"
-        self.status.setText(f"Training {kept} is registered as a suggester (spacy:{result.path}).")
+        if result.cancelled:
+            said = translate(
+                "train_dialog",
+                "Training stopped; the best model so far was kept and is registered as a suggester (spacy:{path}).",
+            )
+        else:
+            said = translate("train_dialog", "Training done; the model is registered as a suggester (spacy:{path}).")
+        self.status.setText(said.format(path=result.path))
         self.trained.emit(result)
         self._finish("cancelled" if result.cancelled else "done")
 
     def _on_failed(self, message: str) -> None:
-        self._log_line(f"error: {message}")
+        self._log_line(translate("train_dialog", "error: {message}").format(message=message))
         self.status.setText(message)
         self._finish("failed")
 
     def _on_cancelled(self) -> None:
-        self._log_line("cancelled before a first model was made; nothing was written")
-        self.status.setText("Cancelled.")
+        self._log_line(translate("train_dialog", "cancelled before a first model was made; nothing was written"))
+        self.status.setText(translate("train_dialog", "Cancelled."))
         self._finish("cancelled")
 
     def reject(self) -> None:  # Esc or Close: never leave a running job behind silently

@@ -18,11 +18,33 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.commands import Command, apply
 from annotator.errors import SpanGone, StoreError
+from ui.i18n import translate
+
+#: The domain's own names for its commands (``annotator.commands``, English), for the
+#: translation of a step the desk did not name itself (the review window's, say).
+COMMAND_TEXTS = (
+    QT_TRANSLATE_NOOP("undo", "Add span"),
+    QT_TRANSLATE_NOOP("undo", "Delete span"),
+    QT_TRANSLATE_NOOP("undo", "Restore span"),
+    QT_TRANSLATE_NOOP("undo", "Change span"),
+    QT_TRANSLATE_NOOP("undo", "Link spans"),
+    QT_TRANSLATE_NOOP("undo", "Unlink spans"),
+    QT_TRANSLATE_NOOP("undo", "Set article status"),
+    QT_TRANSLATE_NOOP("undo", "Set my article state"),
+    QT_TRANSLATE_NOOP("undo", "Assign articles"),
+    QT_TRANSLATE_NOOP("undo", "Rename article"),
+    QT_TRANSLATE_NOOP("undo", "Edit"),
+)
+
+
+def command_text(text: str) -> str:
+    """A step's name as the undo messages show it: translated if it is one of the domain's."""
+    return translate("undo", text)
 
 
 def _ignore(*_args) -> None:
@@ -49,7 +71,7 @@ class StoreCommand(QUndoCommand):
         on_error: Callable[[str], None] = _ignore,
         on_gone: Callable[[str], None] = _ignore,
     ) -> None:
-        super().__init__(getattr(forward, "text", "Edit"))
+        super().__init__(command_text(getattr(forward, "text", "Edit")))
         self.store = store
         self.forward = forward
         self.inverse = inverse
@@ -84,7 +106,12 @@ class StoreCommand(QUndoCommand):
             result = apply(self.store, command)
         except SpanGone as exc:
             self.setObsolete(True)  # QUndoStack drops it once this call returns
-            message = f"Cannot {verb} “{self.text()}”: {exc}. That step is off the undo list."
+            said = (
+                translate("undo", "Cannot undo “{step}”: {reason}. That step is off the undo list.")
+                if verb == "undo"
+                else translate("undo", "Cannot redo “{step}”: {reason}. That step is off the undo list.")
+            )
+            message = said.format(step=self.text(), reason=exc)
             self._tell(message)
             self._on_gone(message)
             return False
@@ -92,7 +119,12 @@ class StoreCommand(QUndoCommand):
             # Put the stack's index back where it was once QUndoStack has moved it: the
             # other step is a no-op on this command (``_applied`` did not change).
             QTimer.singleShot(0, self._stack.redo if verb == "undo" else self._stack.undo)
-            self._tell(f"Cannot {verb} “{self.text()}”: {exc}")
+            said = (
+                translate("undo", "Cannot undo “{step}”: {reason}")
+                if verb == "undo"
+                else translate("undo", "Cannot redo “{step}”: {reason}")
+            )
+            self._tell(said.format(step=self.text(), reason=exc))
             self._on_error(str(exc))
             return False
         if verb == "undo":

@@ -9,6 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
+from ui.i18n import translate
 from ui.undo import push  # noqa: F401  (the review panels' one way to edit)
 
 
@@ -56,12 +57,29 @@ class ChoiceButton(QToolButton):
     def _refresh_text(self) -> None:
         picked = [act.text() for act, _ in self._actions if act.isChecked()]
         if not picked:
-            self.setText(f"{self._title}: any")
+            self.setText(translate("review", "{title}: any").format(title=self._title))
         elif len(picked) <= 2:
             self.setText(f"{self._title}: {', '.join(picked)}")
         else:
             self.setText(f"{self._title}: {len(picked)}")
 
 
+def stamp_text(value: str | None) -> str:
+    """A stored UTC timestamp as the analyst reads it: local time, the locale's date, to the second."""
+    from PySide6.QtCore import QDateTime, QLocale, Qt, QTimeZone
+
+    if not value:
+        return ""
+    stamp = QDateTime.fromString(value[:19], Qt.DateFormat.ISODate)
+    if not stamp.isValid():
+        return value[:19].replace("T", " ")
+    stamp.setTimeZone(QTimeZone.utc())
+    local = stamp.toLocalTime()
+    locale = QLocale()
+    return f"{locale.toString(local.date(), QLocale.FormatType.ShortFormat)} {local.time().toString('HH:mm:ss')}"
+
+
 def fmt_score(value: float | None) -> str:
-    return "—" if value is None else f"{value:.3f}"
+    from PySide6.QtCore import QLocale
+
+    return "—" if value is None else QLocale().toString(float(value), "f", 3)

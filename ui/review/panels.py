@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,11 +36,26 @@ from ops.review import adjudicate_command, agreement_report
 from storage import review
 from storage.store import Store
 from ui.events import StoreEvents
+from ui.i18n import status_name, translate
 from ui.jobs import start_job
-from ui.review.common import fmt_score, push
+from ui.review.common import fmt_score, push, stamp_text
 
 KIND_COLOURS = {"match": "#e3f4e1", "mismatch": "#fde2cf"}
 ONLY_COLOUR = "#fff4c2"
+#: The comparison's words (``annotator.agreement``), translated where shown.
+VERDICT_WORDS = {
+    "match": QT_TRANSLATE_NOOP("review", "match"),
+    "mismatch": QT_TRANSLATE_NOOP("review", "mismatch"),
+    "label": QT_TRANSLATE_NOOP("review", "label"),
+    "boundary": QT_TRANSLATE_NOOP("review", "boundary"),
+    "missing": QT_TRANSLATE_NOOP("review", "missing"),
+    "only one": QT_TRANSLATE_NOOP("review", "only one"),
+}
+
+
+def verdict_word(word: str) -> str:
+    """A comparison word in the desk's language ("label+boundary" word by word)."""
+    return "+".join(translate("review", VERDICT_WORDS[w]) if w in VERDICT_WORDS else w for w in word.split("+"))
 
 
 def _item(text: Any, *, data: Any = None, align_right: bool = False) -> QTableWidgetItem:
@@ -99,14 +114,14 @@ class HistoryPanel(QWidget):
         self.undo_stack = undo_stack or QUndoStack(self)
         self.article_id: int | None = None
         self.article_box = QSpinBox(minimum=1, maximum=2_000_000_000)
-        self.article_box.setPrefix("Article #")
+        self.article_box.setPrefix(translate("review", "Article #"))
         self.title = QLabel()
-        self.events = _table(["When", "Who", "What"])
+        self.events = _table([translate("review", "When"), translate("review", "Who"), translate("review", "What")])
         self.events.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.events.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.then = _table(["Span", "Status", "Annotator"])
-        self.then_label = QLabel("Pick a change to see the article as it was right after it.")
-        self.restore_btn = QPushButton("Restore this version")
+        self.then = _table([translate("review", "Span"), translate("review", "Status"), translate("review", "Annotator")])
+        self.then_label = QLabel(translate("review", "Pick a change to see the article as it was right after it."))
+        self.restore_btn = QPushButton(translate("review", "Restore this version"))
         self.restore_btn.setEnabled(False)
         self.restore_btn.clicked.connect(self.restore_selected)
         self.events.itemSelectionChanged.connect(self._on_pick)
@@ -134,7 +149,7 @@ class HistoryPanel(QWidget):
         self.article_box.blockSignals(True)
         self.article_box.setValue(article_id)
         self.article_box.blockSignals(False)
-        self.title.setText(f"<b>{art.title or art.uid}</b> — {art.status.replace('_', ' ')}")
+        self.title.setText(f"<b>{art.title or art.uid}</b> — {status_name(art.status)}")
         self._fill()
 
     def _fill(self) -> None:
@@ -142,7 +157,7 @@ class HistoryPanel(QWidget):
         entries = history.timeline(self.store, self.article_id)
         self.events.setRowCount(len(entries))
         for i, ev in enumerate(entries):
-            self.events.setItem(i, 0, _item(ev["ts"][:19].replace("T", " "), data=ev["id"]))
+            self.events.setItem(i, 0, _item(stamp_text(ev["ts"]), data=ev["id"]))
             self.events.setItem(i, 1, _item(ev["annotator"] or ""))
             self.events.setItem(i, 2, _item(ev["what"]))
         self.then.setRowCount(0)
@@ -159,11 +174,15 @@ class HistoryPanel(QWidget):
         if event_id is None or self.article_id is None:
             return
         spans = history.state_at(self.store, self.article_id, event_id)
-        self.then_label.setText(f"As it was right after change {event_id}: {len(spans)} spans")
+        self.then_label.setText(
+            translate("review", "As it was right after change {event}: {count} spans").format(
+                event=event_id, count=QLocale().toString(len(spans))
+            )
+        )
         self.then.setRowCount(len(spans))
         for i, sp in enumerate(spans):
             self.then.setItem(i, 0, _item(_span_text(sp)))
-            self.then.setItem(i, 1, _item(sp.status))
+            self.then.setItem(i, 1, _item(status_name(sp.status)))
             self.then.setItem(i, 2, _item(sp.annotator or ""))
         self.then.resizeColumnsToContents()
         newest = self.events.item(0, 0).data(Qt.ItemDataRole.UserRole)
@@ -188,13 +207,14 @@ class HistoryPanel(QWidget):
 def _verdict(row: CompareRow, names: list[str]) -> str:
     if row.kind.startswith("only-"):
         who = [n for n in names if row.cells.get(n) is not None]
-        return f"only {who[0]}" if who else row.kind
-    return row.kind if not row.detail else f"{row.kind} ({row.detail})"
+        return translate("review", "only {annotator}").format(annotator=who[0]) if who else row.kind
+    kind = verdict_word(row.kind)
+    return kind if not row.detail else f"{kind} ({verdict_word(row.detail)})"
 
 
 def fill_compare(table: QTableWidget, names: list[str], rows: list[CompareRow]) -> None:
     table.setColumnCount(2 + len(names))
-    table.setHorizontalHeaderLabels(["Where", "Verdict", *names])
+    table.setHorizontalHeaderLabels([translate("review", "Where"), translate("review", "Verdict"), *names])
     table.setRowCount(len(rows))
     for i, row in enumerate(rows):
         verdict = _verdict(row, names)
@@ -217,7 +237,7 @@ class ComparePanel(QWidget):
         self.names: list[str] = []
         self.articles = QListWidget()
         self.articles.currentItemChanged.connect(self._on_article)
-        self.table = _table(["Where", "Verdict"])
+        self.table = _table([translate("review", "Where"), translate("review", "Verdict")])
         self.summary = QLabel()
         split = _beside(self.articles, [self.summary, self.table], grow=self.table, sizes=[220, 700])
         QVBoxLayout(self).addWidget(split)
@@ -247,7 +267,7 @@ class ComparePanel(QWidget):
             counts[key] = counts.get(key, 0) + 1
         title = arts[0].title if arts else ""
         self.summary.setText(
-            f"<b>{title}</b> — " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+            f"<b>{title}</b> — " + ", ".join(f"{n} {verdict_word(k)}" for k, n in sorted(counts.items()))
             if self.rows
             else title
         )
@@ -264,13 +284,31 @@ class AgreementPanel(QWidget):
         self.store = store
         self.report: Report | None = None
         self.job = None
-        self.annotators = QLineEdit(placeholderText="annotators (comma separated; empty = all but gold)")
-        self.labels = QLineEdit(placeholderText="labels (empty = all)")
-        self.run_btn = QPushButton("Compute")
+        self.annotators = QLineEdit(placeholderText=translate("review", "annotators (comma separated; empty = all but gold)"))
+        self.labels = QLineEdit(placeholderText=translate("review", "labels (empty = all)"))
+        self.run_btn = QPushButton(translate("review", "Compute"))
         self.run_btn.clicked.connect(self.compute)
         self.status = QLabel()
-        self.table = _table(["Label", "Spans", "F1 exact", "F1 overlap", "Cohen's κ", "Krippendorff's α"])
-        self.per_article = _table(["Article", "Spans", "F1 exact", "F1 overlap", "κ", "α"])
+        self.table = _table(
+            [
+                translate("review", "Label"),
+                translate("review", "Spans"),
+                translate("review", "F1 exact"),
+                translate("review", "F1 overlap"),
+                translate("review", "Cohen's κ"),
+                translate("review", "Krippendorff's α"),
+            ]
+        )
+        self.per_article = _table(
+            [
+                translate("review", "Article"),
+                translate("review", "Spans"),
+                translate("review", "F1 exact"),
+                translate("review", "F1 overlap"),
+                "κ",
+                "α",
+            ]
+        )
         self.note = QLabel(wordWrap=True)
         top = QHBoxLayout()
         top.addWidget(self.annotators, 2)
@@ -290,7 +328,7 @@ class AgreementPanel(QWidget):
         labels = tuple(x.strip() for x in self.labels.text().split(",") if x.strip())
         store = self.store
         self.run_btn.setEnabled(False)
-        self.status.setText("Computing…")
+        self.status.setText(translate("review", "Computing…"))
 
         def work(progress) -> Report:
             return agreement_report(store, annotators=annotators, labels=labels)
@@ -307,16 +345,19 @@ class AgreementPanel(QWidget):
         self.report = report
         self.run_btn.setEnabled(True)
         self.status.setText(
-            f"{report.articles:,} articles annotated by two or more of {', '.join(report.annotators) or '—'}"
+            translate("review", "{count} articles annotated by two or more of {annotators}").format(
+                count=QLocale().toString(report.articles), annotators=", ".join(report.annotators) or "—"
+            )
         )
-        rows = [(lab, report.per_label[lab]) for lab in report.labels] + [("overall", report.overall)]
+        overall = translate("review", "overall")
+        rows = [(lab, report.per_label[lab]) for lab in report.labels] + [(overall, report.overall)]
         self.table.setRowCount(len(rows))
         for i, (name, s) in enumerate(rows):
-            values = [name, f"{s.spans:,}", fmt_score(s.f1_exact), fmt_score(s.f1_overlap), fmt_score(s.kappa),
+            values = [name, QLocale().toString(s.spans), fmt_score(s.f1_exact), fmt_score(s.f1_overlap), fmt_score(s.kappa),
                       fmt_score(s.alpha)]  # fmt: skip
             for j, v in enumerate(values):
                 item = _item(v, align_right=j > 0)
-                if name == "overall":
+                if name == overall and i == len(rows) - 1:
                     font = item.font()
                     font.setBold(True)
                     item.setFont(font)
@@ -326,12 +367,14 @@ class AgreementPanel(QWidget):
         )
         self.per_article.setRowCount(min(len(worst), 500))
         for i, (aid, s) in enumerate(worst[:500]):
-            values = [f"#{aid}", f"{s.spans:,}", fmt_score(s.f1_exact), fmt_score(s.f1_overlap), fmt_score(s.kappa),
+            values = [f"#{aid}", QLocale().toString(s.spans), fmt_score(s.f1_exact), fmt_score(s.f1_overlap), fmt_score(s.kappa),
                       fmt_score(s.alpha)]  # fmt: skip
             for j, v in enumerate(values):
                 self.per_article.setItem(i, j, _item(v, data=aid if j == 0 else None, align_right=j > 0))
         self.table.resizeColumnsToContents()
-        self.note.setText(f"Articles listed from least agreement. Note: {report.note}.")
+        self.note.setText(
+            translate("review", "Articles listed from least agreement. Note: {note}.").format(note=report.note)
+        )
         self.computed.emit(report)
 
 
@@ -355,8 +398,8 @@ class AdjudicationPanel(QWidget):
             lambda item, _old: item is not None and self.show_article(item.data(Qt.ItemDataRole.UserRole))
         )
         self.title = QLabel()
-        self.table = _table(["Where", "Verdict", "Decision"])
-        self.save_btn = QPushButton("Save reviewed version && next")
+        self.table = _table([translate("review", "Where"), translate("review", "Verdict"), translate("review", "Decision")])
+        self.save_btn = QPushButton(translate("review", "Save reviewed version && next"))
         self.save_btn.clicked.connect(self.save_and_next)
         self.gold = QLabel()
         bottom = QHBoxLayout()
@@ -369,7 +412,11 @@ class AdjudicationPanel(QWidget):
     def reload(self) -> None:
         """The queue: articles with 2+ annotators not yet reviewed, disagreements first."""
         gold = gold_annotator(self.store)
-        self.gold.setText(f"Saved as annotator “{gold}”, status accepted; the article becomes reviewed.")
+        self.gold.setText(
+            translate("review", "Saved as annotator “{gold}”, status accepted; the article becomes reviewed.").format(
+                gold=gold
+            )
+        )
         self.articles.blockSignals(True)
         self.articles.clear()
         self.queue = []
@@ -382,7 +429,10 @@ class AdjudicationPanel(QWidget):
             if not open_rows:
                 continue
             self.queue.append(art.article_id)
-            item = QListWidgetItem(f"#{art.article_id} {art.title[:30]} — {open_rows} to decide")
+            item = QListWidgetItem(
+                f"#{art.article_id} {art.title[:30]} — "
+                + translate("review", "{count} to decide").format(count=QLocale().toString(open_rows))
+            )
             item.setData(Qt.ItemDataRole.UserRole, art.article_id)
             self.articles.addItem(item)
         self.articles.blockSignals(False)
@@ -399,7 +449,8 @@ class AdjudicationPanel(QWidget):
         self.article_id = article_id
         self.names = sorted(art.spans)
         self.rows = compare({n: art.spans[n] for n in self.names})
-        self.title.setText(f"<b>{art.title}</b> (#{article_id}) — annotators: {', '.join(self.names)}")
+        who = translate("review", "annotators: {names}").format(names=", ".join(self.names))
+        self.title.setText(f"<b>{art.title}</b> (#{article_id}) — {who}")
         self.table.clearContents()  # the last article's choice boxes go too
         self.table.setRowCount(len(self.rows))
         for i, row in enumerate(self.rows):
@@ -415,7 +466,7 @@ class AdjudicationPanel(QWidget):
                 if sp is not None and sp.key not in seen:
                     seen.add(sp.key)
                     combo.addItem(f"{_span_text(sp)}  ({name})", sp)
-            combo.addItem("no span here", None)
+            combo.addItem(translate("review", "no span here"), None)
             # A match is decided already; elsewhere the first annotator's span is the starting point.
             combo.setCurrentIndex(0)
             self.table.setCellWidget(i, 2, combo)

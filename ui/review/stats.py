@@ -6,11 +6,12 @@ from typing import Any
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from storage import review
 from storage.store import Store
+from ui.i18n import status_name, translate
 from ui.jobs import start_job
 
 STATUS_COLOURS = {"accepted": "#59a14f", "suggested": "#edc948", "rejected": "#e15759"}
@@ -29,7 +30,7 @@ class StatsPanel(QWidget):
         self.figure = Figure(figsize=(10, 7), layout="constrained")
         self.canvas = FigureCanvasQTAgg(self.figure)
         self.status = QLabel()
-        self.refresh_btn = QPushButton("Refresh")
+        self.refresh_btn = QPushButton(translate("stats", "Refresh"))
         self.refresh_btn.clicked.connect(self.refresh)
         top = QHBoxLayout()
         top.addWidget(self.status, 1)
@@ -44,7 +45,7 @@ class StatsPanel(QWidget):
         """Count in a worker (a few seconds on millions of spans), then draw."""
         store = self.store
         self.refresh_btn.setEnabled(False)
-        self.status.setText("Counting…")
+        self.status.setText(translate("stats", "Counting…"))
         self.job = start_job(lambda progress: review.stats_tables(store), "stats")
         self.job.succeeded.connect(self.show_tables)
         self.job.failed.connect(self.status.setText)
@@ -53,9 +54,10 @@ class StatsPanel(QWidget):
         self.tables = tables
         self.refresh_btn.setEnabled(True)
         arts = tables["articles_by_status"]
+        loc = QLocale()
         self.status.setText(
-            f"{sum(arts.values()):,} articles: "
-            + ", ".join(f"{n:,} {s.replace('_', ' ')}" for s, n in arts.items() if n)
+            translate("stats", "{count} articles: ").format(count=loc.toString(sum(arts.values())))
+            + ", ".join(f"{loc.toString(n)} {status_name(s)}" for s, n in arts.items() if n)
         )
         self.draw(tables)
         self.computed.emit(tables)
@@ -70,32 +72,32 @@ class StatsPanel(QWidget):
         bottom = [0] * len(labels)
         for status in ("accepted", "suggested", "rejected"):
             values = [r[status] for r in labels]
-            ax1.barh(names, values, left=bottom, color=STATUS_COLOURS[status], label=status, height=0.6)
+            ax1.barh(names, values, left=bottom, color=STATUS_COLOURS[status], label=status_name(status), height=0.6)
             bottom = [b + v for b, v in zip(bottom, values, strict=True)]
         ax1.invert_yaxis()
-        ax1.set_title("Spans per label")
+        ax1.set_title(translate("stats", "Spans per label"))
         _legend(ax1)
         _empty(ax1, labels)
 
         days = t["articles_done_per_day"]
         if days:
             x = list(range(len(days)))
-            ax2.bar(x, [d["done"] for d in days], color="#4e79a7", label="done")
+            ax2.bar(x, [d["done"] for d in days], color="#4e79a7", label=status_name("done"))
             ax2.bar(x, [d["reviewed"] for d in days], bottom=[d["done"] for d in days], color="#b07aa1",
-                    label="reviewed")  # fmt: skip
+                    label=status_name("reviewed"))  # fmt: skip
             step = max(1, len(days) // 6)
             ax2.set_xticks(x[::step], [d["day"][5:] for d in days][::step])
             _legend(ax2)
-        ax2.set_title("Articles finished per day")
+        ax2.set_title(translate("stats", "Articles finished per day"))
         _empty(ax2, days)
 
         people = t["per_annotator"]
         ax3.bar([p["annotator"] for p in people], [p["spans"] for p in people], color="#76b7b2")
         for i, p in enumerate(people):
             ax3.annotate(
-                f"{p['articles']:,} art.", (i, p["spans"]), ha="center", va="bottom", fontsize="small"
+                translate("stats", "{count} art.").format(count=QLocale().toString(p["articles"])), (i, p["spans"]), ha="center", va="bottom", fontsize="small"
             )
-        ax3.set_title("Spans per annotator")
+        ax3.set_title(translate("stats", "Spans per annotator"))
         _empty(ax3, people)
 
         useful = t["usefulness"]
@@ -104,20 +106,23 @@ class StatsPanel(QWidget):
             acc = [u["accepted"] for u in useful]
             rej = [u["rejected"] for u in useful]
             pend = [u["pending"] for u in useful]
-            ax4.barh(names, acc, color=STATUS_COLOURS["accepted"], label="accepted", height=0.5)
-            ax4.barh(names, rej, left=acc, color=STATUS_COLOURS["rejected"], label="rejected", height=0.5)
+            ax4.barh(names, acc, color=STATUS_COLOURS["accepted"], label=status_name("accepted"), height=0.5)
+            ax4.barh(names, rej, left=acc, color=STATUS_COLOURS["rejected"], label=status_name("rejected"), height=0.5)
             done = [a + r for a, r in zip(acc, rej, strict=True)]
-            ax4.barh(names, pend, left=done, color=STATUS_COLOURS["suggested"], label="pending", height=0.5)
+            ax4.barh(names, pend, left=done, color=STATUS_COLOURS["suggested"], label=translate("stats", "pending"), height=0.5)
             for i, u in enumerate(useful):
                 decided = u["accepted"] + u["rejected"]
-                rate = (
-                    "nothing decided yet" if u["rate"] is None else f"{u['rate']:.0%} of {decided:,} accepted"
-                )
+                if u["rate"] is None:
+                    rate = translate("stats", "nothing decided yet")
+                else:
+                    rate = translate("stats", "{rate} of {decided} accepted").format(
+                        rate=f"{u['rate']:.0%}", decided=QLocale().toString(decided)
+                    )
                 ax4.annotate(rate, (done[i] + pend[i], i), xytext=(-4, 0), textcoords="offset points", ha="right",
                              va="center", fontsize="small")  # fmt: skip
             ax4.invert_yaxis()
             _legend(ax4)
-        ax4.set_title("Suggestions: accepted / rejected per suggester")
+        ax4.set_title(translate("stats", "Suggestions: accepted / rejected per suggester"))
         _empty(ax4, useful)
         self.canvas.draw_idle()
 
@@ -128,6 +133,6 @@ def _legend(ax) -> None:
 
 def _empty(ax, rows) -> None:
     if not rows:
-        ax.text(0.5, 0.5, "nothing yet", ha="center", va="center", transform=ax.transAxes, color="#888888")
+        ax.text(0.5, 0.5, translate("stats", "nothing yet"), ha="center", va="center", transform=ax.transAxes, color="#888888")
         ax.set_xticks([])
         ax.set_yticks([])

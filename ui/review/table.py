@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QDate,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,13 +41,25 @@ from storage import review
 from storage.review import SpanFilter
 from storage.store import Store
 from ui.events import StoreEvents
+from ui.i18n import status_name, translate
+from ui.review.assign import AssignButton
 from ui.review.common import ChoiceButton, push
 
-COLUMNS = ("Article", "Label", "Before", "Span", "After", "Status", "Origin", "Annotator", "Updated")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("review", "Article"),
+    QT_TRANSLATE_NOOP("review", "Label"),
+    QT_TRANSLATE_NOOP("review", "Before"),
+    QT_TRANSLATE_NOOP("review", "Span"),
+    QT_TRANSLATE_NOOP("review", "After"),
+    QT_TRANSLATE_NOOP("review", "Status"),
+    QT_TRANSLATE_NOOP("review", "Origin"),
+    QT_TRANSLATE_NOOP("review", "Annotator"),
+    QT_TRANSLATE_NOOP("review", "Updated"),
+)
 PAGE = 200
 COUNT_CAP = 1000
 STATUS_COLOURS = {"suggested": "#8a6d00", "rejected": "#b03030", "accepted": "#1d6b2a"}
-NONE = "(none)"
+NONE = QT_TRANSLATE_NOOP("review", "(none)")
 _ROOT = QModelIndex()
 
 
@@ -113,7 +135,7 @@ class ReviewTableModel(QAbstractTableModel):
             and orientation == Qt.Orientation.Horizontal
             and 0 <= section < len(COLUMNS)
         ):
-            return COLUMNS[section]
+            return translate("review", COLUMNS[section])
         return None
 
     def row(self, i: int) -> dict[str, Any]:
@@ -129,7 +151,7 @@ class ReviewTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             value = (
                 r["title"] or f"#{r['article_id']}", r["label"], r["left"], r["text"], r["right"],
-                r["status"], r["origin"], r["annotator"] or NONE, (r["updated_at"] or "")[:16].replace("T", " "),
+                status_name(r["status"]), r["origin"], r["annotator"] or translate("review", NONE), (r["updated_at"] or "")[:16].replace("T", " "),
             )[col]  # fmt: skip
             value = (value or "").replace("\n", " ⏎ ")
             if role == Qt.ItemDataRole.ToolTipRole and col in (2, 3, 4):
@@ -175,19 +197,19 @@ class ReviewPanel(QWidget):
     # -- layout ---------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.search = QLineEdit(placeholderText="Search span text…", clearButtonEnabled=True)
-        self.labels = ChoiceButton("Label")
-        self.statuses = ChoiceButton("Status")
-        self.annotators = ChoiceButton("Annotator")
-        self.origins = ChoiceButton("Origin")
-        self.article_statuses = ChoiceButton("Article")
-        self.use_dates = QCheckBox("Updated")
+        self.search = QLineEdit(placeholderText=translate("review", "Search span text…"), clearButtonEnabled=True)
+        self.labels = ChoiceButton(translate("review", "Label"))
+        self.statuses = ChoiceButton(translate("review", "Status"))
+        self.annotators = ChoiceButton(translate("review", "Annotator"))
+        self.origins = ChoiceButton(translate("review", "Origin"))
+        self.article_statuses = ChoiceButton(translate("review", "Article"))
+        self.use_dates = QCheckBox(translate("review", "Updated"))
         self.since = QDateEdit(
             QDate.currentDate().addMonths(-1), calendarPopup=True, displayFormat="yyyy-MM-dd"
         )
         self.until = QDateEdit(QDate.currentDate(), calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.statuses.set_choices([(s, s) for s in SPAN_STATUSES])
-        self.article_statuses.set_choices([(s.replace("_", " "), s) for s in ARTICLE_STATUSES])
+        self.statuses.set_choices([(status_name(s), s) for s in SPAN_STATUSES])
+        self.article_statuses.set_choices([(status_name(s), s) for s in ARTICLE_STATUSES])
 
         top = QHBoxLayout()
         top.addWidget(self.search, 2)
@@ -213,30 +235,32 @@ class ReviewPanel(QWidget):
         self.view.doubleClicked.connect(self._on_double_click)
 
         self.count_label = QLabel()
-        self.accept_btn = QPushButton("Accept")
-        self.reject_btn = QPushButton("Reject")
+        self.accept_btn = QPushButton(translate("review", "Accept"))
+        self.reject_btn = QPushButton(translate("review", "Reject"))
         self.relabel_btn = QToolButton(
-            text="Relabel as…", popupMode=QToolButton.ToolButtonPopupMode.InstantPopup
+            text=translate("review", "Relabel as…"), popupMode=QToolButton.ToolButtonPopupMode.InstantPopup
         )
         self.relabel_btn.setMenu(QMenu(self.relabel_btn))
-        self.delete_btn = QPushButton("Delete")
+        self.delete_btn = QPushButton(translate("review", "Delete"))
         self.status_btn = QToolButton(
-            text="Mark article…", popupMode=QToolButton.ToolButtonPopupMode.InstantPopup
+            text=translate("review", "Mark article…"), popupMode=QToolButton.ToolButtonPopupMode.InstantPopup
         )
         menu = QMenu(self.status_btn)
         for status in ARTICLE_STATUSES:
-            menu.addAction(status.replace("_", " "), lambda s=status: self._mark_article(s))
+            menu.addAction(status_name(status), lambda s=status: self._mark_article(s))
         self.status_btn.setMenu(menu)
+        self.assign_btn = AssignButton(self.store, self.selected_article_ids, self.undo_stack, self)
         for btn in (self.accept_btn, self.reject_btn, self.relabel_btn, self.delete_btn):
             btn.setToolTip(
-                "Acts on the selected rows, or on every span the filter shows when none is selected"
+                translate("review", "Acts on the selected rows, or on every span the filter shows when none is selected")
             )
         self.accept_btn.clicked.connect(lambda: self.bulk("accept"))
         self.reject_btn.clicked.connect(lambda: self.bulk("reject"))
         self.delete_btn.clicked.connect(lambda: self.bulk("delete"))
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label, 1)
-        for w in (self.accept_btn, self.reject_btn, self.relabel_btn, self.delete_btn, self.status_btn):
+        for w in (self.accept_btn, self.reject_btn, self.relabel_btn, self.delete_btn, self.status_btn,
+                  self.assign_btn):  # fmt: skip
             bottom.addWidget(w)
 
         lay = QVBoxLayout(self)
@@ -258,7 +282,7 @@ class ReviewPanel(QWidget):
         labels += [x for x in review.distinct_values(self.store, "label") if x not in labels]
         self.labels.set_choices([(x, x) for x in labels])
         annotators = review.distinct_values(self.store, "annotator")
-        self.annotators.set_choices([(x, x) for x in annotators] + [(NONE, None)])
+        self.annotators.set_choices([(x, x) for x in annotators] + [(translate("review", NONE), None)])
         self.origins.set_choices([(x, x) for x in review.distinct_values(self.store, "origin")])
         menu = self.relabel_btn.menu()
         menu.clear()
@@ -301,7 +325,14 @@ class ReviewPanel(QWidget):
 
     def _update_count(self) -> None:
         n = review.count_spans(self.store, self.model.filter, cap=COUNT_CAP)
-        self.count_label.setText(f"{COUNT_CAP:,}+ spans" if n > COUNT_CAP else f"{n:,} span{'s' * (n != 1)}")
+        loc = QLocale()
+        if n > COUNT_CAP:
+            said = translate("review", "{count}+ spans").format(count=loc.toString(COUNT_CAP))
+        elif n == 1:
+            said = translate("review", "{count} span").format(count=loc.toString(n))
+        else:
+            said = translate("review", "{count} spans").format(count=loc.toString(n))
+        self.count_label.setText(said)
         self.counted.emit(n)
 
     # -- actions ----------------------------------------------------------------------------
@@ -310,19 +341,30 @@ class ReviewPanel(QWidget):
         rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
         return [self.model.row(r)["id"] for r in rows]
 
+    def selected_article_ids(self) -> list[int]:
+        """The articles of the selected rows (what "Assign to…" acts on)."""
+        rows = {i.row() for i in self.view.selectionModel().selectedRows()}
+        return sorted({self.model.row(r)["article_id"] for r in rows})
+
     def bulk(self, action: str, *, label: str = "") -> bool:
         """Do ``action`` to the selected spans (or all the filter shows) as one undo step."""
         ids = self.selected_ids() or review.span_ids(self.store, self.model.filter)
         if not ids:
             return False
-        verb = f"relabel as {label}" if action == "relabel" else action
-        if len(ids) > 1 and not self.confirm(f"{verb.capitalize()} {len(ids):,} spans?"):
+        questions = {
+            "accept": translate("review", "Accept {count} spans?"),
+            "reject": translate("review", "Reject {count} spans?"),
+            "delete": translate("review", "Delete {count} spans?"),
+            "relabel": translate("review", "Relabel {count} spans as {label}?"),
+        }
+        question = questions.get(action, f"{action.capitalize()} {{count}} spans?")
+        if len(ids) > 1 and not self.confirm(question.format(count=QLocale().toString(len(ids)), label=label)):
             return False
         try:
             push(self.undo_stack, self.store, bulk_command(self.store, self.model.filter, action, label=label,
                                                                   ids=ids))  # fmt: skip
         except SorotError as exc:
-            QMessageBox.warning(self, "Review", str(exc))
+            QMessageBox.warning(self, translate("review", "Review"), str(exc))
             return False
         return True
 
@@ -333,7 +375,11 @@ class ReviewPanel(QWidget):
         article_id = self.model.row(rows[0].row())["article_id"]
         reason = ""
         if status in NEEDS_REASON:
-            reason, ok = QInputDialog.getText(self, "Article", f"Why is this article {status}?")
+            reason, ok = QInputDialog.getText(
+                self,
+                translate("review", "Article"),
+                translate("review", "Why is this article {status}?").format(status=status_name(status)),
+            )
             if not ok:
                 return
         self.mark_article(article_id, status, reason)
@@ -342,10 +388,10 @@ class ReviewPanel(QWidget):
         try:
             push(self.undo_stack, self.store, status_command(self.store, article_id, status, reason))
         except SorotError as exc:
-            QMessageBox.warning(self, "Review", str(exc))
+            QMessageBox.warning(self, translate("review", "Review"), str(exc))
 
     def _confirm(self, question: str) -> bool:
-        answer = QMessageBox.question(self, "Review", question)
+        answer = QMessageBox.question(self, translate("review", "Review"), question)
         return answer == QMessageBox.StandardButton.Yes
 
     def _on_double_click(self, index: QModelIndex) -> None:

@@ -6,6 +6,7 @@ from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 
 from storage.store import Store
+from ui.i18n import translate
 from ui.review.panels import AdjudicationPanel, AgreementPanel, ComparePanel, HistoryPanel
 from ui.review.stats import StatsPanel
 from ui.review.table import ReviewPanel
@@ -24,7 +25,7 @@ class ReviewWindow(QMainWindow):
         self, store: Store, undo_stack: QUndoStack | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Sorot — Review")
+        self.setWindowTitle(translate("review", "Sorot — Review"))
         self.store = store
         self.undo_stack = undo_stack or QUndoStack(self)
         self.tabs = QTabWidget()
@@ -35,17 +36,18 @@ class ReviewWindow(QMainWindow):
         self.adjudication = AdjudicationPanel(store, undo_stack=self.undo_stack)
         self.stats = StatsPanel(store, auto=False)
         for widget, name in (
-            (self.review, "Spans"), (self.history, "History"), (self.compare, "Compare"),
-            (self.agreement, "Agreement"), (self.adjudication, "Adjudicate"), (self.stats, "Stats"),
+            (self.review, translate("review", "Spans")), (self.history, translate("review", "History")),
+            (self.compare, translate("review", "Compare")), (self.agreement, translate("review", "Agreement")),
+            (self.adjudication, translate("review", "Adjudicate")), (self.stats, translate("review", "Stats")),
         ):  # fmt: skip
             self.tabs.addTab(widget, name)
         self.setCentralWidget(self.tabs)
         self.review.open_span.connect(lambda article_id, _span: self.history.show_article(article_id))
         self.tabs.currentChanged.connect(self._on_tab)
-        edit = self.menuBar().addMenu("&Edit")
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        edit = self.menuBar().addMenu(translate("review", "&Edit"))
+        undo = self.undo_stack.createUndoAction(self, translate("review", "&Undo"))
         undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo = self.undo_stack.createRedoAction(self, translate("review", "&Redo"))
         redo.setShortcut(QKeySequence.StandardKey.Redo)
         edit.addAction(undo)
         edit.addAction(redo)
