@@ -103,8 +103,9 @@ class SetArticleStatus:
 class SetAnnotatorState:
     """One annotator's own state of an article (new, in_progress, done, skipped), with the
     article's overall status derived from it in the same transaction. ``status`` None
-    removes the annotator's row (the undo of their first state); ``overall`` set puts the
-    article's status back exactly instead of deriving it (undo)."""
+    removes the annotator's row (the undo of their first state); ``overall`` is the status
+    the article goes back to when nothing else decides it (that undo, in a solo project).
+    Undo re-derives rather than restores: another annotator's state may have moved since."""
 
     article_id: int
     annotator: str

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from annotator.commands import SetAssignments
 from annotator.errors import StoreError
-from annotator.project import ProjectStore
+from annotator.project import ProjectStore, gold_annotator
 
 
 @dataclass
@@ -125,3 +125,17 @@ def assign_to_command(
     return SetAssignments(
         pairs, remove, store.annotator, f"Assign {n:,} article{'s' if n != 1 else ''} to {', '.join(names)}"
     )
+
+
+def unassign_command(store: ProjectStore, article_ids: Sequence[int]) -> SetAssignments:
+    """Take back every assignment of the articles (one undo step)."""
+    pairs = [(aid, who) for aid, names in store.assignments(list(article_ids)).items() for who in names]
+    n = len(set(article_ids))
+    return SetAssignments([], pairs, store.annotator, f"Take back the assignments of {n:,} article{'s' if n != 1 else ''}")
+
+
+def team_names(store: ProjectStore) -> list[str]:
+    """Everyone the project knows as an annotator (spans, states, assignments), gold aside."""
+    gold = gold_annotator(store)
+    names = [*store.span_annotators(), *store.state_annotators(), *store.assigned_annotators()]
+    return sorted({n for n in names if n and n != gold}, key=str.casefold)

@@ -32,14 +32,18 @@ class ArticlesPart(ProjectDb):
         rows = self.query(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE uid = ?", (uid,))
         return article_from_row(rows[0]) if rows else None
 
-    def count_articles(self, *, statuses: Sequence[str] = (), search: str = "") -> int:
+    def count_articles(
+        self, *, statuses: Sequence[str] = (), search: str = "", annotator: str | None = None
+    ) -> int:
+        """How many articles pass the filter; with ``annotator``, ``statuses`` are matched
+        against their own state where they have one (what their list shows)."""
         if search and not statuses:
             # Every row of the full-text index is an article (the store keeps them in step):
             # count the matches without looking each article up.
             return self.query(
                 "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (fts_query(search),)
             )[0][0]
-        where, params = article_where(statuses, search)
+        where, params = article_where(statuses, search, annotator=annotator)
         return self.query(f"SELECT count(*) FROM articles a {where}", params)[0][0]
 
     def article_ids(self, *, statuses: Sequence[str] = (), search: str = "") -> list[int]:
@@ -55,31 +59,89 @@ class ArticlesPart(ProjectDb):
         search: str = "",
         order: str = "id",
         descending: bool = False,
+        annotator: str | None = None,
     ) -> list[dict[str, Any]]:
-        """A page of the article list: what a table row shows, nothing more."""
-        where, params = article_where(statuses, search)
+        """A page of the article list: what a table row shows, nothing more.
+
+        With ``annotator`` (the desk's analyst), their own articles (assigned to them) come
+        first, then the rest, each part in the asked order; ``status`` is their own state
+        where they have one (``overall`` is the article's), ``mine`` says whether the
+        article is theirs. The two parts are two keyset-free queries on their own indexes,
+        not one sort of the whole table: a page stays as quick as before on 100k articles.
+        """
         key = ARTICLE_SORT.get(order, "a.id")
         direction = "DESC" if descending else "ASC"
-        rows = self.query(
-            f"SELECT a.id, a.uid, a.title, a.status, a.language, a.updated_at, length(a.text), "
-            f"(SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.status = 'accepted'), "
-            f"(SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.status = 'suggested') "
-            f"FROM articles a {where} ORDER BY {key} {direction}, a.id {direction} LIMIT ? OFFSET ?",
-            (*params, limit, offset),
-        )
-        names = ("id", "uid", "title", "status", "language", "updated_at", "length", "accepted", "suggested")
-        return [dict(zip(names, r, strict=True)) for r in rows]
+        mine_sql = "a.id IN (SELECT article_id FROM assignments WHERE annotator = ?)"
 
-    def neighbour_article(self, article_id: int, step: int, *, skip_done: bool = False) -> int | None:
-        """The next (step=1) or previous (step=-1) article id, optionally the next not done."""
+        def page(extra: str, extra_params: list[Any], first: int, size: int) -> list[tuple]:
+            where, params = article_where(statuses, search, annotator=annotator)
+            if extra:
+                where = f"{where} AND {extra}" if where else f"WHERE {extra}"
+                params += extra_params
+            own = (
+                "coalesce((SELECT st.status FROM article_states st WHERE st.article_id = a.id AND st.annotator = ?), "
+                "a.status)"
+                if annotator
+                else "a.status"
+            )
+            return self.query(
+                f"SELECT a.id, a.uid, a.title, {own}, a.status, a.language, a.updated_at, length(a.text), "
+                f"(SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.status = 'accepted'), "
+                f"(SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.status = 'suggested') "
+                f"FROM articles a {where} ORDER BY {key} {direction}, a.id {direction} LIMIT ? OFFSET ?",
+                ([annotator] if annotator else []) + params + [size, first],
+            )
+
+        names = ("id", "uid", "title", "status", "overall", "language", "updated_at", "length", "accepted",
+                 "suggested")  # fmt: skip
+        if not annotator or not self.query("SELECT 1 FROM assignments WHERE annotator = ? LIMIT 1", (annotator,)):
+            return [dict(zip(names, r, strict=True), mine=False) for r in page("", [], offset, limit)]
+        where, params = article_where(statuses, search, annotator=annotator)
+        where = f"{where} AND {mine_sql}" if where else f"WHERE {mine_sql}"
+        n_mine = self.query(f"SELECT count(*) FROM articles a {where}", [*params, annotator])[0][0]
+        rows = []
+        if offset < n_mine:
+            rows = [dict(zip(names, r, strict=True), mine=True) for r in page(mine_sql, [annotator], offset, limit)]
+        if len(rows) < limit:
+            rest = page(f"NOT {mine_sql}", [annotator], max(0, offset - n_mine), limit - len(rows))
+            rows += [dict(zip(names, r, strict=True), mine=False) for r in rest]
+        return rows
+
+    def neighbour_article(
+        self, article_id: int, step: int, *, skip_done: bool = False, annotator: str | None = None
+    ) -> int | None:
+        """The next (step=1) or previous (step=-1) article id, optionally the next not done.
+
+        With ``annotator`` and ``skip_done``: the next not done *by them* (their own state
+        where they have one, else the article's), among the articles assigned to them first
+        when they have any, then among all."""
         op, direction = (">", "ASC") if step > 0 else ("<", "DESC")
-        extra = " AND status NOT IN ('done', 'reviewed', 'skipped')" if skip_done else ""
-        rows = self.query(
-            f"SELECT id FROM articles WHERE id {op} ?{extra} ORDER BY id {direction} LIMIT 1", (article_id,)
-        )
-        if not rows and skip_done:
-            rows = self.query(f"SELECT id FROM articles WHERE 1=1{extra} ORDER BY id LIMIT 1")
-        return rows[0][0] if rows else None
+        params: list[Any] = []
+        if skip_done and annotator:
+            extra = (
+                " AND id NOT IN (SELECT article_id FROM article_states WHERE annotator = ? "
+                "AND status IN ('done', 'skipped')) AND (status NOT IN ('done', 'reviewed', 'skipped') "
+                "OR id IN (SELECT article_id FROM article_states WHERE annotator = ?))"
+            )
+            params = [annotator, annotator]
+        else:
+            extra = " AND status NOT IN ('done', 'reviewed', 'skipped')" if skip_done else ""
+        scopes = [""]
+        if skip_done and annotator and self.query("SELECT 1 FROM assignments WHERE annotator = ? LIMIT 1", (annotator,)):
+            scopes.insert(0, " AND id IN (SELECT article_id FROM assignments WHERE annotator = ?)")
+        for scope in scopes:
+            scope_params = [annotator] if scope else []
+            rows = self.query(
+                f"SELECT id FROM articles WHERE id {op} ?{extra}{scope} ORDER BY id {direction} LIMIT 1",
+                (article_id, *params, *scope_params),
+            )
+            if not rows and skip_done:
+                rows = self.query(
+                    f"SELECT id FROM articles WHERE 1=1{extra}{scope} ORDER BY id LIMIT 1", (*params, *scope_params)
+                )
+            if rows:
+                return rows[0][0]
+        return None
 
     def set_article_status(self, article_id: int, status: str, reason: str = "") -> None:
         if status not in ARTICLE_STATUSES:
@@ -161,9 +223,22 @@ def fts_query(text: str) -> str:
     return " ".join(parts)
 
 
-def article_where(statuses: Sequence[str], search: str, ids: Sequence[int] = ()) -> tuple[str, list[Any]]:
-    cond, params = [], []
-    if statuses:
+def article_where(
+    statuses: Sequence[str], search: str, ids: Sequence[int] = (), *, annotator: str | None = None
+) -> tuple[str, list[Any]]:
+    """WHERE for articles ``a``. With ``annotator``, ``statuses`` match their own state where
+    they have a row, else the article's: both sides on an index (their states by
+    ``article_states_annotator``, the rest by ``articles_status``)."""
+    cond: list[str] = []
+    params: list[Any] = []
+    if statuses and annotator:
+        marks = ",".join("?" * len(statuses))
+        cond.append(
+            f"(a.id IN (SELECT article_id FROM article_states WHERE annotator = ? AND status IN ({marks})) "
+            f"OR (a.status IN ({marks}) AND a.id NOT IN (SELECT article_id FROM article_states WHERE annotator = ?)))"
+        )
+        params += [annotator, *statuses, *statuses, annotator]
+    elif statuses:
         cond.append(f"a.status IN ({','.join('?' * len(statuses))})")
         params += list(statuses)
     if search:

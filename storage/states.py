@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from annotator.errors import StoreError
-from annotator.model import ANNOTATOR_STATES, derived_status
+from annotator.model import ANNOTATOR_STATES, REVIEWER_STATUSES, derived_status
 from storage.articles import ArticlesPart
 from storage.db import chunks, now
 
@@ -69,6 +69,19 @@ class StatesPart(ArticlesPart):
         """Everyone with a state row in the project."""
         return [r[0] for r in self.query("SELECT DISTINCT annotator FROM article_states ORDER BY annotator")]
 
+    def assigned_annotators(self) -> list[str]:
+        """Everyone with an assignment in the project (skip-scan of ``assignments_annotator``)."""
+        return [r[0] for r in self.query("SELECT DISTINCT annotator FROM assignments ORDER BY annotator")]
+
+    def span_annotators(self) -> list[str]:
+        """Everyone whose name a span carries (skip-scan of ``spans_annotator_article``)."""
+        rows = self.query(
+            "WITH RECURSIVE v(x) AS (SELECT min(annotator) FROM spans UNION ALL "
+            "SELECT (SELECT min(annotator) FROM spans WHERE annotator > v.x) FROM v WHERE v.x IS NOT NULL) "
+            "SELECT x FROM v WHERE x IS NOT NULL"
+        )
+        return [r[0] for r in rows]
+
     def assignments(self, article_ids: Sequence[int] | None = None) -> dict[int, list[str]]:
         """article id -> its assigned annotators (sorted); every assigned article without ids."""
         out: dict[int, list[str]] = {}
@@ -112,8 +125,10 @@ class StatesPart(ArticlesPart):
     ) -> State:
         """Set ``annotator``'s own state of the article (``None``: remove their row, as an undo
         of their first state does), and the article's overall status with it, in one
-        transaction: derived (``annotator.model.derived_status``), or exactly ``overall``
-        when given (undo puts back what was). Returns the overall (status, reason) after."""
+        transaction, derived (``annotator.model.derived_status``). ``overall`` is what the
+        article's status goes back to when nothing else decides it: an undo of a solo
+        annotator's first state (without assignments and without their row, "the last
+        annotator's state" is not known). Returns the overall (status, reason) after."""
         if status is not None and status not in ANNOTATOR_STATES:
             raise StoreError(
                 f"an annotator's state is one of {', '.join(ANNOTATOR_STATES)}, not {status!r}"
@@ -152,12 +167,12 @@ class StatesPart(ArticlesPart):
                                 "reason": before[1] if before else ""},
                         after={"annotator": annotator, "status": status, "reason": reason},
                     )  # fmt: skip
-            target = overall if overall is not None else self._derived(article_id, annotator, current)
+            target = self._derived(article_id, annotator, current, overall)
             if target != current:
                 self.set_article_status(article_id, target[0], target[1])
             return target
 
-    def _derived(self, article_id: int, changed: str, current: State) -> State:
+    def _derived(self, article_id: int, changed: str, current: State, fallback: State | None) -> State:
         states = {
             who: (status, reason)
             for who, status, reason in self.db.execute(
@@ -167,8 +182,8 @@ class StatesPart(ArticlesPart):
         assigned = {
             r[0] for r in self.db.execute("SELECT annotator FROM assignments WHERE article_id = ?", (article_id,))
         }
-        if changed not in states and not assigned:
-            return current  # a solo annotator's row removed: the overall status is put back by the caller
+        if changed not in states and not assigned and current[0] not in REVIEWER_STATUSES:
+            return fallback or current  # a solo annotator's row removed: what was before it
         return derived_status(current, states, assigned, changed)
 
     def assign(self, pairs: Iterable[Pair], *, assigned_by: str = "", created_at: str | None = None) -> list[Pair]:
