@@ -36,6 +36,7 @@ def _free_port() -> int:
 class TeamServer:
     def __init__(self, root: Path | None = None) -> None:
         self.root = Path(root or tempfile.mkdtemp(prefix="sorot-pg-"))
+        self.root.mkdir(parents=True, exist_ok=True)
         self.pgdata = self.root / "data"
         self.port = _free_port()
         self.user: str | None = None
@@ -66,8 +67,11 @@ class TeamServer:
         self.start()
 
     def _run(self, exe: str, *args: str) -> None:
-        subprocess.run([str(POSTGRES_BIN_PATH / exe), *args], check=True, capture_output=True, user=self.user,
-                       timeout=120)  # fmt: skip
+        done = subprocess.run([str(POSTGRES_BIN_PATH / exe), *args], capture_output=True, user=self.user,
+                              timeout=120, text=True)  # fmt: skip
+        if done.returncode:
+            log = (self.root / "log").read_text()[-2000:] if (self.root / "log").exists() else ""
+            raise RuntimeError(f"{exe} {' '.join(args)}: {done.stdout}{done.stderr}\n{log}")
 
     def start(self) -> None:
         self._run("pg_ctl", "-D", str(self.pgdata), "-w", "-l", str(self.root / "log"), "start")
@@ -91,6 +95,6 @@ class TeamServer:
     def close(self) -> None:
         try:
             self.stop()
-        except subprocess.CalledProcessError:
+        except RuntimeError:
             pass
         shutil.rmtree(self.root, ignore_errors=True)
