@@ -7,11 +7,13 @@ A *version* is one finished training of the project's model (``storage.models`` 
 
 * **When.** After every ``retrain_every`` newly done articles (a project setting, default 20)
   counted against the data the newest version was trained on, and whenever the analyst asks.
-* **Swap only when better.** A new version becomes active when it has a held-out score and
-  either no version is active or its score beats the active one's (``is_better``). Scores
-  come from each training's own held-back articles (``annotator.train``), so a version is
-  never judged on articles it was trained on. A version that is not better is kept, and the
-  analyst can still choose it.
+* **Swap only when better.** A new version becomes active when it has a held-out score that
+  beats the active version's, or, with none active, the score of the suggesters in use
+  without it (rules and other chosen pipelines; not the learned gazetteer, which has seen
+  those articles) on the same held-back articles (``is_better``). Scores come from each
+  training's own held-back articles (``annotator.train``), so a version is never judged on
+  articles it was trained on. A version that is not better is kept, and the analyst can
+  still choose it.
 * **Rollback.** Any version, or none, can be made active again; the suggesters spec is
   rewritten in the same transaction (``spec_with_model``).
 """
@@ -30,6 +32,9 @@ DEFAULT_RETRAIN_EVERY = 20
 #: Project setting: how long one background training may run, in minutes.
 RETRAIN_MINUTES_SETTING = "loop.max_minutes"
 DEFAULT_RETRAIN_MINUTES = 10.0
+#: Project setting: at most this many passes over the data per training.
+RETRAIN_EPOCHS_SETTING = "loop.max_epochs"
+DEFAULT_RETRAIN_EPOCHS = 30
 
 
 @dataclass(slots=True)
@@ -85,11 +90,14 @@ class ModelVersion:
         )
 
 
-def is_better(new: ModelVersion, active: ModelVersion | None) -> bool:
-    """Whether ``new`` should replace ``active`` (see the module docstring)."""
+def is_better(new: ModelVersion, active: ModelVersion | None, baseline: float | None = None) -> bool:
+    """Whether ``new`` should replace ``active`` (see the module docstring). With no model in
+    use, ``baseline`` is what the suggesters score without one on the same held-back articles."""
     if new.f is None:
         return False
-    return active is None or active.f is None or new.f > active.f
+    if active is None:
+        return baseline is None or new.f > baseline
+    return active.f is None or new.f > active.f
 
 
 def due(done_articles: int, newest: ModelVersion | None, every: int) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+from pathlib import Path
 
 from cli.common import open_store
 
@@ -30,6 +31,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "Ctrl-C stops and keeps the best model so far.",
     )
     r.add_argument("--max-minutes", type=float, help="stop after this long (default: the project's setting, 10)")
+    r.add_argument("--max-epochs", type=int, default=30, help="at most this many passes over the data (30)")
+    # the desk's background training: train into this folder only, the project read-only
+    r.add_argument("--into", help=argparse.SUPPRESS)
     r.set_defaults(func=run_retrain)
 
 
@@ -58,15 +62,23 @@ def run_versions(args: argparse.Namespace) -> int:
 
 def run_retrain(args: argparse.Namespace) -> int:
     from annotator.progress import Cancelled, Progress
-    from ops.retrain import train_now
+    from ops.retrain import train_into, train_now
 
     progress = Progress()
     previous = signal.signal(signal.SIGINT, lambda *_: progress.cancel())
+    options = {
+        "minutes": args.max_minutes,
+        "max_epochs": args.max_epochs,
+        "progress": progress,
+        "on_epoch": lambda rep: print(rep.line(), flush=True),
+    }
     try:
+        if args.into:
+            with open_store(args, write=False) as store:
+                train_into(store, Path(args.into), **options)
+            return 0
         with open_store(args) as store:
-            outcome = train_now(
-                store, minutes=args.max_minutes, progress=progress, on_epoch=lambda rep: print(rep.line(), flush=True)
-            )
+            outcome = train_now(store, **options)
     except Cancelled:
         print("cancelled before a first model was made; nothing written", file=sys.stderr)
         return 130

@@ -26,8 +26,10 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.errors import ModelError
 from annotator.loop import (
+    DEFAULT_RETRAIN_EPOCHS,
     DEFAULT_RETRAIN_EVERY,
     DEFAULT_RETRAIN_MINUTES,
+    RETRAIN_EPOCHS_SETTING,
     RETRAIN_EVERY_SETTING,
     RETRAIN_MINUTES_SETTING,
     ModelVersion,
@@ -35,7 +37,8 @@ from annotator.loop import (
     is_better,
 )
 from annotator.model import FINISHED
-from annotator.project import ProjectStore
+from annotator.project import SUGGESTERS_SETTING, ProjectStore
+from annotator.suggest import DEFAULT_SPEC
 
 if TYPE_CHECKING:
     from annotator.train import TrainSettings
@@ -45,6 +48,8 @@ if TYPE_CHECKING:
 CHILD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 #: How much lower than the desk a background training runs (Unix ``nice``).
 CHILD_NICE = 10
+#: Written by ``train_into`` beside the model: the suggesters' score without it.
+BASELINE = "baseline.json"
 _ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -55,12 +60,15 @@ class Outcome:
     version: ModelVersion
     previous: ModelVersion | None  # the version in use before
     swapped: bool  # the new version is now in use
+    baseline: float | None = None  # F of the suggesters without any own model, same articles
 
     def message(self) -> str:
         new = f"model v{self.version.id} (F {_pct(self.version.f)}, {self.version.articles} articles)"
         if self.swapped:
             was = f"; v{self.previous.id} had {_pct(self.previous.f)}" if self.previous else ""
             return f"{new} is now in use{was}"
+        if self.previous is None and self.baseline is not None and self.version.f is not None:
+            return f"{new} kept aside: the suggesters without it do as well ({_pct(self.baseline)})"
         if self.previous is None:
             return f"{new} kept aside: it has no held-out score"
         return f"{new} kept aside: not better than v{self.previous.id} ({_pct(self.previous.f)})"
@@ -81,20 +89,24 @@ def models_dir(store: ProjectStore) -> Path:
     return path.with_name(path.name + ".models")
 
 
-def retrain_every(store: ProjectStore) -> int:
+def _number(store: ProjectStore, key: str, default: float) -> float:
+    """A number setting of the project; the default when unset or not a number."""
     try:
-        return int(store.setting(RETRAIN_EVERY_SETTING, str(DEFAULT_RETRAIN_EVERY)) or DEFAULT_RETRAIN_EVERY)
+        return float(store.setting(key) or default)
     except ValueError:
-        return DEFAULT_RETRAIN_EVERY
+        return default
+
+
+def retrain_every(store: ProjectStore) -> int:
+    return int(_number(store, RETRAIN_EVERY_SETTING, DEFAULT_RETRAIN_EVERY))
 
 
 def max_minutes(store: ProjectStore) -> float:
-    try:
-        return float(store.setting(RETRAIN_MINUTES_SETTING, str(DEFAULT_RETRAIN_MINUTES)) or 0) or (
-            DEFAULT_RETRAIN_MINUTES
-        )
-    except ValueError:
-        return DEFAULT_RETRAIN_MINUTES
+    return _number(store, RETRAIN_MINUTES_SETTING, DEFAULT_RETRAIN_MINUTES) or DEFAULT_RETRAIN_MINUTES
+
+
+def max_epochs(store: ProjectStore) -> int:
+    return max(1, int(_number(store, RETRAIN_EPOCHS_SETTING, DEFAULT_RETRAIN_EPOCHS)))
 
 
 def finished_articles(store: ProjectStore) -> int:
@@ -126,7 +138,8 @@ def clean_partials(store: ProjectStore) -> int:
 
 def child_argv(store: ProjectStore, partial: Path, *, minutes: float | None = None) -> list[str]:
     """The command line of a background training of ``store`` into ``partial``: ``main.py
-    train`` on the project opened read-only (the desk keeps writing), at a lower priority."""
+    retrain --into`` (``train_into``) on the project opened read-only (the desk keeps
+    writing), at a lower priority."""
     minutes = minutes or max_minutes(store)
     boot = (
         "import os, sys; sys.path.insert(0, sys.argv.pop(1)); "
@@ -136,7 +149,7 @@ def child_argv(store: ProjectStore, partial: Path, *, minutes: float | None = No
     return [
         sys.executable, "-c", boot, str(_ROOT),
         "--db", str(store.path), "--read-only", "--annotator", store.annotator,
-        "train", str(partial / "model"), "--no-register", "--max-minutes", f"{minutes:g}",
+        "retrain", "--into", str(partial), "--max-minutes", f"{minutes:g}", "--max-epochs", str(max_epochs(store)),
     ]  # fmt: skip
 
 
@@ -153,34 +166,75 @@ def finish(store: ProjectStore, partial: Path, *, cause: str = "manual") -> Outc
     except (OSError, ValueError, KeyError) as exc:
         shutil.rmtree(partial, ignore_errors=True)
         raise ModelError(f"the training left no complete model ({exc}); nothing changed") from exc
+    baseline = None
+    try:
+        baseline = json.loads((partial / BASELINE).read_text(encoding="utf-8")).get("f")
+    except (OSError, ValueError):
+        pass
     number = max((v.id or 0 for v in store.model_versions()), default=0) + 1
     final = models_dir(store) / time.strftime(f"v{number:03d}-%Y%m%d-%H%M%S")
     os.replace(model, final)
     shutil.rmtree(partial, ignore_errors=True)
     version = ModelVersion.from_meta(str(final), meta, cause=cause)
+    if baseline is not None:
+        version.note = f"suggesters without it: F {baseline:.3f} on the same held-back articles"
     previous = store.active_model_version()
-    better = is_better(version, previous)
+    better = is_better(version, previous, baseline)
     version = store.add_model_version(version, activate=better)
-    return Outcome(version, previous, better)
+    return Outcome(version, previous, better, baseline)
 
 
-def train_now(
+def train_into(
     store: ProjectStore,
+    partial: Path,
     *,
-    cause: str = "manual",
     minutes: float | None = None,
     settings: TrainSettings | None = None,
     **train_options: Any,
-) -> Outcome:
-    """Train in this process (``main.py retrain``) into a partial folder, then ``finish``.
-    ``train_options`` go to ``annotator.train.train`` (progress, on_epoch, max_epochs...)."""
-    from annotator.train import TrainSettings, train
+) -> None:
+    """Train the next model into ``<partial>/model`` and score the suggesters in use without
+    any model of the project's own on the same held-back articles (``<partial>/baseline.json``,
+    what ``finish`` compares a first model with). Reads the project only."""
+    from annotator.train import TrainSettings, collect, split_held_back, train
 
     settings = settings or TrainSettings()
     settings.max_seconds = (minutes or max_minutes(store)) * 60
+    result = train(store, partial / "model", settings=settings, **train_options)
+    eval_split = train_options.get("eval_split", 0.2)
+    seed = train_options.get("seed", 0)
+    train_docs, held = split_held_back(collect(store).documents, eval_split, seed)
+    if held and held is not train_docs:
+        labels = set(result.labels.get("ner", [])) | set(result.labels.get("spancat", []))
+        score = suggesters_f(store, held, labels)
+        (partial / BASELINE).write_text(json.dumps({"f": score}), encoding="utf-8")
+
+
+def suggesters_f(store: ProjectStore, docs: list, labels: set[str]) -> float | None:
+    """Exact-span F of the project's suggesters, minus its own models and the learned
+    gazetteer (which has seen these very articles), on ``docs``' accepted spans of ``labels``."""
+    from annotator.suggest import build_suggesters, run_suggesters, spec_items
+
+    own = {v.path for v in store.model_versions()}
+    spec = ",".join(
+        i for i in spec_items(store.setting(SUGGESTERS_SETTING, DEFAULT_SPEC) or DEFAULT_SPEC)
+        if i != "gazetteer" and not (i.startswith("spacy:") and i[len("spacy:") :] in own)
+    )  # fmt: skip
+    if not spec:
+        return 0.0
+    suggesters = build_suggesters(spec, label_map=store.label_map())
+    found = run_suggesters(suggesters, [d.article.text for d in docs], [d.article.language for d in docs])
+    gold = {(i, s.start, s.end, s.label) for i, d in enumerate(docs) for s in d.spans
+            if s.status == "accepted" and s.label in labels}  # fmt: skip
+    made = {(i, s.start, s.end, s.label) for i, out in enumerate(found) for s in out if s.label in labels}
+    hit = len(gold & made)
+    return 2 * hit / (len(gold) + len(made)) if gold or made else None
+
+
+def train_now(store: ProjectStore, *, cause: str = "manual", **options: Any) -> Outcome:
+    """``train_into`` a fresh partial folder in this process (``main.py retrain``), then ``finish``."""
     partial = new_partial(store)
     try:
-        train(store, partial / "model", settings=settings, **train_options)
+        train_into(store, partial, **options)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise

@@ -30,6 +30,7 @@ def project(tmp_path, n: int = 30, status: str = "done") -> Store:
     store.save_label(Label("ACTOR", "entity", "#4e79a7"))
     store.save_label(Label("LOCATION", "entity", "#59a14f"))
     store.import_documents([make_article(rng, status=status) for _ in range(n)], annotator="ana")
+    store.set_setting("suggesters", "gazetteer")  # no rules: a first model has nothing to beat
     return store
 
 
@@ -77,11 +78,16 @@ def test_versions_swap_only_when_better_and_roll_back(tmp_path):
 
 def test_retrain_now_makes_a_version_in_use_with_per_label_scores(tmp_path):
     store = project(tmp_path)
+    store.set_setting("suggesters", "rules")
+    rules_alone = retrain.suggesters_f(store, list(store.iter_documents()), {"ACTOR", "LOCATION"})
+    assert rules_alone == 1.0, "the rules know every name of this toy project"
+    store.set_setting("suggesters", "gazetteer")
     assert retrain.finished_articles(store) == 30 and retrain.is_due(store), "30 done, every 20"
     store.set_setting("loop.retrain_every", "40")
     assert not retrain.is_due(store)
-    outcome = retrain.train_now(store, settings=FAST, max_epochs=3)
+    outcome = retrain.train_now(store, settings=FAST, max_epochs=6)
     v = outcome.version
+    assert outcome.baseline == 0.0 and v.f > 0
     assert outcome.swapped and v.active and v.cause == "manual"
     assert v.articles == 30 and v.spans > 0 and set(v.scores) == {"ACTOR", "LOCATION"}
     assert store.setting("suggesters").startswith(f"spacy:{v.path},")
@@ -100,7 +106,7 @@ def test_a_training_that_left_no_model_changes_nothing(tmp_path):
     with pytest.raises(ModelError, match="no complete model"):
         retrain.finish(store, partial)
     assert store.model_versions() == [] and not partial.exists()
-    assert store.setting("suggesters", "rules,gazetteer") == "rules,gazetteer"
+    assert store.setting("suggesters") == "gazetteer"
     store.close()
 
 
@@ -129,16 +135,45 @@ def test_killed_background_training_leaves_nothing_in_use(tmp_path):
 
 def test_background_training_process_reads_the_project_while_it_is_open_for_writing(tmp_path):
     store = project(tmp_path)
+    store.set_setting("loop.max_epochs", "2")
     partial = retrain.new_partial(store)
+    assert retrain.child_argv(store, partial)[-2:] == ["--max-epochs", "2"]
     t0 = time.monotonic()
     done = subprocess.run(
-        retrain.child_argv(store, partial, minutes=0.25) + ["--max-epochs", "2"],
+        retrain.child_argv(store, partial, minutes=0.25),
         env=retrain.child_env(), capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
     # the desk went on writing meanwhile
     store.set_setting("loop.note", "written while training")
     outcome = retrain.finish(store, partial, cause="auto")
-    assert outcome.swapped and outcome.version.cause == "auto" and time.monotonic() - t0 < 300
-    assert "is now in use" in outcome.message()
+    assert outcome.version.cause == "auto" and outcome.baseline == 0.0 and time.monotonic() - t0 < 300
+    assert outcome.swapped == (outcome.version.f > 0)
+    assert store.model_versions()[0].path == outcome.version.path
+    store.close()
+
+
+def fake_training(store: Store, f: float, baseline: float | None) -> Path:
+    """A partial folder as a finished training leaves it (meta with a held-out score)."""
+    partial = retrain.new_partial(store)
+    (partial / "model").mkdir()
+    meta = {"sorot": {"scores": {"ents_f": f, "per_label": {"ACTOR": {"p": f, "r": f, "f": f}}},
+                      "counts": {"train_articles": 24, "eval_articles": 6, "train_spans": {"ACTOR": 40}}}}  # fmt: skip
+    (partial / "model" / "meta.json").write_text(json.dumps(meta))
+    if baseline is not None:
+        (partial / retrain.BASELINE).write_text(json.dumps({"f": baseline}))
+    return partial
+
+
+def test_a_first_model_must_beat_the_suggesters_without_it(tmp_path):
+    store = project(tmp_path, n=4)
+    worse = retrain.finish(store, fake_training(store, 0.30, baseline=0.45))
+    assert not worse.swapped and store.active_model_version() is None
+    assert "do as well (0.45)" in worse.message() and "0.450" in worse.version.note
+    better = retrain.finish(store, fake_training(store, 0.60, baseline=0.45))
+    assert better.swapped and store.active_model_version().id == better.version.id
+    assert better.version.articles == 30 and better.version.spans == 40
+    # a later one must beat the model in use, not the rules
+    later = retrain.finish(store, fake_training(store, 0.55, baseline=0.10))
+    assert not later.swapped and "not better than v2 (0.60)" in later.message()
     store.close()
