@@ -13,9 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from annotator.model import Article, Document, Label, Span
+
+if TYPE_CHECKING:
+    from annotator.loop import ModelVersion
 
 #: The project setting naming the annotator that adjudicated (reviewed) spans are stored under.
 GOLD_SETTING = "review.gold_annotator"
@@ -94,6 +97,10 @@ class ProjectStore(Protocol):
         origins: Sequence[str] = (),
         languages: dict[int, str] | None = None,
     ) -> int: ...
+    def model_versions(self) -> list[ModelVersion]: ...
+    def active_model_version(self) -> ModelVersion | None: ...
+    def add_model_version(self, version: ModelVersion, *, activate: bool = False) -> ModelVersion: ...
+    def activate_model_version(self, version_id: int | None) -> int | None: ...
 
 
 def gold_annotator(store: ProjectStore) -> str:

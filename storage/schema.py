@@ -393,3 +393,26 @@ def m007_team_sync(db: Database) -> None:
         "CREATE TABLE sync_notices (id INTEGER PRIMARY KEY, at TEXT NOT NULL, message TEXT NOT NULL, "
         "seen INTEGER NOT NULL DEFAULT 0)"
     )
+
+
+@migrations()
+def m010_model_versions(db: Database) -> None:
+    """Versions of the project's own trained model (``storage.models``): one row per finished
+    training, kept for rollback; at most one is in use (``active``). Ids are never reused."""
+    db.execute(
+        """
+        CREATE TABLE model_versions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            created_at TEXT NOT NULL,
+            path TEXT NOT NULL,
+            cause TEXT NOT NULL DEFAULT 'manual',
+            articles INTEGER NOT NULL DEFAULT 0,
+            spans INTEGER NOT NULL DEFAULT 0,
+            f REAL,
+            scores TEXT NOT NULL DEFAULT '{}',
+            seconds REAL,
+            active INTEGER NOT NULL DEFAULT 0 CHECK (active IN (0, 1)),
+            note TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute("CREATE UNIQUE INDEX model_versions_active ON model_versions(active) WHERE active = 1")

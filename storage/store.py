@@ -10,7 +10,8 @@ core's public methods (``storage.db``: open and lock, ``transaction()``, queries
 * ``spans``: spans and relations, the edits of the command layer;
 * ``suggestions``: suggester output, updated in place, never over the analyst's work;
 * ``history``: the append-only event log;
-* ``documents``: documents for export and training, totals.
+* ``documents``: documents for export and training, totals;
+* ``models``: versions of the project's own trained model, and the one in use.
 
 The review screens' queries live in ``storage.review`` and use the same public methods.
 A team server would be a second implementation of the same methods.
@@ -34,6 +35,7 @@ from storage.documents import ArticleFilter, DocumentsPart
 from storage.history import HistoryPart
 from storage.importing import ImportPart, ImportReport
 from storage.labels import PALETTE, LabelsPart
+from storage.models import ModelsPart
 from storage.spans import SpansPart
 from storage.states import StatesPart
 from storage.suggestions import SuggestionsPart
@@ -58,6 +60,14 @@ __all__ = [
 
 
 class Store(
-    ImportPart, LabelsPart, SuggestionsPart, SpansPart, StatesPart, ArticlesPart, HistoryPart, DocumentsPart
+    ImportPart,
+    ModelsPart,
+    LabelsPart,
+    SuggestionsPart,
+    SpansPart,
+    StatesPart,
+    ArticlesPart,
+    HistoryPart,
+    DocumentsPart,
 ):
     """A Sorot project. Open with ``Store.open(path)``; close when done."""
