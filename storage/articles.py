@@ -37,14 +37,46 @@ class ArticlesPart(ProjectDb):
     ) -> int:
         """How many articles pass the filter; with ``annotator``, ``statuses`` are matched
         against their own state where they have one (what their list shows)."""
+        own = bool(statuses) and self._has_states(annotator)
         if search and not statuses:
             # Every row of the full-text index is an article (the store keeps them in step):
             # count the matches without looking each article up.
             return self.query(
                 "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (fts_query(search),)
             )[0][0]
-        where, params = article_where(statuses, search, annotator=annotator)
+        if own and not search:
+            # Two index-driven counts, not a probe per article: their own states in ``statuses``
+            # (index-only), and the articles in ``statuses`` they have no state of.
+            marks = ",".join("?" * len(statuses))
+            theirs = self.query(
+                f"SELECT count(*) FROM article_states WHERE annotator = ? AND status IN ({marks})",
+                (annotator, *statuses),
+            )[0][0]
+            in_statuses = self.query(f"SELECT count(*) FROM articles WHERE status IN ({marks})", statuses)[0][0]
+            overridden = self.query(
+                f"SELECT count(*) FROM article_states st CROSS JOIN articles a ON a.id = st.article_id "
+                f"WHERE st.annotator = ? AND a.status IN ({marks})",
+                (annotator, *statuses),
+            )[0][0]
+            return theirs + in_statuses - overridden
+        where, params = article_where(statuses, search, annotator=annotator if own else None)
         return self.query(f"SELECT count(*) FROM articles a {where}", params)[0][0]
+
+    def _rare(self, statuses: Sequence[str], annotator: str | None) -> bool:
+        """Whether the articles with ``statuses`` (theirs or the article's) are few enough to
+        drive a page by their ids: two index-only counts that stop at the cap."""
+        marks = ",".join("?" * len(statuses))
+        n = self.query(
+            f"SELECT (SELECT count(*) FROM (SELECT 1 FROM articles WHERE status IN ({marks}) LIMIT ?)) + "
+            f"(SELECT count(*) FROM (SELECT 1 FROM article_states WHERE annotator = ? AND status IN ({marks}) LIMIT ?))",
+            (*statuses, STATUS_DRIVER_CAP + 1, annotator, *statuses, STATUS_DRIVER_CAP + 1),
+        )[0][0]
+        return n <= STATUS_DRIVER_CAP
+
+    def _has_states(self, annotator: str | None) -> bool:
+        return bool(annotator) and bool(
+            self.query("SELECT 1 FROM article_states WHERE annotator = ? LIMIT 1", (annotator,))
+        )
 
     def article_ids(self, *, statuses: Sequence[str] = (), search: str = "") -> list[int]:
         where, params = article_where(statuses, search)
@@ -60,52 +92,102 @@ class ArticlesPart(ProjectDb):
         order: str = "id",
         descending: bool = False,
         annotator: str | None = None,
+        part: str | None = None,
     ) -> list[dict[str, Any]]:
         """A page of the article list: what a table row shows, nothing more.
 
         With ``annotator`` (the desk's analyst), their own articles (assigned to them) come
         first, then the rest, each part in the asked order; ``status`` is their own state
         where they have one (``overall`` is the article's), ``mine`` says whether the
-        article is theirs. The two parts are two keyset-free queries on their own indexes,
-        not one sort of the whole table: a page stays as quick as before on 100k articles.
+        article is theirs. The parts are two queries, each walking an index in the asked
+        order and probing the other table per row (no list of their articles built, no sort
+        of the table): a page of 100k articles stays as quick as without them.
+
+        ``part`` "mine" or "rest" pages through one part alone (``offset`` within it): the
+        list does, so it never counts its analyst's articles under a filter to know where
+        the parts meet.
         """
         key = ARTICLE_SORT.get(order, "a.id")
         direction = "DESC" if descending else "ASC"
-        mine_sql = "a.id IN (SELECT article_id FROM assignments WHERE annotator = ?)"
-
-        def page(extra: str, extra_params: list[Any], first: int, size: int) -> list[tuple]:
-            where, params = article_where(statuses, search, annotator=annotator)
-            if extra:
-                where = f"{where} AND {extra}" if where else f"WHERE {extra}"
-                params += extra_params
-            own = (
-                "coalesce((SELECT st.status FROM article_states st WHERE st.article_id = a.id AND st.annotator = ?), "
-                "a.status)"
-                if annotator
-                else "a.status"
-            )
-            return self.query(
-                f"SELECT a.id, a.uid, a.title, {own}, a.status, a.language, a.updated_at, length(a.text), "
-                f"(SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.status = 'accepted'), "
-                f"(SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.status = 'suggested') "
-                f"FROM articles a {where} ORDER BY {key} {direction}, a.id {direction} LIMIT ? OFFSET ?",
-                ([annotator] if annotator else []) + params + [size, first],
-            )
-
+        own_filter = bool(statuses) and self._has_states(annotator)
+        where, params = article_where(
+            statuses, search, annotator=annotator if own_filter else None,
+            narrow=own_filter and self._rare(statuses, annotator),
+        )  # fmt: skip
+        conds = where.removeprefix("WHERE ")
+        own = (
+            "coalesce((SELECT st.status FROM article_states st WHERE st.article_id = a.id AND st.annotator = ?), "
+            "a.status)"
+            if annotator
+            else "a.status"
+        )
+        cols = (
+            f"a.id, a.uid, a.title, {own}, a.status, a.language, a.updated_at, length(a.text), "
+            "(SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.status = 'accepted'), "
+            "(SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.status = 'suggested')"
+        )
+        head = [annotator] if annotator else []
         names = ("id", "uid", "title", "status", "overall", "language", "updated_at", "length", "accepted",
                  "suggested")  # fmt: skip
+
+        def rows(sql: str, sql_params: list[Any], mine: bool) -> list[dict[str, Any]]:
+            return [dict(zip(names, r, strict=True), mine=mine) for r in self.query(sql, head + sql_params)]
+
+        def also(extra: str) -> str:
+            return f"WHERE {extra} AND {conds}" if conds else f"WHERE {extra}"
+
         if not annotator or not self.query("SELECT 1 FROM assignments WHERE annotator = ? LIMIT 1", (annotator,)):
-            return [dict(zip(names, r, strict=True), mine=False) for r in page("", [], offset, limit)]
-        where, params = article_where(statuses, search, annotator=annotator)
-        where = f"{where} AND {mine_sql}" if where else f"WHERE {mine_sql}"
-        n_mine = self.query(f"SELECT count(*) FROM articles a {where}", [*params, annotator])[0][0]
-        rows = []
-        if offset < n_mine:
-            rows = [dict(zip(names, r, strict=True), mine=True) for r in page(mine_sql, [annotator], offset, limit)]
-        if len(rows) < limit:
-            rest = page(f"NOT {mine_sql}", [annotator], max(0, offset - n_mine), limit - len(rows))
-            rows += [dict(zip(names, r, strict=True), mine=False) for r in rest]
-        return rows
+            if part == "mine":
+                return []
+            return rows(
+                f"SELECT {cols} FROM articles a {where} ORDER BY {key} {direction}, a.id {direction} LIMIT ? OFFSET ?",
+                [*params, limit, offset],
+                False,
+            )
+        not_mine = "NOT EXISTS (SELECT 1 FROM assignments m WHERE m.annotator = ? AND m.article_id = a.id)"
+
+        def mine_page(first: int, size: int) -> list[dict[str, Any]]:
+            if key == "a.id" and not conds:
+                # Skipping through their assignments' index alone, then a look-up per row shown.
+                return rows(
+                    f"SELECT {cols} FROM articles a WHERE a.id IN (SELECT article_id FROM assignments "
+                    f"WHERE annotator = ? ORDER BY article_id {direction} LIMIT ? OFFSET ?) ORDER BY a.id {direction}",
+                    [annotator, size, first],
+                    True,
+                )
+            # In id order their assignments' index is already the order: walk it, look articles up.
+            order_by = f"m.article_id {direction}" if key == "a.id" else f"{key} {direction}, a.id {direction}"
+            return rows(
+                f"SELECT {cols} FROM assignments m CROSS JOIN articles a ON a.id = m.article_id "
+                f"{also('m.annotator = ?')} ORDER BY {order_by} LIMIT ? OFFSET ?",
+                [annotator, *params, size, first],
+                True,
+            )
+
+        def rest_page(first: int, size: int) -> list[dict[str, Any]]:
+            return rows(
+                f"SELECT {cols} FROM articles a {also(not_mine)} ORDER BY {key} {direction}, a.id {direction} "
+                "LIMIT ? OFFSET ?",
+                [annotator, *params, size, first],
+                False,
+            )
+
+        if part == "mine":
+            return mine_page(offset, limit)
+        if part == "rest":
+            return rest_page(offset, limit)
+        if conds:
+            n_mine = self.query(
+                f"SELECT count(*) FROM assignments m CROSS JOIN articles a ON a.id = m.article_id "
+                f"{also('m.annotator = ?')}",
+                [annotator, *params],
+            )[0][0]
+        else:
+            n_mine = self.query("SELECT count(*) FROM assignments WHERE annotator = ?", (annotator,))[0][0]
+        out = mine_page(offset, limit) if offset < n_mine else []
+        if len(out) < limit:
+            out += rest_page(max(0, offset - n_mine), limit - len(out))
+        return out
 
     def neighbour_article(
         self, article_id: int, step: int, *, skip_done: bool = False, annotator: str | None = None
@@ -223,21 +305,37 @@ def fts_query(text: str) -> str:
     return " ".join(parts)
 
 
+#: A status filter matching at most this many articles (by their own or the article's status)
+#: drives the list's query by its ids; a commoner one is checked on each article walked.
+STATUS_DRIVER_CAP = 20_000
+
+
 def article_where(
-    statuses: Sequence[str], search: str, ids: Sequence[int] = (), *, annotator: str | None = None
+    statuses: Sequence[str],
+    search: str,
+    ids: Sequence[int] = (),
+    *,
+    annotator: str | None = None,
+    narrow: bool = False,
 ) -> tuple[str, list[Any]]:
     """WHERE for articles ``a``. With ``annotator``, ``statuses`` match their own state where
-    they have a row, else the article's: both sides on an index (their states by
-    ``article_states_annotator``, the rest by ``articles_status``)."""
+    they have a row, else the article's (one primary-key probe per article looked at); with
+    ``narrow`` too, the candidates come from the two status indexes first (a rare status)."""
     cond: list[str] = []
     params: list[Any] = []
     if statuses and annotator:
         marks = ",".join("?" * len(statuses))
+        if narrow:
+            cond.append(
+                f"a.id IN (SELECT article_id FROM article_states WHERE annotator = ? AND status IN ({marks}) "
+                f"UNION ALL SELECT id FROM articles WHERE status IN ({marks}))"
+            )
+            params += [annotator, *statuses, *statuses]
         cond.append(
-            f"(a.id IN (SELECT article_id FROM article_states WHERE annotator = ? AND status IN ({marks})) "
-            f"OR (a.status IN ({marks}) AND a.id NOT IN (SELECT article_id FROM article_states WHERE annotator = ?)))"
+            "coalesce((SELECT st.status FROM article_states st WHERE st.article_id = a.id AND st.annotator = ?), "
+            f"a.status) IN ({marks})"
         )
-        params += [annotator, *statuses, *statuses, annotator]
+        params += [annotator, *statuses]
     elif statuses:
         cond.append(f"a.status IN ({','.join('?' * len(statuses))})")
         params += list(statuses)

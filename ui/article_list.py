@@ -111,6 +111,7 @@ class ArticleListModel(QAbstractTableModel):
         #: Whose list this is: their articles (assigned to them) come first, and the Status
         #: column shows their own state where they have one.
         self.annotator: str | None = getattr(store, "annotator", None)
+        self._part, self._part_offset = "mine", 0  # where the next page starts
         self._row_of: dict[int, int] = {}
         self.refresh()
 
@@ -120,6 +121,7 @@ class ArticleListModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = []
         self._row_of = {}
+        self._part, self._part_offset = "mine", 0
         self.total = self.store.count_articles(statuses=self.statuses, search=self.search, annotator=self.annotator)
         self.endResetModel()
         if self.canFetchMore(QModelIndex()):
@@ -144,15 +146,7 @@ class ArticleListModel(QAbstractTableModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802, B008 - Qt API
         if parent.isValid():
             return
-        page = self.store.article_rows(
-            len(self.rows),
-            PAGE,
-            statuses=self.statuses,
-            search=self.search,
-            order=self.order,
-            descending=self.descending,
-            annotator=self.annotator,
-        )
+        page = self._next_page()
         if not page:
             self.total = len(self.rows)
             return
@@ -162,6 +156,22 @@ class ArticleListModel(QAbstractTableModel):
             self._row_of[row["id"]] = first + i
         self.rows.extend(page)
         self.endInsertRows()
+
+    def _next_page(self) -> list[dict[str, Any]]:
+        """The next rows: the analyst's own articles first, then the rest, each part paged on
+        its own (``Store.article_rows(part=...)``), so no page counts where the parts meet."""
+        query = {"statuses": self.statuses, "search": self.search, "order": self.order,
+                 "descending": self.descending, "annotator": self.annotator}  # fmt: skip
+        page: list[dict[str, Any]] = []
+        if self._part == "mine":
+            page = self.store.article_rows(self._part_offset, PAGE, part="mine", **query)
+            self._part_offset += len(page)
+            if len(page) == PAGE:
+                return page
+            self._part, self._part_offset = "rest", 0
+        rest = self.store.article_rows(self._part_offset, PAGE - len(page), part="rest", **query)
+        self._part_offset += len(rest)
+        return page + rest
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = COLUMNS[column][2] if 0 <= column < len(COLUMNS) else None
