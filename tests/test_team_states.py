@@ -308,35 +308,19 @@ def test_plan_skips_assigned_articles_unless_reassign():
     assert len(store.assignments()) == 10
 
 
-def team_parser():
-    """A parser like ``main.py``'s with the ``team`` group holding only ``assign``."""
-    import argparse
-
-    from cli import build_parser
-    from cli.assign import add_assign_parser
-
-    parser = build_parser()
-    if "team" not in parser._subparsers._group_actions[0].choices:  # noqa: SLF001 - the group comes with cli/team.py
-        team = parser._subparsers._group_actions[0].add_parser("team")
-        add_assign_parser(team.add_subparsers(dest="team_command"))
-    assert isinstance(parser, argparse.ArgumentParser)
-    return parser
-
-
 def test_cli_team_assign(tmp_path: Path, capsys):
     import cli
 
     path = tmp_path / "p.sorot"
     with Store.open(path) as store:
         store.import_documents([Document(Article(TEXT.format(i))) for i in range(10)])
-    parser = team_parser()
-    args = parser.parse_args(["team", "assign", "--annotators", "a,b,c", "--overlap", "0.2", "--db", str(path)])
-    assert cli.run(args) == 0
+    # `team` is cli/team.py's group; `assign` is added to it by cli/assign.add_assign_parser
+    assert cli.run(cli.parse(["team", "assign", "--annotators", "a,b,c", "--overlap", "0.2", "--db", str(path)])) == 0
     out = capsys.readouterr().out
     assert "assigned 10 article(s), 2 of them to two analysts" in out
     with Store.open(path) as store:
         assignments = store.assignments()
         assert len(assignments) == 10 and sum(len(v) for v in assignments.values()) == 12
     # a second run finds nothing left to share out
-    assert cli.run(parser.parse_args(["--db", str(path), "team", "assign", "--annotators", "a,b,c"])) == 0
+    assert cli.run(cli.parse(["--db", str(path), "team", "assign", "--annotators", "a,b,c"])) == 0
     assert "10 article(s) had an analyst already" in capsys.readouterr().out
