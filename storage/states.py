@@ -172,6 +172,31 @@ class StatesPart(ArticlesPart):
                 self.set_article_status(article_id, target[0], target[1])
             return target
 
+    def rederive_article_status(self, article_ids: Sequence[int]) -> list[int]:
+        """Derive the overall status of articles again from their states and assignments, the
+        newest state counting as the last change (a sync that brought other desks' states
+        calls this: their overall status is derived here, not sent). Returns the articles
+        whose status changed; each change is an ``article.status`` event like any other."""
+        changed: list[int] = []
+        with self.transaction():
+            for article_id in article_ids:
+                row = self.db.execute(
+                    "SELECT status, status_reason FROM articles WHERE id = ?", (article_id,)
+                ).fetchone()
+                newest = self.db.execute(
+                    "SELECT annotator FROM article_states WHERE article_id = ? ORDER BY updated_at DESC, annotator "
+                    "LIMIT 1",
+                    (article_id,),
+                ).fetchone()
+                if row is None or newest is None:
+                    continue
+                current: State = (row[0], row[1])
+                target = self._derived(article_id, newest[0], current, None)
+                if target != current:
+                    self.set_article_status(article_id, target[0], target[1])
+                    changed.append(article_id)
+        return changed
+
     def _derived(self, article_id: int, changed: str, current: State, fallback: State | None) -> State:
         states = {
             who: (status, reason)

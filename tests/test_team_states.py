@@ -96,6 +96,23 @@ def test_with_assignments_the_article_is_done_when_every_assigned_annotator_is()
     assert store.assigned_article_ids("bob") == [aid]
 
 
+def test_states_arriving_from_elsewhere_are_derived_again():
+    store, (aid, other, _) = new_project()
+    store.assign([(aid, "alice"), (aid, "bob")])
+    # Given states written without the store's derivation (as a sync applies other desks' rows)
+    with store.transaction():
+        store.db.execute(
+            "INSERT INTO article_states (article_id, annotator, status, reason, updated_at) VALUES "
+            "(?, 'alice', 'done', '', '2026-01-01T00:00:00'), (?, 'bob', 'done', '', '2026-01-02T00:00:00'), "
+            "(?, 'bob', 'skipped', 'dup', '2026-01-02T00:00:00')",
+            (aid, aid, other),
+        )
+    # When they are derived again, Then both articles follow the rule
+    assert store.rederive_article_status([aid, other]) == [aid, other]
+    assert (overall(store, aid), overall(store, other)) == ("done", "skipped")
+    assert store.rederive_article_status([aid, other]) == []
+
+
 def test_set_annotator_state_command_undoes_exactly():
     store, (aid, *_) = new_project()
     # Given a new article; When alice marks it done through the command layer
@@ -125,6 +142,39 @@ def test_a_failure_between_the_state_and_the_overall_status_leaves_nothing_half_
         C.apply(store, C.SetAnnotatorState(aid, "alice", "done"))
     assert (store.annotator_states(aid), overall(store, aid), store.events(limit=1)[0]["id"]) == before
     assert heard == []
+
+
+KILLER = """
+import os, signal, sys
+sys.path.insert(0, {root!r})
+from annotator import commands as C
+from storage.store import Store
+store = Store.open(sys.argv[1])
+aid = store.article_ids()[0]
+def die(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)  # the state row is written, the overall status not yet
+store.set_article_status = die
+C.apply(store, C.SetAnnotatorState(aid, "alice", "done"))
+"""
+
+
+def test_a_kill_between_the_state_and_the_overall_status_leaves_nothing_half_applied(tmp_path: Path):
+    import signal
+    import subprocess
+    import sys
+
+    path = tmp_path / "kill.sorot"
+    with Store.open(path) as store:
+        store.import_documents([Document(Article(TEXT.format(0)))])
+    script = tmp_path / "killer.py"
+    script.write_text(KILLER.format(root=str(Path(__file__).resolve().parents[1])))
+    proc = subprocess.run([sys.executable, str(script), str(path)], capture_output=True, timeout=120)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    with Store.open(path) as store:
+        [aid] = store.article_ids()
+        assert store.annotator_states(aid) == {} and overall(store, aid) == "new"
+        assert not [e for e in store.events(article_id=aid) if e["action"] == "article.state"]
+        assert store.integrity_check() == "ok"
 
 
 def test_assignment_command_undoes_only_what_it_changed():
