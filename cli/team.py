@@ -136,26 +136,6 @@ def _password(name: str) -> str:
     return first
 
 
-def save_password(url: str, user: str, password: str) -> Path:
-    """Add ``user``'s password for ``url`` to libpq's password file (made 0600)."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    path = Path(os.environ.get("PGPASSFILE") or Path.home() / ".pgpass")
-
-    def esc(v: str) -> str:
-        return v.replace("\\", "\\\\").replace(":", "\\:")
-
-    line = ":".join(
-        esc(v) for v in (parts.hostname or "localhost", str(parts.port or 5432), parts.path.lstrip("/") or "*", user)
-    )
-    kept = [x for x in (path.read_text().splitlines() if path.exists() else []) if not x.startswith(line + ":")]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join([*kept, f"{line}:{esc(password)}"]) + "\n")
-    path.chmod(0o600)
-    return path
-
-
 def run_add_member(args: argparse.Namespace) -> int:
     from storage.team import sync
 
@@ -169,7 +149,7 @@ def run_add_member(args: argparse.Namespace) -> int:
         with open_store(args, write=False) as store:
             link = local.get_link(store)
         assert link is not None
-        where = save_password(link.url, args.name, password)
+        where = sync.save_password(link.url, args.name, password)
         print(f"password saved in {where}")
     return 0
 

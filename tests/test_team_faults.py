@@ -36,8 +36,6 @@ def member_url(url: str, name: str) -> str:
 def make_team(tmp_path: Path, url: str, names: list[str], articles: int = 4) -> dict[str, Path]:
     """A lead's project uploaded to ``url``; each of ``names`` (``alice@laptop`` = alice's second
     machine) a joined copy. Returns the copies' paths by name, the lead's too."""
-    from cli.team import save_password
-
     paths = {"lead": tmp_path / "lead.sorot"}
     with Store.open(paths["lead"]) as lead:
         lead.annotator = "lead"
@@ -49,7 +47,7 @@ def make_team(tmp_path: Path, url: str, names: list[str], articles: int = 4) -> 
     with psycopg.connect(url, autocommit=True) as conn:
         for member in sorted({n.split("@")[0] for n in names}):
             sync.add_member(conn, member, "annotator", f"pw-{member}")
-            save_password(url, member, f"pw-{member}")
+            sync.save_password(url, member, f"pw-{member}")
     for name in names:
         member = name.split("@")[0]
         paths[name] = tmp_path / f"{name.replace('@', '-')}.sorot"

@@ -35,8 +35,6 @@ def pgpass(tmp_path, monkeypatch):
 def team(tmp_path, team_url, pgpass):
     """Given a lead's project of three articles uploaded to the server, and members alice and
     bob (annotators) with their passwords in the password file, each with a joined copy."""
-    from cli.team import save_password
-
     lead = Store.open(tmp_path / "lead.sorot")
     lead.annotator = "lead"
     lead.import_documents(docs(), annotator="alice")
@@ -45,7 +43,7 @@ def team(tmp_path, team_url, pgpass):
     copies = {"lead": lead}
     for name in ("alice", "bob"):
         sync.add_member(conn, name, "annotator", f"pw-{name}")
-        save_password(team_url, name, f"pw-{name}")
+        sync.save_password(team_url, name, f"pw-{name}")
         copies[name] = Store.open(tmp_path / f"{name}.sorot")
         sync.join(copies[name], member_url(team_url, name), name)
     yield copies, conn

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from annotator.changes import Changes
 from annotator.errors import StoreError
 from annotator.suggest import DEFAULT_SPEC
-from ui import appearance, guidelines, i18n, keymap, retrain
+from ui import appearance, guidelines, i18n, keymap, retrain, team
 from ui import settings as user_settings
 from ui.article_list import ArticleListPanel
 from ui.article_view import ArticleView
@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.look = appearance.install(self)  # repaint on a theme change; zoom keys are in ui.keymap
         guidelines.install(self)  # the Guidelines panel, Shift+F1
+        self.team = team.install(self)  # File > Join team project…; a linked project syncs in the background
         self.retrain = retrain.install(self)  # background retraining, View > Model versions…
         self.retranslate()
 
@@ -647,6 +648,8 @@ class MainWindow(QMainWindow):
         s.sync()
         self.retrain.cancel()
         self.suggest.shutdown()
+        if self.team is not None:
+            self.team.shutdown()
         jobs.wait_all()
         self.events.detach()
         self._list_timer.stop()

@@ -28,6 +28,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
@@ -102,10 +103,14 @@ def url_user(url: str) -> str | None:
     return unquote(user) if user else None
 
 
-def connect(url: str, *, user: str | None = None, timeout: float = 5.0) -> psycopg.Connection:
+def connect(url: str, *, user: str | None = None, timeout: float = 5.0, password: str | None = None
+            ) -> psycopg.Connection:  # fmt: skip
     """A connection (autocommit; transactions are explicit). The password comes from libpq:
-    the password file (``~/.pgpass`` or ``PGPASSFILE``), ``PGPASSWORD``, or the URL."""
+    the password file (``~/.pgpass`` or ``PGPASSFILE``), ``PGPASSWORD``, or the URL; or
+    ``password``, used for this connection only (the Join dialog's)."""
     kwargs: dict[str, Any] = {"connect_timeout": max(1, int(timeout)), "application_name": "sorot"}
+    if password:
+        kwargs["password"] = password
     if user and not url_user(url):
         kwargs["user"] = user
     try:
@@ -220,14 +225,15 @@ def init(store: ProjectDb, url: str, *, member: str | None = None, progress: Cal
     return report
 
 
-def join(store: ProjectDb, url: str, member: str, *, progress: Callable[[str], None] | None = None) -> Report:
+def join(store: ProjectDb, url: str, member: str, *, progress: Callable[[str], None] | None = None,
+         password: str | None = None) -> Report:  # fmt: skip
     """Fill the new, empty local project ``store`` with the team project at ``url``, as ``member``."""
     if local.get_link(store):
         raise TeamError(f"{store.path}: this project is already linked to a team server")
     if store.query("SELECT count(*) FROM articles")[0][0]:
         raise TeamError(f"{store.path}: this project holds articles already; join into a new file (--db)")
     started = time.perf_counter()
-    conn = connect(url, user=member)
+    conn = connect(url, user=member, password=password)
     with conn:
         if not conn.execute("SELECT 1 FROM pg_tables WHERE schemaname = 'public' AND tablename = 'members'"
                             ).fetchone():  # fmt: skip
@@ -336,6 +342,30 @@ def _finish_load(cur: Any) -> None:
 
 
 # ---------------------------------------------------------------------------- members
+
+
+def password_file() -> Path:
+    """libpq's password file: ``PGPASSFILE``, else ``~/.pgpass``."""
+    return Path(os.environ.get("PGPASSFILE") or Path.home() / ".pgpass")
+
+
+def save_password(url: str, user: str, password: str) -> Path:
+    """Put ``user``'s password for ``url`` in libpq's password file (mode 0600), replacing
+    the line it had: the one place a password is kept, never the project or the settings."""
+    parts = urlsplit(url)
+    path = password_file()
+
+    def esc(v: str) -> str:
+        return v.replace("\\", "\\\\").replace(":", "\\:")
+
+    where = (parts.hostname or "localhost", str(parts.port or 5432), parts.path.lstrip("/") or "*", user)
+    line = ":".join(esc(v) for v in where)
+    kept = [x for x in (path.read_text().splitlines() if path.exists() else []) if not x.startswith(line + ":")]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.chmod(0o600)
+    path.write_text("\n".join([*kept, f"{line}:{esc(password)}"]) + "\n")
+    return path
 
 
 def add_member(conn: psycopg.Connection, name: str, role: str, password: str) -> None:
