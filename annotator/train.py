@@ -102,6 +102,9 @@ class TrainSettings:
     # chunks: a fresh random sample each epoch, so the project's data keeps its weight and an
     # epoch stays short. 0 = all extra documents every epoch.
     extra_ratio: float = 1.5
+    # After the run that holds articles back (it chooses the epochs and gives the scores), the
+    # model that ships is trained again on all of them for that many epochs.
+    retrain_on_all: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -140,6 +143,8 @@ class TrainResult:
     cancelled: bool = False
     stopped: str = ""  # why training ended: "max_epochs", "patience", "time", "cancelled"
     peak_memory_mb: float = 0.0
+    # the run on all articles: {"articles", "epochs", "stopped", "seconds"}; epochs 0 = none
+    final: dict[str, Any] = field(default_factory=dict)
 
     def summary(self) -> str:
         lines = [f"model: {self.path}"]
@@ -151,10 +156,19 @@ class TrainResult:
         if "spans_sc_f" in self.scores:
             lines.append(f"  spans          F {self.scores['spans_sc_f'] * 100:5.1f}")
         c = self.counts
-        lines.append(
-            f"  {c.get('train_articles', 0)} articles for training, {c.get('eval_articles', 0)} for evaluation; "
-            f"{self.seconds:.0f}s, stopped: {self.stopped}"
-        )
+        if self.final.get("epochs") and c.get("train_articles") != c.get("selection_train_articles"):
+            lines.append(
+                f"  scores above: epoch {self.scores.get('epoch')} of the run on "
+                f"{c.get('selection_train_articles', 0)} articles, on the {c.get('eval_articles', 0)} held back; "
+                f"the model is then trained on all {c.get('train_articles', 0)} articles for "
+                f"{self.final['epochs']} epochs"
+            )
+            lines.append(f"  {self.seconds:.0f}s, stopped: {self.stopped}")
+        else:
+            lines.append(
+                f"  {c.get('train_articles', 0)} articles for training, {c.get('eval_articles', 0)} for evaluation; "
+                f"{self.seconds:.0f}s, stopped: {self.stopped}"
+            )
         lines.extend(f"  warning: {w}" for w in self.warnings)
         return "\n".join(lines)
 
@@ -197,6 +211,13 @@ def choose_spans(spans: Sequence[Span], gold: str = DEFAULT_GOLD) -> list[Span]:
         return list(spans)
     chosen = gold if gold in who else sorted(who.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
     return [s for s in spans if s.annotator in (None, chosen)]
+
+
+def binary_only(doc: Document) -> bool:
+    """Every decided span of the article is a binary answer (Prodigy's ner.teach): it says only
+    "this span is / is not that label", nothing about the other tokens, so they stay missing."""
+    decided = [s for s in doc.spans if s.status in ("accepted", "rejected")]
+    return bool(decided) and all(s.attrs.get("binary") is True for s in decided)
 
 
 def collect(
@@ -294,6 +315,21 @@ def split(docs: Sequence[Document], eval_split: float, seed: int) -> tuple[list[
     return order[n_eval:], order[:n_eval]
 
 
+def split_held_back(
+    docs: Sequence[Document], eval_split: float, seed: int
+) -> tuple[list[Document], list[Document]]:
+    """:func:`split` of the complete articles; those with only binary answers always train
+    (scoring on them would count every unnamed entity as a false positive)."""
+    complete = [d for d in docs if not binary_only(d)]
+    partial = [d for d in docs if binary_only(d)]
+    if not complete:
+        return split(partial, eval_split, seed)
+    train_docs, eval_docs = split(complete, eval_split, seed)
+    if train_docs is eval_docs:
+        return train_docs + partial, eval_docs
+    return train_docs + partial, eval_docs
+
+
 def chunks(doc: Document) -> list[tuple[str, list[Span]]]:
     """An article cut at line breaks no span crosses: (text, spans shifted) per non-blank piece."""
     text = doc.article.text
@@ -322,8 +358,14 @@ def make_doc(
     ner_labels: Iterable[str],
     span_labels: Iterable[str],
     problems: list[str] | None = None,
+    *,
+    complete: bool = True,
 ):
-    """A reference Doc: ents (non-overlapping, longest first; the rest "O"), sc spans, incorrect spans."""
+    """A reference Doc: ents (non-overlapping, longest first), sc spans, incorrect spans.
+
+    ``complete``: the tokens outside the ents are "O" (a finished article); otherwise they are
+    missing (an article with only binary answers: they say nothing about the other tokens).
+    """
     from spacy.tokens import Span as SpacySpan
 
     ner_set, span_set = set(ner_labels), set(span_labels)
@@ -357,7 +399,7 @@ def make_doc(
         sp = doc.char_span(s.start, s.end, label=s.label, alignment_mode="contract")
         if sp is not None and len(sp) and (sp.start, sp.end, sp.label_) not in gold:
             incorrect.append(sp)
-    doc.set_ents(sorted(ents, key=lambda e: e.start), default="outside")
+    doc.set_ents(sorted(ents, key=lambda e: e.start), default="outside" if complete else "missing")
     if span_set:
         doc.spans[SPANS_KEY] = sorted(sc, key=lambda e: (e.start, e.end))
     if incorrect:
@@ -519,7 +561,12 @@ class _Hook:
         steps_per_epoch: int,
         max_seconds: float,
         max_epochs: int,
+        *,
+        final: str = "",
     ) -> None:
+        # final: the message prefix of the run on all articles, which reports no epochs
+        # (it has nothing held back to score on)
+        self.final = final
         self.progress = progress
         self.on_epoch = on_epoch
         self.total_steps = total_steps
@@ -536,12 +583,12 @@ class _Hook:
         elapsed = time.monotonic() - self.start
         if info is not None:
             self.step = info["step"]
-            if info["step"] > 0:
+            if info["step"] > 0 and not self.final:
                 self._epoch(info, elapsed)
         else:
             self.step += 1
         epoch = self.step / max(1, self.steps_per_epoch)
-        msg = f"epoch {min(int(epoch) + 1, self.max_epochs)}/{self.max_epochs}"
+        msg = f"{self.final}epoch {min(int(epoch) + 1, self.max_epochs)}/{self.max_epochs}"
         self.progress.update(min(self.step, self.total_steps), self.total_steps, msg)
         if self.max_seconds and elapsed > self.max_seconds:
             raise _TimeUp()
@@ -662,15 +709,17 @@ def train(
 ) -> TrainResult:
     """Train a pipeline on the finished articles of a store (or a list of Documents) into ``outdir``.
 
+    Two runs (issue #14, "train on everything that counts"): the first trains on all but the
+    held-back share (``eval_split``) and scores each epoch on it, which chooses the number of
+    epochs and gives the scores reported; the model that ships is then trained afresh on *all*
+    the articles for that many epochs (``settings.retrain_on_all``). The time limit covers both.
+    Articles with only binary answers are never held back (their other tokens are unknown).
+
     ``extra_documents`` are added to the training side only (never evaluated on), e.g. another
     corpus mapped onto the same labels. Raises ``SorotError`` when there is nothing to train on,
     ``ModelError`` when the base model does not fit; ``Cancelled`` only when cancelled before a
     first model exists (otherwise the result says ``cancelled=True`` and the model is the best so far).
     """
-    from spacy.tokens import DocBin
-    from spacy.training.initialize import init_nlp
-    from spacy.training.loop import train as spacy_train
-
     settings = settings or TrainSettings()
     if max_epochs < 1:
         raise SorotError("max epochs must be at least 1")
@@ -679,9 +728,14 @@ def train(
     _check_outdir(outdir)
     data = collect(store_or_documents, labels=labels, label_kinds=label_kinds, progress=progress)
     warnings = list(data.warnings)
-    train_docs, eval_docs = split(data.documents, eval_split, seed)
-    if train_docs is eval_docs or set(map(id, train_docs)) == set(map(id, eval_docs)):
-        warnings.append("only one finished article: it is used both to train and to evaluate")
+    train_docs, eval_docs = split_held_back(data.documents, eval_split, seed)
+    held_back = train_docs is not eval_docs and bool(set(map(id, eval_docs)) - set(map(id, train_docs)))
+    if not held_back:
+        warnings.append(
+            "only one finished article: it is used both to train and to evaluate"
+            if len(data.documents) == 1
+            else "no article is held back: the scores are on the training articles"
+        )
     extra = [d for d in extra_documents]
     lang = data.language
     base = None
@@ -694,107 +748,101 @@ def train(
     if blank.lang != lang:
         warnings.append(f"spaCy has no language {lang!r}; using the {blank.lang!r} tokenizer")
         lang = blank.lang
+    retrain = settings.retrain_on_all and held_back
+    # The first run's share of the time limit: the second sees 1/(1 - eval_split) times its data.
+    select_seconds = settings.max_seconds
+    if retrain and settings.max_seconds:
+        select_seconds = settings.max_seconds / (1 + len(data.documents) / max(1, len(train_docs)))
 
     outdir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".sorot-train-", dir=outdir.parent))
     try:
-        progress.update(0, 0, "preparing the corpora")
         problems: list[str] = []
-        extra_path = None
-        extra_per_epoch = 0
-        if extra and settings.extra_ratio > 0:
-            n_train = _write_docbin(
-                blank, train_docs, work / "train.spacy", data, settings, problems, progress, DocBin
-            )
-            extra_path = work / "extra.spacy"
-            n_extra = _write_docbin(blank, extra, extra_path, data, settings, problems, progress, DocBin)
-            extra_per_epoch = min(n_extra, max(1, round(settings.extra_ratio * n_train)))
-            n_train += extra_per_epoch
-        else:
-            n_train = _write_docbin(
-                blank,
-                list(train_docs) + extra,
-                work / "train.spacy",
-                data,
-                settings,
-                problems,
-                progress,
-                DocBin,
-            )
-        _write_docbin(blank, eval_docs, work / "dev.spacy", data, settings, problems, progress, DocBin)
+        first = _fit(
+            blank,
+            data,
+            train_docs,
+            eval_docs,
+            extra,
+            work / "select",
+            settings,
+            lang=lang,
+            base=base,
+            base_model=base_model,
+            max_epochs=max_epochs,
+            seed=seed,
+            max_seconds=select_seconds,
+            problems=problems,
+            progress=progress,
+            on_epoch=on_epoch,
+        )
         if problems:
             warnings.append(
                 f"{len(problems)} spans do not line up with spaCy's tokens (e.g. {problems[0]}); "
                 "they were widened to whole tokens or left out"
             )
-        steps_per_epoch = max(1, math.ceil(n_train / settings.batch_size))
-        config = build_config(
-            lang,
-            data.ner_labels,
-            data.span_labels,
-            settings,
-            train_path=work / "train.spacy",
-            dev_path=work / "dev.spacy",
-            steps_per_epoch=steps_per_epoch,
-            max_epochs=max_epochs,
-            seed=seed,
-            base=base,
-            base_name=base_model,
-            extra_path=extra_path,
-            extra_per_epoch=extra_per_epoch,
-        )
-        _register_logger()
-        hook_id = uuid.uuid4().hex
-        hook = _Hook(
-            progress,
-            on_epoch,
-            max_epochs * steps_per_epoch,
-            steps_per_epoch,
-            settings.max_seconds,
-            max_epochs,
-        )
-        with _HOOKS_LOCK:
-            _HOOKS[hook_id] = hook
-        config["training"]["logger"] = {"@loggers": "sorot.TrainLogger.v1", "hook": hook_id}
-        progress.update(0, 0, "initialising the pipeline")
-        import io
-
-        try:
-            nlp = init_nlp(config, use_gpu=-1)
-        except Exception as exc:  # noqa: BLE001
-            raise ModelError(f"cannot set up the pipeline: {exc}") from exc
-        stopped = "max_epochs"
-        cancelled = False
-        (work / "out").mkdir()
-        try:
-            spacy_train(nlp, work / "out", use_gpu=-1, stdout=io.StringIO(), stderr=io.StringIO())
-            if hook.epochs and len(hook.epochs) < max_epochs:
-                stopped = "patience"
-        except _TimeUp:
-            stopped = "time"
+        hook = first.hook
+        stopped, cancelled, model = first.stopped, first.stopped == "cancelled", first.model
+        if stopped == "time":
             warnings.append(
-                f"training stopped after {settings.max_seconds:.0f}s (time limit); the best model is kept"
+                f"training stopped after {select_seconds:.0f}s (time limit); the best model is kept"
             )
-        except Cancelled:
-            stopped = "cancelled"
-            cancelled = True
-        finally:
-            with _HOOKS_LOCK:
-                _HOOKS.pop(hook_id, None)
-        best = work / "out" / "model-best"
-        if not best.exists():
-            best = work / "out" / "model-last"
-        if not best.exists():
-            if cancelled:
-                raise Cancelled()
-            raise ModelError("training produced no model")
         best_epoch = max(hook.epochs, key=lambda e: e.score) if hook.epochs else None
         scores: dict[str, Any] = {}
         if best_epoch is not None:
             scores = dict(best_epoch.overall)
             scores["per_label"] = best_epoch.scores
             scores["epoch"] = best_epoch.epoch
-        counts = _counts(data, train_docs, eval_docs, extra)
+        final: dict[str, Any] = {"articles": len(train_docs), "epochs": 0, "stopped": "", "seconds": 0.0}
+        shipped_docs = train_docs
+        if retrain and not cancelled and best_epoch is not None:
+            t1 = time.monotonic()
+            remaining = settings.max_seconds - (t1 - t0) if settings.max_seconds else 0.0
+            if settings.max_seconds and remaining < 1:
+                warnings.append("no time left to train on all articles; the model is the held-back run's")
+            else:
+                trained = set(map(id, train_docs))
+                all_docs = train_docs + [d for d in eval_docs if id(d) not in trained]
+                second = _fit(
+                    blank,
+                    data,
+                    all_docs,
+                    eval_docs[:1],
+                    extra,
+                    work / "final",
+                    settings,
+                    lang=lang,
+                    base=base,
+                    base_model=base_model,
+                    max_epochs=best_epoch.epoch,
+                    seed=seed,
+                    max_seconds=remaining,
+                    problems=[],
+                    progress=progress,
+                    on_epoch=None,
+                    final=f"model on all {len(all_docs)} articles: ",
+                )
+                final = {
+                    "articles": len(all_docs),
+                    "epochs": best_epoch.epoch,
+                    "stopped": second.stopped,
+                    "seconds": round(time.monotonic() - t1, 1),
+                }
+                if second.stopped == "cancelled":
+                    cancelled, stopped = True, "cancelled"
+                    warnings.append(
+                        f"cancelled while training on all articles; the model is the one trained on "
+                        f"{len(train_docs)} articles"
+                    )
+                else:
+                    model, shipped_docs = second.model, all_docs
+                    if second.stopped == "time":
+                        warnings.append(
+                            f"the training on all articles stopped at the time limit, before epoch "
+                            f"{best_epoch.epoch}"
+                        )
+        counts = _counts(data, shipped_docs, eval_docs, extra)
+        counts["selection_train_articles"] = len(train_docs)
         seconds = time.monotonic() - t0
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         meta_extra = {
@@ -804,6 +852,7 @@ def train(
             "split": {"eval_split": eval_split, "seed": seed, "by": "article"},
             "scores": scores,
             "epochs": len(hook.epochs),
+            "final": final,
             "stopped": stopped,
             "seconds": round(seconds, 1),
             "trained_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -812,7 +861,7 @@ def train(
             "warnings": warnings,
             "version": sorot_version(),
         }
-        _install(best, outdir, meta_extra)
+        _install(model, outdir, meta_extra)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return TrainResult(
@@ -826,7 +875,134 @@ def train(
         cancelled=cancelled,
         stopped=stopped,
         peak_memory_mb=peak,
+        final=final,
     )
+
+
+@dataclass
+class _Fit:
+    model: Path
+    hook: _Hook
+    stopped: str  # "max_epochs", "patience", "time", "cancelled"
+
+
+def _fit(
+    blank: Any,
+    data: TrainingData,
+    train_docs: Sequence[Document],
+    eval_docs: Sequence[Document],
+    extra: Sequence[Document],
+    work: Path,
+    settings: TrainSettings,
+    *,
+    lang: str,
+    base: Any,
+    base_model: str | None,
+    max_epochs: int,
+    seed: int,
+    max_seconds: float,
+    problems: list[str],
+    progress: Progress,
+    on_epoch: Callable[[EpochReport], None] | None,
+    final: str = "",
+) -> _Fit:
+    """One spaCy training run in ``work``: its corpora, config and output. ``Cancelled`` when no model exists yet."""
+    import io
+
+    from spacy.tokens import DocBin
+    from spacy.training.initialize import init_nlp
+    from spacy.training.loop import train as spacy_train
+
+    work.mkdir(parents=True)
+    progress.update(0, 0, f"{final}preparing the corpora")
+    extra_path = None
+    extra_per_epoch = 0
+    if extra and settings.extra_ratio > 0:
+        n_train = _write_docbin(
+            blank, train_docs, work / "train.spacy", data, settings, problems, progress, DocBin
+        )
+        extra_path = work / "extra.spacy"
+        n_extra = _write_docbin(blank, extra, extra_path, data, settings, problems, progress, DocBin)
+        extra_per_epoch = min(n_extra, max(1, round(settings.extra_ratio * n_train)))
+        n_train += extra_per_epoch
+    else:
+        n_train = _write_docbin(
+            blank,
+            list(train_docs) + list(extra),
+            work / "train.spacy",
+            data,
+            settings,
+            problems,
+            progress,
+            DocBin,
+        )
+    _write_docbin(blank, eval_docs, work / "dev.spacy", data, settings, [], progress, DocBin)
+    steps_per_epoch = max(1, math.ceil(n_train / settings.batch_size))
+    run_settings = copy.copy(settings)
+    run_settings.max_seconds = max_seconds
+    if final:
+        run_settings.patience_epochs = 0  # the number of epochs is chosen already
+    config = build_config(
+        lang,
+        data.ner_labels,
+        data.span_labels,
+        run_settings,
+        train_path=work / "train.spacy",
+        dev_path=work / "dev.spacy",
+        steps_per_epoch=steps_per_epoch,
+        max_epochs=max_epochs,
+        seed=seed,
+        base=base,
+        base_name=base_model,
+        extra_path=extra_path,
+        extra_per_epoch=extra_per_epoch,
+    )
+    if final:
+        # Nothing is held back: score once at the start and at the end only (spaCy's loop
+        # needs a dev corpus), and ship the last weights.
+        config["training"]["eval_frequency"] = max_epochs * steps_per_epoch
+    _register_logger()
+    hook_id = uuid.uuid4().hex
+    hook = _Hook(
+        progress,
+        on_epoch,
+        max_epochs * steps_per_epoch,
+        steps_per_epoch,
+        max_seconds,
+        max_epochs,
+        final=final,
+    )
+    with _HOOKS_LOCK:
+        _HOOKS[hook_id] = hook
+    config["training"]["logger"] = {"@loggers": "sorot.TrainLogger.v1", "hook": hook_id}
+    progress.update(0, 0, f"{final}initialising the pipeline")
+    try:
+        nlp = init_nlp(config, use_gpu=-1)
+    except Cancelled:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise ModelError(f"cannot set up the pipeline: {exc}") from exc
+    stopped = "max_epochs"
+    (work / "out").mkdir()
+    try:
+        spacy_train(nlp, work / "out", use_gpu=-1, stdout=io.StringIO(), stderr=io.StringIO())
+        if not final and hook.epochs and len(hook.epochs) < max_epochs:
+            stopped = "patience"
+    except _TimeUp:
+        stopped = "time"
+    except Cancelled:
+        stopped = "cancelled"
+    finally:
+        with _HOOKS_LOCK:
+            _HOOKS.pop(hook_id, None)
+    best = work / "out" / "model-last" if final else work / "out" / "model-best"
+    if not best.exists():
+        best = work / "out" / "model-last"
+    if not best.exists():
+        if stopped == "cancelled":
+            raise Cancelled()
+        raise ModelError("training produced no model")
+    return _Fit(best, hook, stopped)
 
 
 def _check_outdir(outdir: Path) -> None:
@@ -846,9 +1022,10 @@ def _write_docbin(
     for i, d in enumerate(docs):
         if i % 100 == 0:
             progress.update(0, 0, f"preparing the corpora ({i}/{len(docs)})")
+        complete = not binary_only(d)
         pieces = chunks(d) if settings.chunk_by_line else [(d.article.text, d.spans)]
         for text, spans in pieces:
-            doc = make_doc(blank, text, spans, data.ner_labels, data.span_labels, problems)
+            doc = make_doc(blank, text, spans, data.ner_labels, data.span_labels, problems, complete=complete)
             if len(doc):
                 db.add(doc)
                 n += 1

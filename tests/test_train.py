@@ -95,7 +95,9 @@ def test_train_on_a_small_project_gives_a_loadable_pipeline(tmp_path):
     result = train(store, tmp_path / "model", max_epochs=4, settings=FAST, on_epoch=seen.append)
     assert [e.epoch for e in seen] == [1, 2, 3, 4]
     assert result.stopped == "max_epochs" and not result.cancelled
-    assert result.counts["train_articles"] == 24 and result.counts["eval_articles"] == 6
+    # 6 articles held back choose the epochs; the model that ships is trained on all 30
+    assert result.counts["selection_train_articles"] == 24 and result.counts["eval_articles"] == 6
+    assert result.counts["train_articles"] == 30 and result.final["articles"] == 30
     assert result.labels == {"ner": ["ACTOR", "LOCATION"], "spancat": []}
     assert set(seen[-1].scores) == {"ACTOR", "LOCATION"}
     assert "ner" in seen[-1].losses
