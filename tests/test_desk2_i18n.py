@@ -244,6 +244,8 @@ def test_switching_language_in_settings_applies_at_once(qtbot, language, open_wi
         monkeypatch.setattr(dialogs.SettingsDialog, "exec", run)
         w.actions_by_id["settings.general"].trigger()
 
+    w.show_review()  # the review window is open too
+    assert w.review_panel.tabs.tabText(0) == "Spans"
     # When the analyst picks Bahasa Indonesia in Settings and presses OK
     choose("id")
     # Then the desk speaks Indonesian at once, the window it is in included
@@ -255,6 +257,11 @@ def test_switching_language_in_settings_applies_at_once(qtbot, language, open_wi
     assert w.palette.caption.text() == "Label:"
     assert w.look_button.toolTip() == "Ukuran teks dan tema"
     check_indonesian(desk_texts(w), "the desk after the switch")
+    # And the review window, built again in the new language, is still open
+    qtbot.waitUntil(lambda: w.review_panel is not None and w.review_panel.isVisible())
+    review = w.review_panel
+    assert [review.tabs.tabText(i) for i in range(review.tabs.count())][:3] == ["Rentang", "Riwayat", "Bandingkan"]
+    assert review.review.accept_btn.text() == "Terima"
     # And numbers follow: 3.370, not 3,370
     assert f"{len(article.text):,} karakter".replace(",", ".") in plain(w.title.text())
     assert QLocale().language() == QLocale.Language.Indonesian

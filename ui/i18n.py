@@ -28,10 +28,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, QObject, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, QObject, QTranslator, Signal
 
 from ui import settings as user_settings
 
@@ -255,9 +256,24 @@ def qm_file(lang: str) -> Path | None:
 # -- switching ---------------------------------------------------------------------------------------
 
 
+class Catalogue(QTranslator):
+    """Sorot's compiled catalogue. A string lupdate read outside a class from a module's own
+    helper (``def tr(text): return translate("Team", text)``) is filed without a context; it is
+    found whatever context the code asks with. Nothing found: None, so Qt shows the English."""
+
+    def translate(self, context, source, disambiguation=None, n=-1):  # noqa: ANN001, ANN201 - Qt's signature
+        found = super().translate(context, source, disambiguation, n)
+        if not found and context:
+            found = super().translate("", source, disambiguation, n)
+        return found or None
+
+
 class Language(QObject):
     """The application's one translator and locale. ``apply(choice)`` installs them; Qt then
-    sends ``LanguageChange`` to every widget."""
+    sends ``LanguageChange`` to every widget; ``changed`` is emitted too, for texts set outside
+    a widget of their own (``follow``)."""
+
+    changed = Signal(str)  # the language now shown
 
     def __init__(self, app: QCoreApplication) -> None:
         super().__init__(app)
@@ -283,13 +299,14 @@ class Language(QObject):
         QLocale.setDefault(locale_for(choice))
         self.choice = choice
         if lang == self.language and (lang == "en" or self._translator is not None):
+            self.changed.emit(lang)  # the locale may have changed (numbers, dates)
             return lang
         if self._translator is not None:
             self.app.removeTranslator(self._translator)
             self._translator = None
         if lang in TRANSLATED:
             qm = qm_file(lang)
-            translator = QTranslator(self)
+            translator = Catalogue(self)
             if qm is not None and translator.load(str(qm)):
                 self.app.installTranslator(translator)
                 self._translator = translator
@@ -297,6 +314,7 @@ class Language(QObject):
                 log.warning("no Indonesian catalogue could be loaded: the desk stays in English")
                 lang = "en"
         self.language = lang
+        self.changed.emit(lang)
         return lang
 
     def restore(self) -> None:
@@ -305,6 +323,23 @@ class Language(QObject):
         QLocale.setDefault(QLocale.c() if QLocale.system().name() == "C" else QLocale.system())
         self.setParent(None)
         self.deleteLater()
+
+
+def follow(owner: QObject, update: Callable[[], object]) -> None:
+    """Run ``update`` (which sets some texts with ``translate``) now and after every language
+    change while ``owner`` lives: for actions and labels a module adds to a window it does not
+    own (the window's own texts follow ``LanguageChange`` in its ``retranslate``)."""
+    update()
+    language = Language.of()
+    language.changed.connect(update)
+
+    def forget(*_args) -> None:
+        try:
+            language.changed.disconnect(update)
+        except (RuntimeError, TypeError):  # the language went first (tests restore it)
+            pass
+
+    owner.destroyed.connect(forget)
 
 
 def install(app: QCoreApplication | None = None) -> Language:

@@ -160,7 +160,7 @@ ACTIONS: tuple[KeyAction, ...] = (
               lambda w: w.look.zoom_out(), ("Ctrl+-",), menu=QT_TRANSLATE_NOOP("keymap", "View")),
     KeyAction("view.zoom_reset", QT_TRANSLATE_NOOP("keymap", "Text at 100 %"), WINDOW, QT_TRANSLATE_NOOP("keymap", "text back to its normal size"),
               lambda w: w.look.zoom_reset(), ("Ctrl+0",), menu=QT_TRANSLATE_NOOP("keymap", "View")),
-    KeyAction("settings.general", QT_TRANSLATE_NOOP("keymap", "Settings…"), WINDOW, QT_TRANSLATE_NOOP("keymap", "your name, the suggesters and the keys"),
+    KeyAction("settings.general", QT_TRANSLATE_NOOP("keymap", "Settings…"), WINDOW, QT_TRANSLATE_NOOP("keymap", "your name, the language, the suggesters and the keys"),
               lambda w: w.settings_dialog(), menu=QT_TRANSLATE_NOOP("keymap", "Settings")),
     KeyAction("settings.suggesters", QT_TRANSLATE_NOOP("keymap", "Suggesters…"), WINDOW, QT_TRANSLATE_NOOP("keymap", "choose the suggesters"),
               lambda w: w.settings_dialog(suggesters=True), menu=QT_TRANSLATE_NOOP("keymap", "Settings")),

@@ -295,7 +295,8 @@ class MainWindow(QMainWindow):
     def changeEvent(self, e) -> None:  # noqa: N802 - Qt override
         if e.type() == QEvent.Type.LanguageChange and hasattr(self, "file_menu"):
             self.retranslate()
-            self._renew_review()
+            if not self._closed:  # a closed window's store is closed too
+                self._renew_review()
         super().changeEvent(e)
 
     def _renew_review(self) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QProcess, QProcessEnvironment, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,7 +37,7 @@ from annotator.errors import SorotError
 from annotator.project import SUGGESTERS_SETTING
 from annotator.suggest import DEFAULT_SPEC
 from ops import retrain
-from ui.i18n import translate
+from ui.i18n import follow, translate
 
 #: Articles still new that are suggested again with a newly swapped-in model, in list order.
 RESUGGEST = 50
@@ -46,8 +46,18 @@ CHECK_DELAY_MS = 1500
 _STATUS_ACTIONS = ("article.status", "article.state", "import")
 
 
-def tr(text: str) -> str:
-    return translate("Retrain", text)
+def child_process(argv: list[str], parent: QObject) -> QProcess:
+    """A QProcess ready to start ``argv`` as a background job of the desk (``ops.retrain``'s
+    environment: one maths thread), its output and errors on one channel."""
+    proc = QProcess(parent)
+    env = QProcessEnvironment.systemEnvironment()
+    for key, value in retrain.CHILD_ENV.items():
+        env.insert(key, value)
+    proc.setProcessEnvironment(env)
+    proc.setProcessChannelMode(QProcess.ProcessChannelMode.MergedChannels)
+    proc.setProgram(argv[0])
+    proc.setArguments(argv[1:])
+    return proc
 
 
 class RetrainService(QObject):
@@ -91,23 +101,19 @@ class RetrainService(QObject):
             return
         self.cause, self._cancelled, self._last_line = cause, False, ""
         self.partial = retrain.new_partial(self.store)
-        argv = retrain.child_argv(self.store, self.partial)
-        proc = QProcess(self)
-        env = QProcessEnvironment.systemEnvironment()
-        for key, value in retrain.CHILD_ENV.items():
-            env.insert(key, value)
-        proc.setProcessEnvironment(env)
-        proc.setProcessChannelMode(QProcess.ProcessChannelMode.MergedChannels)
+        proc = child_process(retrain.child_argv(self.store, self.partial), self)
         proc.readyReadStandardOutput.connect(self._read)
         proc.finished.connect(self._finished)
         proc.errorOccurred.connect(self._error)
         self.proc = proc
-        proc.start(argv[0], argv[1:])
-        self.status.emit(tr("Training the next model…"))
+        proc.start()
+        self.status.emit(translate("Retrain", "Training the next model…"))
         self.running_changed.emit(True)
 
     def cancel(self) -> None:
-        """Stop a running training; nothing it made is used."""
+        """Stop a running training (nothing it made is used) and a check about to start one
+        (the window calls this as it closes its store)."""
+        self._check.stop()
         if self.proc is None:
             return
         self._cancelled = True
@@ -125,7 +131,7 @@ class RetrainService(QObject):
         if lines:
             self._last_line = lines[-1]
         if epochs:
-            self.status.emit(tr("Training the next model: {line}").format(line=epochs[-1][:60]))
+            self.status.emit(translate("Retrain", "Training the next model: {line}").format(line=epochs[-1][:60]))
 
     def _error(self, error: QProcess.ProcessError) -> None:
         if error == QProcess.ProcessError.FailedToStart:
@@ -143,15 +149,15 @@ class RetrainService(QObject):
             if partial is not None:
                 shutil.rmtree(partial, ignore_errors=True)
             if self._cancelled:
-                self.status.emit(tr("Training cancelled; the model in use is unchanged"))
+                self.status.emit(translate("Retrain", "Training cancelled; the model in use is unchanged"))
             else:
-                why = self._last_line or tr("the training process stopped (exit code {code})").format(code=code)
-                self.failed.emit(tr("Training failed: {why}. The model in use is unchanged.").format(why=why))
+                why = self._last_line or translate("Retrain", "the training process stopped (exit code {code})").format(code=code)
+                self.failed.emit(translate("Retrain", "Training failed: {why}. The model in use is unchanged.").format(why=why))
             return
         try:
             outcome = retrain.finish(self.store, partial, cause=self.cause)
         except (SorotError, OSError) as exc:
-            self.failed.emit(tr("Training failed: {why}. The model in use is unchanged.").format(why=exc))
+            self.failed.emit(translate("Retrain", "Training failed: {why}. The model in use is unchanged.").format(why=exc))
             return
         self.version_made.emit(outcome)
         self.status.emit(_outcome_text(outcome))
@@ -164,12 +170,12 @@ def _f(f: float | None) -> str:
 def _outcome_text(outcome: retrain.Outcome) -> str:
     v, prev = outcome.version, outcome.previous
     if outcome.swapped:
-        return tr("Model v{n} in use: F {f} on held-back articles").format(n=v.id, f=_f(v.f)) + (
-            tr(" (v{m} had {g})").format(m=prev.id, g=_f(prev.f)) if prev else ""
+        return translate("Retrain", "Model v{n} in use: F {f} on held-back articles").format(n=v.id, f=_f(v.f)) + (
+            translate("Retrain", " (v{m} had {g})").format(m=prev.id, g=_f(prev.f)) if prev else ""
         )
     if prev is None:
-        return tr("Model v{n} kept aside: it has no held-out score").format(n=v.id)
-    return tr("Model v{n} kept aside: F {f} is not better than v{m}'s {g}").format(
+        return translate("Retrain", "Model v{n} kept aside: it has no held-out score").format(n=v.id)
+    return translate("Retrain", "Model v{n} kept aside: F {f} is not better than v{m}'s {g}").format(
         n=v.id, f=_f(v.f), m=prev.id, g=_f(prev.f)
     )
 
@@ -177,15 +183,24 @@ def _outcome_text(outcome: retrain.Outcome) -> str:
 class VersionsDialog(QDialog):
     """The versions of the project's model, newest first; any of them, or none, can be put in use."""
 
-    COLUMNS = ("Version", "Trained", "Why", "Articles", "Spans", "F", "Per label", "In use")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("Retrain", "Version"),
+        QT_TRANSLATE_NOOP("Retrain", "Trained"),
+        QT_TRANSLATE_NOOP("Retrain", "Why"),
+        QT_TRANSLATE_NOOP("Retrain", "Articles"),
+        QT_TRANSLATE_NOOP("Retrain", "Spans"),
+        QT_TRANSLATE_NOOP("Retrain", "F"),
+        QT_TRANSLATE_NOOP("Retrain", "Per label"),
+        QT_TRANSLATE_NOOP("Retrain", "In use"),
+    )
 
     def __init__(self, store, service: RetrainService | None = None, parent=None) -> None:
         super().__init__(parent)
         self.store = store
         self.service = service
-        self.setWindowTitle(tr("Model versions"))
+        self.setWindowTitle(translate("Retrain", "Model versions"))
         self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels([tr(c) for c in self.COLUMNS])
+        self.table.setHorizontalHeaderLabels([translate("Retrain", c) for c in self.COLUMNS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -194,9 +209,9 @@ class VersionsDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
         self.info = QLabel("")
         self.info.setWordWrap(True)
-        self.use_button = QPushButton(tr("Use this version"))
-        self.none_button = QPushButton(tr("Use no model"))
-        self.train_button = QPushButton(tr("Retrain now"))
+        self.use_button = QPushButton(translate("Retrain", "Use this version"))
+        self.none_button = QPushButton(translate("Retrain", "Use no model"))
+        self.train_button = QPushButton(translate("Retrain", "Retrain now"))
         self.use_button.clicked.connect(self.use_selected)
         self.none_button.clicked.connect(lambda: self._use(None))
         self.train_button.clicked.connect(lambda: service and service.start("manual"))
@@ -226,7 +241,7 @@ class VersionsDialog(QDialog):
             cells = (
                 f"v{v.id}",
                 v.created_at[:16].replace("T", " "),
-                tr("automatic") if v.cause == "auto" else tr("asked for"),
+                translate("Retrain", "automatic") if v.cause == "auto" else translate("Retrain", "asked for"),
                 f"{v.articles:,}",
                 f"{v.spans:,}",
                 _f(v.f),
@@ -242,10 +257,10 @@ class VersionsDialog(QDialog):
         active = self.store.active_model_version()
         every = retrain.retrain_every(self.store)
         self.info.setText(
-            (tr("In use: v{n}.").format(n=active.id) if active else tr("No model of the project's own is in use."))
+            (translate("Retrain", "In use: v{n}.").format(n=active.id) if active else translate("Retrain", "No model of the project's own is in use."))
             + " "
-            + (tr("A new version is trained after every {n} finished articles, and used only when it scores "
-                  "better on the articles it held back.").format(n=every) if every else tr("Automatic retraining is off."))
+            + (translate("Retrain", "A new version is trained after every {n} finished articles, and used only when it scores "
+                  "better on the articles it held back.").format(n=every) if every else translate("Retrain", "Automatic retraining is off."))
         )  # fmt: skip
         self._enable()
 
@@ -298,16 +313,22 @@ def install(window) -> RetrainService:
     window.events.changed.connect(on_changes)
     service.version_made.connect(on_version)
 
-    retrain_act = QAction(tr("Retrain now"), window)
+    retrain_act = QAction(window)
     retrain_act.setObjectName("loop.retrain")
     retrain_act.triggered.connect(lambda: service.start("manual"))
     retrain_act.setEnabled(not window.store.read_only)
     service.running_changed.connect(lambda running: retrain_act.setEnabled(not running))
-    versions_act = QAction(tr("Model versions…"), window)
+    versions_act = QAction(window)
     versions_act.setObjectName("loop.versions")
     versions_act.triggered.connect(lambda: VersionsDialog(window.store, service, window).exec())
     window.view_menu.addSeparator()
     window.view_menu.addAction(retrain_act)
     window.view_menu.addAction(versions_act)
+
+    def texts() -> None:  # now, and again when the analyst changes the language
+        retrain_act.setText(translate("Retrain", "Retrain now"))
+        versions_act.setText(translate("Retrain", "Model versions…"))
+
+    follow(retrain_act, texts)
     window.retrain_label = label
     return service

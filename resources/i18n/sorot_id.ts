@@ -2,6 +2,117 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="id" sourcelanguage="en">
 <context>
+    <name></name>
+    <message>
+        <source>Offline since {time}</source>
+        <extracomment>Seconds between syncs when nothing asks for one sooner. Seconds between attempts while the server cannot be reached.</extracomment>
+        <translation>Luring sejak {time}</translation>
+    </message>
+    <message>
+        <source>{count} changes to send</source>
+        <translation>{count} perubahan menunggu dikirim</translation>
+    </message>
+    <message>
+        <source>Synced</source>
+        <translation>Tersinkron</translation>
+    </message>
+    <message>
+        <source>Last synced at {time}</source>
+        <translation>Terakhir disinkronkan pukul {time}</translation>
+    </message>
+    <message>
+        <source>Not synced: the server refused</source>
+        <translation>Tidak tersinkron: server menolak</translation>
+    </message>
+    <message>
+        <source>Join team project</source>
+        <translation>Gabung ke proyek tim</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Telusuri…</translation>
+    </message>
+    <message>
+        <source>empty: the one in your password file</source>
+        <translation>kosong: yang ada di berkas kata sandi Anda</translation>
+    </message>
+    <message>
+        <source>Remember it in my libpq password file (~/.pgpass)</source>
+        <translation>Ingat di berkas kata sandi libpq saya (~/.pgpass)</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Your name on the team</source>
+        <translation>Nama Anda di tim</translation>
+    </message>
+    <message>
+        <source>Local copy</source>
+        <translation>Salinan lokal</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Kata sandi</translation>
+    </message>
+    <message>
+        <source>Join</source>
+        <translation>Gabung</translation>
+    </message>
+    <message>
+        <source>{path} exists already: choose a new file for the local copy</source>
+        <translation>{path} sudah ada: pilih berkas baru untuk salinan lokal</translation>
+    </message>
+    <message>
+        <source>Joining needs the server and your name</source>
+        <translation>Untuk bergabung perlu server dan nama Anda</translation>
+    </message>
+    <message>
+        <source>Joining {url}…</source>
+        <translation>Bergabung ke {url}…</translation>
+    </message>
+    <message>
+        <source>Could not join: {reason}</source>
+        <translation>Tidak dapat bergabung: {reason}</translation>
+    </message>
+    <message>
+        <source>Join team project…</source>
+        <translation>Gabung ke proyek tim…</translation>
+    </message>
+</context>
+<context>
+    <name>AssignButton</name>
+    <message>
+        <source>Assign to…</source>
+        <translation>Tugaskan ke…</translation>
+    </message>
+    <message>
+        <source>Give the articles of the selected rows to an annotator: they come first in that annotator&apos;s list</source>
+        <translation>Berikan artikel dari baris yang dipilih kepada seorang anotator: artikel itu muncul paling atas di daftar anotator tersebut</translation>
+    </message>
+    <message>
+        <source>Someone else…</source>
+        <translation>Orang lain…</translation>
+    </message>
+    <message>
+        <source>Take back assignments</source>
+        <translation>Tarik kembali penugasan</translation>
+    </message>
+    <message>
+        <source>Assign</source>
+        <translation>Tugaskan</translation>
+    </message>
+    <message>
+        <source>Select rows of the articles to assign first.</source>
+        <translation>Pilih dulu baris artikel yang akan ditugaskan.</translation>
+    </message>
+    <message>
+        <source>Assign to (names, comma separated):</source>
+        <translation>Tugaskan ke (nama, dipisahkan koma):</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>in memory</source>
@@ -314,6 +425,122 @@
     <message>
         <source>Select All</source>
         <translation>Pilih semua</translation>
+    </message>
+</context>
+<context>
+    <name>Retrain</name>
+    <message>
+        <source>Training the next model…</source>
+        <extracomment>A store change that may make a training due waits this long (many marks in a row: one check).</extracomment>
+        <translation>Melatih model berikutnya…</translation>
+    </message>
+    <message>
+        <source>Training the next model: {line}</source>
+        <translation>Melatih model berikutnya: {line}</translation>
+    </message>
+    <message>
+        <source>Training cancelled; the model in use is unchanged</source>
+        <translation>Pelatihan dibatalkan; model yang dipakai tidak berubah</translation>
+    </message>
+    <message>
+        <source>the training process stopped (exit code {code})</source>
+        <translation>proses pelatihan berhenti (kode keluar {code})</translation>
+    </message>
+    <message>
+        <source>Training failed: {why}. The model in use is unchanged.</source>
+        <translation>Pelatihan gagal: {why}. Model yang dipakai tidak berubah.</translation>
+    </message>
+    <message>
+        <source>Model v{n} in use: F {f} on held-back articles</source>
+        <translation>Model v{n} dipakai: F {f} pada artikel yang disisihkan</translation>
+    </message>
+    <message>
+        <source> (v{m} had {g})</source>
+        <translation> (v{m}: {g})</translation>
+    </message>
+    <message>
+        <source>Model v{n} kept aside: it has no held-out score</source>
+        <translation>Model v{n} disimpan saja: tidak punya skor uji</translation>
+    </message>
+    <message>
+        <source>Model v{n} kept aside: F {f} is not better than v{m}&apos;s {g}</source>
+        <translation>Model v{n} disimpan saja: F {f} tidak lebih baik daripada {g} milik v{m}</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Versi</translation>
+    </message>
+    <message>
+        <source>Trained</source>
+        <translation>Dilatih</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <source>Articles</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
+        <source>Spans</source>
+        <translation>Rentang</translation>
+    </message>
+    <message>
+        <source>F</source>
+        <translation>F</translation>
+    </message>
+    <message>
+        <source>Per label</source>
+        <translation>Per label</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>Dipakai</translation>
+    </message>
+    <message>
+        <source>Model versions</source>
+        <translation>Versi model</translation>
+    </message>
+    <message>
+        <source>Use this version</source>
+        <translation>Pakai versi ini</translation>
+    </message>
+    <message>
+        <source>Use no model</source>
+        <translation>Jangan pakai model</translation>
+    </message>
+    <message>
+        <source>Retrain now</source>
+        <translation>Latih ulang sekarang</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>otomatis</translation>
+    </message>
+    <message>
+        <source>asked for</source>
+        <translation>diminta</translation>
+    </message>
+    <message>
+        <source>In use: v{n}.</source>
+        <translation>Dipakai: v{n}.</translation>
+    </message>
+    <message>
+        <source>No model of the project&apos;s own is in use.</source>
+        <translation>Tidak ada model milik proyek ini yang dipakai.</translation>
+    </message>
+    <message>
+        <source>A new version is trained after every {n} finished articles, and used only when it scores better on the articles it held back.</source>
+        <translation>Versi baru dilatih setiap {n} artikel selesai, dan hanya dipakai jika skornya lebih baik pada artikel yang disisihkannya.</translation>
+    </message>
+    <message>
+        <source>Automatic retraining is off.</source>
+        <translation>Pelatihan ulang otomatis tidak aktif.</translation>
+    </message>
+    <message>
+        <source>Model versions…</source>
+        <translation>Versi model…</translation>
     </message>
 </context>
 <context>
@@ -1190,8 +1417,8 @@
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <source>your name, the suggesters and the keys</source>
-        <translation>nama Anda, pemberi saran, dan tombol</translation>
+        <source>your name, the language, the suggesters and the keys</source>
+        <translation>nama Anda, bahasa, pemberi saran, dan tombol</translation>
     </message>
     <message>
         <source>Settings</source>

@@ -64,8 +64,9 @@ class ChoiceButton(QToolButton):
             self.setText(f"{self._title}: {len(picked)}")
 
 
-def stamp_text(value: str | None) -> str:
-    """A stored UTC timestamp as the analyst reads it: local time, the locale's date, to the second."""
+def stamp_text(value: str | None, *, seconds: bool = True) -> str:
+    """A stored UTC timestamp as the analyst reads it: local time, the locale's date, to the second
+    (or the minute)."""
     from PySide6.QtCore import QDateTime, QLocale, Qt, QTimeZone
 
     if not value:
@@ -76,7 +77,8 @@ def stamp_text(value: str | None) -> str:
     stamp.setTimeZone(QTimeZone.utc())
     local = stamp.toLocalTime()
     locale = QLocale()
-    return f"{locale.toString(local.date(), QLocale.FormatType.ShortFormat)} {local.time().toString('HH:mm:ss')}"
+    clock = local.time().toString("HH:mm:ss" if seconds else "HH:mm")
+    return f"{locale.toString(local.date(), QLocale.FormatType.ShortFormat)} {clock}"
 
 
 def fmt_score(value: float | None) -> str:

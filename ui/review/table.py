@@ -43,7 +43,7 @@ from storage.store import Store
 from ui.events import StoreEvents
 from ui.i18n import status_name, translate
 from ui.review.assign import AssignButton
-from ui.review.common import ChoiceButton, push
+from ui.review.common import ChoiceButton, push, stamp_text
 
 COLUMNS = (
     QT_TRANSLATE_NOOP("review", "Article"),
@@ -151,7 +151,7 @@ class ReviewTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             value = (
                 r["title"] or f"#{r['article_id']}", r["label"], r["left"], r["text"], r["right"],
-                status_name(r["status"]), r["origin"], r["annotator"] or translate("review", NONE), (r["updated_at"] or "")[:16].replace("T", " "),
+                status_name(r["status"]), r["origin"], r["annotator"] or translate("review", NONE), stamp_text(r["updated_at"], seconds=False),
             )[col]  # fmt: skip
             value = (value or "").replace("\n", " ⏎ ")
             if role == Qt.ItemDataRole.ToolTipRole and col in (2, 3, 4):
