@@ -1,5 +1,6 @@
-"""``sorot versions`` and ``sorot retrain``: the versions of the project's own model, the one
-in use, and training the next one (``ops/retrain.py``)."""
+"""``sorot versions``, ``sorot retrain`` and ``sorot train-curve``: the versions of the project's
+own model, the one in use, training the next one (``ops/retrain.py``), and whether more data
+still helps (``ops/curve.py``)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     # the desk's background training: train into this folder only, the project read-only
     r.add_argument("--into", help=argparse.SUPPRESS)
     r.set_defaults(func=run_retrain)
+
+    c = subparsers.add_parser(
+        "train-curve",
+        help="train on 25/50/75/100%% of the finished articles: is more data still helping?",
+        description="Hold back a share of the finished articles, train on growing shares of the rest and score "
+        "each model on the same held-back articles, per label. The curve is kept in the project for the "
+        "review window's Stats (unless the project is open read-only).",
+    )
+    c.add_argument("--fractions", default="0.25,0.5,0.75,1", help="shares to train on (0.25,0.5,0.75,1)")
+    c.add_argument("--max-minutes", type=float, default=5.0, help="time limit of each training (5)")
+    c.add_argument("--max-epochs", type=int, default=30, help="at most this many passes per training (30)")
+    c.add_argument("--json", metavar="FILE", help="also write the curve to FILE as JSON")
+    c.set_defaults(func=run_curve)
 
 
 def run_versions(args: argparse.Namespace) -> int:
@@ -85,4 +99,38 @@ def run_retrain(args: argparse.Namespace) -> int:
     finally:
         signal.signal(signal.SIGINT, previous)
     print(outcome.message())
+    return 0
+
+
+def run_curve(args: argparse.Namespace) -> int:
+    import json
+
+    from annotator.train import TrainSettings
+    from ops.curve import save_curve, table, train_curve
+
+    try:
+        fractions = sorted({float(x) for x in args.fractions.split(",") if x.strip()})
+    except ValueError:
+        print("sorot train-curve: --fractions takes numbers such as 0.25,0.5,1", file=sys.stderr)
+        return 2
+    if not fractions or not all(0 < f <= 1 for f in fractions):
+        print("sorot train-curve: every fraction must be above 0 and at most 1", file=sys.stderr)
+        return 2
+    settings = TrainSettings()
+    settings.max_seconds = args.max_minutes * 60
+    with open_store(args, write=False) as store:
+        curve = train_curve(
+            store,
+            fractions=fractions,
+            settings=settings,
+            max_epochs=args.max_epochs,
+            on_point=lambda p: print(f"{p['fraction']:.0%}: {p['articles']} articles, F {p['f']}", flush=True),
+        )
+        for line in table(curve):
+            print(line)
+    if args.json:
+        Path(args.json).write_text(json.dumps(curve, ensure_ascii=False), encoding="utf-8")
+    if not args.read_only:
+        with open_store(args) as store:
+            save_curve(store, curve)
     return 0

@@ -136,11 +136,9 @@ def clean_partials(store: ProjectStore) -> int:
     return n
 
 
-def child_argv(store: ProjectStore, partial: Path, *, minutes: float | None = None) -> list[str]:
-    """The command line of a background training of ``store`` into ``partial``: ``main.py
-    retrain --into`` (``train_into``) on the project opened read-only (the desk keeps
-    writing), at a lower priority."""
-    minutes = minutes or max_minutes(store)
+def child_command(store: ProjectStore, *command: str) -> list[str]:
+    """The command line of ``main.py COMMAND`` on ``store`` opened read-only (the desk keeps
+    writing), at a lower priority: how the desk runs a training apart from itself."""
     boot = (
         "import os, sys; sys.path.insert(0, sys.argv.pop(1)); "
         f"hasattr(os, 'nice') and os.nice({CHILD_NICE}); "
@@ -148,9 +146,17 @@ def child_argv(store: ProjectStore, partial: Path, *, minutes: float | None = No
     )
     return [
         sys.executable, "-c", boot, str(_ROOT),
-        "--db", str(store.path), "--read-only", "--annotator", store.annotator,
-        "retrain", "--into", str(partial), "--max-minutes", f"{minutes:g}", "--max-epochs", str(max_epochs(store)),
+        "--db", str(store.path), "--read-only", "--annotator", store.annotator, *command,
     ]  # fmt: skip
+
+
+def child_argv(store: ProjectStore, partial: Path, *, minutes: float | None = None) -> list[str]:
+    """A background training of ``store`` into ``partial``: ``main.py retrain --into``
+    (``train_into``)."""
+    minutes = minutes or max_minutes(store)
+    return child_command(
+        store, "retrain", "--into", str(partial), "--max-minutes", f"{minutes:g}", "--max-epochs", str(max_epochs(store))
+    )
 
 
 def child_env() -> dict[str, str]:

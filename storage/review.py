@@ -535,6 +535,22 @@ def _tables_from_counts(counts: list[tuple[str, str, str, int]]) -> dict[str, An
     }
 
 
+def acceptance_by_day(store: Store) -> list[dict[str, Any]]:
+    """Each suggester's decided suggestions per UTC day of the decision: accepted, rejected
+    and the acceptance rate (accepted / decided), oldest day first. Kept out of
+    ``stats_tables`` (the command line's ``stats`` stays on the covering index): it reads
+    each decided suggestion's row for its date."""
+    rows = store.query(
+        "SELECT substr(updated_at, 1, 10) AS day, origin, sum(status = 'accepted'), sum(status = 'rejected') "
+        "FROM spans WHERE origin != 'human' AND status IN ('accepted', 'rejected') "
+        "GROUP BY day, origin ORDER BY day, origin"
+    )
+    return [
+        {"day": d, "origin": o, "accepted": a, "rejected": r, "rate": a / (a + r) if a + r else None}
+        for d, o, a, r in rows
+    ]
+
+
 def stats_tables(store: Store) -> dict[str, Any]:
     """Every number the stats view charts, as plain rows (the CLI ``stats`` prints the same).
 

@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ops.curve import saved_curve
 from storage import review
 from storage.store import Store
 from ui.i18n import status_name, translate
@@ -32,8 +33,17 @@ class StatsPanel(QWidget):
         self.status = QLabel()
         self.refresh_btn = QPushButton(translate("stats", "Refresh"))
         self.refresh_btn.clicked.connect(self.refresh)
+        self.curve_btn = QPushButton(translate("stats", "Compute training curve"))
+        self.curve_btn.setToolTip(
+            translate("stats", "Train on 25, 50, 75 and 100% of the finished articles in the background and "
+                               "score each on the same held-back articles: is more data still helping?")
+        )  # fmt: skip
+        self.curve_btn.clicked.connect(self.compute_curve)
+        self.curve_btn.setEnabled(not store.read_only and store.path is not None)
+        self.curve_proc = None
         top = QHBoxLayout()
         top.addWidget(self.status, 1)
+        top.addWidget(self.curve_btn)
         top.addWidget(self.refresh_btn)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
@@ -46,9 +56,55 @@ class StatsPanel(QWidget):
         store = self.store
         self.refresh_btn.setEnabled(False)
         self.status.setText(translate("stats", "Counting…"))
-        self.job = start_job(lambda progress: review.stats_tables(store), "stats")
+        self.job = start_job(
+            lambda progress: {
+                **review.stats_tables(store),
+                "acceptance_by_day": review.acceptance_by_day(store),
+                "train_curve": saved_curve(store),
+            },
+            "stats",
+        )
         self.job.succeeded.connect(self.show_tables)
         self.job.failed.connect(self.status.setText)
+
+    def compute_curve(self) -> None:
+        """``main.py train-curve`` in a background process (the project read-only there); its
+        curve is kept in the project and drawn when it ends."""
+        from ops.retrain import child_command, max_epochs, models_dir
+        from ui.retrain import child_process
+
+        folder = models_dir(self.store)
+        folder.mkdir(parents=True, exist_ok=True)
+        out = folder / "train-curve.json"
+        out.unlink(missing_ok=True)
+        proc = self.curve_proc = child_process(child_command(
+            self.store, "train-curve", "--json", str(out), "--max-epochs", str(max_epochs(self.store))
+        ), self)
+        proc.readyReadStandardOutput.connect(self._curve_output)
+        proc.finished.connect(lambda code, _status: self._curve_done(code, out))
+        self.curve_btn.setEnabled(False)
+        self.status.setText(translate("stats", "Training curve: training on 25% of the finished articles…"))
+        proc.start()
+
+    def _curve_output(self) -> None:
+        lines = bytes(self.curve_proc.readAllStandardOutput()).decode("utf-8", "replace").strip().splitlines()
+        if lines:
+            self.status.setText(translate("stats", "Training curve: {line}").format(line=lines[-1][:80]))
+
+    def _curve_done(self, code: int, out) -> None:
+        import json
+
+        from ops.curve import save_curve
+
+        self.curve_proc = None
+        self.curve_btn.setEnabled(True)
+        try:
+            curve = json.loads(out.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.status.setText(translate("stats", "The training curve could not be made (exit code {code})").format(code=code))
+            return
+        save_curve(self.store, curve)
+        self.refresh()
 
     def show_tables(self, tables: dict[str, Any]) -> None:
         self.tables = tables
@@ -65,7 +121,7 @@ class StatsPanel(QWidget):
     def draw(self, t: dict[str, Any]) -> None:
         fig = self.figure
         fig.clear()
-        (ax1, ax2), (ax3, ax4) = fig.subplots(2, 2)
+        (ax1, ax2), (ax3, ax4), (ax5, ax6) = fig.subplots(3, 2)
 
         labels = t["spans_per_label"]
         names = [r["label"] for r in labels]
@@ -124,7 +180,39 @@ class StatsPanel(QWidget):
             _legend(ax4)
         ax4.set_title(translate("stats", "Suggestions: accepted / rejected per suggester"))
         _empty(ax4, useful)
+
+        by_day = t.get("acceptance_by_day") or []
+        days = sorted({r["day"] for r in by_day})
+        x_of = {d: i for i, d in enumerate(days)}
+        for origin in sorted({r["origin"] for r in by_day}):
+            rows = [r for r in by_day if r["origin"] == origin and r["rate"] is not None]
+            ax5.plot([x_of[r["day"]] for r in rows], [r["rate"] for r in rows], marker="o", label=origin)
+        if days:
+            step = max(1, len(days) // 6)
+            ax5.set_xticks(list(range(len(days)))[::step], [d[5:] for d in days][::step])
+            ax5.set_ylim(0, 1.05)
+            ax5.yaxis.set_major_formatter(lambda v, _pos: f"{v:.0%}")
+            _legend(ax5)
+        ax5.set_title(translate("stats", "Acceptance rate per suggester, per day"))
+        _empty(ax5, by_day)
+
+        self.draw_curve(ax6, t.get("train_curve"))
         self.canvas.draw_idle()
+
+    def draw_curve(self, ax, curve: dict[str, Any] | None) -> None:
+        """The training curve (``ops.curve``): held-out F per label against the share of the
+        finished articles trained on."""
+        points = (curve or {}).get("points") or []
+        if points:
+            xs = [p["fraction"] for p in points]
+            ax.plot(xs, [p["f"] or 0 for p in points], marker="o", linewidth=2, label=translate("stats", "all labels"))
+            for lab in sorted({lab for p in points for lab in p.get("per_label", {})}):
+                ax.plot(xs, [p.get("per_label", {}).get(lab, 0) for p in points], marker=".", label=lab)
+            ax.set_xticks(xs, [f"{x:.0%}" for x in xs])
+            ax.set_ylim(0, 1.05)
+            _legend(ax)
+        ax.set_title(translate("stats", "Training curve (held-out F)"))
+        _empty(ax, points)
 
 
 def _legend(ax) -> None:
