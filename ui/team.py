@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from annotator.changes import Changes
 from annotator.errors import SorotError, TeamError, TeamOffline
+from ui.i18n import follow
 
 #: Seconds between syncs when nothing asks for one sooner.
 INTERVAL = 3.0
@@ -330,7 +331,8 @@ def join_dialog(window) -> None:
 
 def install(window) -> TeamSync | None:
     """File > Join team project…, and for a linked project the background sync and its status."""
-    act = QAction(tr("Join team project…"), window)
+    act = QAction(window)
+    follow(act, lambda: act.setText(tr("Join team project…")))  # again after a language change
     act.setObjectName("file.join_team")
     act.triggered.connect(lambda _c=False: join_dialog(window))
     quit_action = getattr(window, "actions_by_id", {}).get("file.quit")

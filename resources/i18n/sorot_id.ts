@@ -5,7 +5,7 @@
     <name></name>
     <message>
         <source>Offline since {time}</source>
-        <extracomment>Seconds between syncs when nothing asks for one sooner. Seconds between attempts while the server cannot be reached.</extracomment>
+        <extracomment>Seconds between syncs when nothing asks for one sooner. An edit is sent this long after it was saved (a burst of edits goes in one push). Seconds between attempts while the server cannot be reached.</extracomment>
         <translation>Luring sejak {time}</translation>
     </message>
     <message>
@@ -1914,8 +1914,28 @@
         <translation>Muat ulang</translation>
     </message>
     <message>
+        <source>Compute training curve</source>
+        <translation>Hitung kurva pelatihan</translation>
+    </message>
+    <message>
+        <source>Train on 25, 50, 75 and 100% of the finished articles in the background and score each on the same held-back articles: is more data still helping?</source>
+        <translation>Latih dengan 25, 50, 75, dan 100% artikel yang sudah selesai di latar belakang dan nilai masing-masing pada artikel yang disisihkan yang sama: apakah data tambahan masih membantu?</translation>
+    </message>
+    <message>
         <source>Counting…</source>
         <translation>Menghitung…</translation>
+    </message>
+    <message>
+        <source>Training curve: training on 25% of the finished articles…</source>
+        <translation>Kurva pelatihan: melatih dengan 25% artikel yang sudah selesai…</translation>
+    </message>
+    <message>
+        <source>Training curve: {line}</source>
+        <translation>Kurva pelatihan: {line}</translation>
+    </message>
+    <message>
+        <source>The training curve could not be made (exit code {code})</source>
+        <translation>Kurva pelatihan tidak dapat dibuat (kode keluar {code})</translation>
     </message>
     <message>
         <source>{count} articles: </source>
@@ -1952,6 +1972,18 @@
     <message>
         <source>Suggestions: accepted / rejected per suggester</source>
         <translation>Saran: diterima / ditolak per pemberi saran</translation>
+    </message>
+    <message>
+        <source>Acceptance rate per suggester, per day</source>
+        <translation>Tingkat penerimaan per pemberi saran, per hari</translation>
+    </message>
+    <message>
+        <source>all labels</source>
+        <translation>semua label</translation>
+    </message>
+    <message>
+        <source>Training curve (held-out F)</source>
+        <translation>Kurva pelatihan (F pada data uji)</translation>
     </message>
     <message>
         <source>nothing yet</source>
