@@ -200,17 +200,20 @@ class ArticlesPart(ProjectDb):
         op, direction = (">", "ASC") if step > 0 else ("<", "DESC")
         params: list[Any] = []
         if skip_done and annotator:
+            # Probes per article walked (EXISTS), not lists built: the walk stops at the first hit.
+            own = "(SELECT st.status FROM article_states st WHERE st.article_id = articles.id AND st.annotator = ?)"
             extra = (
-                " AND id NOT IN (SELECT article_id FROM article_states WHERE annotator = ? "
-                "AND status IN ('done', 'skipped')) AND (status NOT IN ('done', 'reviewed', 'skipped') "
-                "OR id IN (SELECT article_id FROM article_states WHERE annotator = ?))"
+                f" AND CASE WHEN {own} IS NULL THEN status NOT IN ('done', 'reviewed', 'skipped') "
+                f"ELSE {own} NOT IN ('done', 'skipped') END"
             )
             params = [annotator, annotator]
         else:
             extra = " AND status NOT IN ('done', 'reviewed', 'skipped')" if skip_done else ""
         scopes = [""]
         if skip_done and annotator and self.query("SELECT 1 FROM assignments WHERE annotator = ? LIMIT 1", (annotator,)):
-            scopes.insert(0, " AND id IN (SELECT article_id FROM assignments WHERE annotator = ?)")
+            scopes.insert(
+                0, " AND EXISTS (SELECT 1 FROM assignments m WHERE m.article_id = articles.id AND m.annotator = ?)"
+            )
         for scope in scopes:
             scope_params = [annotator] if scope else []
             rows = self.query(

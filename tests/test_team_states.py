@@ -195,6 +195,25 @@ def test_assignment_command_undoes_only_what_it_changed():
     assert store.query("SELECT assigned_by FROM assignments WHERE article_id = ?", (ids[0],)) == [("lead",)]
 
 
+def test_next_not_done_follows_the_analysts_own_articles_and_state():
+    store, ids = new_project(6)
+    store.assign([(ids[1], "alice"), (ids[4], "alice"), (ids[5], "alice"), (ids[2], "bob")])
+    store.set_annotator_state(ids[4], "alice", "done")
+    # From her first article, the next not done by her is her sixth (her fifth is done), not the third
+    assert store.neighbour_article(ids[1], 1, skip_done=True, annotator="alice") == ids[5]
+    # After her last one: back to her first not done (wrapping round her articles)
+    assert store.neighbour_article(ids[5], 1, skip_done=True, annotator="alice") == ids[1]
+    # Bob's done on an article of his does not make it done for alice, and the reverse
+    store.set_annotator_state(ids[2], "bob", "done")
+    store.set_annotator_state(ids[1], "alice", "done")
+    store.set_annotator_state(ids[5], "alice", "done")
+    # Once all hers are done, the rest of the project in id order (the overall status decides there)
+    assert store.neighbour_article(ids[5], 1, skip_done=True, annotator="alice") == ids[0]
+    assert store.neighbour_article(ids[0], 1, skip_done=True, annotator="alice") == ids[3]
+    # Without an annotator, as before: by the article's status
+    assert store.neighbour_article(ids[0], 1, skip_done=True) == ids[3]
+
+
 def test_deleting_an_article_takes_its_states_and_assignments_along():
     store, (aid, *_) = new_project()
     store.assign([(aid, "alice")])
