@@ -45,7 +45,7 @@ TITLES = frozenset(
     presiden wakil menteri menko menlu menhan mendagri perdana jenderal letjen mayjen brigjen
     marsekal laksamana kolonel kapten letnan kapolri kapolda kapolres panglima kasad kasal kasau
     irjen komjen kombes akbp kompol akp iptu ipda aiptu aipda bripka briptu bripda laksda laksma
-    marsda marsma
+    marsda marsma komandan danrem dandim pangdam residen asisten pemimpin pendiri
     gubernur wagub bupati wabup walikota wali wakot camat lurah kades ketua wakil sekretaris
     sekjen direktur dirut komisaris kepala juru bicara jubir duta besar dubes raja ratu pangeran
     putri sultan paus imam ustaz ustadz kiai kyai habib syekh haji hajah pak bu bapak ibu tuan
@@ -68,7 +68,7 @@ CORE_TITLES = frozenset(
     """
     presiden menteri menko menlu menhan mendagri perdana jenderal letjen mayjen brigjen marsekal
     laksamana kolonel kapolri kapolda kapolres panglima gubernur wagub bupati wabup walikota wali
-    irjen komjen kombes akbp kompol laksda laksma marsda marsma
+    irjen komjen kombes akbp kompol laksda laksma marsda marsma komandan danrem dandim pangdam
     camat lurah ketua sekretaris sekjen direktur dirut kepala jubir dubes raja ratu pangeran sultan
     paus pak bu bapak ibu tuan nyonya sang dr dr. prof prof. h h. hj hj. mr mr. mrs mrs. ms ms.
     senator hakim ketum pelatih president minister secretary chancellor general gen gen. lt. col.
@@ -127,7 +127,8 @@ DIRECTIONS = frozenset(
     "utara selatan barat timur tengah tenggara daya laut raya north south east west central".split()
 )
 #: Lower-case words allowed inside a name between capitalised ones ("Bank of America", "bin").
-CONNECTORS = frozenset("bin binti van von der den de da di al el la le of the du dos des y".split())
+#: ("di" is left out: in Indonesian it is "in/at", and "Nair Hospital di Mumbai" is two names.)
+CONNECTORS = frozenset("bin binti van von der den de da al el la le of the du dos des y".split())
 #: Upper-case words that are not organisations.
 NOT_ACRONYMS = frozenset(
     """
@@ -165,6 +166,14 @@ KNOWN_ACRONYMS = frozenset(
     Hezbollah Hizbullah Taliban ISIS Houthi IDF KKB OPM GAM FPI HTI
     """.split()
 )
+#: Lower-case words before the title of a work ("film Ayat Ayat Cinta", "lagu " Hey Ya "").
+WORK_BEFORE = frozenset(
+    """
+    film lagu single singel album judul berjudul acara teater drama sinetron novel buku serial
+    program opera musikal lakon karya komik majalah episode video klip
+    film song single album titled series show novel book play
+    """.split()
+)
 OPEN_QUOTES = frozenset({"“", '"', "«", "‘", "„", "``"})
 QUOTES = frozenset({"“", "”", '"', "«", "»", "‘", "’", "„", "``", "''"})
 SENT_END = frozenset({".", "!", "?", "…", "...", "?!", "!?"})
@@ -185,6 +194,7 @@ SCORE_CLAIMANT = 0.6
 
 _GAZETTEER_DIR = Path(__file__).resolve().parents[2] / "resources" / "gazetteer"
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,6}")
+_ROMAN = re.compile(r"[IVX]{1,5}")
 
 
 @cache
@@ -218,8 +228,9 @@ def _read_gazetteer_dir() -> Path:
 
 
 @cache
-def load_places(directory: str | None = None) -> dict[str, str]:
-    """Place and institution names -> label, from the generated data files."""
+def load_places(directory: str | None = None, *, news_names: bool = True) -> dict[str, str]:
+    """Place and institution names -> label, from the generated data files (``news_names``:
+    with the names labelled in news, ``names.tsv``)."""
     folder = Path(directory) if directory else _read_gazetteer_dir()
     if not (folder / "places.tsv").exists():
         folder = _GAZETTEER_DIR
@@ -236,6 +247,17 @@ def load_places(directory: str | None = None) -> dict[str, str]:
             names[name] = LOCATION
     else:
         log.warning("no place list at %s: LOCATION suggestions will be poor", places)
+    # Names labelled in news (build_names.py): they add to the place data, never override it.
+    learned = folder / "names.tsv"
+    if news_names and learned.exists():
+        for line in learned.read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            name, _, label = line.partition("\t")
+            name, low = name.strip(), name.strip().lower()
+            if low in stop or low in banned or len(name) < 3 or label.strip() not in (ACTOR, LOCATION):
+                continue
+            names.setdefault(name, label.strip())
     aliases = folder / "aliases.tsv"
     if aliases.exists():
         for line in aliases.read_text(encoding="utf-8").splitlines():
@@ -261,7 +283,7 @@ class RulesSuggester:
         places: dict[str, str] | None = None,
         batch_size: int = 256,
         single_names: str = "places",
-        acronyms: str = "all",
+        acronyms: str = "repeated",
         learn_vocabulary: bool = True,
         max_vocabulary: int = 300_000,
     ) -> None:
@@ -408,10 +430,9 @@ class RulesSuggester:
             j -= 1
 
         first_low = words[i].lower()
-        if words[j - 1].lower() in ORG_TAILS and j - i >= 2:  # "Korea Times", "Harvard University"
-            out.append(Suggestion(starts[i], ends[j - 1], ACTOR, SCORE_ORG_CUE, "rules"))
-            return
-        if first_low in ORG_CUES and j - i >= 2:
+        if (words[j - 1].lower() in ORG_TAILS or first_low in ORG_CUES) and j - i >= 2:
+            # "Harvard University", "Partai Golkar"; "SMA Negeri 1 Malang" takes its number and town.
+            j = self._numbered_end(j, words, starts, ends)
             out.append(Suggestion(starts[i], ends[j - 1], ACTOR, SCORE_ORG_CUE, "rules"))
             return
         if first_low in PLACE_CUES and j - i >= 2 and words[i + 1].lower() not in DIRECTIONS:
@@ -545,7 +566,7 @@ class RulesSuggester:
             # A bare capitalised stretch: a name only when its words are not common words
             # ("Sistem Informasi", "Grammy Awards" are capitalised terms, not actors), and
             # not the title of a work in quotes.
-            if self._quoted(i, j, words):
+            if self._quoted(i, j, words) or self._work_title(i, words):
                 return False
             name_words = [w for w in words[i:j] if w.isalpha() and w not in CONNECTORS]
             common = sum(1 for w in name_words if w.lower() in lower_words)
@@ -553,6 +574,27 @@ class RulesSuggester:
                 return False
             out.append(Suggestion(starts[i], ends[j - 1], ACTOR, SCORE_NAME, "rules"))
         return False
+
+    @staticmethod
+    def _numbered_end(j: int, words: list[str], starts: list[int], ends: list[int]) -> int:
+        """The end of "SMA Negeri | 1 Malang": a number (or Roman numeral) and the capitalised words after it."""
+        n = len(words)
+        if not (
+            j < n and starts[j] == ends[j - 1] + 1 and (words[j].isdigit() or _ROMAN.fullmatch(words[j]))
+        ):
+            return j
+        k = j + 1
+        while k < n and starts[k] == ends[k - 1] + 1 and _is_cap(words[k]) and words[k] not in NOT_NAMES:
+            k += 1
+        return k
+
+    @staticmethod
+    def _work_title(i: int, words: list[str]) -> bool:
+        """The name of a film, song or book follows: "film Ketika Cinta Bertasbih"."""
+        k = i - 1
+        if k >= 0 and words[k] in QUOTES:
+            k -= 1
+        return k >= 0 and words[k] in WORK_BEFORE
 
     @staticmethod
     def _quoted(i: int, j: int, words: list[str]) -> bool:
