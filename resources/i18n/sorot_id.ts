@@ -1888,7 +1888,7 @@
     </message>
     <message>
         <source>Note on the selected span (saved when you leave the field)</source>
-        <translation>Catatan untuk rentang yang dipilih (disimpan saat Anda meninggalkan kolom ini)</translation>
+        <translation>Catatan rentang terpilih (disimpan saat kolom ditinggalkan)</translation>
     </message>
     <message>
         <source>Note</source>
