@@ -1,8 +1,8 @@
 """The desk's side of a team project: background sync, its word in the status bar, and
 File > Join team project….
 
-``SyncThread`` syncs off the UI thread (never blocking an edit): every few seconds, at once
-when the desk asks (an article marked done), and when the server announces someone's push
+``SyncThread`` syncs off the UI thread (never blocking an edit): every few seconds, a moment
+after each edit (at once for an article marked done), and when the server announces someone's push
 (LISTEN/NOTIFY on its own psycopg connection). It writes to the project through the store,
 whose lock makes it the one writer with the desk; what it pulls reaches the views as any
 other write does (a ``Changes`` carried to the UI thread by ``ui.events``).
@@ -39,6 +39,8 @@ from ui.i18n import follow
 
 #: Seconds between syncs when nothing asks for one sooner.
 INTERVAL = 3.0
+#: An edit is sent this long after it was saved (a burst of edits goes in one push).
+KICK_DELAY_MS = 150
 #: Seconds between attempts while the server cannot be reached.
 OFFLINE_RETRY = 5.0
 
@@ -211,6 +213,8 @@ class TeamSync:
         self.thread.failed.connect(self.status.on_failed)
         self._count_timer = QTimer(window, singleShot=True, interval=300)
         self._count_timer.timeout.connect(self._count)
+        self._kick_timer = QTimer(window, singleShot=True, interval=KICK_DELAY_MS)
+        self._kick_timer.timeout.connect(self.thread.kick)
         window.events.changed.connect(self._on_changes)
         self.thread.start()
 
@@ -229,8 +233,12 @@ class TeamSync:
         if "sync.pull" in changes.actions and len(changes.actions) == 1:
             return
         self._count_timer.start()
-        if {"article.state", "article.status"} & changes.actions:  # an article marked done: send it now
+        # Every edit is sent within a moment (the interval is only the fallback), an article
+        # marked done at once; edits in a burst go in one push.
+        if {"article.state", "article.status"} & changes.actions:
             self.thread.kick()
+        else:
+            self._kick_timer.start()
 
     def sync_now(self) -> None:
         self.thread.kick()
@@ -243,6 +251,7 @@ class TeamSync:
         """Stop the thread (it finishes the sync it is in) before the store closes."""
         self._closed = True
         self._count_timer.stop()
+        self._kick_timer.stop()
         for signal in (self.thread.synced, self.thread.offline, self.thread.failed):
             signal.disconnect()
         self.thread.stop()
