@@ -32,7 +32,7 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, QObject, QTranslator, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QLocale, QObject, QTranslator, Signal
 
 from ui import settings as user_settings
 
@@ -296,10 +296,13 @@ class Language(QObject):
         if choice not in CHOICES:
             raise ValueError(f"language must be one of {', '.join(CHOICES)}, not {choice!r}")
         lang = resolve(choice)
+        before = QLocale().name()
         QLocale.setDefault(locale_for(choice))
         self.choice = choice
         if lang == self.language and (lang == "en" or self._translator is not None):
-            self.changed.emit(lang)  # the locale may have changed (numbers, dates)
+            if QLocale().name() != before:  # the same words, other numbers and dates: shown again
+                QCoreApplication.postEvent(self.app, QEvent(QEvent.Type.LanguageChange))
+                self.changed.emit(lang)
             return lang
         if self._translator is not None:
             self.app.removeTranslator(self._translator)
