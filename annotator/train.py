@@ -162,6 +162,7 @@ class TrainResult:
                 f"{c.get('selection_train_articles', 0)} articles, on the {c.get('eval_articles', 0)} held back; "
                 f"the model is then trained on all {c.get('train_articles', 0)} articles for "
                 f"{self.final['epochs']} epochs"
+                + (" (the time limit ended it)" if self.final.get("stopped") == "time" else "")
             )
             lines.append(f"  {self.seconds:.0f}s, stopped: {self.stopped}")
         else:
@@ -801,6 +802,9 @@ def train(
             if settings.max_seconds and remaining < 1:
                 warnings.append("no time left to train on all articles; the model is the held-back run's")
             else:
+                # The held-back run chose the epochs when it ended by itself; stopped by the
+                # clock while still improving, it says nothing against more: the time decides.
+                epochs = best_epoch.epoch if stopped != "time" else max_epochs
                 trained = set(map(id, train_docs))
                 all_docs = train_docs + [d for d in eval_docs if id(d) not in trained]
                 second = _fit(
@@ -814,7 +818,7 @@ def train(
                     lang=lang,
                     base=base,
                     base_model=base_model,
-                    max_epochs=best_epoch.epoch,
+                    max_epochs=epochs,
                     seed=seed,
                     max_seconds=remaining,
                     problems=[],
@@ -824,7 +828,7 @@ def train(
                 )
                 final = {
                     "articles": len(all_docs),
-                    "epochs": best_epoch.epoch,
+                    "epochs": epochs,
                     "stopped": second.stopped,
                     "seconds": round(time.monotonic() - t1, 1),
                 }
@@ -838,8 +842,7 @@ def train(
                     model, shipped_docs = second.model, all_docs
                     if second.stopped == "time":
                         warnings.append(
-                            f"the training on all articles stopped at the time limit, before epoch "
-                            f"{best_epoch.epoch}"
+                            f"the training on all articles stopped at the time limit, before epoch {epochs}"
                         )
         counts = _counts(data, shipped_docs, eval_docs, extra)
         counts["selection_train_articles"] = len(train_docs)
