@@ -18,8 +18,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "train",
         help="train a spaCy pipeline from the finished (done/reviewed) articles",
         description="Train a spaCy pipeline (ner, and spancat for claims/overlaps) from the accepted spans of "
-        "articles marked done or reviewed. The result is a normal spaCy pipeline folder, registered as a "
-        "suggester in the project. Ctrl-C stops and keeps the best model so far.",
+        "articles marked done or reviewed. The articles held back (--eval-split) choose the number of epochs "
+        "and give the scores; the model is then trained again on all of them for that many epochs. The result "
+        "is a normal spaCy pipeline folder, registered as a suggester in the project. Ctrl-C stops and keeps "
+        "the best model so far.",
     )
     p.add_argument("outdir", help="folder to write the pipeline to (empty, new, or an earlier Sorot model)")
     p.add_argument("--labels", nargs="+", metavar="LABEL", help="train only these labels (default: all used)")
@@ -34,6 +36,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--no-register", action="store_true", help="do not add the model to the project's suggesters"
+    )
+    p.add_argument(
+        "--held-back-model",
+        action="store_true",
+        help="ship the model of the run that held articles back, instead of training it again on all of them",
     )
     p.set_defaults(func=run_train)
 
@@ -66,6 +73,8 @@ def _train(args: argparse.Namespace, store: ProjectStore) -> int:
     settings = TrainSettings()
     if args.max_minutes:
         settings.max_seconds = args.max_minutes * 60
+    if getattr(args, "held_back_model", False):
+        settings.retrain_on_all = False
     previous = None
     try:
         previous = signal.signal(signal.SIGINT, lambda *_: (progress.cancel(), _print("stopping…")))

@@ -140,3 +140,23 @@ def test_article_status_decides_not_the_knowledge_of_the_file():
     doc.article.meta["annotated"] = True
     data = collect([doc, make_article(rng)])
     assert len(data.documents) == 1 and data.skipped_articles == 1
+
+
+def test_the_command_line_can_ship_the_held_back_runs_model(tmp_path, capsys):
+    # Given a project file of 12 done articles
+    import cli
+
+    db = tmp_path / "p.sorot"
+    store = Store.open(db)
+    rng = random.Random(6)
+    store.ensure_labels(["ACTOR", "LOCATION"])
+    store.import_documents([make_article(rng) for _ in range(12)], annotator="ana")
+    store.close()
+    # When `train` runs with --held-back-model, then without
+    base = ["--db", str(db), "train", "--max-epochs", "1", "--no-register"]
+    assert cli.run(cli.parse([*base, str(tmp_path / "a"), "--held-back-model"])) == 0
+    assert cli.run(cli.parse([*base, str(tmp_path / "b")])) == 0
+    # Then the first model learnt from the 10 training articles only, the second from all 12
+    counts = [json.loads((tmp_path / m / "meta.json").read_text())["sorot"]["counts"] for m in "ab"]
+    assert [c["train_articles"] for c in counts] == [10, 12]
+    assert "trained on all 12 articles" in capsys.readouterr().out
