@@ -294,3 +294,36 @@ def test_the_command_line(tmp_path, team_url, pgpass, capsys, monkeypatch):
     assert "received 1" in capsys.readouterr().out
     assert main("--db", str(lead_db), "team", "members") == 0
     assert "carol\treviewer" in capsys.readouterr().out
+
+
+def test_relations_travel_with_their_spans(team):
+    copies, conn = team
+    alice, bob = copies["alice"], copies["bob"]
+    aid = first_article(alice)
+    # Given a claim of alice's linked to a suggested actor (a suggestion stays local, so does the link)
+    claim, actor = alice.add_spans(aid, [Span(21, 64, "CLAIM"), Span(35, 42, "LOCATION", origin="rules", status="suggested")])
+    alice.add_relation(claim.id, actor.id)
+    sync_all(copies)
+    assert not bob.relations(first_article(bob))
+    # When she accepts the suggestion, the link goes with it
+    alice.update_spans([(actor.id, {"status": "accepted", "annotator": "alice"})])
+    sync_all(copies)
+    (rel,) = bob.relations(first_article(bob))
+    assert {bob.span(rel.head).text, bob.span(rel.tail).text} == {"Jakarta", claim.text}
+    # and when she deletes the actor, the link goes on every copy
+    alice.delete_spans([actor.id])
+    sync_all(copies)
+    assert not bob.relations(first_article(bob))
+    assert local.dump(bob) == local.dump(alice) == sync.server_dump(conn)
+
+
+def test_a_lead_added_as_member_adds_members_too(team, team_url):
+    copies, conn = team
+    sync.add_member(conn, "dana", "lead", "pw-dana")
+    sync.save_password(team_url, "dana", "pw-dana")
+    with sync.connect(member_url(team_url, "dana")) as dana:
+        sync.add_member(dana, "erin", "annotator", "pw-erin")
+        assert ("erin", "annotator") in sync.members(dana)
+        dana.execute("INSERT INTO labels VALUES ('EVENT', 'entity', '#000', '', '', '[]', 9)")
+    with pytest.raises(TeamError, match="refused"), sync.connect(member_url(team_url, "alice")) as alice:
+        sync.add_member(alice, "mallory", "lead", "x")

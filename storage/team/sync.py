@@ -416,6 +416,11 @@ def add_member(conn: psycopg.Connection, name: str, role: str, password: str) ->
             for other in groups.values():
                 conn.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(other), sql.Identifier(name)))
             conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(groups[role]), sql.Identifier(name)))
+            if role == "lead":  # a lead adds members too: makes logins, hands out the groups
+                conn.execute(sql.SQL("ALTER ROLE {} CREATEROLE").format(sql.Identifier(name)))
+                for group in groups.values():
+                    conn.execute(sql.SQL("GRANT {} TO {} WITH ADMIN OPTION").format(
+                        sql.Identifier(group), sql.Identifier(name)))  # fmt: skip
             conn.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(sql.Identifier(dbname), sql.Identifier(name)))
             conn.execute(
                 "INSERT INTO members (name, role, db_user) VALUES (%s, %s, %s) "
@@ -528,6 +533,9 @@ def push(store: ProjectDb, conn: psycopg.Connection, link: Link, result: SyncRes
         for seq, tbl, key in rows:
             if key is not None:
                 latest[(tbl, key)] = seq
+        span_uids = [k for (t, k) in latest if t == "spans"]
+        if span_uids:
+            _queue_relations_of_spans(store, link, span_uids, last)
         by_table: dict[str, list[str]] = defaultdict(list)
         for tbl, key in latest:
             by_table[tbl].append(key)
@@ -553,6 +561,23 @@ def push(store: ProjectDb, conn: psycopg.Connection, link: Link, result: SyncRes
         acked = last
         _acknowledge(store, acked)
     return refused
+
+
+def _queue_relations_of_spans(store: ProjectDb, link: Link, span_uids: Sequence[str], after: int) -> None:
+    """A relation travels only when both its spans do (a suggestion stays local): when a span
+    is sent (a suggestion accepted, say), the member's relations on it are queued after it,
+    each as a change of its own number."""
+    mine = "" if link.role == "lead" else " AND r.annotator = ?"
+    with store.transaction() as db:
+        for part in chunks(list(span_uids)):
+            marks = ",".join("?" * len(part))
+            db.execute(
+                "INSERT INTO outbox (tbl, key, op, at) SELECT DISTINCT 'relations', r.uid, 'put', ? FROM relations r "
+                "JOIN spans h ON h.id = r.head_span_id JOIN spans t ON t.id = r.tail_span_id "
+                f"WHERE r.uid IS NOT NULL AND (h.uid IN ({marks}) OR t.uid IN ({marks})){mine} AND NOT EXISTS "
+                "(SELECT 1 FROM outbox o WHERE o.tbl = 'relations' AND o.key = r.uid AND o.seq > ?)",
+                [now(), *part, *part, *([] if link.role == "lead" else [link.member]), after],
+            )
 
 
 def _write_batch(cur: psycopg.Cursor, link: Link, by_table: dict[str, list[str]], state: dict[str, dict[str, tuple]],
