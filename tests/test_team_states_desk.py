@@ -104,7 +104,7 @@ def test_assign_to_from_the_review_window(qtbot, open_window, project_path):
     for aid in ids:
         w.store.add_spans(aid, [Span(9, 20, "ACTOR", annotator="alice")])
     w.show_review()
-    review = w.review_window.review
+    review = w.review_panel.review
     qtbot.waitUntil(lambda: review.model.rowCount() == 3)
     # Given the rows of two articles selected in the Spans tab
     sel = review.view.selectionModel()
