@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotator.suggest import spec_items
+from annotator.project import spec_items
 
 #: Project setting: retrain after this many newly done articles (0 turns the loop off).
 RETRAIN_EVERY_SETTING = "loop.retrain_every"

@@ -23,8 +23,21 @@ if TYPE_CHECKING:
 #: The project setting naming the annotator that adjudicated (reviewed) spans are stored under.
 GOLD_SETTING = "review.gold_annotator"
 DEFAULT_GOLD = "gold"
-#: The project setting holding the suggesters spec (``annotator.suggest.DEFAULT_SPEC`` when unset).
+#: The project setting holding the suggesters spec (``DEFAULT_SPEC`` when unset).
 SUGGESTERS_SETTING = "suggesters"
+#: The suggesters a project uses until it chooses others (``annotator.suggest`` builds them).
+DEFAULT_SPEC = "rules,gazetteer"
+
+
+def spec_items(spec: str) -> list[str]:
+    """The items of a suggesters spec, kind lower-cased: "Rules, spacy:X" -> ["rules", "spacy:X"].
+    Here rather than in ``annotator.suggest`` so that the store can read a spec without it."""
+    out = []
+    for raw in (spec or "").split(","):
+        kind, sep, arg = raw.strip().partition(":")
+        if kind.strip():
+            out.append(kind.strip().lower() + (sep + arg.strip() if sep else ""))
+    return out
 
 
 class ArticleSelection(Protocol):

@@ -11,8 +11,7 @@ import json
 
 from annotator.errors import StoreError
 from annotator.loop import ModelVersion, spec_with_model
-from annotator.project import SUGGESTERS_SETTING
-from annotator.suggest import DEFAULT_SPEC
+from annotator.project import DEFAULT_SPEC, SUGGESTERS_SETTING
 from storage.db import now
 from storage.labels import LabelsPart
 

@@ -14,9 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from annotator.errors import ModelError
+from annotator.project import DEFAULT_SPEC, spec_items
 from annotator.suggest.base import Suggester, Suggestion, merge, run_suggesters
-
-DEFAULT_SPEC = "rules,gazetteer"
 
 __all__ = [
     "DEFAULT_SPEC",
@@ -117,16 +116,6 @@ def _use() -> str:
 def builtin_choices() -> list[tuple[str, str, str]]:
     """(spec item, title, help) of every kind that needs no argument: always offered."""
     return [(k.kind, k.title, k.help) for k in SUGGESTER_KINDS.values() if not k.argument]
-
-
-def spec_items(spec: str) -> list[str]:
-    """The items of a suggesters spec, kind lower-cased: "Rules, spacy:X" -> ["rules", "spacy:X"]."""
-    out = []
-    for raw in (spec or "").split(","):
-        kind, sep, arg = raw.strip().partition(":")
-        if kind.strip():
-            out.append(kind.strip().lower() + (sep + arg.strip() if sep else ""))
-    return out
 
 
 def spec_problem(spec: str) -> str | None:
