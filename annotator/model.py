@@ -41,19 +41,19 @@ def derived_status(
 ) -> tuple[str, str]:
     """The article's overall (status, reason) after ``changed``'s state became ``states[changed]``.
 
-    * reviewed/flagged (a reviewer's) stay as they are;
-    * with assignments: every assigned annotator finished (done or skipped) -> done, or
-      skipped when none of them is done; anyone started (any state but new) -> in_progress;
-      else new;
     * without assignments (a solo project): the overall state follows the annotator who
-      changed last, exactly as one status per article always did.
+      changed last, exactly as one status per article always did (marking a flagged article
+      done clears the flag, as it did);
+    * with assignments: reviewed/flagged (a reviewer's) stay as they are; every assigned
+      annotator finished (done or skipped) -> done, or skipped when none of them is done;
+      anyone started (any state but new) -> in_progress; else new.
 
     ``states`` maps annotator -> (status, reason); an annotator without a row is new.
     """
-    if current[0] in REVIEWER_STATUSES:
-        return current
     if not assigned:
         return states.get(changed, ("new", ""))
+    if current[0] in REVIEWER_STATUSES:
+        return current
     mine = [states.get(who, ("new", ""))[0] for who in sorted(assigned)]
     if all(s in ("done", "skipped") for s in mine):
         if "done" in mine:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from annotator.commands import Command, SetAnnotatorState, SetArticleStatus
 from annotator.errors import StoreError
-from annotator.model import ANNOTATOR_STATES, ARTICLE_STATUSES
+from annotator.model import ANNOTATOR_STATES, ARTICLE_STATUSES, REVIEWER_STATUSES
 from storage.store import Store
 
 
@@ -27,7 +27,11 @@ def mark_command(
     who = annotator or store.annotator
     text = text or f"Mark {status.replace('_', ' ')}"
     if status in ANNOTATOR_STATES:
-        if store.annotator_state(article_id, who) == (status, reason):
+        # Nothing to do when their own state already says so and the article agrees (a solo
+        # analyst marking a flagged article done again does clear the flag).
+        if store.annotator_state(article_id, who) == (status, reason) and (
+            store.article(article_id).status not in REVIEWER_STATUSES or store.assignments([article_id])
+        ):
             return None
         return SetAnnotatorState(article_id, who, status, reason, text)
     if store.article(article_id).status == status:

@@ -52,10 +52,10 @@ def test_the_derived_rule():
     assert derived_status(("in_progress", ""), {"a": ("done", ""), "b": ("skipped", "x")}, team, "b") == ("done", "")
     assert derived_status(("new", ""), {"a": ("skipped", "x"), "b": ("skipped", "y")}, team, "b") == ("skipped", "x; y")
     assert derived_status(("in_progress", ""), {"a": ("new", "")}, team, "a") == ("new", "")
-    # A reviewer's reviewed / flagged stay
+    # A reviewer's reviewed / flagged stay in a team; a solo analyst moves them as always
     for kept in (("reviewed", ""), ("flagged", "why")):
         assert derived_status(kept, {"a": ("done", ""), "b": ("done", "")}, team, "a") == kept
-        assert derived_status(kept, {"a": ("in_progress", "")}, none, "a") == kept
+        assert derived_status(kept, {"a": ("done", "")}, none, "a") == ("done", "")
 
 
 # -- the store ---------------------------------------------------------------------------------------

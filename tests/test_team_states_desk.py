@@ -93,6 +93,9 @@ def test_a_solo_desk_keeps_one_status_per_article(qtbot, open_window, project_pa
     w.desk.set_status("flagged")
     assert w.store.article(ids[0]).status == "flagged"
     assert w.store.annotator_state(ids[0], "tester") == ("done", "")
+    # and, solo, marking it done again clears the flag, as it always did
+    qtbot.keyClick(w.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert w.store.article(ids[0]).status == "done"
 
 
 def test_assign_to_from_the_review_window(qtbot, open_window, project_path):
