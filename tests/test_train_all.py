@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_train import FAST, build_store, make_article  # noqa: E402
 
 from annotator.formats import conll  # noqa: E402
-from annotator.model import Document, Span  # noqa: E402
+from annotator.model import Article, Document, Span  # noqa: E402
 from annotator.train import (  # noqa: E402
     binary_only,
     collect,
@@ -160,3 +160,18 @@ def test_the_command_line_can_ship_the_held_back_runs_model(tmp_path, capsys):
     counts = [json.loads((tmp_path / m / "meta.json").read_text())["sorot"]["counts"] for m in "ab"]
     assert [c["train_articles"] for c in counts] == [10, 12]
     assert "trained on all 12 articles" in capsys.readouterr().out
+
+
+def test_a_binary_only_article_read_from_the_project_stays_binary_only():
+    # Given a done article whose spans are ner.teach answers, stored in a project
+    store = Store.memory()
+    store.ensure_labels(["ACTOR"])
+    text = "Joko Widodo tiba di Jakarta ."
+    spans = [
+        Span(0, 11, "ACTOR", status="accepted", attrs={"binary": True}),
+        Span(20, 27, "ACTOR", status="rejected", attrs={"binary": True}),
+    ]
+    store.import_documents([Document(Article(text=text, status="done", language="id"), spans)], annotator="a")
+    # When training reads the project, the answers keep their mark: the other tokens stay missing
+    [doc] = collect(store).documents
+    assert binary_only(doc)
