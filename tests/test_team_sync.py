@@ -294,6 +294,15 @@ def test_the_command_line(tmp_path, team_url, pgpass, capsys, monkeypatch):
     assert "received 1" in capsys.readouterr().out
     assert main("--db", str(lead_db), "team", "members") == 0
     assert "carol\treviewer" in capsys.readouterr().out
+    # A wrong password is refused in words, and the change waits
+    with Store.open(ann_db) as store:
+        store.annotator = "carol"
+        store.add_spans(min(store.article_ids()), [Span(0, 8, "ACTOR", annotator="carol")])
+    pgpass.write_text(pgpass.read_text().replace("s3cret", "wrong"))
+    assert main("--db", str(ann_db), "sync") == 1
+    assert "refused the password of carol" in capsys.readouterr().err
+    assert main("--db", str(lead_db), "team", "init", team_url) == 1
+    assert "already linked" in capsys.readouterr().err
 
 
 def test_relations_travel_with_their_spans(team):

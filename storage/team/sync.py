@@ -188,8 +188,10 @@ def init(store: ProjectDb, url: str, *, member: str | None = None, progress: Cal
     member = member or store.annotator
     conn = connect(url)
     with conn:
-        tables = conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").fetchall()
-        if tables:
+        tables = {r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
+        # A Sorot schema without members is an init cut off before its upload committed: go on.
+        unfinished = "members" in tables and not conn.execute("SELECT 1 FROM members LIMIT 1").fetchone()
+        if tables and not unfinished:
             raise TeamError(f"{clean_url(url)}: the database is not empty; team init needs an empty one "
                             "(to work with a team project that exists, use team join)")  # fmt: skip
         migrate(conn)
