@@ -122,6 +122,11 @@ def test_fifty_kills_during_pushes_lose_and_duplicate_nothing(tmp_path, team_url
         mine = local.dump(store)
         client_id = local.get_link(store).client_id
     with psycopg.connect(team_url, autocommit=True) as conn:
+        # (the kills did land inside server transactions: the server rolled some back)
+        cut = conn.execute("SELECT xact_rollback FROM pg_stat_database WHERE datname = current_database()")
+        rolled_back = cut.fetchone()[0]
+        print(f"{rolled_back} server transactions cut off by the kills")
+        assert rolled_back > 0
         assert sync.server_dump(conn) == mine
         assert conn.execute("SELECT count(*) FROM spans WHERE annotator = 'alice'").fetchone()[0] == made
         rows = conn.execute("SELECT client_seq FROM changes WHERE client_id = %s", (client_id,)).fetchall()
