@@ -69,6 +69,12 @@ class KeyAction:
                 raise ValueError(f"{self.id}: {key!r} is not one key")
 
 
+def _team() -> Any:
+    from ui import team  # the team sync's desk side, loaded when first asked
+
+    return team
+
+
 def _clear_selection(desk: Any) -> None:
     desk.select_span(None, reveal=False)
     desk.view.place_cursor(desk.view.cursor_pos())
@@ -126,6 +132,12 @@ ACTIONS: tuple[KeyAction, ...] = (
               lambda w: w.import_dialog(), ("Ctrl+I",), menu=QT_TRANSLATE_NOOP("keymap", "File"), edits=True),
     KeyAction("file.export", QT_TRANSLATE_NOOP("keymap", "Export…"), WINDOW, QT_TRANSLATE_NOOP("keymap", "export spans"),
               lambda w: w.export_dialog(), ("Ctrl+E",), menu=QT_TRANSLATE_NOOP("keymap", "File")),
+    KeyAction("file.join_team", QT_TRANSLATE_NOOP("keymap", "Join team project…"), WINDOW,
+              QT_TRANSLATE_NOOP("keymap", "make a local copy of a team project and open it"),
+              lambda w: _team().join_dialog(w), menu=QT_TRANSLATE_NOOP("keymap", "File")),
+    KeyAction("file.sync", QT_TRANSLATE_NOOP("keymap", "Sync now"), WINDOW,
+              QT_TRANSLATE_NOOP("keymap", "send your changes to the team server and fetch the others' now"),
+              lambda w: _team().sync_now(w), ("F9",), menu=QT_TRANSLATE_NOOP("keymap", "File")),
     KeyAction("file.quit", QT_TRANSLATE_NOOP("keymap", "Quit"), WINDOW, QT_TRANSLATE_NOOP("keymap", "close Sorot (everything is saved already)"),
               lambda w: w.close(), ("Ctrl+Q",), menu=QT_TRANSLATE_NOOP("keymap", "File")),
     KeyAction("edit.undo", QT_TRANSLATE_NOOP("keymap", "Undo"), WINDOW, QT_TRANSLATE_NOOP("keymap", "undo the last change"),

@@ -19,7 +19,6 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QThread, QTimer, Signal
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -35,7 +34,6 @@ from PySide6.QtWidgets import (
 
 from annotator.changes import Changes
 from annotator.errors import SorotError, TeamError, TeamOffline
-from ui.i18n import follow
 
 #: Seconds between syncs when nothing asks for one sooner.
 INTERVAL = 3.0
@@ -338,16 +336,25 @@ def join_dialog(window) -> None:
     window.team_join_job = job
 
 
+def sync_now(window) -> None:
+    """File > Sync now (F9)."""
+    if window.team is not None:
+        window.team.sync_now()
+        window.statusBar().showMessage(tr("Syncing…"), 3000)
+    else:
+        window.statusBar().showMessage(tr("This project is not a team project: File > Join team project…"), 8000)
+
+
 def install(window) -> TeamSync | None:
-    """File > Join team project…, and for a linked project the background sync and its status."""
-    act = QAction(window)
-    follow(act, lambda: act.setText(tr("Join team project…")))  # again after a language change
-    act.setObjectName("file.join_team")
-    act.triggered.connect(lambda _c=False: join_dialog(window))
-    quit_action = getattr(window, "actions_by_id", {}).get("file.quit")
-    window.file_menu.insertAction(quit_action, act)
+    """File > Join team project… and Sync now (rows of ``ui.keymap``, placed before Quit), and for
+    a linked project the background sync and its status."""
+    quit_action = window.actions_by_id.get("file.quit")
+    for action_id in ("file.join_team", "file.sync"):
+        act = window._action(window.file_menu, action_id)
+        window.file_menu.removeAction(act)
+        window.file_menu.insertAction(quit_action, act)
     window.file_menu.insertSeparator(quit_action)
-    window.join_team_action = act
+    window.join_team_action = window.actions_by_id["file.join_team"]
     if window.store.read_only:
         return None
     from storage.team import local

@@ -77,8 +77,12 @@
         <translation>Tidak dapat bergabung: {reason}</translation>
     </message>
     <message>
-        <source>Join team project…</source>
-        <translation>Gabung ke proyek tim…</translation>
+        <source>Syncing…</source>
+        <translation>Menyinkronkan…</translation>
+    </message>
+    <message>
+        <source>This project is not a team project: File &gt; Join team project…</source>
+        <translation>Proyek ini bukan proyek tim: Berkas &gt; Gabung ke proyek tim…</translation>
     </message>
 </context>
 <context>
@@ -1275,6 +1279,22 @@
     <message>
         <source>export spans</source>
         <translation>ekspor rentang</translation>
+    </message>
+    <message>
+        <source>Join team project…</source>
+        <translation>Gabung ke proyek tim…</translation>
+    </message>
+    <message>
+        <source>make a local copy of a team project and open it</source>
+        <translation>buat salinan lokal proyek tim lalu buka</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Sinkronkan sekarang</translation>
+    </message>
+    <message>
+        <source>send your changes to the team server and fetch the others&apos; now</source>
+        <translation>kirim perubahan Anda ke server tim dan ambil perubahan yang lain sekarang</translation>
     </message>
     <message>
         <source>Quit</source>
