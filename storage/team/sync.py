@@ -45,6 +45,7 @@ NOTIFY_CHANNEL = "sorot_changes"
 PUSH_LOCK = 8_675_309  # the advisory lock every push takes: change numbers commit in order
 PUSH_BATCH = int(os.environ.get("SOROT_SYNC_BATCH", "2000"))
 PULL_CHUNK = 20_000
+MAX_NOTICES = 20  # per pulled chunk; the rest are counted in one more
 
 #: Server columns per table; the first one (two for per-annotator rows) is the key.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -647,11 +648,15 @@ def pull(store: ProjectDb, conn: psycopg.Connection, link: Link, result: SyncRes
     """Apply the server's changes past the local cursor (and the ``refresh`` keys: put back)."""
     if refresh and any(refresh.values()):
         with store.transaction():
+            told = 0
             for table, keys in refresh.items():
-                for key in sorted(keys):
+                for key in sorted(keys)[: max(0, MAX_NOTICES - told)]:
                     local.add_notice(store.db, f"your change to {_describe(table, key)} was not sent: it is not "
                                                f"yours to change ({link.member} is {link.role}); put back as on the server")  # fmt: skip
+                    told += 1
                 result.refused += len(keys)
+            if result.refused > told:
+                local.add_notice(store.db, f"… and {result.refused - told:,} more changes not yours, put back")
         _apply(store, conn, link, {t: set(k) for t, k in refresh.items()}, None, result)
     cursor = int(local.get_value(store, "cursor", "0") or 0)
     top = conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
@@ -684,6 +689,8 @@ def pull(store: ProjectDb, conn: psycopg.Connection, link: Link, result: SyncRes
                 notes.append(f"{_describe(tbl, key)}: your change was replaced by {last_member}'s later one "
                              "(last writer wins)")  # fmt: skip
             wanted[tbl].add(key)
+        if len(notes) > MAX_NOTICES:  # a lead's label rename may touch a million of your spans
+            notes = [*notes[:MAX_NOTICES], f"… and {len(notes) - MAX_NOTICES:,} more rows changed the same way"]
         _apply(store, conn, link, wanted, upper, result, notes)
         cursor = upper
 
