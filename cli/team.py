@@ -82,25 +82,10 @@ def run_init(args: argparse.Namespace) -> int:
 
 def run_join(args: argparse.Namespace) -> int:
     from storage.db import default_project_path
-    from storage.store import Store
     from storage.team import sync
 
-    path = args.db or default_project_path()
-    if Path(path).exists() and Path(path).stat().st_size > 0:
-        probe = Store.open(path, wait=args.wait)
-        try:
-            has_articles = probe.count_articles() > 0
-        finally:
-            probe.close()
-        if has_articles:
-            raise SystemExit(f"sorot: {path} holds a project already; join into a new file with --db")
-    store = Store.open(path, wait=args.wait)
-    try:
-        report = sync.join(store, args.url, args.member)
-    except BaseException:
-        store.close()
-        raise
-    store.close()
+    path = Path(args.db or default_project_path())
+    report = sync.join_file(args.url, args.member, path)
     _say(f"joined {sync.clean_url(args.url)} as {args.member}: {report}; local copy {path}")
     return 0
 

@@ -336,3 +336,30 @@ def test_a_lead_added_as_member_adds_members_too(team, team_url):
         dana.execute("INSERT INTO labels VALUES ('EVENT', 'entity', '#000', '', '', '[]', 9)")
     with pytest.raises(TeamError, match="refused"), sync.connect(member_url(team_url, "alice")) as alice:
         sync.add_member(alice, "mallory", "lead", "x")
+
+
+def test_a_join_cut_off_leaves_no_project_and_the_next_join_starts_again(team, team_url, tmp_path, monkeypatch):
+    copies, conn = team
+    target = tmp_path / "carol.sorot"
+    sync.add_member(conn, "carol", "annotator", "pw-carol")
+    sync.save_password(team_url, "carol", "pw-carol")
+    real_copy = sync._copy_project
+
+    def cut_off(store, *args, **kwargs):
+        # the articles are in, then the connection drops
+        real_copy(store, *args, **kwargs)
+        raise TeamOffline("the server went away in the middle of the join")
+
+    monkeypatch.setattr(sync, "_copy_project", cut_off)
+    with pytest.raises(TeamOffline):
+        sync.join_file(member_url(team_url, "carol"), "carol", target)
+    # Then no file looks like a project, and nothing half-built is left beside it
+    assert not target.exists() and not list(tmp_path.glob("carol.sorot.joining*"))
+    monkeypatch.setattr(sync, "_copy_project", real_copy)
+    sync.join_file(member_url(team_url, "carol"), "carol", target)
+    with Store.open(target) as carol:
+        assert local.dump(carol) == sync.server_dump(conn)
+        assert local.get_link(carol).member == "carol"
+    # and a file that already holds a project is never joined into
+    with pytest.raises(TeamError, match="holds a project already"):
+        sync.join_file(member_url(team_url, "carol"), "carol", target)

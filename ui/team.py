@@ -303,16 +303,11 @@ class JoinDialog(QDialog):
 
 def join_project(url: str, member: str, path: Path, password: str = "", remember: bool = False) -> Path:
     """The join itself (in a job, off the UI thread): a new local file linked to ``url``."""
-    from storage.store import Store
     from storage.team import sync
 
     if path.exists() and path.stat().st_size > 0:
         raise TeamError(tr("{path} exists already: choose a new file for the local copy").format(path=path))
-    store = Store.open(path)
-    try:
-        sync.join(store, url, member, password=password or None)
-    finally:
-        store.close()
+    sync.join_file(url, member, path, password=password or None)
     if password and remember:
         sync.save_password(url, member, password)
     return path

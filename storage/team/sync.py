@@ -249,8 +249,8 @@ def join(store: ProjectDb, url: str, member: str, *, progress: Callable[[str], N
         db_user = conn.execute("SELECT current_user").fetchone()[0]
         have = _local_tables(store)
         report = Report()
-        # A new file, filled in one transaction: no journal meanwhile (a join cut off leaves a
-        # file to delete, never a project that looks whole), WAL and full sync again after.
+        # A new file, filled in one transaction: no journal meanwhile (``join_file`` builds it
+        # beside its name and renames it once whole), WAL and full sync again after.
         store.db.execute("PRAGMA journal_mode = OFF")
         store.db.execute("PRAGMA synchronous = OFF")
         try:
@@ -262,6 +262,41 @@ def join(store: ProjectDb, url: str, member: str, *, progress: Callable[[str], N
         local.link(store, Link(clean_url(url), db_user, member, role, client_id), cursor)
     store.annotator = member
     report.seconds = time.perf_counter() - started
+    return report
+
+
+def join_file(url: str, member: str, path: Path, *, password: str | None = None,
+              progress: Callable[[str], None] | None = None) -> Report:  # fmt: skip
+    """``join`` into a new local project file at ``path``: built beside it (``<path>.joining``)
+    and renamed onto ``path`` only once it is whole and linked, so a join that is cut off (a
+    kill, a lost connection, a full disk) leaves no project that looks whole, and the next
+    join simply starts again."""
+    from storage.store import Store
+
+    path = Path(path)
+    if path.exists() and path.stat().st_size > 0:
+        probe = Store.open(path)
+        try:
+            if probe.count_articles() > 0:
+                raise TeamError(f"{path} holds a project already; join into a new file")
+        finally:
+            probe.close()
+    building = path.with_name(path.name + ".joining")
+    beside = [building.with_name(building.name + s) for s in ("-wal", "-shm", ".lock")]
+    for leftover in (building, *beside):
+        leftover.unlink(missing_ok=True)
+    store = Store.open(building)
+    try:
+        report = join(store, url, member, password=password, progress=progress)
+    except BaseException:
+        store.close()
+        for leftover in (building, *beside):
+            leftover.unlink(missing_ok=True)
+        raise
+    store.close()
+    os.replace(building, path)
+    for leftover in beside:
+        leftover.unlink(missing_ok=True)
     return report
 
 
