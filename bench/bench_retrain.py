@@ -88,6 +88,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=400)
     ap.add_argument("--minutes", type=float, default=3.0)
+    ap.add_argument("--bare", action="store_true",
+                    help="time the edits on the desk alone (controller + article view, as bench_desk.py "
+                         "does), not the whole window with its panels")  # fmt: skip
     args = ap.parse_args()
     from PySide6.QtWidgets import QApplication
 
@@ -103,12 +106,27 @@ def main() -> None:
 
     store = Store.open(project)
     store.set_setting("loop.max_minutes", f"{args.minutes:g}")
-    w = MainWindow(store, show_summaries=False, auto_suggest=False)
-    w.resize(1366, 768)
-    w.show()
-    w.open_article(big)
+    if args.bare:
+        from ui.article_view import ArticleView
+        from ui.desk import DeskController
+        from ui.events import StoreEvents
+        from ui.retrain import RetrainService
+
+        view = ArticleView()
+        view.resize(900, 800)
+        view.show()
+        desk = DeskController(store, view, StoreEvents(store))
+        desk.open_article(big)
+        service = RetrainService(store)
+        label = None
+    else:
+        w = MainWindow(store, show_summaries=False, auto_suggest=False)
+        w.resize(1366, 768)
+        w.show()
+        w.open_article(big)
+        desk, view, service, label = w.desk, w.view, w.retrain, w.retrain_label
+    print("edits timed on", "the desk alone (controller + view)" if args.bare else "the whole window")
     app.processEvents()
-    desk, view = w.desk, w.view
     text = desk.article.text
     taken = [(sp.start, sp.end) for sp in store.spans(big)]
     free = [i for i in range(0, len(text) - 20, 97) if not any(s < i + 12 and i < e for s, e in taken)][:40]
@@ -123,11 +141,11 @@ def main() -> None:
 
     during: dict[str, list[float]] = {"create": [], "relabel": [], "delete": []}
     made: list = []
-    w.retrain.version_made.connect(made.append)
+    service.version_made.connect(made.append)
     t_train = time.perf_counter()
-    w.retrain.start("manual")
+    service.start("manual")
     loads = []
-    while w.retrain.running:
+    while service.running:
         edit_cycle(app, desk, view, free[:30], during)
         loads.append(os.getloadavg()[0])
     seconds = time.perf_counter() - t_train
@@ -140,8 +158,9 @@ def main() -> None:
     if made:
         print("version:", made[0].message())
     else:
-        print("no version made:", w.retrain_label.text())
-    w.shutdown()
+        print("no version made:", label.text() if label is not None else "")
+    if not args.bare:
+        w.shutdown()
 
 
 if __name__ == "__main__":

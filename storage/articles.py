@@ -78,6 +78,10 @@ class ArticlesPart(ProjectDb):
             self.query("SELECT 1 FROM article_states WHERE annotator = ? LIMIT 1", (annotator,))
         )
 
+    def span_counts(self, article_id: int) -> dict[str, int]:
+        """How many spans of each status the article has (one grouped count, not the spans)."""
+        return dict(self.query("SELECT status, count(*) FROM spans WHERE article_id = ? GROUP BY status", (article_id,)))
+
     def article_ids(self, *, statuses: Sequence[str] = (), search: str = "") -> list[int]:
         where, params = article_where(statuses, search)
         return [r[0] for r in self.query(f"SELECT a.id FROM articles a {where} ORDER BY a.id", params)]

@@ -93,3 +93,20 @@ def test_no_claimant_turns_the_suggested_one_down(qtbot, open_window, project_pa
     spans, rels = stored(project_path)
     assert spans[claim.id][2] == "accepted" and rels == []
     assert next(r for r in spans.values() if r[0] == "Joko Widodo")[2] == "suggested"
+
+
+def test_the_claimant_list_offers_the_entities_near_the_claim_and_keeps_the_current_one():
+    from annotator.model import Span
+    from ui.span_panel import CLAIMANT_CHOICES, CLAIMANT_REACH, claimant_choices
+
+    claim = Span(10_000, 10_200, "CLAIM", id=1)
+    near = [Span(10_000 - 20 * i - 10, 10_000 - 20 * i - 5, "ACTOR", id=100 + i) for i in range(60)]
+    far = Span(10_200 + CLAIMANT_REACH + 50, 10_200 + CLAIMANT_REACH + 60, "ACTOR", id=2)
+    other_claim = Span(10_300, 10_400, "CLAIM", id=3)
+    spans = sorted([claim, far, other_claim, *near], key=lambda s: s.start)
+    offered = claimant_choices(spans, claim, lambda label: label == "CLAIM")
+    assert len(offered) == CLAIMANT_CHOICES
+    assert {s.id for s in offered} == {100 + i for i in range(CLAIMANT_CHOICES)}, "the nearest"
+    assert [s.start for s in offered] == sorted(s.start for s in offered), "in text order"
+    # the current claimant is offered wherever it is
+    assert far in claimant_choices(spans, claim, lambda label: label == "CLAIM", keep=(far.id,))

@@ -189,9 +189,8 @@ class ArticleListModel(QAbstractTableModel):
         except Exception:  # noqa: BLE001 - deleted meanwhile
             self.refresh()
             return
-        counts = {"accepted": 0, "suggested": 0}
-        for sp in self.store.spans(article_id, statuses=("accepted", "suggested")):
-            counts[sp.status] += 1
+        found = self.store.span_counts(article_id)
+        counts = {"accepted": found.get("accepted", 0), "suggested": found.get("suggested", 0)}
         own = self.store.annotator_state(article_id, self.annotator) if self.annotator else None
         self.rows[row].update(
             title=art.title, status=own[0] if own else art.status, overall=art.status, language=art.language,

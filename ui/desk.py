@@ -145,6 +145,7 @@ class DeskController(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self._claim_names: tuple[object, frozenset[str]] = (None, frozenset())
         self.keymap = keymap if keymap is not None else Keymap.load(parent=self)
         self.store = store
         self.view = view
@@ -185,7 +186,10 @@ class DeskController(QObject):
         )
 
     def is_claim(self, label: str) -> bool:
-        return any(lab.name == label and lab.kind == "claim" for lab in self.labels)
+        # asked per span by the span panel and the claims code: a set, rebuilt when the labels change
+        if self._claim_names[0] is not self.labels:
+            self._claim_names = (self.labels, frozenset(lab.name for lab in self.labels if lab.kind == "claim"))
+        return label in self._claim_names[1]
 
     # -- articles -----------------------------------------------------------------------------
 

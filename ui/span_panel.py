@@ -239,9 +239,7 @@ class SpanPanel(QWidget):
         offered = self.desk.suggested_claimant(sp)
         if current is None and offered is not None:
             current = offered.id  # shown until the claim is accepted (with it) or another is picked
-        for actor in self.desk.visible_spans():
-            if actor.id == sp.id or self.desk.is_claim(actor.label):
-                continue
+        for actor in claimant_choices(self.desk.visible_spans(), sp, self.desk.is_claim, keep=(current,)):
             hint = (
                 translate("span_panel", "suggested claimant, accepted with the claim")
                 if offered is not None and actor.id == offered.id
@@ -269,3 +267,23 @@ class SpanPanel(QWidget):
         if self.desk.selected is None:
             return
         self.desk.set_claimant(self.desk.selected, self.claimant_combo.itemData(index))
+
+
+#: How far from a claim its claimant is looked for, and how many are offered: a claim's
+#: source is named near it (a 2,000-span article would otherwise fill the list with all).
+CLAIMANT_REACH = 1500
+CLAIMANT_CHOICES = 40
+
+
+def claimant_choices(spans: list[Span], claim: Span, is_claim, keep: tuple = ()) -> list[Span]:
+    """The entity spans offered as a claim's claimant: those within ``CLAIMANT_REACH``
+    characters of it, nearest first (at most ``CLAIMANT_CHOICES``), then in text order; the
+    spans in ``keep`` (the current claimant) always."""
+
+    def distance(sp: Span) -> int:
+        return max(0, claim.start - sp.end, sp.start - claim.end)
+
+    near = [sp for sp in spans if sp.id != claim.id and not is_claim(sp.label) and distance(sp) <= CLAIMANT_REACH]
+    chosen = {sp.id for sp in sorted(near, key=distance)[:CLAIMANT_CHOICES]}
+    chosen.update(k for k in keep if k is not None)
+    return [sp for sp in spans if sp.id in chosen and sp.id != claim.id and not is_claim(sp.label)]
