@@ -15,6 +15,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--suggesters", help=f"comma list: {spec_syntax()} (default: project setting)")
     p.add_argument("--articles", nargs="*", help="new (default), all, or article ids")
     p.add_argument("--n-process", type=int, default=1, help="processes for a spaCy pipeline")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="helper processes that suggest batches beside this one (default: one per spare core, "
+        "with a spaCy pipeline and 128 articles or more; 0: none)",
+    )
     p.set_defaults(func=run)
 
     p = sub.add_parser("models", help="list the suggesters and spaCy pipelines available")
@@ -23,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from annotator.suggest import build_suggesters
-    from ops.workflows import suggest_articles
+    from ops.workflows import suggest_articles, suggest_workers
 
     with open_store(args) as store:
         spec = args.suggesters or store.setting(SUGGESTERS_SETTING, DEFAULT_SPEC)
@@ -43,7 +50,10 @@ def run(args: argparse.Namespace) -> int:
                 ids = [int(x) for x in split(which)]
             except ValueError:
                 raise SystemExit("--articles takes new, all, or article ids") from None
-        summary = suggest_articles(store, ids, suggesters, progress=progress())
+        workers = getattr(args, "workers", None)
+        if workers is None:
+            workers = suggest_workers(suggesters, len(ids))
+        summary = suggest_articles(store, ids, suggesters, progress=progress(), spec=spec, workers=workers)
     clear()
     print(f"{summary.suggestions} suggestion(s) for {summary.articles} article(s) from {spec}")
     for aid, msg in summary.failures:

@@ -304,6 +304,22 @@ def export_project(
     return summary
 
 
+#: Below this many articles a helper process costs more (loading its own spaCy) than it saves.
+PARALLEL_SUGGEST_MIN = 128
+
+
+def suggest_workers(suggesters: Sequence[Suggester], n_articles: int) -> int:
+    """How many helper processes ``suggest_articles`` should use by default: one per spare
+    core when a spaCy pipeline is among the suggesters (the rules and the gazetteer are
+    faster than a process takes to start) and the articles are many enough."""
+    import os
+
+    heavy = any(s.name.startswith("spacy:") for s in suggesters)
+    if not heavy or n_articles < PARALLEL_SUGGEST_MIN:
+        return 0
+    return max(0, min(2, (os.cpu_count() or 1) - 1))
+
+
 def suggest_articles(
     store: ProjectStore,
     article_ids: Sequence[int],
@@ -311,6 +327,8 @@ def suggest_articles(
     *,
     progress: Progress = NULL,
     batch_size: int = 64,
+    spec: str | None = None,
+    workers: int = 0,
 ) -> SuggestSummary:
     """Run the suggesters over articles and store what they find as ``suggested`` spans.
 
@@ -318,55 +336,175 @@ def suggest_articles(
     the rest go on. Each batch of ``batch_size`` articles is stored in one transaction
     (suggestions and detected languages together). Re-suggesting an article replaces its
     pending suggestions from the same suggesters (same ``name``).
+
+    With ``workers`` (and the ``spec`` the suggesters were built from), that many helper
+    processes build the same suggesters and take batches from the end of the list while
+    this process takes them from the start; every batch is stored here (one writer), so
+    the stored result is the same as with none.
     """
-    from annotator.lang import detect_language
-    from annotator.suggest.base import run_suggesters
+    summary = SuggestSummary()
+    origins = [s.name for s in suggesters]
+    total = len(article_ids)
+    starts = list(range(0, total, batch_size))
+    if workers > 0 and spec and len(starts) > 1:
+        return _suggest_in_parallel(store, article_ids, suggesters, spec, starts, batch_size, workers, progress)
+    # One transaction (one commit, one fsync) per batch: per article, the commits cost more
+    # than the suggesting for the fast suggesters.
+    for first in starts:
+        batch = _SuggestBatch.read(store, article_ids[first : first + batch_size], origins)
+        results, failed = batch.run(suggesters)
+        batch.store(store, results, failed, origins, summary)
+        progress.update(min(first + batch_size, total), total, f"{summary.articles} of {total} articles")
+    return summary
+
+
+@dataclass
+class _SuggestBatch:
+    """One batch of articles to suggest: what the suggesters need, read from the store."""
+
+    ids: list[int]
+    texts: list[str]
+    langs: list[str]
+    detected: dict[int, str]
+    existing: list[set]
+    rejected: list[set]
+
+    @classmethod
+    def read(cls, store: ProjectStore, ids: Sequence[int], origins: list[str]) -> _SuggestBatch:
+        from annotator.lang import detect_language
+
+        articles = [store.article(i) for i in ids]
+        detected: dict[int, str] = {}
+        for art in articles:
+            if not art.language:
+                art.language = detected[art.id] = detect_language(art.text)
+        # The pending suggestions of these suggesters are replaced, not kept: they must not
+        # hide the same suggestion made again (re-suggesting used to wipe them).
+        by_id = store.span_keys_many(list(ids), replacing=origins)
+        return cls(
+            list(ids), [a.text for a in articles], [a.language for a in articles], detected,
+            [by_id[i][0] for i in ids], [by_id[i][1] for i in ids],
+        )  # fmt: skip
+
+    def run(self, suggesters: Sequence[Suggester]) -> tuple[list[list], dict[int, str]]:
+        from annotator.suggest.base import run_suggesters
+
+        failed: dict[int, str] = {}
+
+        def on_error(index: int, exc: Exception) -> None:
+            failed[index] = f"{type(exc).__name__}: {exc}"
+
+        results = run_suggesters(
+            list(suggesters), self.texts, self.langs,
+            existing_per_text=self.existing, rejected_per_text=self.rejected, on_error=on_error,
+        )  # fmt: skip
+        return results, failed
+
+    def store(self, store: ProjectStore, results: list[list], failed: dict[int, str], origins: list[str],
+              summary: SuggestSummary) -> None:  # fmt: skip
+        items: list[tuple[int, list[Span]]] = []
+        for index, (aid, text, found) in enumerate(zip(self.ids, self.texts, results, strict=True)):
+            if index in failed:
+                summary.failures.append((aid, failed[index]))
+                log.warning("article %s: suggester failed: %s", aid, failed[index])
+            n = len(text)
+            items.append((aid, [s.as_span() for s in found if 0 <= s.start < s.end <= n]))
+        summary.suggestions += store.replace_suggestions_many(items, origins=origins, languages=self.detected)
+        summary.articles += len(items)
+
+
+#: The suggesters a helper process built, by what it was asked for (built once per helper).
+_HELPER_SUGGESTERS: dict[tuple, list[Suggester]] = {}
+
+
+def _heavy(suggester: Suggester) -> bool:
+    """A suggester worth a helper process: a spaCy pipeline (stateless per text, unlike the
+    rules, which learn the common words of what they read)."""
+    return suggester.name.startswith("spacy:")
+
+
+def _suggest_in_helper(key: tuple, texts: list[str], langs: list[str]) -> dict[str, list[list]]:
+    """In a helper process: each spaCy pipeline of the spec over one batch, unmerged."""
+    suggesters = _HELPER_SUGGESTERS.get(key)
+    if suggesters is None:
+        from annotator.suggest import build_suggesters
+
+        items, label_map = key
+        suggesters = _HELPER_SUGGESTERS[key] = build_suggesters(",".join(items), label_map=dict(label_map))
+    return {s.name: s.suggest(texts, langs) for s in suggesters}
+
+
+@dataclass
+class _Given:
+    """A suggester whose answers for one batch a helper already gave."""
+
+    name: str
+    results: list[list]
+
+    def suggest(self, texts: list[str], langs: list[str] | None = None) -> list[list]:
+        return self.results
+
+
+def _suggest_in_parallel(
+    store: ProjectStore,
+    article_ids: Sequence[int],
+    suggesters: Sequence[Suggester],
+    spec: str,
+    starts: list[int],
+    batch_size: int,
+    workers: int,
+    progress: Progress,
+) -> SuggestSummary:
+    """``suggest_articles`` with helper processes running the spaCy pipelines of some
+    batches while this process runs them for the others. Every batch is merged and stored
+    here, in order, with the other suggesters run here in order too: the stored result is
+    the one a single process stores."""
+    from collections import deque
+
+    from annotator.helper_pool import HelperPool
+    from annotator.project import spec_items
 
     summary = SuggestSummary()
     origins = [s.name for s in suggesters]
     total = len(article_ids)
-    # One transaction (one commit, one fsync) per batch: per article, the commits cost more
-    # than the suggesting for the fast suggesters.
-    for first in range(0, total, batch_size):
-        ids = list(article_ids[first : first + batch_size])
-        articles = [store.article(i) for i in ids]
-        langs = []
-        detected: dict[int, str] = {}
-        for art in articles:
-            if not art.language:
-                art.language = detect_language(art.text)
-                detected[art.id] = art.language
-            langs.append(art.language)
-        # The pending suggestions of these suggesters are replaced, not kept: they must not
-        # hide the same suggestion made again (re-suggesting used to wipe them).
-        by_id = store.span_keys_many(ids, replacing=origins)
-        keys = [by_id[i] for i in ids]
-        failed: dict[int, str] = {}
+    heavy_items = tuple(i for i in spec_items(spec) if i.startswith("spacy:"))
+    if not heavy_items:
+        return suggest_articles(store, article_ids, suggesters, progress=progress, batch_size=batch_size)
+    key = (heavy_items, tuple(sorted(store.label_map().items())))
+    # Batches alternate: this process, then each helper, then this process again...
+    helped = {n for n in range(len(starts)) if n % (workers + 1)}
+    batches: dict[int, _SuggestBatch] = {}
+    futures: dict[int, Future] = {}
+    waiting = deque(sorted(helped))
+    pool = HelperPool(workers)
 
-        def on_error(index: int, exc: Exception, failed: dict[int, str] = failed) -> None:
-            failed[index] = f"{type(exc).__name__}: {exc}"
+    def read(n: int) -> _SuggestBatch:
+        if n not in batches:
+            batches[n] = _SuggestBatch.read(store, article_ids[starts[n] : starts[n] + batch_size], origins)
+        return batches[n]
 
-        results = run_suggesters(
-            list(suggesters),
-            [a.text for a in articles],
-            langs,
-            existing_per_text=[k[0] for k in keys],
-            rejected_per_text=[k[1] for k in keys],
-            on_error=on_error,
-        )
-        items: list[tuple[int, list[Span]]] = []
-        for index, (art, found) in enumerate(zip(articles, results, strict=True)):
-            if index in failed:
-                summary.failures.append((art.id, failed[index]))
-                log.warning("article %s: suggester failed: %s", art.uid, failed[index])
-            n = len(art.text)
-            items.append(
-                (
-                    art.id,
-                    [s.as_span() for s in found if 0 <= s.start < s.end <= n],
-                )
-            )
-        summary.suggestions += store.replace_suggestions_many(items, origins=origins, languages=detected)
-        summary.articles += len(items)
-        progress.update(min(first + batch_size, total), total, f"{summary.articles} of {total} articles")
+    def feed() -> None:
+        # every helper with one batch working and one waiting
+        while waiting and len(futures) < 2 * workers:
+            n = waiting.popleft()
+            batch = read(n)
+            futures[n] = pool.submit(_suggest_in_helper, key, batch.texts, batch.langs)
+
+    try:
+        for n in range(len(starts)):
+            feed()
+            batch = read(n)
+            used = list(suggesters)
+            if n in futures:
+                try:
+                    given = futures.pop(n).result()
+                    used = [_Given(s.name, given[s.name]) if _heavy(s) else s for s in suggesters]
+                except Exception as exc:  # noqa: BLE001 - a helper lost: this batch runs here
+                    log.warning("a suggest helper failed (%s); suggesting its batch here", exc)
+            results, failed = batch.run(used)
+            batch.store(store, results, failed, origins, summary)
+            del batches[n]
+            progress.update(summary.articles, total, f"{summary.articles} of {total} articles")
+    finally:
+        pool.stop()
     return summary
