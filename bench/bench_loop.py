@@ -27,8 +27,8 @@ Modes:
     loop      default, plus a spaCy model trained by ``annotator.train.train`` on the done
               articles every N (``--every``, 20) of them; each training is given
               ``--train-seconds`` and its wall time is counted in the run's. A model is swapped
-              in (its suggestions first) only when its held-back F beats the rules' F on the same
-              held-back articles. After each training the model's F1 on nergrit/valid is printed.
+              in (its suggestions first) only when its held-back F beats the rules' F and the F of
+              the model in use on the same held-back articles. After each training the model's F1 on nergrit/valid is printed.
 
 Prints, per 20 articles and in total: actions, gold spans, actions per gold span, and the share
 of each action; then the wall time of the run.
@@ -142,11 +142,15 @@ def run(mode: str, args: argparse.Namespace, train_docs: list[Document], valid: 
     block: Counter[str] = Counter()
     total: Counter[str] = Counter()
     block_gold = total_gold = 0
-    print(f"\n== mode {mode}: {len(ids)} articles, cost {COST}", flush=True)
+    print(f"\n== mode {mode}, order {args.order}: {len(ids)} articles, cost {COST}", flush=True)
     print(
         f"  {'articles':>9} {'gold':>5} {'actions':>7} {'per gold':>8}  accept   fix reject  draw", flush=True
     )
-    for n, (aid, gold) in enumerate(zip(ids, golds, strict=True), 1):
+    queue = list(zip(ids, golds, strict=True))
+    n = 0
+    while queue:
+        aid, gold = queue.pop(0)
+        n += 1
         suggesters = []
         if model_suggester is not None:
             suggesters.append(model_suggester)
@@ -173,16 +177,25 @@ def run(mode: str, args: argparse.Namespace, train_docs: list[Document], valid: 
         if mode == "loop" and n % args.every == 0 and n < len(ids):
             t1 = time.monotonic()
             candidate, model_f = retrain(store, tmp, n, args, valid)
-            rules_f = held_back_f(store, rules)
-            # Swapped in only when it beats the rules on the articles it was scored on.
-            if model_f > rules_f:
+            held = held_back(store)
+            rules_f = rules_f1(rules, held)
+            in_use_f = 0.0
+            if model_suggester is not None:
+                from annotator.train import evaluate
+
+                in_use_f = evaluate(model_suggester.name_or_path, held).get("ents_f", 0.0)
+            # Swapped in only when it beats the rules and the model in use on the articles it
+            # was scored on.
+            if model_f > max(rules_f, in_use_f):
                 model_suggester = candidate
             print(
-                f"  -- the rules score F {rules_f:.3f} on the same held-back articles: the model is "
-                f"{'in use' if model_suggester is candidate else 'not used'}",
+                f"  -- on the same held-back articles the rules score F {rules_f:.3f}, the model in use "
+                f"{in_use_f:.3f}: the new model is {'in use' if model_suggester is candidate else 'not used'}",
                 flush=True,
             )
             train_seconds += time.monotonic() - t1
+            if args.order == "useful" and model_suggester is not None:
+                queue = most_useful_first(queue, store, model_suggester, rules)
     wall = time.monotonic() - t0
     print(
         f"  total: {total_gold} gold spans, {cost(total)} actions, {cost(total) / max(1, total_gold):.3f} per gold span "
@@ -196,11 +209,30 @@ def run(mode: str, args: argparse.Namespace, train_docs: list[Document], valid: 
     shutil.rmtree(tmp, ignore_errors=True)
 
 
-def held_back_f(store: Store, rules) -> float:
-    """The rules' F on the articles training holds back (the same split ``train`` makes)."""
+def most_useful_first(queue: list, store: Store, model, rules) -> list:
+    """The articles where the model and the rules disagree most first (stable otherwise)."""
+    texts = [store.article(aid).text for aid, _ in queue]
+    langs = ["id"] * len(texts)
+    by_model = model.suggest(texts, langs)
+    by_rules = rules.suggest(texts, langs)
+
+    def keys(spans) -> set[Key]:  # noqa: ANN001
+        return {(s.start, s.end, s.label) for s in spans if s.label in ENTITY}
+
+    disagree = [len(keys(a) ^ keys(b)) for a, b in zip(by_model, by_rules, strict=True)]
+    order = sorted(range(len(queue)), key=lambda i: -disagree[i])
+    return [queue[i] for i in order]
+
+
+def held_back(store: Store) -> list[Document]:
+    """The articles ``train`` holds back from the project's done articles (the same split)."""
     from annotator.train import collect, split_held_back
 
-    _, held = split_held_back(collect(store).documents, 0.2, 0)
+    return split_held_back(collect(store).documents, 0.2, 0)[1]
+
+
+def rules_f1(rules, held: list[Document]) -> float:
+    """The rules' F (exact spans, ACTOR and LOCATION) on held-back articles."""
     tp = fp = fn = 0
     found = rules.suggest([d.article.text for d in held], ["id"] * len(held))
     for doc, spans in zip(held, found, strict=True):
@@ -241,6 +273,13 @@ def main() -> None:
     ap.add_argument("--every", type=int, default=20, help="loop: retrain after every N done articles")
     ap.add_argument("--train-seconds", type=float, default=60.0, help="loop: time limit of each training")
     ap.add_argument("--max-epochs", type=int, default=30, help="loop: at most this many epochs per training")
+    ap.add_argument(
+        "--order",
+        choices=("imported", "useful"),
+        default="imported",
+        help="queue order: as imported, or (loop) most useful first: after each training the articles "
+        "where the model and the rules disagree most come first",
+    )
     ap.add_argument(
         "--gazetteer-first",
         action="store_true",
