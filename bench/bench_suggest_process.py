@@ -35,7 +35,10 @@ PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python
 EXPERT = r"""
 import json, sys, spacy
 texts = [json.loads(line)["text"] for line in open(sys.argv[2], encoding="utf-8")]
-nlp = spacy.load(sys.argv[1], enable=["tok2vec", "ner"])
+nlp = spacy.load(sys.argv[1])
+# only the ner, and the tok2vec only if the ner listens to it (en_core_web_sm's has its own)
+listeners = getattr(nlp.get_pipe("tok2vec"), "listening_components", []) if "tok2vec" in nlp.pipe_names else []
+nlp.select_pipes(enable=["ner"] + (["tok2vec"] if "ner" in listeners else []))
 n = sum(len(doc.ents) for doc in nlp.pipe(texts, batch_size=64))
 print(n)
 """
