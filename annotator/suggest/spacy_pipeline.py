@@ -79,7 +79,7 @@ class SpacySuggester:
         n_process: int = 1,
         batch_size: int = 64,
         spans_key: str = SPANS_KEY,
-        warm_texts: int = 64,
+        warm_texts: int = 256,
     ) -> None:
         self.name_or_path = str(name_or_path)
         self.name = f"spacy:{self.name_or_path}"
@@ -89,8 +89,9 @@ class SpacySuggester:
         self.spans_key = spans_key
         self.warnings: list[str] = []
         #: The first texts run outside a memory zone: their words stay in the vocab and the
-        #: tokenizer cache for good (one batch: bounded), so the frequent words are not looked
-        #: up afresh in every later batch. Everything after runs in a memory zone.
+        #: tokenizer cache for good (256 texts: bounded), so the frequent words are not looked
+        #: up afresh in every later batch. Everything after runs in a memory zone. Measured on
+        #: 400 articles of 3,000 characters with en_core_web_sm: 26.5 s with 256, 29.6 s with 64.
         self.warm_texts = warm_texts
         self._warm_left = warm_texts
         self._nlp = None
