@@ -363,3 +363,23 @@ def test_a_join_cut_off_leaves_no_project_and_the_next_join_starts_again(team, t
     # and a file that already holds a project is never joined into
     with pytest.raises(TeamError, match="holds a project already"):
         sync.join_file(member_url(team_url, "carol"), "carol", target)
+
+
+def test_without_the_team_extra_team_commands_say_what_to_install(tmp_path):
+    """A desk installed without psycopg works as ever; a team command says what is missing."""
+    import subprocess
+    import sys
+
+    from tests.paths import ROOT
+
+    code = (
+        "import sys; sys.modules['psycopg'] = None; sys.path.insert(0, sys.argv[1]); import main; "
+        "sys.exit(main.main(['--db', sys.argv[2], *sys.argv[3:]]))"
+    )
+    db = str(tmp_path / "p.sorot")
+    Store.open(db).close()
+    stats = subprocess.run([sys.executable, "-c", code, str(ROOT), db, "stats"], capture_output=True, text=True)
+    assert stats.returncode == 0, stats.stderr
+    synced = subprocess.run([sys.executable, "-c", code, str(ROOT), db, "sync"], capture_output=True, text=True)
+    assert synced.returncode == 1
+    assert synced.stderr.strip() == 'sorot: team projects need psycopg 3, which this installation lacks: pip install -e ".[team]"'

@@ -32,10 +32,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-import psycopg
-from psycopg import sql
-
 from annotator.errors import TeamError, TeamOffline
+
+try:
+    import psycopg
+    from psycopg import sql
+except ImportError as exc:  # a desk installed without the team extra: one clear sentence
+    raise TeamError(
+        'team projects need psycopg 3, which this installation lacks: pip install -e ".[team]"'
+    ) from exc
+
 from storage.db import ProjectDb, chunks, insert_rows, now
 from storage.team import local
 from storage.team.local import Link, split_state_key
