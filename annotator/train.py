@@ -156,6 +156,8 @@ class TrainResult:
     peak_memory_mb: float = 0.0
     # the run on all articles: {"articles", "epochs", "stopped", "seconds"}; epochs 0 = none
     final: dict[str, Any] = field(default_factory=dict)
+    # the articles the scores are on (none when nothing was held back)
+    held_back: list[Document] = field(default_factory=list)
 
     def summary(self) -> str:
         lines = [f"model: {self.path}"]
@@ -337,9 +339,13 @@ def split_held_back(
     if not complete:
         return split(partial, eval_split, seed)
     train_docs, eval_docs = split(complete, eval_split, seed)
-    if train_docs is eval_docs:
-        return train_docs + partial, eval_docs
     return train_docs + partial, eval_docs
+
+
+def holds_back(train_docs: Sequence[Document], eval_docs: Sequence[Document]) -> bool:
+    """Whether a split keeps some article out of training (with one article, or only binary
+    ones, the same articles train and score)."""
+    return bool(set(map(id, eval_docs)) - set(map(id, train_docs)))
 
 
 def chunks(doc: Document) -> list[tuple[str, list[Span]]]:
@@ -741,7 +747,7 @@ def train(
     data = collect(store_or_documents, labels=labels, label_kinds=label_kinds, progress=progress)
     warnings = list(data.warnings)
     train_docs, eval_docs = split_held_back(data.documents, eval_split, seed)
-    held_back = train_docs is not eval_docs and bool(set(map(id, eval_docs)) - set(map(id, train_docs)))
+    held_back = holds_back(train_docs, eval_docs)
     if not held_back:
         warnings.append(
             "only one finished article: it is used both to train and to evaluate"
@@ -890,6 +896,7 @@ def train(
         stopped=stopped,
         peak_memory_mb=peak,
         final=final,
+        held_back=list(eval_docs) if held_back else [],
     )
 
 

@@ -38,12 +38,12 @@ def train_curve(
 ) -> dict[str, Any]:
     """Train on growing shares of the finished articles and score each on the same held-back
     ones; ``train_options`` go to ``annotator.train.train`` (settings, max_epochs...)."""
-    from annotator.train import collect, evaluate, split_held_back, train
+    from annotator.train import collect, evaluate, holds_back, split_held_back, train
 
     kinds = {lab.name: lab.kind for lab in store.labels()}
     docs = collect(store).documents
     train_docs, held = split_held_back(docs, eval_split, seed)
-    if not held or held is train_docs:
+    if not holds_back(train_docs, held):
         raise SorotError("a training curve needs at least two finished articles, one to hold back")
     order = list(train_docs)
     random.Random(seed).shuffle(order)

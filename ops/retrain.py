@@ -14,6 +14,7 @@ keep their speed; ``main.py retrain`` runs it in its own process the same way.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shutil
@@ -201,17 +202,14 @@ def train_into(
     """Train the next model into ``<partial>/model`` and score the suggesters in use without
     any model of the project's own on the same held-back articles (``<partial>/baseline.json``,
     what ``finish`` compares a first model with). Reads the project only."""
-    from annotator.train import TrainSettings, collect, split_held_back, train
+    from annotator.train import TrainSettings, train
 
-    settings = settings or TrainSettings()
+    settings = copy.copy(settings) if settings is not None else TrainSettings()
     settings.max_seconds = (minutes or max_minutes(store)) * 60
     result = train(store, partial / "model", settings=settings, **train_options)
-    eval_split = train_options.get("eval_split", 0.2)
-    seed = train_options.get("seed", 0)
-    train_docs, held = split_held_back(collect(store).documents, eval_split, seed)
-    if held and held is not train_docs:
+    if result.held_back:
         labels = set(result.labels.get("ner", [])) | set(result.labels.get("spancat", []))
-        score = suggesters_f(store, held, labels)
+        score = suggesters_f(store, result.held_back, labels)
         (partial / BASELINE).write_text(json.dumps({"f": score}), encoding="utf-8")
 
 

@@ -39,15 +39,19 @@ def mark_command(
     return SetArticleStatus(article_id, status, reason, text)
 
 
-def start_command(store: Store, article_id: int, annotator: str | None = None) -> Command | None:
+def start_command(
+    store: Store, article_id: int, annotator: str | None = None, *, article_status: str | None = None
+) -> Command | None:
     """What an analyst's first edit of an article also does: their state goes from new to
     in progress. Without a row of theirs, only when the article is new, or shared (assigned,
-    or others have states in it): an article a solo project already moved on stays as it is."""
+    or others have states in it): an article a solo project already moved on stays as it is.
+    ``article_status``: the article's status when the caller has it (the desk, on every edit),
+    so that no article is read for it; the checks stop at the first that answers."""
     who = annotator or store.annotator
     own = store.annotator_state(article_id, who)
     if own is not None:
         return SetAnnotatorState(article_id, who, "in_progress", "", "Start article") if own[0] == "new" else None
-    shared = bool(store.assignments([article_id])) or bool(store.annotator_states(article_id))
-    if store.article(article_id).status == "new" or shared:
+    status = article_status if article_status is not None else store.article(article_id).status
+    if status == "new" or store.assignments([article_id]) or store.annotator_states(article_id):
         return SetAnnotatorState(article_id, who, "in_progress", "", "Start article")
     return None

@@ -314,7 +314,7 @@ def suggest_workers(suggesters: Sequence[Suggester], n_articles: int) -> int:
     faster than a process takes to start) and the articles are many enough."""
     import os
 
-    heavy = any(s.name.startswith("spacy:") for s in suggesters)
+    heavy = any(_heavy(s) for s in suggesters)
     if not heavy or n_articles < PARALLEL_SUGGEST_MIN:
         return 0
     return max(0, min(2, (os.cpu_count() or 1) - 1))

@@ -57,11 +57,6 @@ Index = QModelIndex | QPersistentModelIndex
 TITLE, STATUS, LANGUAGE, ACCEPTED, SUGGESTED, UPDATED = range(len(COLUMNS))
 
 
-def status_text(status: str) -> str:
-    """A status as the list shows it, in the desk's language."""
-    return status_name(status)
-
-
 def column_name(col: int) -> str:
     return translate("article_list", COLUMNS[col][1])
 
@@ -222,7 +217,7 @@ class ArticleListModel(QAbstractTableModel):
         spans = (translate("article_list", "{count} span") if accepted == 1
                  else translate("article_list", "{count} spans")).format(count=loc.toString(accepted))
         waiting = translate("article_list", "{count} suggested").format(count=loc.toString(suggested))
-        parts = [status_text(row.get("status", "")), row.get("language") or "?",
+        parts = [status_name(row.get("status", "")), row.get("language") or "?",
                  spans, waiting if suggested else "",
                  when_text(row.get("updated_at"))]  # fmt: skip
         return " · ".join(p for p in parts if p)
@@ -232,7 +227,7 @@ class ArticleListModel(QAbstractTableModel):
         if field == "title":
             return self.title_of(row)
         if field == "status":
-            return status_text(value or "")
+            return status_name(value or "")
         if field == "updated_at":
             return when_text(value)
         return "" if value is None else str(value)
@@ -371,7 +366,7 @@ class ArticleListPanel(QWidget):
         combo.setItemText(0, translate("article_list", "All statuses"))
         combo.setItemText(1, translate("article_list", "To do (new, in progress)"))
         for i, status in enumerate(ARTICLE_STATUSES, start=2):
-            text = status_text(status)
+            text = status_name(status)
             combo.setItemText(i, text[:1].upper() + text[1:])
         self.search_edit.setPlaceholderText(translate("article_list", "Search articles…"))
         self.table.horizontalHeader().setToolTip(
@@ -391,7 +386,7 @@ class ArticleListPanel(QWidget):
         # Fixed samples, not the loaded rows: measuring 100,000 rows on every page fetched
         # would cost more than the page (the headers are wider than these anyway).
         if col == STATUS:
-            return [status_text(s) for s in ARTICLE_STATUSES]
+            return [status_name(s) for s in ARTICLE_STATUSES]
         if col == LANGUAGE:
             return ["mmm"]  # codes are two or three letters; a longer one elides, whole in the tooltip
         if col in (ACCEPTED, SUGGESTED):

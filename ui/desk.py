@@ -323,7 +323,11 @@ class DeskController(QObject):
         if self._refuse_read_only():
             return False
         article_id = self.article.id if self.article is not None else None
-        start = start_command(self.store, self.article.id) if touch and self.article is not None else None
+        start = (
+            start_command(self.store, self.article.id, article_status=self.article.status)
+            if touch and self.article is not None
+            else None
+        )
         if start is not None:
             cmd = C.Batch(
                 [start, cmd], getattr(cmd, "text", translate("desk", "Edit"))

@@ -137,8 +137,7 @@ class MainWindow(QMainWindow):
         self._list_reset = False
         self._list_timer = QTimer(self, singleShot=True, interval=50)
         self._list_timer.timeout.connect(self._flush_list)
-        self._restore_layout()
-        self._update_progress()
+        self._restore_layout()  # (the progress line was set by retranslate above)
         self.review_panel = None
         self._maybe_first_run(first_run)
         if self.desk.article is None:
@@ -253,7 +252,7 @@ class MainWindow(QMainWindow):
         self._action(h, "help.keyboard")
         self._action(h, "help.guidelines")
         self._action(h, "help.about")
-        self._bind_keys()
+        # the keys are bound by retranslate(), which the window calls once it is built
         self.keymap.changed.connect(self._bind_keys)
 
     def retranslate(self) -> None:
