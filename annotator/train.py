@@ -776,24 +776,15 @@ def train(
     work = Path(tempfile.mkdtemp(prefix=".sorot-train-", dir=outdir.parent))
     try:
         problems: list[str] = []
-        first = _fit(
-            blank,
-            data,
-            train_docs,
-            eval_docs,
-            extra,
-            work / "select",
-            settings,
-            lang=lang,
-            base=base,
-            base_model=base_model,
-            max_epochs=max_epochs,
-            seed=seed,
-            max_seconds=select_seconds,
-            problems=problems,
-            progress=progress,
-            on_epoch=on_epoch,
-        )
+        # what both runs share: the pipeline, the data, the extra corpus and the settings
+        def fit(docs, held, folder: Path, **run: Any) -> _Fit:  # noqa: ANN001
+            return _fit(blank, data, docs, held, extra, work / folder, settings, lang=lang, base=base,
+                        base_model=base_model, seed=seed, progress=progress, **run)  # fmt: skip
+
+        first = fit(
+            train_docs, eval_docs, "select",
+            max_epochs=max_epochs, max_seconds=select_seconds, problems=problems, on_epoch=on_epoch,
+        )  # fmt: skip
         if problems:
             warnings.append(
                 f"{len(problems)} spans do not line up with spaCy's tokens (e.g. {problems[0]}); "
@@ -824,25 +815,11 @@ def train(
                 epochs = best_epoch.epoch if stopped != "time" else max_epochs
                 trained = set(map(id, train_docs))
                 all_docs = train_docs + [d for d in eval_docs if id(d) not in trained]
-                second = _fit(
-                    blank,
-                    data,
-                    all_docs,
-                    eval_docs[:1],
-                    extra,
-                    work / "final",
-                    settings,
-                    lang=lang,
-                    base=base,
-                    base_model=base_model,
-                    max_epochs=epochs,
-                    seed=seed,
-                    max_seconds=remaining,
-                    problems=[],
-                    progress=progress,
-                    on_epoch=None,
+                second = fit(
+                    all_docs, eval_docs[:1], "final",
+                    max_epochs=epochs, max_seconds=remaining, problems=[], on_epoch=None,
                     final=f"model on all {len(all_docs)} articles: ",
-                )
+                )  # fmt: skip
                 final = {
                     "articles": len(all_docs),
                     "epochs": epochs,
