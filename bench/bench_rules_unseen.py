@@ -29,7 +29,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from annotator.formats import conll  # noqa: E402
+from bench_suggest import LABELS, Gold, load, score_keys  # noqa: E402
+
 from annotator.suggest import build_suggesters  # noqa: E402
 from annotator.suggest.base import run_suggesters  # noqa: E402
 
@@ -39,23 +40,13 @@ MAPS = {
     "nerp": {"PPL": "ACTOR", "IND": "ACTOR", "PLC": "LOCATION", "EVT": "-", "FNB": "-"},
 }
 SCHEME = {"nergrit": "iob2", "nerp": "iob1"}
-LABELS = ("ACTOR", "LOCATION")
 FOLDS = 5
 HELD_OUT = 4
 SEED = 14
 
-Gold = set[tuple[int, int, str]]
-
 
 def read(dataset: str, part: str, sentences: int = 10) -> list[tuple[str, Gold]]:
-    docs = conll.read(
-        DATA / dataset / f"{part}.iob",
-        sentences_per_article=sentences,
-        scheme=SCHEME[dataset],
-        label_map=MAPS[dataset],
-        lang="id",
-    )
-    return [(d.article.text, {(s.start, s.end, s.label) for s in d.spans if s.label in LABELS}) for d in docs]
+    return load(DATA / dataset / f"{part}.iob", sentences, scheme=SCHEME[dataset], label_map=MAPS[dataset])
 
 
 def folds() -> list[list[tuple[str, Gold]]]:
@@ -94,24 +85,7 @@ def cv_places(parts, k: int, nerp) -> dict[str, str]:
 
 
 def score(pred: list[Gold], gold: list[Gold]) -> dict[str, tuple[float, float, float, int]]:
-    tp: Counter[str] = Counter()
-    fp: Counter[str] = Counter()
-    fn: Counter[str] = Counter()
-    for p, g in zip(pred, gold, strict=True):
-        for k in p:
-            (tp if k in g else fp)[k[2]] += 1
-        for k in g - p:
-            fn[k[2]] += 1
-    out = {}
-    for lab in (*LABELS, "ALL"):
-        t = sum(tp.values()) if lab == "ALL" else tp[lab]
-        f_p = sum(fp.values()) if lab == "ALL" else fp[lab]
-        f_n = sum(fn.values()) if lab == "ALL" else fn[lab]
-        prec = t / (t + f_p) if t + f_p else 0.0
-        rec = t / (t + f_n) if t + f_n else 0.0
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        out[lab] = (prec, rec, f1, t + f_n)
-    return out
+    return score_keys(pred, gold, LABELS)
 
 
 def line(name: str, sc: dict[str, tuple[float, float, float, int]], seconds: float) -> str:

@@ -25,17 +25,19 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from annotator.formats import conll  # noqa: E402
 from annotator.suggest.base import CLAIM, Suggester, Suggestion, merge  # noqa: E402
 
 DATA = Path("/work/shared/data/nergrit")
 LABEL_MAP = {"PERSON": "ACTOR", "ORGANISATION": "ACTOR", "PLACE": "LOCATION"}
+LABELS = ("ACTOR", "LOCATION")
 SENTENCES_PER_ARTICLE = 20
 Gold = set[tuple[int, int, str]]
 
@@ -43,75 +45,18 @@ Gold = set[tuple[int, int, str]]
 # --- data ------------------------------------------------------------------------------------
 
 
-def _read_iob_private(path: Path, sentences_per_article: int) -> Iterator[tuple[str, Gold]]:
-    """Tokens joined with single spaces, sentences by newline; gold spans as char offsets."""
-
-    def flush(sentences: list[list[tuple[str, str]]]) -> tuple[str, Gold]:
-        parts: list[str] = []
-        gold: Gold = set()
-        offset = 0
-        for sent in sentences:
-            starts = []
-            pos = offset
-            for tok, _tag in sent:
-                starts.append(pos)
-                pos += len(tok) + 1
-            i = 0
-            while i < len(sent):
-                tag = sent[i][1]
-                if tag[:2] in ("B-", "I-"):
-                    kind = tag[2:]
-                    j = i + 1
-                    while j < len(sent) and sent[j][1] == "I-" + kind:
-                        j += 1
-                    if kind in LABEL_MAP:
-                        end = starts[j - 1] + len(sent[j - 1][0])
-                        gold.add((starts[i], end, LABEL_MAP[kind]))
-                    i = j
-                else:
-                    i += 1
-            line = " ".join(tok for tok, _ in sent)
-            parts.append(line)
-            offset += len(line) + 1
-        return "\n".join(parts), gold
-
-    sentences: list[list[tuple[str, str]]] = []
-    current: list[tuple[str, str]] = []
-    with open(path, encoding="utf-8") as fh:
-        for raw in fh:
-            line = raw.rstrip("\n")
-            if not line.strip():
-                if current:
-                    sentences.append(current)
-                    current = []
-                    if len(sentences) == sentences_per_article:
-                        yield flush(sentences)
-                        sentences = []
-                continue
-            tok, _, tag = line.partition("\t")
-            current.append((tok, tag.strip() or "O"))
-    if current:
-        sentences.append(current)
-    if sentences:
-        yield flush(sentences)
-
-
-def load(path: Path, sentences_per_article: int = SENTENCES_PER_ARTICLE) -> list[tuple[str, Gold]]:
-    """Articles as (text, gold spans): the project's CoNLL reader when it exists, else ours."""
-    try:
-        from annotator.formats import conll  # type: ignore[attr-defined]
-
-        docs = conll.read(path, sentences_per_article=sentences_per_article, label_map=LABEL_MAP)
-        out = []
-        for doc in docs:
-            gold = {(s.start, s.end, s.label) for s in doc.spans if s.label in ("ACTOR", "LOCATION")}
-            out.append((doc.article.text, gold))
-        return out
-    except ImportError:
-        return list(_read_iob_private(path, sentences_per_article))
-    except TypeError as exc:  # an older/newer signature: fall back rather than fail the bench
-        print(f"  (conll.read not usable here: {exc}; using the bench's own reader)")
-        return list(_read_iob_private(path, sentences_per_article))
+def load(
+    path: Path,
+    sentences_per_article: int = SENTENCES_PER_ARTICLE,
+    *,
+    scheme: str = "auto",
+    label_map: dict[str, str] = LABEL_MAP,
+) -> list[tuple[str, Gold]]:
+    """Articles as (text, gold ACTOR and LOCATION spans), read by the project's CoNLL reader."""
+    docs = conll.read(
+        path, sentences_per_article=sentences_per_article, scheme=scheme, label_map=label_map, lang="id"
+    )
+    return [(d.article.text, {(s.start, s.end, s.label) for s in d.spans if s.label in LABELS}) for d in docs]
 
 
 def gold_rows(articles: list[tuple[str, Gold]]) -> list[tuple[str, str, int, int]]:
@@ -127,17 +72,26 @@ def gold_rows(articles: list[tuple[str, Gold]]) -> list[tuple[str, str, int, int
 
 
 def score(predicted: list[list[Suggestion]], gold: list[Gold]) -> dict[str, tuple[float, float, float, int]]:
+    """``score_keys`` of what was suggested, CLAIM suggestions left out."""
+    return score_keys([{s.key for s in pred if s.label != CLAIM} for pred in predicted], gold)
+
+
+def score_keys(
+    predicted: list[Gold], gold: list[Gold], labels: Iterable[str] | None = None
+) -> dict[str, tuple[float, float, float, int]]:
+    """(P, R, F1, gold count) of exact matches per label and over ALL.
+
+    ``labels``: the rows, in order (default: every label seen, sorted)."""
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
-    for pred, ref in zip(predicted, gold, strict=True):
-        keys = {s.key for s in pred if s.label != CLAIM}
+    for keys, ref in zip(predicted, gold, strict=True):
         for k in keys:
             (tp if k in ref else fp)[k[2]] += 1
         for k in ref - keys:
             fn[k[2]] += 1
     result = {}
-    for label in sorted(set(tp) | set(fp) | set(fn)) + ["ALL"]:
+    for label in [*(sorted(set(tp) | set(fp) | set(fn)) if labels is None else labels), "ALL"]:
         t = sum(tp.values()) if label == "ALL" else tp[label]
         f_p = sum(fp.values()) if label == "ALL" else fp[label]
         f_n = sum(fn.values()) if label == "ALL" else fn[label]
@@ -272,8 +226,10 @@ def bench_throughput(
     name = names[0]
     texts = list(make_articles(pool, n_articles))
     n_words = sum(len(t.split()) for t in texts)
-    print(f"\n== throughput: {n_articles} articles, {n_words:,} words, "
-          f"{sum(map(len, texts)) / len(texts):,.0f} chars/article, pipeline {name} ({load_avg()})")
+    print(
+        f"\n== throughput: {n_articles} articles, {n_words:,} words, "
+        f"{sum(map(len, texts)) / len(texts):,.0f} chars/article, pipeline {name} ({load_avg()})"
+    )
 
     sp = SpacySuggester(name)
     enabled = list(sp.nlp.pipe_names)  # loads it; pipe_names are the enabled ones after select_pipes
@@ -281,7 +237,9 @@ def bench_throughput(
     bare.select_pipes(enable=enabled)
     full_nlp = spacy.load(name)
     print(f"  SpacySuggester runs: {enabled} (nlp.pipe batch_size {sp.batch_size}, a memory zone per batch)")
-    print(f"  bare nlp.pipe (same) runs: {bare.pipe_names} (default batch_size {bare.batch_size}, no memory zone)")
+    print(
+        f"  bare nlp.pipe (same) runs: {bare.pipe_names} (default batch_size {bare.batch_size}, no memory zone)"
+    )
     print(f"  bare nlp.pipe (all) runs: {full_nlp.pipe_names}")
     # Warm-up outside the clock, on other articles: model ops for both, py3langid's model
     # (a one-time load like spacy.load's), and the suggester's first (vocab-warming) batch.
@@ -351,13 +309,17 @@ def bench_throughput(
         finally:
             store.close()
         rest = full_t[0] - imp[0] - timed.seconds
-        print(f"  run {k + 1}: bare {n_words / bare_t[0]:,.0f} w/s (cpu {n_words / bare_t[1]:,.0f}); "
-              f"bare batch_size={sp.batch_size} {n_words / bare64_t[0]:,.0f} w/s (cpu {n_words / bare64_t[1]:,.0f}); "
-              f"import+suggest+store {n_words / full_t[0]:,.0f} w/s (cpu {n_words / full_t[1]:,.0f}); "
-              f"ratio {bare_t[0] / full_t[0]:.3f} (cpu {bare_t[1] / full_t[1]:.3f}) ({load_avg()})")
-        print(f"    import {imp[0]:.2f}s + suggest/store {full_t[0] - imp[0]:.2f}s "
-              f"[SpacySuggester.suggest {timed.seconds:.2f}s, Sorot around it {rest:.2f}s]; "
-              f"bare {bare_t[0]:.2f}s; {suggestions:,} suggestions stored")
+        print(
+            f"  run {k + 1}: bare {n_words / bare_t[0]:,.0f} w/s (cpu {n_words / bare_t[1]:,.0f}); "
+            f"bare batch_size={sp.batch_size} {n_words / bare64_t[0]:,.0f} w/s (cpu {n_words / bare64_t[1]:,.0f}); "
+            f"import+suggest+store {n_words / full_t[0]:,.0f} w/s (cpu {n_words / full_t[1]:,.0f}); "
+            f"ratio {bare_t[0] / full_t[0]:.3f} (cpu {bare_t[1] / full_t[1]:.3f}) ({load_avg()})"
+        )
+        print(
+            f"    import {imp[0]:.2f}s + suggest/store {full_t[0] - imp[0]:.2f}s "
+            f"[SpacySuggester.suggest {timed.seconds:.2f}s, Sorot around it {rest:.2f}s]; "
+            f"bare {bare_t[0]:.2f}s; {suggestions:,} suggestions stored"
+        )
         for key, val in (("bare", bare_t), ("bare64", bare64_t), ("full", full_t)):
             if key not in best or val[0] < best[key][0]:
                 best[key] = (val[0], val[1])
@@ -365,14 +327,20 @@ def bench_throughput(
     fastest = min(("bare", "bare64"), key=lambda key: best[key][0])
     bare_wps = n_words / best[fastest][0]
     store_wps = n_words / best["full"][0]
-    print(f"  bare nlp.pipe {enabled}: {n_words / best['bare'][0]:,.0f} words/s at its default batch_size "
-          f"{bare.batch_size}, {n_words / best['bare64'][0]:,.0f} words/s at batch_size {sp.batch_size} "
-          f"(best of {repeat}; the faster, {bare_wps:,.0f}, is the one compared)")
+    print(
+        f"  bare nlp.pipe {enabled}: {n_words / best['bare'][0]:,.0f} words/s at its default batch_size "
+        f"{bare.batch_size}, {n_words / best['bare64'][0]:,.0f} words/s at batch_size {sp.batch_size} "
+        f"(best of {repeat}; the faster, {bare_wps:,.0f}, is the one compared)"
+    )
     print(f"  bare nlp.pipe all {full_nlp.pipe_names}: {n_words / full_w:,.0f} words/s (reference, 1 run)")
-    print(f"  import + suggest + store (SpacySuggester {enabled}): {store_wps:,.0f} words/s (best of {repeat})")
+    print(
+        f"  import + suggest + store (SpacySuggester {enabled}): {store_wps:,.0f} words/s (best of {repeat})"
+    )
     verdict = "OK" if store_wps >= 0.9 * bare_wps else "MISS"
-    print(f"  ratio: {store_wps / bare_wps:.3f} (target >= 0.9: {verdict}; "
-          f"cpu-time ratio {best[fastest][1] / best['full'][1]:.3f}) ({load_avg()})")
+    print(
+        f"  ratio: {store_wps / bare_wps:.3f} (target >= 0.9: {verdict}; "
+        f"cpu-time ratio {best[fastest][1] / best['full'][1]:.3f}) ({load_avg()})"
+    )
 
 
 def bench_memory(pool: list[str], n_articles: int, folder: Path, spec: str, gaz_rows) -> None:
@@ -398,7 +366,10 @@ def bench_memory(pool: list[str], n_articles: int, folder: Path, spec: str, gaz_
             """The caches that could grow: what a leak would show up in."""
             from annotator.suggest.tokens import _tokenizers
 
-            out = [f"blank tokenizer {lang} strings {len(tok.vocab.strings):,}" for lang, tok in _tokenizers.items()]
+            out = [
+                f"blank tokenizer {lang} strings {len(tok.vocab.strings):,}"
+                for lang, tok in _tokenizers.items()
+            ]
             for sug in suggesters:
                 if hasattr(sug, "_common"):
                     out.append(f"rules vocabulary {len(sug._common):,}")
@@ -410,8 +381,11 @@ def bench_memory(pool: list[str], n_articles: int, folder: Path, spec: str, gaz_
             for mark in (1000, 2500, 5000, 7500, total):
                 if done >= mark and mark not in marks:
                     marks[mark] = rss_mb()
-                    print(f"  after {mark:>6,} articles: RSS {marks[mark]:.1f} MB "
-                          f"({time.perf_counter() - t0:.1f}s, {load_avg()}) [{sizes()}]", flush=True)
+                    print(
+                        f"  after {mark:>6,} articles: RSS {marks[mark]:.1f} MB "
+                        f"({time.perf_counter() - t0:.1f}s, {load_avg()}) [{sizes()}]",
+                        flush=True,
+                    )
 
         summary = suggest_articles(store, ids, suggesters, progress=Progress(seen))
         secs = time.perf_counter() - t0
@@ -420,10 +394,14 @@ def bench_memory(pool: list[str], n_articles: int, folder: Path, spec: str, gaz_
     first = marks.get(1000) or marks[min(marks)]
     last = marks[max(marks)]
     growth = (last - first) / first
-    print(f"  {summary.articles:,} articles, {summary.suggestions:,} suggestions in {secs:.1f}s "
-          f"({summary.articles / secs:,.0f} articles/s)")
-    print(f"  RSS after 1,000: {first:.1f} MB; after {n_articles:,}: {last:.1f} MB; growth {growth:+.1%} "
-          f"(target < 10%: {'OK' if growth < 0.10 else 'MISS'})")
+    print(
+        f"  {summary.articles:,} articles, {summary.suggestions:,} suggestions in {secs:.1f}s "
+        f"({summary.articles / secs:,.0f} articles/s)"
+    )
+    print(
+        f"  RSS after 1,000: {first:.1f} MB; after {n_articles:,}: {last:.1f} MB; growth {growth:+.1%} "
+        f"(target < 10%: {'OK' if growth < 0.10 else 'MISS'})"
+    )
 
 
 def bench_store(args: argparse.Namespace, parts: set[str], gaz_rows) -> None:
@@ -441,7 +419,11 @@ def bench_store(args: argparse.Namespace, parts: set[str], gaz_rows) -> None:
         if "memory-spacy" in parts:
             from annotator.suggest.spacy_pipeline import installed_pipelines
 
-            names = [args.model] if args.model else [n for n in installed_pipelines() if n.startswith("en_core_web_sm")]
+            names = (
+                [args.model]
+                if args.model
+                else [n for n in installed_pipelines() if n.startswith("en_core_web_sm")]
+            )
             if names:
                 bench_memory(pool, args.mem_articles, folder, f"spacy:{names[0]}", gaz_rows)
 
@@ -463,7 +445,9 @@ def main(argv: list[str] | None = None) -> None:
         default="quality,speed",
         help=f"comma-separated, any of {', '.join(PARTS)} or 'all' (default: quality,speed)",
     )
-    ap.add_argument("--store", action="store_true", help="also run throughput and memory (= --parts all but memory-spacy)")
+    ap.add_argument(
+        "--store", action="store_true", help="also run throughput and memory (= --parts all but memory-spacy)"
+    )
     ap.add_argument("--articles", type=int, default=1000, help="articles for the throughput part")
     ap.add_argument("--mem-articles", type=int, default=10_000, help="articles for the memory parts")
     ap.add_argument("--repeat", type=int, default=2, help="throughput runs (best of)")
@@ -477,7 +461,9 @@ def main(argv: list[str] | None = None) -> None:
     unknown = parts - set(PARTS)
     if unknown:
         ap.error(f"unknown part(s): {', '.join(sorted(unknown))}")
-    print(f"bench_suggest: parts {', '.join(p for p in PARTS if p in parts)} ({load_avg()}, {os.cpu_count()} cpus)")
+    print(
+        f"bench_suggest: parts {', '.join(p for p in PARTS if p in parts)} ({load_avg()}, {os.cpu_count()} cpus)"
+    )
 
     from annotator.suggest.gazetteer import Gazetteer, GazetteerSuggester
     from annotator.suggest.rules import RulesSuggester
@@ -502,7 +488,10 @@ def main(argv: list[str] | None = None) -> None:
         gaz_out, secs = run(gaz, texts, langs)
         report("gazetteer (learned from train gold)", score(gaz_out, gold), secs)
 
-        for order, name in (((rules_out, gaz_out), "rules,gazetteer"), ((gaz_out, rules_out), "gazetteer,rules")):
+        for order, name in (
+            ((rules_out, gaz_out), "rules,gazetteer"),
+            ((gaz_out, rules_out), "gazetteer,rules"),
+        ):
             combined = [merge([a, b]) for a, b in zip(*order, strict=True)]
             report(name, score(combined, gold))
 
