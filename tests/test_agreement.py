@@ -22,46 +22,34 @@ def test_tokens():
     assert list(zip(starts, ends, strict=True)) == [(0, 6), (7, 10), (11, 18), (19, 21), (22, 29), (30, 31)]
 
 
-def test_span_f1_exact_by_hand():
+@pytest.mark.parametrize(
+    ("measure", "overall", "actor", "location"),
+    [
+        # Only ACTOR [0,6) is identical: F1 = 2*1 / (3 + 3) = 1/3.
+        # ACTOR: alice 2, bob 1, one match -> 2/3. LOCATION: alice 1, bob 2, no match -> 0.
+        pytest.param("f1_exact", 1 / 3, 2 / 3, 0, id="span F1, exact"),
+        # Alice's spans found by an overlapping same-label span of Bob: Jokowi, Jakarta (2 of 3);
+        # Bob's found in Alice: Jokowi, "in Jakarta" (2 of 3). P = R = 2/3, F1 = 2/3.
+        # ACTOR: recall 1/2, precision 1/1 -> 2/3. LOCATION: recall 1/1, precision 1/2 -> 2/3.
+        pytest.param("f1_overlap", 2 / 3, 2 / 3, 2 / 3, id="span F1, overlap"),
+        # alice: ACT O ACT O   LOC O      bob: ACT O LOC LOC LOC O
+        # p_o = 4/6. Marginals alice ACT 2, O 3, LOC 1; bob ACT 1, O 2, LOC 3.
+        # p_e = (2*1 + 3*2 + 1*3) / 36 = 11/36; kappa = (24/36 - 11/36) / (25/36) = 13/25.
+        # ACTOR binary: alice {0,2}, bob {0}: p_o = 5/6, p_e = (2*1 + 4*5)/36 = 22/36 -> (30-22)/(36-22) = 8/14.
+        # LOCATION binary: alice {4}, bob {2,3,4}: p_o = 4/6, p_e = (1*3 + 5*3)/36 = 1/2 -> (24-18)/18 = 1/3.
+        pytest.param("kappa", 13 / 25, 8 / 14, 1 / 3, id="token kappa"),
+        # Values ACT 3, O 5, LOC 4 (n = 12); two disagreeing units, each adds 2 -> D = 4.
+        # alpha = 1 - (n - 1) * D / (n^2 - sum n_c^2) = 1 - 11*4 / (144 - 50) = 50/94.
+        # ACTOR: n_T 3, n_F 9, one disagreeing unit: 1 - 11*2 / (144 - 9 - 81) = 32/54.
+        # LOCATION: n_T 4, n_F 8, two disagreeing units: 1 - 11*4 / (144 - 16 - 64) = 20/64.
+        pytest.param("alpha", 50 / 94, 32 / 54, 20 / 64, id="alpha"),
+    ],
+)
+def test_by_hand(measure: str, overall: float, actor: float, location: float):
     r = report()
-    # Only ACTOR [0,6) is identical: F1 = 2*1 / (3 + 3) = 1/3.
-    assert r.overall.f1_exact == pytest.approx(1 / 3)
-    # ACTOR: alice 2, bob 1, one match -> 2/3. LOCATION: alice 1, bob 2, no match -> 0.
-    assert r.per_label["ACTOR"].f1_exact == pytest.approx(2 / 3)
-    assert r.per_label["LOCATION"].f1_exact == 0
-
-
-def test_span_f1_overlap_by_hand():
-    r = report()
-    # Alice's spans found by an overlapping same-label span of Bob: Jokowi, Jakarta (2 of 3);
-    # Bob's found in Alice: Jokowi, "in Jakarta" (2 of 3). P = R = 2/3, F1 = 2/3.
-    assert r.overall.f1_overlap == pytest.approx(2 / 3)
-    # ACTOR: recall 1/2, precision 1/1 -> 2/3. LOCATION: recall 1/1, precision 1/2 -> 2/3.
-    assert r.per_label["ACTOR"].f1_overlap == pytest.approx(2 / 3)
-    assert r.per_label["LOCATION"].f1_overlap == pytest.approx(2 / 3)
-
-
-def test_token_kappa_by_hand():
-    r = report()
-    # alice: ACT O ACT O   LOC O      bob: ACT O LOC LOC LOC O
-    # p_o = 4/6. Marginals alice ACT 2, O 3, LOC 1; bob ACT 1, O 2, LOC 3.
-    # p_e = (2*1 + 3*2 + 1*3) / 36 = 11/36; kappa = (24/36 - 11/36) / (25/36) = 13/25.
-    assert r.overall.kappa == pytest.approx(13 / 25)
-    # ACTOR binary: alice {0,2}, bob {0}: p_o = 5/6, p_e = (2*1 + 4*5)/36 = 22/36 -> (30-22)/(36-22) = 8/14.
-    assert r.per_label["ACTOR"].kappa == pytest.approx(8 / 14)
-    # LOCATION binary: alice {4}, bob {2,3,4}: p_o = 4/6, p_e = (1*3 + 5*3)/36 = 1/2 -> (24-18)/18 = 1/3.
-    assert r.per_label["LOCATION"].kappa == pytest.approx(1 / 3)
-
-
-def test_alpha_by_hand():
-    r = report()
-    # Values ACT 3, O 5, LOC 4 (n = 12); two disagreeing units, each adds 2 -> D = 4.
-    # alpha = 1 - (n - 1) * D / (n^2 - sum n_c^2) = 1 - 11*4 / (144 - 50) = 50/94.
-    assert r.overall.alpha == pytest.approx(50 / 94)
-    # ACTOR: n_T 3, n_F 9, one disagreeing unit: 1 - 11*2 / (144 - 9 - 81) = 32/54.
-    assert r.per_label["ACTOR"].alpha == pytest.approx(32 / 54)
-    # LOCATION: n_T 4, n_F 8, two disagreeing units: 1 - 11*4 / (144 - 16 - 64) = 20/64.
-    assert r.per_label["LOCATION"].alpha == pytest.approx(20 / 64)
+    assert getattr(r.overall, measure) == pytest.approx(overall)
+    assert getattr(r.per_label["ACTOR"], measure) == pytest.approx(actor)
+    assert getattr(r.per_label["LOCATION"], measure) == pytest.approx(location)
 
 
 def test_per_article_and_spans():
