@@ -1,4 +1,4 @@
-"""Small pieces the review panels share: the undo wrapper, store-change relay, menus."""
+"""Small pieces the review panels share: the editing panel's base, the undo wrapper, menus."""
 
 from __future__ import annotations
 
@@ -6,11 +6,24 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
+from storage.store import Store
 from ui.i18n import translate
 from ui.undo import push  # noqa: F401  (the review panels' one way to edit)
+
+
+class EditingPanel(QWidget):
+    """A review tab that edits the project: its edits go on the window's undo stack (or, alone,
+    its own)."""
+
+    def __init__(
+        self, store: Store, parent: QWidget | None = None, *, undo_stack: QUndoStack | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.undo_stack = undo_stack or QUndoStack(self)
 
 
 class ChoiceButton(QToolButton):

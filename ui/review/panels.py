@@ -38,7 +38,7 @@ from storage.store import Store
 from ui.events import StoreEvents
 from ui.i18n import status_name, translate
 from ui.jobs import start_job
-from ui.review.common import fmt_score, push, stamp_text
+from ui.review.common import EditingPanel, fmt_score, push, stamp_text
 
 KIND_COLOURS = {"match": "#e3f4e1", "mismatch": "#fde2cf"}
 ONLY_COLOUR = "#fff4c2"
@@ -55,7 +55,9 @@ VERDICT_WORDS = {
 
 def verdict_word(word: str) -> str:
     """A comparison word in the desk's language ("label+boundary" word by word)."""
-    return "+".join(translate("review", VERDICT_WORDS[w]) if w in VERDICT_WORDS else w for w in word.split("+"))
+    return "+".join(
+        translate("review", VERDICT_WORDS[w]) if w in VERDICT_WORDS else w for w in word.split("+")
+    )
 
 
 def _item(text: Any, *, data: Any = None, align_right: bool = False) -> QTableWidgetItem:
@@ -103,24 +105,28 @@ def _span_text(sp: Span | None) -> str:
     return f"{sp.label}  “{sp.text}”  [{sp.start}–{sp.end})"
 
 
-class HistoryPanel(QWidget):
+class HistoryPanel(EditingPanel):
     """An article's timeline; pick a change to see the article as it was, restore it (undoably)."""
 
     def __init__(
         self, store: Store, parent: QWidget | None = None, *, undo_stack: QUndoStack | None = None
     ) -> None:
-        super().__init__(parent)
-        self.store = store
-        self.undo_stack = undo_stack or QUndoStack(self)
+        super().__init__(store, parent, undo_stack=undo_stack)
         self.article_id: int | None = None
         self.article_box = QSpinBox(minimum=1, maximum=2_000_000_000)
         self.article_box.setPrefix(translate("review", "Article #"))
         self.title = QLabel()
-        self.events = _table([translate("review", "When"), translate("review", "Who"), translate("review", "What")])
+        self.events = _table(
+            [translate("review", "When"), translate("review", "Who"), translate("review", "What")]
+        )
         self.events.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.events.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.then = _table([translate("review", "Span"), translate("review", "Status"), translate("review", "Annotator")])
-        self.then_label = QLabel(translate("review", "Pick a change to see the article as it was right after it."))
+        self.then = _table(
+            [translate("review", "Span"), translate("review", "Status"), translate("review", "Annotator")]
+        )
+        self.then_label = QLabel(
+            translate("review", "Pick a change to see the article as it was right after it.")
+        )
         self.restore_btn = QPushButton(translate("review", "Restore this version"))
         self.restore_btn.setEnabled(False)
         self.restore_btn.clicked.connect(self.restore_selected)
@@ -284,7 +290,9 @@ class AgreementPanel(QWidget):
         self.store = store
         self.report: Report | None = None
         self.job = None
-        self.annotators = QLineEdit(placeholderText=translate("review", "annotators (comma separated; empty = all but gold)"))
+        self.annotators = QLineEdit(
+            placeholderText=translate("review", "annotators (comma separated; empty = all but gold)")
+        )
         self.labels = QLineEdit(placeholderText=translate("review", "labels (empty = all)"))
         self.run_btn = QPushButton(translate("review", "Compute"))
         self.run_btn.clicked.connect(self.compute)
@@ -373,12 +381,14 @@ class AgreementPanel(QWidget):
                 self.per_article.setItem(i, j, _item(v, data=aid if j == 0 else None, align_right=j > 0))
         self.table.resizeColumnsToContents()
         self.note.setText(
-            translate("review", "Articles listed from least agreement. Note: {note}.").format(note=report.note)
+            translate("review", "Articles listed from least agreement. Note: {note}.").format(
+                note=report.note
+            )
         )
         self.computed.emit(report)
 
 
-class AdjudicationPanel(QWidget):
+class AdjudicationPanel(EditingPanel):
     """Walk the articles where annotators disagree; pick the right span per row; save the reviewed version."""
 
     saved = Signal(int)  # article id
@@ -386,9 +396,7 @@ class AdjudicationPanel(QWidget):
     def __init__(
         self, store: Store, parent: QWidget | None = None, *, undo_stack: QUndoStack | None = None
     ) -> None:
-        super().__init__(parent)
-        self.store = store
-        self.undo_stack = undo_stack or QUndoStack(self)
+        super().__init__(store, parent, undo_stack=undo_stack)
         self.article_id: int | None = None
         self.rows: list[CompareRow] = []
         self.names: list[str] = []
@@ -398,7 +406,9 @@ class AdjudicationPanel(QWidget):
             lambda item, _old: item is not None and self.show_article(item.data(Qt.ItemDataRole.UserRole))
         )
         self.title = QLabel()
-        self.table = _table([translate("review", "Where"), translate("review", "Verdict"), translate("review", "Decision")])
+        self.table = _table(
+            [translate("review", "Where"), translate("review", "Verdict"), translate("review", "Decision")]
+        )
         self.save_btn = QPushButton(translate("review", "Save reviewed version && next"))
         self.save_btn.clicked.connect(self.save_and_next)
         self.gold = QLabel()
@@ -413,9 +423,9 @@ class AdjudicationPanel(QWidget):
         """The queue: articles with 2+ annotators not yet reviewed, disagreements first."""
         gold = gold_annotator(self.store)
         self.gold.setText(
-            translate("review", "Saved as annotator “{gold}”, status accepted; the article becomes reviewed.").format(
-                gold=gold
-            )
+            translate(
+                "review", "Saved as annotator “{gold}”, status accepted; the article becomes reviewed."
+            ).format(gold=gold)
         )
         self.articles.blockSignals(True)
         self.articles.clear()

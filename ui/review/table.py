@@ -43,7 +43,7 @@ from storage.store import Store
 from ui.events import StoreEvents
 from ui.i18n import status_name, translate
 from ui.review.assign import AssignButton
-from ui.review.common import ChoiceButton, push, stamp_text
+from ui.review.common import ChoiceButton, EditingPanel, push, stamp_text
 
 COLUMNS = (
     QT_TRANSLATE_NOOP("review", "Article"),
@@ -173,7 +173,7 @@ class ReviewTableModel(QAbstractTableModel):
         return None
 
 
-class ReviewPanel(QWidget):
+class ReviewPanel(EditingPanel):
     """All spans of the project in one table: filter, bulk accept/reject/relabel/delete, open."""
 
     open_span = Signal(int, int)  # article id, span id
@@ -182,9 +182,7 @@ class ReviewPanel(QWidget):
     def __init__(
         self, store: Store, parent: QWidget | None = None, *, undo_stack: QUndoStack | None = None
     ) -> None:
-        super().__init__(parent)
-        self.store = store
-        self.undo_stack = undo_stack or QUndoStack(self)
+        super().__init__(store, parent, undo_stack=undo_stack)
         self.model = ReviewTableModel(store, self)
         self._relay = StoreEvents(store, self)
         self._relay.changed.connect(self._on_store_changed)
@@ -197,7 +195,9 @@ class ReviewPanel(QWidget):
     # -- layout ---------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.search = QLineEdit(placeholderText=translate("review", "Search span text…"), clearButtonEnabled=True)
+        self.search = QLineEdit(
+            placeholderText=translate("review", "Search span text…"), clearButtonEnabled=True
+        )
         self.labels = ChoiceButton(translate("review", "Label"))
         self.statuses = ChoiceButton(translate("review", "Status"))
         self.annotators = ChoiceButton(translate("review", "Annotator"))
@@ -252,7 +252,10 @@ class ReviewPanel(QWidget):
         self.assign_btn = AssignButton(self.store, self.selected_article_ids, self.undo_stack, self)
         for btn in (self.accept_btn, self.reject_btn, self.relabel_btn, self.delete_btn):
             btn.setToolTip(
-                translate("review", "Acts on the selected rows, or on every span the filter shows when none is selected")
+                translate(
+                    "review",
+                    "Acts on the selected rows, or on every span the filter shows when none is selected",
+                )
             )
         self.accept_btn.clicked.connect(lambda: self.bulk("accept"))
         self.reject_btn.clicked.connect(lambda: self.bulk("reject"))
@@ -358,7 +361,9 @@ class ReviewPanel(QWidget):
             "relabel": translate("review", "Relabel {count} spans as {label}?"),
         }
         question = questions.get(action, f"{action.capitalize()} {{count}} spans?")
-        if len(ids) > 1 and not self.confirm(question.format(count=QLocale().toString(len(ids)), label=label)):
+        if len(ids) > 1 and not self.confirm(
+            question.format(count=QLocale().toString(len(ids)), label=label)
+        ):
             return False
         try:
             push(self.undo_stack, self.store, bulk_command(self.store, self.model.filter, action, label=label,
