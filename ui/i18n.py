@@ -28,7 +28,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from importlib import resources
 from pathlib import Path
 
@@ -45,23 +45,24 @@ TRANSLATED = ("id",)
 SETTING = "language"
 CATALOGUE = "sorot"
 
-#: Statuses are data (stored in English); they are translated where they are shown.
-STATUS_NAMES = {
-    "new": QT_TRANSLATE_NOOP("status", "new"),
-    "in_progress": QT_TRANSLATE_NOOP("status", "in progress"),
-    "done": QT_TRANSLATE_NOOP("status", "done"),
-    "reviewed": QT_TRANSLATE_NOOP("status", "reviewed"),
-    "skipped": QT_TRANSLATE_NOOP("status", "skipped"),
-    "flagged": QT_TRANSLATE_NOOP("status", "flagged"),
-    "suggested": QT_TRANSLATE_NOOP("status", "suggested"),
-    "accepted": QT_TRANSLATE_NOOP("status", "accepted"),
-    "rejected": QT_TRANSLATE_NOOP("status", "rejected"),
-}
+#: Statuses are data (stored in English, ``in_progress`` with an underscore); they are
+#: translated where they are shown, under their names with spaces.
+STATUS_NAMES = (
+    QT_TRANSLATE_NOOP("status", "new"),
+    QT_TRANSLATE_NOOP("status", "in progress"),
+    QT_TRANSLATE_NOOP("status", "done"),
+    QT_TRANSLATE_NOOP("status", "reviewed"),
+    QT_TRANSLATE_NOOP("status", "skipped"),
+    QT_TRANSLATE_NOOP("status", "flagged"),
+    QT_TRANSLATE_NOOP("status", "suggested"),
+    QT_TRANSLATE_NOOP("status", "accepted"),
+    QT_TRANSLATE_NOOP("status", "rejected"),
+)
 #: Label kinds, likewise.
-KIND_NAMES = {
-    "entity": QT_TRANSLATE_NOOP("status", "entity"),
-    "claim": QT_TRANSLATE_NOOP("status", "claim"),
-}
+KIND_NAMES = (
+    QT_TRANSLATE_NOOP("status", "entity"),
+    QT_TRANSLATE_NOOP("status", "claim"),
+)
 
 
 #: Qt's own words on the desk's screens (standard buttons, message boxes, the text fields'
@@ -112,15 +113,19 @@ def translate(context: str, text: str, disambiguation: str | None = None) -> str
     return QCoreApplication.translate(context, text, disambiguation) or text
 
 
+def marked_word(context: str, words: Collection[str], word: str) -> str:
+    """``word`` in the desk's language when it is one of ``words`` (a table whose words are
+    marked ``QT_TRANSLATE_NOOP(context, …)``); any other word as it is."""
+    return translate(context, word) if word in words else word
+
+
 def status_name(status: str) -> str:
     """An article's or a span's status as the analyst reads it ("in progress", "sedang dikerjakan")."""
-    source = STATUS_NAMES.get(status)
-    return translate("status", source) if source else str(status).replace("_", " ")
+    return marked_word("status", STATUS_NAMES, str(status).replace("_", " "))
 
 
 def kind_name(kind: str) -> str:
-    source = KIND_NAMES.get(kind)
-    return translate("status", source) if source else str(kind)
+    return marked_word("status", KIND_NAMES, str(kind))
 
 
 def choice_names() -> dict[str, str]:
@@ -189,10 +194,17 @@ def qt_tool(name: str) -> Path | None:
     import PySide6
 
     base = Path(PySide6.__file__).resolve().parent
-    for candidate in (base / name, base / f"{name}.exe", base / "Qt" / "bin" / name, base / "Qt" / "libexec" / name):
+    for candidate in (
+        base / name,
+        base / f"{name}.exe",
+        base / "Qt" / "bin" / name,
+        base / "Qt" / "libexec" / name,
+    ):
         if candidate.is_file():
             return candidate
-    found = shutil.which(f"pyside6-{name}", path=str(Path(sys.executable).parent)) or shutil.which(f"pyside6-{name}")
+    found = shutil.which(f"pyside6-{name}", path=str(Path(sys.executable).parent)) or shutil.which(
+        f"pyside6-{name}"
+    )
     return Path(found) if found else None
 
 
@@ -210,7 +222,11 @@ def compile_ts(ts: Path, qm: Path) -> bool:
         return False
     try:
         done = subprocess.run(
-            [str(tool), "-silent", str(ts), "-qm", tmp], capture_output=True, text=True, timeout=60, check=False
+            [str(tool), "-silent", str(ts), "-qm", tmp],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
         )
         if done.returncode != 0 or not Path(tmp).stat().st_size:
             log.warning("lrelease failed on %s: %s", ts, done.stderr.strip() or done.stdout.strip())

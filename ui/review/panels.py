@@ -36,28 +36,26 @@ from ops.review import adjudicate_command, agreement_report
 from storage import review
 from storage.store import Store
 from ui.events import StoreEvents
-from ui.i18n import status_name, translate
+from ui.i18n import marked_word, status_name, translate
 from ui.jobs import start_job
 from ui.review.common import EditingPanel, fmt_score, push, stamp_text
 
 KIND_COLOURS = {"match": "#e3f4e1", "mismatch": "#fde2cf"}
 ONLY_COLOUR = "#fff4c2"
 #: The comparison's words (``annotator.agreement``), translated where shown.
-VERDICT_WORDS = {
-    "match": QT_TRANSLATE_NOOP("review", "match"),
-    "mismatch": QT_TRANSLATE_NOOP("review", "mismatch"),
-    "label": QT_TRANSLATE_NOOP("review", "label"),
-    "boundary": QT_TRANSLATE_NOOP("review", "boundary"),
-    "missing": QT_TRANSLATE_NOOP("review", "missing"),
-    "only one": QT_TRANSLATE_NOOP("review", "only one"),
-}
+VERDICT_WORDS = (
+    QT_TRANSLATE_NOOP("review", "match"),
+    QT_TRANSLATE_NOOP("review", "mismatch"),
+    QT_TRANSLATE_NOOP("review", "label"),
+    QT_TRANSLATE_NOOP("review", "boundary"),
+    QT_TRANSLATE_NOOP("review", "missing"),
+    QT_TRANSLATE_NOOP("review", "only one"),
+)
 
 
 def verdict_word(word: str) -> str:
     """A comparison word in the desk's language ("label+boundary" word by word)."""
-    return "+".join(
-        translate("review", VERDICT_WORDS[w]) if w in VERDICT_WORDS else w for w in word.split("+")
-    )
+    return "+".join(marked_word("review", VERDICT_WORDS, w) for w in word.split("+"))
 
 
 def _item(text: Any, *, data: Any = None, align_right: bool = False) -> QTableWidgetItem:
