@@ -368,6 +368,7 @@ class _SuggestBatch:
     detected: dict[int, str]
     existing: list[set]
     rejected: list[set]
+    usefulness: dict[int, float] = field(default_factory=dict)  # the queue's, per article
 
     @classmethod
     def read(cls, store: ProjectStore, ids: Sequence[int], origins: list[str]) -> _SuggestBatch:
@@ -387,6 +388,7 @@ class _SuggestBatch:
         )  # fmt: skip
 
     def run(self, suggesters: Sequence[Suggester]) -> tuple[list[list], dict[int, str]]:
+        from annotator.queue import usefulness
         from annotator.suggest.base import run_suggesters
 
         failed: dict[int, str] = {}
@@ -394,10 +396,17 @@ class _SuggestBatch:
         def on_error(index: int, exc: Exception) -> None:
             failed[index] = f"{type(exc).__name__}: {exc}"
 
+        heard = [_Heard(s) for s in suggesters]
         results = run_suggesters(
-            list(suggesters), self.texts, self.langs,
+            heard, self.texts, self.langs,
             existing_per_text=self.existing, rejected_per_text=self.rejected, on_error=on_error,
         )  # fmt: skip
+        # The queue's usefulness (annotator.queue) needs each suggester's own proposals: the
+        # merge keeps one per place, which hides where they disagreed.
+        self.usefulness = {
+            aid: usefulness({h.name: h.got.get(id(text), []) for h in heard})
+            for aid, text in zip(self.ids, self.texts, strict=True)
+        }
         return results, failed
 
     def store(self, store: ProjectStore, results: list[list], failed: dict[int, str], origins: list[str],
@@ -409,8 +418,26 @@ class _SuggestBatch:
                 log.warning("article %s: suggester failed: %s", aid, failed[index])
             n = len(text)
             items.append((aid, [s.as_span() for s in found if 0 <= s.start < s.end <= n]))
-        summary.suggestions += store.replace_suggestions_many(items, origins=origins, languages=self.detected)
+        summary.suggestions += store.replace_suggestions_many(
+            items, origins=origins, languages=self.detected, usefulness=self.usefulness
+        )
         summary.articles += len(items)
+
+
+class _Heard:
+    """A suggester whose proposals are kept, per text (by the text object: a failed batch is
+    asked again text by text), as well as given to the merge."""
+
+    def __init__(self, suggester: Suggester) -> None:
+        self.suggester = suggester
+        self.name = suggester.name
+        self.got: dict[int, list] = {}
+
+    def suggest(self, texts: list[str], langs: list[str] | None = None) -> list[list]:
+        found = self.suggester.suggest(texts, langs)
+        for text, proposals in zip(texts, found, strict=False):
+            self.got[id(text)] = proposals
+        return found
 
 
 #: The suggesters a helper process built, by what it was asked for (built once per helper).

@@ -18,6 +18,27 @@ ARTICLE_SORT = {
     "updated": "a.updated_at",
 }
 
+#: The queue orders (``annotator.queue``) by their keys in ``article_queue q``: the key and
+#: its direction, ties in import order. Each walks its own index (m011).
+QUEUE_SORT = {
+    "useful": ("q.usefulness", "DESC"),
+    "quick": ("q.effort", "ASC"),
+}
+QUEUE_JOIN = "CROSS JOIN article_queue q ON q.article_id = a.id"
+
+
+def order_clause(order: str, descending: bool, ids: str = "a.id") -> str:
+    """ORDER BY terms for a list order (``ARTICLE_SORT`` or ``QUEUE_SORT``), ties by id."""
+    if order in QUEUE_SORT:
+        key, first = QUEUE_SORT[order]
+        flip = {"ASC": "DESC", "DESC": "ASC"}
+        return f"{key} {flip[first] if descending else first}, {ids} {'DESC' if descending else 'ASC'}"
+    direction = "DESC" if descending else "ASC"
+    key = ARTICLE_SORT.get(order, "a.id")
+    if key == "a.id":
+        return f"{ids} {direction}"
+    return f"{key} {direction}, {ids} {direction}"
+
 
 class ArticlesPart(ProjectDb):
     """Articles of a project: see the module docstring."""
@@ -111,8 +132,12 @@ class ArticlesPart(ProjectDb):
         list does, so it never counts its analyst's articles under a filter to know where
         the parts meet.
         """
-        key = ARTICLE_SORT.get(order, "a.id")
+        key = ARTICLE_SORT.get(order, "a.id") if order not in QUEUE_SORT else QUEUE_SORT[order][0]
         direction = "DESC" if descending else "ASC"
+        queued = order in QUEUE_SORT
+        # A queue order walks its index and looks each article up (CROSS JOIN: in that order).
+        source = "article_queue q CROSS JOIN articles a ON a.id = q.article_id" if queued else "articles a"
+        order_by = order_clause(order, descending, "q.article_id" if queued else "a.id")
         own_filter = bool(statuses) and self._has_states(annotator)
         where, params = article_where(
             statuses, search, annotator=annotator if own_filter else None,
@@ -144,7 +169,7 @@ class ArticlesPart(ProjectDb):
             if part == "mine":
                 return []
             return rows(
-                f"SELECT {cols} FROM articles a {where} ORDER BY {key} {direction}, a.id {direction} LIMIT ? OFFSET ?",
+                f"SELECT {cols} FROM {source} {where} ORDER BY {order_by} LIMIT ? OFFSET ?",
                 [*params, limit, offset],
                 False,
             )
@@ -160,18 +185,17 @@ class ArticlesPart(ProjectDb):
                     True,
                 )
             # In id order their assignments' index is already the order: walk it, look articles up.
-            order_by = f"m.article_id {direction}" if key == "a.id" else f"{key} {direction}, a.id {direction}"
+            mine_order = f"m.article_id {direction}" if key == "a.id" else order_clause(order, descending)
             return rows(
                 f"SELECT {cols} FROM assignments m CROSS JOIN articles a ON a.id = m.article_id "
-                f"{also('m.annotator = ?')} ORDER BY {order_by} LIMIT ? OFFSET ?",
+                f"{QUEUE_JOIN if queued else ''} {also('m.annotator = ?')} ORDER BY {mine_order} LIMIT ? OFFSET ?",
                 [annotator, *params, size, first],
                 True,
             )
 
         def rest_page(first: int, size: int) -> list[dict[str, Any]]:
             return rows(
-                f"SELECT {cols} FROM articles a {also(not_mine)} ORDER BY {key} {direction}, a.id {direction} "
-                "LIMIT ? OFFSET ?",
+                f"SELECT {cols} FROM {source} {also(not_mine)} ORDER BY {order_by} LIMIT ? OFFSET ?",
                 [annotator, *params, size, first],
                 False,
             )
@@ -194,42 +218,69 @@ class ArticlesPart(ProjectDb):
         return out
 
     def neighbour_article(
-        self, article_id: int, step: int, *, skip_done: bool = False, annotator: str | None = None
+        self,
+        article_id: int,
+        step: int,
+        *,
+        skip_done: bool = False,
+        annotator: str | None = None,
+        order: str = "id",
     ) -> int | None:
-        """The next (step=1) or previous (step=-1) article id, optionally the next not done.
+        """The next (step=1) or previous (step=-1) article id in ``order`` (import order, or
+        a queue order of ``QUEUE_SORT``), optionally the next not done; past the last not
+        done, the first not done in that order.
 
         With ``annotator`` and ``skip_done``: the next not done *by them* (their own state
         where they have one, else the article's), among the articles assigned to them first
         when they have any, then among all."""
-        op, direction = (">", "ASC") if step > 0 else ("<", "DESC")
+        forward = step > 0
         params: list[Any] = []
         if skip_done and annotator:
             # Probes per article walked (EXISTS), not lists built: the walk stops at the first hit.
-            own = "(SELECT st.status FROM article_states st WHERE st.article_id = articles.id AND st.annotator = ?)"
+            own = "(SELECT st.status FROM article_states st WHERE st.article_id = a.id AND st.annotator = ?)"
             extra = (
-                f" AND CASE WHEN {own} IS NULL THEN status NOT IN ('done', 'reviewed', 'skipped') "
+                f" AND CASE WHEN {own} IS NULL THEN a.status NOT IN ('done', 'reviewed', 'skipped') "
                 f"ELSE {own} NOT IN ('done', 'skipped') END"
             )
             params = [annotator, annotator]
         else:
-            extra = " AND status NOT IN ('done', 'reviewed', 'skipped')" if skip_done else ""
+            extra = " AND a.status NOT IN ('done', 'reviewed', 'skipped')" if skip_done else ""
         scopes = [""]
         if skip_done and annotator and self.query("SELECT 1 FROM assignments WHERE annotator = ? LIMIT 1", (annotator,)):
-            scopes.insert(
-                0, " AND EXISTS (SELECT 1 FROM assignments m WHERE m.article_id = articles.id AND m.annotator = ?)"
-            )
+            scopes.insert(0, " AND EXISTS (SELECT 1 FROM assignments m WHERE m.article_id = a.id AND m.annotator = ?)")
+        if order in QUEUE_SORT:
+            key, first = QUEUE_SORT[order]
+            walk = first if forward else {"ASC": "DESC", "DESC": "ASC"}[first]
+            beyond = "<" if walk == "DESC" else ">"
+            op, ids = (">", "ASC") if forward else ("<", "DESC")
+            source = "article_queue q CROSS JOIN articles a ON a.id = q.article_id"
+            here = self.query(f"SELECT {key.removeprefix('q.')} FROM article_queue WHERE article_id = ?", (article_id,))
+            # Two index ranges, each stopping at its first hit: the same key after this
+            # article (ties in import order), then the keys beyond it.
+            steps = [
+                (f"SELECT a.id FROM {source} WHERE {key} = ? AND q.article_id {op} ?{{}} ORDER BY q.article_id {ids} "
+                 "LIMIT 1", [here[0][0], article_id] if here else None),
+                (f"SELECT a.id FROM {source} WHERE {key} {beyond} ?{{}} ORDER BY {key} {walk}, q.article_id {ids} "
+                 "LIMIT 1", [here[0][0]] if here else None),
+            ]  # fmt: skip
+            restart = f"SELECT a.id FROM {source} WHERE 1=1{{}} ORDER BY {key} {first}, q.article_id ASC LIMIT 1"
+        else:
+            op, direction = (">", "ASC") if forward else ("<", "DESC")
+            source = "articles a"
+            steps = [(f"SELECT a.id FROM {source} WHERE a.id {op} ?{{}} ORDER BY a.id {direction} LIMIT 1", [article_id])]
+            restart = f"SELECT a.id FROM {source} WHERE 1=1{{}} ORDER BY a.id LIMIT 1"
         for scope in scopes:
             scope_params = [annotator] if scope else []
-            rows = self.query(
-                f"SELECT id FROM articles WHERE id {op} ?{extra}{scope} ORDER BY id {direction} LIMIT 1",
-                (article_id, *params, *scope_params),
-            )
-            if not rows and skip_done:
-                rows = self.query(
-                    f"SELECT id FROM articles WHERE 1=1{extra}{scope} ORDER BY id LIMIT 1", (*params, *scope_params)
-                )
-            if rows:
-                return rows[0][0]
+            for sql, head in steps:
+                if head is None:
+                    continue
+                rows = self.query(sql.format(extra + scope), (*head, *params, *scope_params))
+                if rows:
+                    return rows[0][0]
+            if skip_done or all(head is None for _sql, head in steps):
+                rows = self.query(restart.format(extra + scope), (*params, *scope_params))
+                if rows:
+                    return rows[0][0]
         return None
 
     def set_article_status(self, article_id: int, status: str, reason: str = "") -> None:

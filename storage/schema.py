@@ -416,3 +416,77 @@ def m010_model_versions(db: Database) -> None:
         )"""
     )
     db.execute("CREATE UNIQUE INDEX model_versions_active ON model_versions(active) WHERE active = 1")
+
+
+@migrations()
+def m011_article_queue(db: Database) -> None:
+    """What to annotate next (``annotator.queue``): each article's ``usefulness`` and
+    ``effort``, the keys of the "most useful first" and "quickest first" orders, one row per
+    article in a narrow table of its own (indexed in each order's direction; a column on
+    ``articles`` would rewrite every article's text to fill it).
+
+    A new article gets its row from a trigger, its effort estimated from its length alone;
+    storing an article's suggestions sets both numbers (``storage.suggestions``). Back-fill,
+    from what is stored: the effort from the length and the pending suggestions, and the
+    usefulness from the stored scores of the spaCy pipelines' pending suggestions (their
+    uncertainty: which suggesters disagreed, the merge did not keep) — one pass over the
+    articles and two index-driven reads of the spans."""
+    from annotator.queue import effort, effort_sql, uncertainty
+
+    db.execute(
+        """
+        CREATE TABLE article_queue (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            usefulness REAL NOT NULL DEFAULT 0,
+            effort REAL NOT NULL DEFAULT 0
+        )"""
+    )
+    conn = db.conn
+    pending = dict(
+        conn.execute(
+            "SELECT article_id, count(*) FROM spans INDEXED BY spans_annotator_article "
+            "WHERE status = 'suggested' GROUP BY article_id"
+        )
+    )
+    scores: dict[int, list[float]] = {}
+    for article_id, score in conn.execute(
+        "SELECT article_id, score FROM spans WHERE origin >= 'spacy:' AND origin < 'spacy;' "
+        "AND status = 'suggested' AND score IS NOT NULL"
+    ):
+        scores.setdefault(article_id, []).append(score)
+    conn.executemany(
+        "INSERT INTO article_queue (article_id, usefulness, effort) VALUES (?, ?, ?)",
+        (
+            (aid, round(uncertainty(scores.get(aid, ())), 3), effort(chars, pending.get(aid, 0)))
+            for aid, chars in conn.execute("SELECT id, length(text) FROM articles").fetchall()
+        ),
+    )
+    db.execute("CREATE INDEX article_queue_useful ON article_queue(usefulness DESC, article_id)")
+    db.execute("CREATE INDEX article_queue_effort ON article_queue(effort, article_id)")
+    db.execute(
+        "CREATE TRIGGER article_queue_new AFTER INSERT ON articles BEGIN "
+        "INSERT OR IGNORE INTO article_queue (article_id, effort) "
+        f"VALUES (NEW.id, {effort_sql('length(NEW.text)')}); END"
+    )
+
+
+@migrations()
+def m012_token_cache(db: Database) -> None:
+    """The token cache (``storage.tokens``): each article's tokens per tokenizer, for exports.
+
+    Rows go with their article (cascade) and with its text (the trigger: a team sync may
+    replace an article's text); another spaCy version or language is another key. Nothing
+    to back-fill: exports fill it as they meet articles."""
+    db.execute(
+        """
+        CREATE TABLE token_cache (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            tokenizer TEXT NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY (article_id, tokenizer)
+        ) WITHOUT ROWID"""
+    )
+    db.execute(
+        "CREATE TRIGGER token_cache_text AFTER UPDATE OF text ON articles WHEN NEW.text IS NOT OLD.text "
+        "BEGIN DELETE FROM token_cache WHERE article_id = NEW.id; END"
+    )

@@ -12,6 +12,7 @@ from annotator.model import (
     Span,
     span_record,
 )
+from annotator.queue import effort
 from storage.db import (
     SPAN_COLUMNS,
     chunks,
@@ -72,6 +73,7 @@ class SuggestionsPart(SpansPart):
         *,
         origins: Sequence[str] = (),
         languages: dict[int, str] | None = None,
+        usefulness: dict[int, float] | None = None,
     ) -> int:
         """``replace_suggestions`` for many articles in one transaction (one commit, one fsync).
 
@@ -87,6 +89,10 @@ class SuggestionsPart(SpansPart):
         ``languages`` (article id -> code) are stored in the same transaction, each with the
         ``article.language`` event ``set_article_language`` writes. Listeners hear
         ``("article.language", id)`` and ``("suggest", id)`` per article after the commit.
+        Each article's queue keys (``annotator.queue``) are stored in the same transaction:
+        its ``effort`` from its length and the pending suggestions it now holds, and its
+        ``usefulness`` where ``usefulness`` (article id -> value, from the suggesters' unmerged
+        proposals) gives one; an article it does not name keeps the one it had.
         Returns how many pending suggestions of these origins the articles now hold.
         """
         by_article: dict[int, Sequence[Span]] = {}
@@ -119,6 +125,7 @@ class SuggestionsPart(SpansPart):
             pending: dict[int, dict[tuple[int, int, str], int]] = {i: {} for i in ids}
             drop: list[int] = []
             edited: list[int] = []
+            others_pending: dict[int, int] = dict.fromkeys(ids, 0)
             for chunk in chunks(ids):
                 marks = ",".join("?" * len(chunk))
                 for sid, aid, s, e, lab, status, origin, annotator, linked in self.db.execute(
@@ -135,6 +142,7 @@ class SuggestionsPart(SpansPart):
                             pending[aid][key] = sid
                     else:
                         (rejected if status == "rejected" else present)[aid].add(key)
+                        others_pending[aid] += status == "suggested"
                         if origin in replacing:
                             edited.append(sid)
             # A suggestion the analyst edited (resized, relabelled) stands where the suggester's
@@ -166,6 +174,14 @@ class SuggestionsPart(SpansPart):
                 gone = [sid for key, sid in old.items() if key not in fresh]
                 drop += gone
                 counts[aid] = (len(fresh), len(gone))
+            useful = usefulness or {}
+            self.db.conn.executemany(
+                "INSERT INTO article_queue (article_id, usefulness, effort) VALUES (?, ?, ?) "
+                "ON CONFLICT (article_id) DO UPDATE SET effort = excluded.effort, "
+                "usefulness = CASE WHEN ? THEN excluded.usefulness ELSE usefulness END",
+                [(aid, useful.get(aid, 0.0), effort(len(texts[aid]), others_pending[aid] + counts[aid][0]),
+                  aid in useful) for aid in ids],
+            )  # fmt: skip
             touched: dict[int, list[int]] = {aid: [] for aid in ids}
             if drop:
                 dropped = self.spans_by_id(drop)

@@ -22,6 +22,7 @@ from annotator import commands as C
 from annotator.changes import Changes
 from annotator.errors import StoreError
 from annotator.model import HUMAN, Article, Label, Relation, Span
+from annotator.queue import chosen_order
 from ops.states import mark_command, start_command
 from ui.article_view import ArticleView
 from ui.events import StoreEvents
@@ -283,12 +284,16 @@ class DeskController(QObject):
         self.view.key_handler = None
 
     def go(self, step: int, *, skip_done: bool = False) -> None:
+        # The project's queue order (annotator.queue), the one the article list shows.
+        order = chosen_order(self.store)
         if self.article is None:
-            first = self.store.neighbour_article(0, 1, skip_done=skip_done, annotator=self.store.annotator)
+            first = self.store.neighbour_article(
+                0, 1, skip_done=skip_done, annotator=self.store.annotator, order=order
+            )
             self.open_article(first)
             return
         nxt = self.store.neighbour_article(
-            self.article.id, step, skip_done=skip_done, annotator=self.store.annotator
+            self.article.id, step, skip_done=skip_done, annotator=self.store.annotator, order=order
         )
         if nxt is None or nxt == self.article.id:
             self.message.emit(translate("desk", "No more articles that way."))

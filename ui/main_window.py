@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from annotator.changes import Changes
 from annotator.errors import StoreError
+from annotator.queue import chosen_order
 from annotator.suggest import DEFAULT_SPEC
 from ui import appearance, guidelines, i18n, keymap, retrain, team
 from ui import settings as user_settings
@@ -141,7 +142,10 @@ class MainWindow(QMainWindow):
         self.review_panel = None
         self._maybe_first_run(first_run)
         if self.desk.article is None:
-            first = store.neighbour_article(0, 1, skip_done=True) or store.neighbour_article(0, 1)
+            order = chosen_order(store)  # the queue order the list shows (annotator.queue)
+            first = store.neighbour_article(0, 1, skip_done=True, order=order) or store.neighbour_article(
+                0, 1, order=order
+            )
             if first is not None:
                 self.open_article(first)
         self.view.setFocus()
