@@ -1,4 +1,5 @@
-"""What every command shares: opening the project, progress on the terminal, comma lists.
+"""What every command shares: opening the project, progress on the terminal, comma lists, the
+training commands' limits and Ctrl-C.
 
 Kept light (no storage, spaCy or Qt at import): ``main.py stats`` starts in well under a second.
 """
@@ -6,8 +7,10 @@ Kept light (no storage, spaCy or Qt at import): ``main.py stats`` starts in well
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -64,6 +67,40 @@ def open_store(args: argparse.Namespace, *, write: bool = True) -> Store:
         if link is not None:
             store.annotator = link.member
     return store
+
+
+def add_training_limits(
+    parser: argparse.ArgumentParser,
+    *,
+    minutes: float | None = None,
+    minutes_help: str,
+    epochs_help: str = "at most this many passes over the data (30)",
+) -> None:
+    """``--max-minutes`` and ``--max-epochs``, as every command that trains takes them."""
+    parser.add_argument("--max-minutes", type=float, default=minutes, help=minutes_help)
+    parser.add_argument("--max-epochs", type=int, default=30, help=epochs_help)
+
+
+@contextmanager
+def ctrl_c_cancels(progress: Progress, *, say: str = "") -> Iterator[None]:
+    """Within: Ctrl-C cancels ``progress`` (a training stops and keeps its best model so far)
+    instead of interrupting the command, and prints ``say`` if given. Off the main thread, where
+    no signal can be caught, Ctrl-C stays as it is."""
+
+    def cancel(*_: object) -> None:
+        progress.cancel()
+        if say:
+            print(say, flush=True)
+
+    try:
+        previous = signal.signal(signal.SIGINT, cancel)
+    except ValueError:  # not the main thread
+        previous = None
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
 
 
 def progress(quiet: bool = False) -> Progress:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 
 from annotator.errors import SorotError
 from annotator.model import FINISHED
 from annotator.progress import Cancelled, Progress
 from annotator.project import ProjectStore
-from cli.common import open_store
+from cli.common import add_training_limits, ctrl_c_cancels, open_store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -29,11 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--eval-split", type=float, default=0.2, help="share of articles held out to evaluate (0.2)"
     )
     p.add_argument("--base-model", metavar="NAME_OR_PATH", help="start from this spaCy pipeline")
-    p.add_argument("--max-epochs", type=int, default=30, help="at most this many passes over the data (30)")
     p.add_argument("--seed", type=int, default=0, help="random seed for the split and training (0)")
-    p.add_argument(
-        "--max-minutes", type=float, default=None, help="stop after this long, keeping the best model"
-    )
+    add_training_limits(p, minutes_help="stop after this long, keeping the best model")
     p.add_argument(
         "--no-register", action="store_true", help="do not add the model to the project's suggesters"
     )
@@ -75,33 +71,26 @@ def _train(args: argparse.Namespace, store: ProjectStore) -> int:
         settings.max_seconds = args.max_minutes * 60
     if getattr(args, "held_back_model", False):
         settings.retrain_on_all = False
-    previous = None
     try:
-        previous = signal.signal(signal.SIGINT, lambda *_: (progress.cancel(), _print("stopping…")))
-    except ValueError:  # not the main thread
-        previous = None
-    try:
-        result = train(
-            store,
-            args.outdir,
-            labels=args.labels,
-            eval_split=args.eval_split,
-            base_model=args.base_model,
-            max_epochs=args.max_epochs,
-            seed=args.seed,
-            settings=settings,
-            progress=progress,
-            on_epoch=lambda rep: _print(rep.line()),
-        )
+        with ctrl_c_cancels(progress, say="stopping…"):
+            result = train(
+                store,
+                args.outdir,
+                labels=args.labels,
+                eval_split=args.eval_split,
+                base_model=args.base_model,
+                max_epochs=args.max_epochs,
+                seed=args.seed,
+                settings=settings,
+                progress=progress,
+                on_epoch=lambda rep: _print(rep.line()),
+            )
     except Cancelled:
         _print("cancelled before a first model was made; nothing written", file=sys.stderr)
         return 130
     except SorotError as exc:
         _print(f"sorot train: {exc}", file=sys.stderr)
         return 2
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGINT, previous)
     _print(result.summary())
     if not args.no_register:
         register_model(store, result)

@@ -5,11 +5,10 @@ still helps (``ops/curve.py``)."""
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 from pathlib import Path
 
-from cli.common import open_store
+from cli.common import add_training_limits, ctrl_c_cancels, open_store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,8 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "version, and put it in use when its held-out F-score beats the version in use. "
         "Ctrl-C stops and keeps the best model so far.",
     )
-    r.add_argument("--max-minutes", type=float, help="stop after this long (default: the project's setting, 10)")
-    r.add_argument("--max-epochs", type=int, default=30, help="at most this many passes over the data (30)")
+    add_training_limits(r, minutes_help="stop after this long (default: the project's setting, 10)")
     # the desk's background training: train into this folder only, the project read-only
     r.add_argument("--into", help=argparse.SUPPRESS)
     r.set_defaults(func=run_retrain)
@@ -45,8 +43,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "review window's Stats (unless the project is open read-only).",
     )
     c.add_argument("--fractions", default="0.25,0.5,0.75,1", help="shares to train on (0.25,0.5,0.75,1)")
-    c.add_argument("--max-minutes", type=float, default=5.0, help="time limit of each training (5)")
-    c.add_argument("--max-epochs", type=int, default=30, help="at most this many passes per training (30)")
+    add_training_limits(
+        c,
+        minutes=5.0,
+        minutes_help="time limit of each training (5)",
+        epochs_help="at most this many passes per training (30)",
+    )
     c.add_argument("--json", metavar="FILE", help="also write the curve to FILE as JSON")
     c.set_defaults(func=run_curve)
 
@@ -79,7 +81,6 @@ def run_retrain(args: argparse.Namespace) -> int:
     from ops.retrain import train_into, train_now
 
     progress = Progress()
-    previous = signal.signal(signal.SIGINT, lambda *_: progress.cancel())
     options = {
         "minutes": args.max_minutes,
         "max_epochs": args.max_epochs,
@@ -87,17 +88,16 @@ def run_retrain(args: argparse.Namespace) -> int:
         "on_epoch": lambda rep: print(rep.line(), flush=True),
     }
     try:
-        if args.into:
-            with open_store(args, write=False) as store:
-                train_into(store, Path(args.into), **options)
-            return 0
-        with open_store(args) as store:
-            outcome = train_now(store, **options)
+        with ctrl_c_cancels(progress):
+            if args.into:
+                with open_store(args, write=False) as store:
+                    train_into(store, Path(args.into), **options)
+                return 0
+            with open_store(args) as store:
+                outcome = train_now(store, **options)
     except Cancelled:
         print("cancelled before a first model was made; nothing written", file=sys.stderr)
         return 130
-    finally:
-        signal.signal(signal.SIGINT, previous)
     print(outcome.message())
     return 0
 
@@ -124,7 +124,9 @@ def run_curve(args: argparse.Namespace) -> int:
             fractions=fractions,
             settings=settings,
             max_epochs=args.max_epochs,
-            on_point=lambda p: print(f"{p['fraction']:.0%}: {p['articles']} articles, F {p['f']}", flush=True),
+            on_point=lambda p: print(
+                f"{p['fraction']:.0%}: {p['articles']} articles, F {p['f']}", flush=True
+            ),
         )
         for line in table(curve):
             print(line)
