@@ -34,6 +34,13 @@ WHERE_TEXT = {
     DESK: QT_TRANSLATE_NOOP("keymap", "in the article text"),
     WINDOW: QT_TRANSLATE_NOOP("keymap", "anywhere in the window"),
 }
+#: The menus the table names (``KeyAction.menu``, shown by ``menu_name``).
+FILE_MENU = QT_TRANSLATE_NOOP("keymap", "File")
+EDIT_MENU = QT_TRANSLATE_NOOP("keymap", "Edit")
+ARTICLE_MENU = QT_TRANSLATE_NOOP("keymap", "Article")
+VIEW_MENU = QT_TRANSLATE_NOOP("keymap", "View")
+SETTINGS_MENU = QT_TRANSLATE_NOOP("keymap", "Settings")
+HELP_MENU = QT_TRANSLATE_NOOP("keymap", "Help")
 
 SETTINGS_GROUP = "keys"
 
@@ -95,7 +102,7 @@ ACTIONS: tuple[KeyAction, ...] = (
               lambda d: d.reject_selected(), ("X",)),
     KeyAction("span.accept_all", QT_TRANSLATE_NOOP("keymap", "Accept all suggestions"), DESK,
               QT_TRANSLATE_NOOP("keymap", "accept every suggestion in the article (one undo step)"),
-              lambda d: d.accept_all(), ("Shift+A",), menu=QT_TRANSLATE_NOOP("keymap", "Article"), edits=True),
+              lambda d: d.accept_all(), ("Shift+A",), menu=ARTICLE_MENU, edits=True),
     KeyAction("span.delete", QT_TRANSLATE_NOOP("keymap", "Delete span"), DESK, QT_TRANSLATE_NOOP("keymap", "delete the selected span"),
               lambda d: d.delete_selected(), ("Delete", "Backspace")),
     KeyAction("span.next", QT_TRANSLATE_NOOP("keymap", "Next span"), DESK, QT_TRANSLATE_NOOP("keymap", "select the next span or suggestion"),
@@ -118,74 +125,74 @@ ACTIONS: tuple[KeyAction, ...] = (
               _clear_selection, ("Esc",)),
     KeyAction("article.done_next", QT_TRANSLATE_NOOP("keymap", "Mark done and next"), DESK,
               QT_TRANSLATE_NOOP("keymap", "mark the article done and open the next one not done"),
-              lambda d: d.mark_done_next(), ("Ctrl+Return", "Ctrl+Enter"), menu=QT_TRANSLATE_NOOP("keymap", "Article"), edits=True),
+              lambda d: d.mark_done_next(), ("Ctrl+Return", "Ctrl+Enter"), menu=ARTICLE_MENU, edits=True),
     KeyAction("article.next", QT_TRANSLATE_NOOP("keymap", "Next"), DESK, QT_TRANSLATE_NOOP("keymap", "next article"),
-              lambda d: d.go(1), ("PgDown",), menu=QT_TRANSLATE_NOOP("keymap", "Article")),
+              lambda d: d.go(1), ("PgDown",), menu=ARTICLE_MENU),
     KeyAction("article.previous", QT_TRANSLATE_NOOP("keymap", "Previous"), DESK, QT_TRANSLATE_NOOP("keymap", "previous article"),
-              lambda d: d.go(-1), ("PgUp",), menu=QT_TRANSLATE_NOOP("keymap", "Article")),
+              lambda d: d.go(-1), ("PgUp",), menu=ARTICLE_MENU),
     # -- the window (menu actions) ----------------------------------------------------------------
     KeyAction("file.new", QT_TRANSLATE_NOOP("keymap", "New project…"), WINDOW, QT_TRANSLATE_NOOP("keymap", "start a new project"),
-              lambda w: w.new_project(), ("Ctrl+N",), menu=QT_TRANSLATE_NOOP("keymap", "File")),
+              lambda w: w.new_project(), ("Ctrl+N",), menu=FILE_MENU),
     KeyAction("file.open", QT_TRANSLATE_NOOP("keymap", "Open project…"), WINDOW, QT_TRANSLATE_NOOP("keymap", "open another project"),
-              lambda w: w.open_project(), ("Ctrl+O",), menu=QT_TRANSLATE_NOOP("keymap", "File")),
+              lambda w: w.open_project(), ("Ctrl+O",), menu=FILE_MENU),
     KeyAction("file.import", QT_TRANSLATE_NOOP("keymap", "Import…"), WINDOW, QT_TRANSLATE_NOOP("keymap", "import articles"),
-              lambda w: w.import_dialog(), ("Ctrl+I",), menu=QT_TRANSLATE_NOOP("keymap", "File"), edits=True),
+              lambda w: w.import_dialog(), ("Ctrl+I",), menu=FILE_MENU, edits=True),
     KeyAction("file.export", QT_TRANSLATE_NOOP("keymap", "Export…"), WINDOW, QT_TRANSLATE_NOOP("keymap", "export spans"),
-              lambda w: w.export_dialog(), ("Ctrl+E",), menu=QT_TRANSLATE_NOOP("keymap", "File")),
+              lambda w: w.export_dialog(), ("Ctrl+E",), menu=FILE_MENU),
     KeyAction("file.join_team", QT_TRANSLATE_NOOP("keymap", "Join team project…"), WINDOW,
               QT_TRANSLATE_NOOP("keymap", "make a local copy of a team project and open it"),
-              lambda w: _team().join_dialog(w), menu=QT_TRANSLATE_NOOP("keymap", "File")),
+              lambda w: _team().join_dialog(w), menu=FILE_MENU),
     KeyAction("file.sync", QT_TRANSLATE_NOOP("keymap", "Sync now"), WINDOW,
               QT_TRANSLATE_NOOP("keymap", "send your changes to the team server and fetch the others' now"),
-              lambda w: _team().sync_now(w), ("F9",), menu=QT_TRANSLATE_NOOP("keymap", "File")),
+              lambda w: _team().sync_now(w), ("F9",), menu=FILE_MENU),
     KeyAction("file.quit", QT_TRANSLATE_NOOP("keymap", "Quit"), WINDOW, QT_TRANSLATE_NOOP("keymap", "close Sorot (everything is saved already)"),
-              lambda w: w.close(), ("Ctrl+Q",), menu=QT_TRANSLATE_NOOP("keymap", "File")),
+              lambda w: w.close(), ("Ctrl+Q",), menu=FILE_MENU),
     KeyAction("edit.undo", QT_TRANSLATE_NOOP("keymap", "Undo"), WINDOW, QT_TRANSLATE_NOOP("keymap", "undo the last change"),
-              lambda w: w.desk.undo_stack.undo(), ("Ctrl+Z",), menu=QT_TRANSLATE_NOOP("keymap", "Edit")),
+              lambda w: w.desk.undo_stack.undo(), ("Ctrl+Z",), menu=EDIT_MENU),
     KeyAction("edit.redo", QT_TRANSLATE_NOOP("keymap", "Redo"), WINDOW, QT_TRANSLATE_NOOP("keymap", "redo what was undone"),
-              lambda w: w.desk.undo_stack.redo(), ("Ctrl+Shift+Z", "Ctrl+Y"), menu=QT_TRANSLATE_NOOP("keymap", "Edit")),
+              lambda w: w.desk.undo_stack.redo(), ("Ctrl+Shift+Z", "Ctrl+Y"), menu=EDIT_MENU),
     KeyAction("edit.find", QT_TRANSLATE_NOOP("keymap", "Find…"), WINDOW, QT_TRANSLATE_NOOP("keymap", "find in the article"),
-              lambda w: w.find_bar.open_bar(), ("Ctrl+F",), menu=QT_TRANSLATE_NOOP("keymap", "Edit")),
+              lambda w: w.find_bar.open_bar(), ("Ctrl+F",), menu=EDIT_MENU),
     KeyAction("edit.find_next", QT_TRANSLATE_NOOP("keymap", "Find next"), WINDOW, QT_TRANSLATE_NOOP("keymap", "next hit of the search"),
-              lambda w: w.find_bar.step(1), ("F3",), menu=QT_TRANSLATE_NOOP("keymap", "Edit")),
+              lambda w: w.find_bar.step(1), ("F3",), menu=EDIT_MENU),
     KeyAction("edit.find_previous", QT_TRANSLATE_NOOP("keymap", "Find previous"), WINDOW, QT_TRANSLATE_NOOP("keymap", "previous hit of the search"),
-              lambda w: w.find_bar.step(-1), ("Shift+F3",), menu=QT_TRANSLATE_NOOP("keymap", "Edit")),
+              lambda w: w.find_bar.step(-1), ("Shift+F3",), menu=EDIT_MENU),
     KeyAction("article.skip", QT_TRANSLATE_NOOP("keymap", "Skip"), WINDOW, QT_TRANSLATE_NOOP("keymap", "mark the article skipped and open the next one not done"),
-              lambda w: w.desk.set_status("skipped", then_next=True), ("Ctrl+K",), menu=QT_TRANSLATE_NOOP("keymap", "Article"),
+              lambda w: w.desk.set_status("skipped", then_next=True), ("Ctrl+K",), menu=ARTICLE_MENU,
               edits=True),
     KeyAction("article.flag", QT_TRANSLATE_NOOP("keymap", "Flag for review"), WINDOW, QT_TRANSLATE_NOOP("keymap", "flag the article for review"),
-              lambda w: w.desk.set_status("flagged"), menu=QT_TRANSLATE_NOOP("keymap", "Article"), edits=True),
+              lambda w: w.desk.set_status("flagged"), menu=ARTICLE_MENU, edits=True),
     KeyAction("article.suggest_again", QT_TRANSLATE_NOOP("keymap", "Suggest again"), WINDOW, QT_TRANSLATE_NOOP("keymap", "run the suggesters on the article again"),
-              lambda w: w.suggest_again(), ("Ctrl+R",), menu=QT_TRANSLATE_NOOP("keymap", "Article"), edits=True),
+              lambda w: w.suggest_again(), ("Ctrl+R",), menu=ARTICLE_MENU, edits=True),
     KeyAction("article.suggest_project", QT_TRANSLATE_NOOP("keymap", "Suggest for the whole project…"), WINDOW,
               QT_TRANSLATE_NOOP("keymap", "run the suggesters on every article waiting"), lambda w: w.suggest_project(),
-              menu=QT_TRANSLATE_NOOP("keymap", "Article"), edits=True),
+              menu=ARTICLE_MENU, edits=True),
     KeyAction("view.articles", QT_TRANSLATE_NOOP("keymap", "Articles list"), WINDOW, QT_TRANSLATE_NOOP("keymap", "show or hide the articles list"),
-              _toggle_articles, ("Ctrl+L",), menu=QT_TRANSLATE_NOOP("keymap", "View")),
+              _toggle_articles, ("Ctrl+L",), menu=VIEW_MENU),
     KeyAction("view.review", QT_TRANSLATE_NOOP("keymap", "Review"), WINDOW, QT_TRANSLATE_NOOP("keymap", "open the review window"),
-              lambda w: w.show_review(), ("Ctrl+Shift+R",), menu=QT_TRANSLATE_NOOP("keymap", "View")),
+              lambda w: w.show_review(), ("Ctrl+Shift+R",), menu=VIEW_MENU),
     KeyAction("view.train", QT_TRANSLATE_NOOP("keymap", "Train…"), WINDOW, QT_TRANSLATE_NOOP("keymap", "train a model on the finished articles"),
-              lambda w: w.train_dialog(), menu=QT_TRANSLATE_NOOP("keymap", "View"), edits=True),
+              lambda w: w.train_dialog(), menu=VIEW_MENU, edits=True),
     KeyAction("view.zoom_in", QT_TRANSLATE_NOOP("keymap", "Bigger text"), WINDOW, QT_TRANSLATE_NOOP("keymap", "make the text bigger (remembered)"),
-              lambda w: w.look.zoom_in(), ("Ctrl+=", "Ctrl++", "Ctrl+Shift+="), menu=QT_TRANSLATE_NOOP("keymap", "View")),
+              lambda w: w.look.zoom_in(), ("Ctrl+=", "Ctrl++", "Ctrl+Shift+="), menu=VIEW_MENU),
     KeyAction("view.zoom_out", QT_TRANSLATE_NOOP("keymap", "Smaller text"), WINDOW, QT_TRANSLATE_NOOP("keymap", "make the text smaller (remembered)"),
-              lambda w: w.look.zoom_out(), ("Ctrl+-",), menu=QT_TRANSLATE_NOOP("keymap", "View")),
+              lambda w: w.look.zoom_out(), ("Ctrl+-",), menu=VIEW_MENU),
     KeyAction("view.zoom_reset", QT_TRANSLATE_NOOP("keymap", "Text at 100 %"), WINDOW, QT_TRANSLATE_NOOP("keymap", "text back to its normal size"),
-              lambda w: w.look.zoom_reset(), ("Ctrl+0",), menu=QT_TRANSLATE_NOOP("keymap", "View")),
+              lambda w: w.look.zoom_reset(), ("Ctrl+0",), menu=VIEW_MENU),
     KeyAction("settings.general", QT_TRANSLATE_NOOP("keymap", "Settings…"), WINDOW, QT_TRANSLATE_NOOP("keymap", "your name, the language, the suggesters and the keys"),
-              lambda w: w.settings_dialog(), menu=QT_TRANSLATE_NOOP("keymap", "Settings")),
+              lambda w: w.settings_dialog(), menu=SETTINGS_MENU),
     KeyAction("settings.suggesters", QT_TRANSLATE_NOOP("keymap", "Suggesters…"), WINDOW, QT_TRANSLATE_NOOP("keymap", "choose the suggesters"),
-              lambda w: w.settings_dialog(suggesters=True), menu=QT_TRANSLATE_NOOP("keymap", "Settings")),
+              lambda w: w.settings_dialog(suggesters=True), menu=SETTINGS_MENU),
     KeyAction("settings.keys", QT_TRANSLATE_NOOP("keymap", "Keys…"), WINDOW, QT_TRANSLATE_NOOP("keymap", "change the keys"),
-              lambda w: w.settings_dialog(keys=True), menu=QT_TRANSLATE_NOOP("keymap", "Settings")),
+              lambda w: w.settings_dialog(keys=True), menu=SETTINGS_MENU),
     KeyAction("settings.labels", QT_TRANSLATE_NOOP("keymap", "Label set…"), WINDOW, QT_TRANSLATE_NOOP("keymap", "edit the labels, their colours and keys"),
-              lambda w: w.label_dialog(), menu=QT_TRANSLATE_NOOP("keymap", "Settings"), edits=True),
+              lambda w: w.label_dialog(), menu=SETTINGS_MENU, edits=True),
     KeyAction("help.keyboard", QT_TRANSLATE_NOOP("keymap", "Keyboard"), WINDOW, QT_TRANSLATE_NOOP("keymap", "this list of keys"),
-              lambda w: w.cheat_sheet(), ("F1",), menu=QT_TRANSLATE_NOOP("keymap", "Help")),
+              lambda w: w.cheat_sheet(), ("F1",), menu=HELP_MENU),
     KeyAction("help.guidelines", QT_TRANSLATE_NOOP("keymap", "Guidelines"), WINDOW, QT_TRANSLATE_NOOP("keymap", "show or hide the labelling guidelines beside the text"),
-              lambda w: w.toggle_guidelines(), ("Shift+F1",), menu=QT_TRANSLATE_NOOP("keymap", "Help")),
+              lambda w: w.toggle_guidelines(), ("Shift+F1",), menu=HELP_MENU),
     KeyAction("help.about", QT_TRANSLATE_NOOP("keymap", "About Sorot"), WINDOW, QT_TRANSLATE_NOOP("keymap", "what Sorot is"),
-              lambda w: w.about(), menu=QT_TRANSLATE_NOOP("keymap", "Help")),
+              lambda w: w.about(), menu=HELP_MENU),
 )
 # fmt: on
 
@@ -195,33 +202,43 @@ if len(BY_ID) != len(ACTIONS):
 
 #: What the mouse does, for the cheat-sheet (not keys, so not remappable).
 MOUSE = (
-    (QT_TRANSLATE_NOOP("keymap", "Select text (mouse, or Shift+arrows)"),
-     QT_TRANSLATE_NOOP("keymap", "then a label key")),
-    (QT_TRANSLATE_NOOP("keymap", "Click a span"),
-     QT_TRANSLATE_NOOP("keymap", "select it (innermost; click again for the span around it)")),
+    (
+        QT_TRANSLATE_NOOP("keymap", "Select text (mouse, or Shift+arrows)"),
+        QT_TRANSLATE_NOOP("keymap", "then a label key"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("keymap", "Click a span"),
+        QT_TRANSLATE_NOOP("keymap", "select it (innermost; click again for the span around it)"),
+    ),
 )
 
 
+def _shown(text: str) -> str:
+    """A text of this module's tables (each marked ``QT_TRANSLATE_NOOP("keymap", …)``, the table
+    holds the English) in the desk's language; "" stays ""."""
+    return translate("keymap", text) if text else ""
+
+
 def name_of(action: KeyAction) -> str:
-    """The action's name in the desk's language (the table holds the English)."""
-    return translate("keymap", action.name)
+    """The action's name in the desk's language."""
+    return _shown(action.name)
 
 
 def help_of(action: KeyAction) -> str:
-    return translate("keymap", action.help)
+    return _shown(action.help)
 
 
 def where_text(where: Where) -> str:
-    return translate("keymap", WHERE_TEXT[where])
+    return _shown(WHERE_TEXT[where])
 
 
 def menu_name(action: KeyAction) -> str:
-    return translate("keymap", action.menu) if action.menu else ""
+    return _shown(action.menu)
 
 
 def mouse() -> list[tuple[str, str]]:
     """What the mouse does, in the desk's language."""
-    return [(translate("keymap", what), translate("keymap", then)) for what, then in MOUSE]
+    return [(_shown(what), _shown(then)) for what, then in MOUSE]
 
 
 def sequence(key: str | QKeySequence) -> QKeySequence:
@@ -416,7 +433,11 @@ def holder_name(holder: str) -> str:
     if holder.startswith("label:"):
         return translate("keymap", "the label {name}").format(name=holder[6:])
     action = BY_ID[holder]
-    where = translate("keymap", "{menu} menu").format(menu=menu_name(action)) if action.menu else where_text(action.where)
+    where = (
+        translate("keymap", "{menu} menu").format(menu=menu_name(action))
+        if action.menu
+        else where_text(action.where)
+    )
     return translate("keymap", "“{action}” ({where})").format(action=name_of(action), where=where)
 
 
@@ -452,7 +473,9 @@ def refusal(key: str | QKeySequence, action_id: str, keys: Mapping[str, Iterable
     if not holder:
         return ""
     if holder.startswith("label:"):
-        fix = translate("keymap", "Choose another key, or change that label's key in Settings > Label set first.")
+        fix = translate(
+            "keymap", "Choose another key, or change that label's key in Settings > Label set first."
+        )
     else:
         fix = translate("keymap", "Choose another key, or give that action a different key first.")
     return translate("keymap", "{key} is already taken by {holder}. {fix}").format(
