@@ -203,59 +203,44 @@ class MainWindow(QMainWindow):
                 keys = self.keymap.text(action_id, " / ")
                 act.setText(f"{name}\t{keys}" if keys else name)
 
+    def _actions(self, menu, *action_ids: str | None) -> None:
+        """Menu entries of keymap actions, in this order (None: a separator)."""
+        for action_id in action_ids:
+            if action_id is None:
+                menu.addSeparator()
+            else:
+                self._action(menu, action_id)
+
     def _build_menus(self) -> None:
         self.actions_by_id: dict[str, QAction] = {}
         mb = self.menuBar()
         f = self.file_menu = mb.addMenu("")
-        self._action(f, "file.new")
-        self._action(f, "file.open")
+        self._actions(f, "file.new", "file.open")
         self.recent_menu = f.addMenu("")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
-        f.addSeparator()
-        self._action(f, "file.import")
-        self._action(f, "file.export")
-        f.addSeparator()
-        self._action(f, "file.quit")
+        self._actions(f, None, "file.import", "file.export", None, "file.quit")
 
         e = self.edit_menu = mb.addMenu("")
-        self.act_undo = self._action(e, "edit.undo")
-        self.act_redo = self._action(e, "edit.redo")
+        self._actions(e, "edit.undo", "edit.redo", None, "edit.find", "edit.find_next", "edit.find_previous")
+        self.act_undo = self.actions_by_id["edit.undo"]
+        self.act_redo = self.actions_by_id["edit.redo"]
         self.act_undo.setEnabled(False)
         self.act_redo.setEnabled(False)
-        e.addSeparator()
-        self._action(e, "edit.find")
-        self._action(e, "edit.find_next")
-        self._action(e, "edit.find_previous")
 
         a = self.article_menu = mb.addMenu("")
-        self._action(a, "article.done_next")
-        self._action(a, "article.skip")
-        self._action(a, "article.flag")
-        self._action(a, "article.next")
-        self._action(a, "article.previous")
-        a.addSeparator()
-        self._action(a, "article.suggest_again")
-        self._action(a, "article.suggest_project")
-        self._action(a, "span.accept_all")
+        self._actions(a, "article.done_next", "article.skip", "article.flag", "article.next", "article.previous",
+                      None, "article.suggest_again", "article.suggest_project", "span.accept_all")  # fmt: skip
 
         v = self.view_menu = mb.addMenu("")
-        self._action(v, "view.articles")
+        self._actions(v, "view.articles")
         self._add_review_hooks(v)
-        v.addSeparator()
-        self._action(v, "view.zoom_in")
-        self._action(v, "view.zoom_out")
-        self._action(v, "view.zoom_reset")
+        self._actions(v, None, "view.zoom_in", "view.zoom_out", "view.zoom_reset")
 
         s = self.settings_menu = mb.addMenu("")
-        self._action(s, "settings.general")
-        self._action(s, "settings.suggesters")
-        self._action(s, "settings.keys")
-        self._action(s, "settings.labels")
+        self._actions(s, "settings.general", "settings.suggesters", "settings.keys", "settings.labels")
 
         h = self.help_menu = mb.addMenu("")
-        self._action(h, "help.keyboard")
-        self._action(h, "help.guidelines")
-        self._action(h, "help.about")
+        self._actions(h, "help.keyboard", "help.guidelines", "help.about")
         # the keys are bound by retranslate(), which the window calls once it is built
         self.keymap.changed.connect(self._bind_keys)
 
@@ -268,7 +253,9 @@ class MainWindow(QMainWindow):
             title += " " + translate("MainWindow", "[read-only]")
         self.setWindowTitle(title)
         self.banner.setText(
-            translate("MainWindow", "Read-only: this project is open in another Sorot. You can look, not change.")
+            translate(
+                "MainWindow", "Read-only: this project is open in another Sorot. You can look, not change."
+            )
         )
         self.suggest_cancel.setText(translate("MainWindow", "Cancel"))
         self.retry_button.setText(translate("MainWindow", "Retry"))
@@ -316,8 +303,7 @@ class MainWindow(QMainWindow):
 
     def _add_review_hooks(self, menu) -> None:
         """Review and training; their modules (matplotlib, spaCy) load when first opened, not at start-up."""
-        self._action(menu, "view.review")
-        self._action(menu, "view.train")
+        self._actions(menu, "view.review", "view.train")
 
     # -- articles and status ------------------------------------------------------------------
 
@@ -342,7 +328,9 @@ class MainWindow(QMainWindow):
         if article is None:
             self.title.setText(translate("MainWindow", "No article open"))
             return
-        chars = translate("MainWindow", "{count} characters").format(count=QLocale().toString(len(article.text)))
+        chars = translate("MainWindow", "{count} characters").format(
+            count=QLocale().toString(len(article.text))
+        )
         self.title.setText(
             f"<b>{article.title or article.uid}</b> &nbsp; <span>{article.language or '?'} · "
             f"{i18n.status_name(article.status)} · {chars}</span>"
@@ -448,13 +436,17 @@ class MainWindow(QMainWindow):
         ids = self.store.article_ids(statuses=("new", "in_progress"))
         if not ids:
             QMessageBox.information(
-                self, translate("MainWindow", "Suggest"), translate("MainWindow", "No article is waiting (new or in progress).")
+                self,
+                translate("MainWindow", "Suggest"),
+                translate("MainWindow", "No article is waiting (new or in progress)."),
             )
             return
         from PySide6.QtWidgets import QProgressDialog
 
         dlg = QProgressDialog(
-            translate("MainWindow", "Suggesting spans for {count} articles…").format(count=QLocale().toString(len(ids))),
+            translate("MainWindow", "Suggesting spans for {count} articles…").format(
+                count=QLocale().toString(len(ids))
+            ),
             translate("MainWindow", "Cancel"),
             0,
             len(ids),
@@ -476,7 +468,10 @@ class MainWindow(QMainWindow):
 
     def new_project(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, translate("MainWindow", "New project"), "project.sorot", translate("MainWindow", "Sorot projects (*.sorot)")
+            self,
+            translate("MainWindow", "New project"),
+            "project.sorot",
+            translate("MainWindow", "Sorot projects (*.sorot)"),
         )
         if path:
             if not path.endswith(".sorot"):
@@ -488,7 +483,9 @@ class MainWindow(QMainWindow):
             self,
             translate("MainWindow", "Open project"),
             "",
-            translate("MainWindow", "Sorot projects (*.sorot)") + ";;" + translate("MainWindow", "All files (*)"),
+            translate("MainWindow", "Sorot projects (*.sorot)")
+            + ";;"
+            + translate("MainWindow", "All files (*)"),
         )
         if path:
             self.project_requested.emit(path)
@@ -536,7 +533,8 @@ class MainWindow(QMainWindow):
             self,
             translate("MainWindow", "Welcome to Sorot"),
             translate(
-                "MainWindow", "This project is empty. Import the sample article (an Indonesian news report) to try the desk?"
+                "MainWindow",
+                "This project is empty. Import the sample article (an Indonesian news report) to try the desk?",
             ),
         )
         if answer == QMessageBox.StandardButton.Yes:
@@ -613,7 +611,10 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             translate("MainWindow", "About Sorot"),
-            translate("MainWindow", "<b>Sorot</b> — an annotation desk for news analysts: actors, locations and claims."),
+            translate(
+                "MainWindow",
+                "<b>Sorot</b> — an annotation desk for news analysts: actors, locations and claims.",
+            ),
         )
 
     def show_review(self) -> None:
