@@ -73,7 +73,9 @@ class ArticlesPart(ProjectDb):
                 f"SELECT count(*) FROM article_states WHERE annotator = ? AND status IN ({marks})",
                 (annotator, *statuses),
             )[0][0]
-            in_statuses = self.query(f"SELECT count(*) FROM articles WHERE status IN ({marks})", statuses)[0][0]
+            in_statuses = self.query(f"SELECT count(*) FROM articles WHERE status IN ({marks})", statuses)[0][
+                0
+            ]
             overridden = self.query(
                 f"SELECT count(*) FROM article_states st CROSS JOIN articles a ON a.id = st.article_id "
                 f"WHERE st.annotator = ? AND a.status IN ({marks})",
@@ -101,7 +103,11 @@ class ArticlesPart(ProjectDb):
 
     def span_counts(self, article_id: int) -> dict[str, int]:
         """How many spans of each status the article has (one grouped count, not the spans)."""
-        return dict(self.query("SELECT status, count(*) FROM spans WHERE article_id = ? GROUP BY status", (article_id,)))
+        return dict(
+            self.query(
+                "SELECT status, count(*) FROM spans WHERE article_id = ? GROUP BY status", (article_id,)
+            )
+        )
 
     def article_ids(self, *, statuses: Sequence[str] = (), search: str = "") -> list[int]:
         where, params = article_where(statuses, search)
@@ -165,7 +171,9 @@ class ArticlesPart(ProjectDb):
         def also(extra: str) -> str:
             return f"WHERE {extra} AND {conds}" if conds else f"WHERE {extra}"
 
-        if not annotator or not self.query("SELECT 1 FROM assignments WHERE annotator = ? LIMIT 1", (annotator,)):
+        if not annotator or not self.query(
+            "SELECT 1 FROM assignments WHERE annotator = ? LIMIT 1", (annotator,)
+        ):
             if part == "mine":
                 return []
             return rows(
@@ -246,15 +254,23 @@ class ArticlesPart(ProjectDb):
         else:
             extra = " AND a.status NOT IN ('done', 'reviewed', 'skipped')" if skip_done else ""
         scopes = [""]
-        if skip_done and annotator and self.query("SELECT 1 FROM assignments WHERE annotator = ? LIMIT 1", (annotator,)):
-            scopes.insert(0, " AND EXISTS (SELECT 1 FROM assignments m WHERE m.article_id = a.id AND m.annotator = ?)")
+        if (
+            skip_done
+            and annotator
+            and self.query("SELECT 1 FROM assignments WHERE annotator = ? LIMIT 1", (annotator,))
+        ):
+            scopes.insert(
+                0, " AND EXISTS (SELECT 1 FROM assignments m WHERE m.article_id = a.id AND m.annotator = ?)"
+            )
         if order in QUEUE_SORT:
             key, first = QUEUE_SORT[order]
             walk = first if forward else {"ASC": "DESC", "DESC": "ASC"}[first]
             beyond = "<" if walk == "DESC" else ">"
             op, ids = (">", "ASC") if forward else ("<", "DESC")
             source = "article_queue q CROSS JOIN articles a ON a.id = q.article_id"
-            here = self.query(f"SELECT {key.removeprefix('q.')} FROM article_queue WHERE article_id = ?", (article_id,))
+            here = self.query(
+                f"SELECT {key.removeprefix('q.')} FROM article_queue WHERE article_id = ?", (article_id,)
+            )
             # Two index ranges, each stopping at its first hit: the same key after this
             # article (ties in import order), then the keys beyond it.
             steps = [
@@ -263,11 +279,18 @@ class ArticlesPart(ProjectDb):
                 (f"SELECT a.id FROM {source} WHERE {key} {beyond} ?{{}} ORDER BY {key} {walk}, q.article_id {ids} "
                  "LIMIT 1", [here[0][0]] if here else None),
             ]  # fmt: skip
-            restart = f"SELECT a.id FROM {source} WHERE 1=1{{}} ORDER BY {key} {first}, q.article_id ASC LIMIT 1"
+            restart = (
+                f"SELECT a.id FROM {source} WHERE 1=1{{}} ORDER BY {key} {first}, q.article_id ASC LIMIT 1"
+            )
         else:
             op, direction = (">", "ASC") if forward else ("<", "DESC")
             source = "articles a"
-            steps = [(f"SELECT a.id FROM {source} WHERE a.id {op} ?{{}} ORDER BY a.id {direction} LIMIT 1", [article_id])]
+            steps = [
+                (
+                    f"SELECT a.id FROM {source} WHERE a.id {op} ?{{}} ORDER BY a.id {direction} LIMIT 1",
+                    [article_id],
+                )
+            ]
             restart = f"SELECT a.id FROM {source} WHERE 1=1{{}} ORDER BY a.id LIMIT 1"
         for scope in scopes:
             scope_params = [annotator] if scope else []
@@ -321,7 +344,9 @@ class ArticlesPart(ProjectDb):
                 "INSERT INTO articles_fts (rowid, title, text) SELECT id, title, text FROM articles WHERE id = ?",
                 (article_id,),
             )
-            self.event("article.title", article_id=article_id, before={"title": before[0][0]}, after={"title": title})
+            self.event(
+                "article.title", article_id=article_id, before={"title": before[0][0]}, after={"title": title}
+            )
 
     def set_article_language(self, article_id: int, language: str) -> None:
         with self.write("article.language", article_id):

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QMenu,
     QTableView,
@@ -41,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.model import ARTICLE_STATUSES
+from annotator.queue import QUEUE_ORDER_SETTING, QUEUE_ORDERS, chosen_order
 from ui.fit import DETAIL_ROLE, ColumnFit
 from ui.i18n import status_name, translate
 
@@ -54,7 +56,27 @@ COLUMNS = (
     ("updated_at", QT_TRANSLATE_NOOP("article_list", "Last change"), "updated"),
 )
 Index = QModelIndex | QPersistentModelIndex
+# The queue orders (``annotator.queue.QUEUE_ORDERS``) in the analyst's words: name, tooltip.
+ORDER_TEXTS = {
+    "import": (QT_TRANSLATE_NOOP("article_list", "Import order"),
+               QT_TRANSLATE_NOOP("article_list", "The articles as they were imported.")),
+    "useful": (QT_TRANSLATE_NOOP("article_list", "Most useful first"),
+               QT_TRANSLATE_NOOP("article_list", "Where the suggesters disagree, or the project's model is least "
+                                 "sure, first. Articles not suggested yet come after, as imported.")),
+    "quick": (QT_TRANSLATE_NOOP("article_list", "Quickest first"),
+              QT_TRANSLATE_NOOP("article_list", "Short articles with few suggestions to decide and few spans to "
+                                "draw first.")),
+}  # fmt: skip
 TITLE, STATUS, LANGUAGE, ACCEPTED, SUGGESTED, UPDATED = range(len(COLUMNS))
+
+
+def list_order(queue_order: str) -> str:
+    """The store's list order (``Store.article_rows(order=...)``) for a queue order."""
+    return "id" if queue_order == "import" else queue_order
+
+
+def order_text(name: str) -> str:
+    return translate("article_list", ORDER_TEXTS[name][0])
 
 
 def column_name(col: int) -> str:
@@ -101,7 +123,10 @@ class ArticleListModel(QAbstractTableModel):
         self.total = 0
         self.statuses: tuple[str, ...] = ()
         self.search = ""
-        self.order = "id"
+        # The project's queue order (``annotator.queue``): what the list shows when no column
+        # sorts it, and what "done, next" follows.
+        self.queue_order = chosen_order(store)
+        self.order = list_order(self.queue_order)
         self.descending = False
         #: Whose list this is: their articles (assigned to them) come first, and the Status
         #: column shows their own state where they have one.
@@ -117,7 +142,9 @@ class ArticleListModel(QAbstractTableModel):
         self.rows = []
         self._row_of = {}
         self._part, self._part_offset = "mine", 0
-        self.total = self.store.count_articles(statuses=self.statuses, search=self.search, annotator=self.annotator)
+        self.total = self.store.count_articles(
+            statuses=self.statuses, search=self.search, annotator=self.annotator
+        )
         self.endResetModel()
         if self.canFetchMore(QModelIndex()):
             self.fetchMore(QModelIndex())
@@ -170,8 +197,14 @@ class ArticleListModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = COLUMNS[column][2] if 0 <= column < len(COLUMNS) else None
-        self.order = key or "id"
+        self.order = key or list_order(self.queue_order)
         self.descending = order == Qt.SortOrder.DescendingOrder
+        self.refresh()
+
+    def set_queue_order(self, name: str) -> None:
+        """List the articles in a queue order (``annotator.queue.QUEUE_ORDERS``)."""
+        self.queue_order = name if name in QUEUE_ORDERS else "import"
+        self.order, self.descending = list_order(self.queue_order), False
         self.refresh()
 
     def update_article(self, article_id: int) -> None:
@@ -188,8 +221,12 @@ class ArticleListModel(QAbstractTableModel):
         counts = {"accepted": found.get("accepted", 0), "suggested": found.get("suggested", 0)}
         own = self.store.annotator_state(article_id, self.annotator) if self.annotator else None
         self.rows[row].update(
-            title=art.title, status=own[0] if own else art.status, overall=art.status, language=art.language,
-            updated_at=art.updated_at, **counts,
+            title=art.title,
+            status=own[0] if own else art.status,
+            overall=art.status,
+            language=art.language,
+            updated_at=art.updated_at,
+            **counts,
         )
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
@@ -208,14 +245,21 @@ class ArticleListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def title_of(self, row: dict[str, Any]) -> str:
-        return row.get("title") or row.get("uid") or translate("article_list", "article {id}").format(id=row["id"])
+        return (
+            row.get("title")
+            or row.get("uid")
+            or translate("article_list", "article {id}").format(id=row["id"])
+        )
 
     def details_of(self, row: dict[str, Any]) -> str:
         """The compact layout's second line: every other column, in words."""
         accepted, suggested = row.get("accepted", 0), row.get("suggested", 0)
         loc = QLocale()
-        spans = (translate("article_list", "{count} span") if accepted == 1
-                 else translate("article_list", "{count} spans")).format(count=loc.toString(accepted))
+        spans = (
+            translate("article_list", "{count} span")
+            if accepted == 1
+            else translate("article_list", "{count} spans")
+        ).format(count=loc.toString(accepted))
         waiting = translate("article_list", "{count} suggested").format(count=loc.toString(suggested))
         parts = [status_name(row.get("status", "")), row.get("language") or "?",
                  spans, waiting if suggested else "",
@@ -256,9 +300,13 @@ class ArticleListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             # the whole value, whatever the column's width cut off
             if field == "title":
-                chars = translate("article_list", "{count} characters").format(count=QLocale().toString(row.get("length", 0)))
+                chars = translate("article_list", "{count} characters").format(
+                    count=QLocale().toString(row.get("length", 0))
+                )
                 tip = f"{self.title_of(row)}\n{self.details_of(row)} · {chars}"
-                return tip + ("\n" + translate("article_list", "Double-click or F2: rename") if self.editable else "")
+                return tip + (
+                    "\n" + translate("article_list", "Double-click or F2: rename") if self.editable else ""
+                )
             if field == "updated_at":
                 return row.get("updated_at") or ""
             return f"{column_name(index.column())}: {self.display(row, field)}"
@@ -304,9 +352,11 @@ class ArticleListPanel(QWidget):
 
     article_activated = Signal(int)
     title_edited = Signal(int, str)
+    order_chosen = Signal(str)  # a queue order's name, once stored
 
     def __init__(self, store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.store = store
         self.model = ArticleListModel(store, self)
         self.model.title_edited.connect(self.title_edited)
         self._when_samples: list[str] | None = None
@@ -315,8 +365,17 @@ class ArticleListPanel(QWidget):
         self.status_combo.addItem("", ("new", "in_progress"))
         for status in ARTICLE_STATUSES:
             self.status_combo.addItem("", (status,))
-        self.status_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.status_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.status_combo.setMinimumContentsLength(8)
+        self.order_combo = QComboBox()
+        self.order_combo.setObjectName("queueOrder")
+        for name in QUEUE_ORDERS:
+            self.order_combo.addItem("", name)
+        self.order_combo.setCurrentIndex(self.order_combo.findData(self.model.queue_order))
+        self.order_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.order_combo.setMinimumContentsLength(8)
         self.search_edit = QLineEdit()
 
         self.search_edit.setClearButtonEnabled(True)
@@ -347,9 +406,16 @@ class ArticleListPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.status_combo)
         top.addWidget(self.search_edit, 1)
+        # The queue order on a line of its own: its names stay whole in a narrow panel.
+        self.order_label = QLabel()
+        self.order_label.setBuddy(self.order_combo)
+        order_row = QHBoxLayout()
+        order_row.addWidget(self.order_label)
+        order_row.addWidget(self.order_combo, 1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(top)
+        lay.addLayout(order_row)
         lay.addWidget(self.table)
         self._search_timer = QTimer(self, singleShot=True, interval=250)
         self._search_timer.timeout.connect(lambda: self.model.set_filter(search=self.search_edit.text()))
@@ -357,6 +423,7 @@ class ArticleListPanel(QWidget):
         self.status_combo.currentIndexChanged.connect(
             lambda _i: self.model.set_filter(statuses=tuple(self.status_combo.currentData() or ()))
         )
+        self.order_combo.activated.connect(lambda i: self.choose_order(self.order_combo.itemData(i)))
         self.table.activated.connect(self._activated)
         self.table.clicked.connect(self._activated)
         self.retranslate()
@@ -368,9 +435,25 @@ class ArticleListPanel(QWidget):
         for i, status in enumerate(ARTICLE_STATUSES, start=2):
             text = status_name(status)
             combo.setItemText(i, text[:1].upper() + text[1:])
+        for i in range(self.order_combo.count()):
+            name = self.order_combo.itemData(i)
+            self.order_combo.setItemText(i, order_text(name))
+            self.order_combo.setItemData(
+                i, translate("article_list", ORDER_TEXTS[name][1]), Qt.ItemDataRole.ToolTipRole
+            )
+        self.order_label.setText(translate("article_list", "&Order:"))
+        self.order_combo.setToolTip(
+            translate(
+                "article_list",
+                "What to annotate next: the list and Ctrl+Enter (done, next) follow this order",
+            )
+        )
         self.search_edit.setPlaceholderText(translate("article_list", "Search articles…"))
         self.table.horizontalHeader().setToolTip(
-            translate("article_list", "Click to sort; right-click to sort by a column the panel is too narrow to show")
+            translate(
+                "article_list",
+                "Click to sort; right-click to sort by a column the panel is too narrow to show",
+            )
         )
 
     def changeEvent(self, e) -> None:  # noqa: N802 - Qt override
@@ -400,16 +483,39 @@ class ArticleListPanel(QWidget):
     def _sort_menu(self, pos: QPoint) -> None:
         self.sort_menu().popup(self.table.horizontalHeader().mapToGlobal(pos))
 
+    def choose_order(self, name: str) -> None:
+        """The analyst chose a queue order: the project keeps it (so "done, next" follows it,
+        and it is there next time), and the list shows it (no column sorts it any more)."""
+        if name not in QUEUE_ORDERS:
+            return
+        if not getattr(self.store, "read_only", False) and chosen_order(self.store) != name:
+            self.store.set_setting(QUEUE_ORDER_SETTING, name)
+        self.order_combo.setCurrentIndex(self.order_combo.findData(name))
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)  # no column sorts it now, and one query (below), not two
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.blockSignals(False)
+        self.model.set_queue_order(name)
+        self.order_chosen.emit(name)
+
     def sort_menu(self) -> QMenu:
-        """Sorting by any column, also one the compact layout moved under the title."""
+        """The queue orders, then sorting by any column, also one the compact layout moved
+        under the title."""
         menu = QMenu(self)
-        menu.addAction(translate("article_list", "Import order")).triggered.connect(lambda: self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder))
+        for name in QUEUE_ORDERS:
+            act = menu.addAction(order_text(name))
+            act.setCheckable(True)
+            act.setChecked(self.model.order == list_order(name) and not self.model.descending)
+            act.triggered.connect(lambda _c=False, n=name: self.choose_order(n))
+        menu.addSeparator()
         for col, (_field, _name, key) in enumerate(COLUMNS):
             if key is None:
                 continue
             name = column_name(col).lower()
             for order, arrow in ((Qt.SortOrder.AscendingOrder, "↑"), (Qt.SortOrder.DescendingOrder, "↓")):
-                act = menu.addAction(translate("article_list", "Sort by {column} {arrow}").format(column=name, arrow=arrow))
+                act = menu.addAction(
+                    translate("article_list", "Sort by {column} {arrow}").format(column=name, arrow=arrow)
+                )
                 act.triggered.connect(lambda _c=False, c=col, o=order: self.table.sortByColumn(c, o))
         return menu
 

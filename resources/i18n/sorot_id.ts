@@ -621,6 +621,26 @@
         <translation>Terakhir diubah</translation>
     </message>
     <message>
+        <source>The articles as they were imported.</source>
+        <translation>Artikel menurut urutan saat diimpor.</translation>
+    </message>
+    <message>
+        <source>Most useful first</source>
+        <translation>Paling berguna dulu</translation>
+    </message>
+    <message>
+        <source>Where the suggesters disagree, or the project&apos;s model is least sure, first. Articles not suggested yet come after, as imported.</source>
+        <translation>Artikel tempat para pemberi saran berbeda pendapat, atau model proyek paling tidak yakin, lebih dulu. Artikel yang belum diberi saran menyusul, menurut urutan impor.</translation>
+    </message>
+    <message>
+        <source>Quickest first</source>
+        <translation>Paling cepat dulu</translation>
+    </message>
+    <message>
+        <source>Short articles with few suggestions to decide and few spans to draw first.</source>
+        <translation>Artikel pendek dengan sedikit saran untuk diputuskan dan sedikit rentang untuk digambar lebih dulu.</translation>
+    </message>
+    <message>
         <source>article {id}</source>
         <extracomment>Whose list this is: their articles (assigned to them) come first, and the Status column shows their own state where they have one.</extracomment>
         <translation>artikel {id}</translation>
@@ -652,6 +672,14 @@
     <message>
         <source>To do (new, in progress)</source>
         <translation>Belum selesai (baru, sedang dikerjakan)</translation>
+    </message>
+    <message>
+        <source>&amp;Order:</source>
+        <translation>&amp;Urutan:</translation>
+    </message>
+    <message>
+        <source>What to annotate next: the list and Ctrl+Enter (done, next) follow this order</source>
+        <translation>Apa yang dianotasi berikutnya: daftar dan Ctrl+Enter (tandai selesai dan lanjut) mengikuti urutan ini</translation>
     </message>
     <message>
         <source>Search articles…</source>
@@ -1254,6 +1282,7 @@
     </message>
     <message>
         <source>File</source>
+        <extracomment>The menus the table names (``KeyAction.menu``, shown by ``menu_name``).</extracomment>
         <translation>Berkas</translation>
     </message>
     <message>
@@ -1908,6 +1937,7 @@
     </message>
     <message>
         <source>Note on the selected span (saved when you leave the field)</source>
+        <extracomment>More changed rows than this and the table is reset rather than patched row by row.</extracomment>
         <translation>Catatan rentang terpilih (disimpan saat kolom ditinggalkan)</translation>
     </message>
     <message>
@@ -2014,7 +2044,7 @@
     <name>status</name>
     <message>
         <source>new</source>
-        <extracomment>What Settings offers: follow the system, or one of the languages the desk speaks. The languages that have a translation file (English is the source). Statuses are data (stored in English); they are translated where they are shown.</extracomment>
+        <extracomment>What Settings offers: follow the system, or one of the languages the desk speaks. The languages that have a translation file (English is the source). Statuses are data (stored in English, ``in_progress`` with an underscore); they are translated where they are shown, under their names with spaces.</extracomment>
         <translation>baru</translation>
     </message>
     <message>
