@@ -64,69 +64,78 @@ class Operations(QObject):
         job.finished.connect(dlg.deleteLater)
         return dlg
 
+    def _run(self, work: Callable[[Any], Any], name: str, title: str, done: Callable[[Any], None]) -> Job:
+        """``work`` on a worker thread behind a progress dialog; ``done`` gets its summary."""
+        job = start_job(work, name)
+        self._progress_dialog(job, title)
+        job.succeeded.connect(done)
+        job.failed.connect(self._failed)
+        return job
+
+    def _summary_box(
+        self, icon: QMessageBox.Icon, title: str, text: str, details: list[str], informative: str
+    ) -> None:
+        """The summary at the end; ``informative`` and the ``details`` only when there are details."""
+        box = QMessageBox(icon, title, text, parent=self.parent_widget)
+        if details:
+            box.setInformativeText(informative)
+            box.setDetailedText("\n".join(details))
+        box.exec()
+
     def run_import(
         self, paths: Sequence[str], fmt: str = "auto", options: dict[str, Any] | None = None
     ) -> Job:
         from ops.workflows import import_paths
 
         store, annotator = self.store, self.annotator()
-        job = start_job(
+        return self._run(
             lambda p: import_paths(
                 store, list(paths), fmt=fmt, options=options, annotator=annotator, progress=p
             ),
             "import",
+            translate("operations", "Importing…"),
+            self._import_done,
         )
-        self._progress_dialog(job, translate("operations", "Importing…"))
-        job.succeeded.connect(self._import_done)
-        job.failed.connect(self._failed)
-        return job
 
     def _import_done(self, summary) -> None:
         self.imported.emit(summary)
         if self.show_summaries:
             lines = summary.lines() if hasattr(summary, "lines") else [str(summary)]
-            box = QMessageBox(
+            self._summary_box(
                 QMessageBox.Icon.Information if not summary.failures else QMessageBox.Icon.Warning,
                 translate("operations", "Import finished"),
                 lines[0],
-                parent=self.parent_widget,
+                lines[1:],
+                translate("operations", "{count} file(s) could not be read; see the details.").format(
+                    count=len(summary.failures)
+                ),
             )
-            if len(lines) > 1:
-                box.setDetailedText("\n".join(lines[1:]))
-                box.setInformativeText(
-                    translate("operations", "{count} file(s) could not be read; see the details.").format(
-                        count=len(summary.failures)
-                    )
-                )
-            box.exec()
 
     def run_export(self, out: str, fmt: str, flt) -> Job:
         from ops.workflows import export_project
 
         store = self.store
-        job = start_job(lambda p: export_project(store, out, fmt=fmt, flt=flt, progress=p), "export")
-        self._progress_dialog(job, translate("operations", "Exporting…"))
-        job.succeeded.connect(self._export_done)
-        job.failed.connect(self._failed)
-        return job
+        return self._run(
+            lambda p: export_project(store, out, fmt=fmt, flt=flt, progress=p),
+            "export",
+            translate("operations", "Exporting…"),
+            self._export_done,
+        )
 
     def _export_done(self, summary) -> None:
         self.exported.emit(summary)
         if self.show_summaries:
-            box = QMessageBox(
+            self._summary_box(
                 QMessageBox.Icon.Information,
                 translate("operations", "Export finished"),
                 translate("operations", "{articles} article(s), {spans} span(s) written.").format(
                     articles=QLocale().toString(summary.articles), spans=QLocale().toString(summary.spans)
                 ),
-                parent=self.parent_widget,
+                summary.problems,
+                translate("operations", "{count} problem(s); see the details.").format(
+                    count=len(summary.problems)
+                ),
             )
-            if summary.problems:
-                box.setInformativeText(
-                    translate("operations", "{count} problem(s); see the details.").format(count=len(summary.problems))
-                )
-                box.setDetailedText("\n".join(summary.problems))
-            box.exec()
 
     def _failed(self, message: str) -> None:
         self.failed.emit(message)
