@@ -3,7 +3,10 @@
 1. open a 50,000-character article with 2,000 spans, fully painted (goal: median <= 50 ms, p95 <= 100 ms)
 2. create / relabel / delete one span, with the SQLite commit and the repaint (goal: p95 <= 16 ms)
 3. start to interactive window, in a fresh process (goal: <= 1.0 s)
-4. scroll the article list over a 100,000-article project (fetch page times)
+4. scroll the article list over a 100,000-article project (fetch page times), in import order
+   and in the queue orders (most useful first, quickest first), with Ctrl+Enter's next article
+
+``bench_desk.py list`` runs the fourth alone.
 """
 
 from __future__ import annotations
@@ -231,7 +234,46 @@ def bench_list(app, tmp: Path) -> None:
     model.set_filter(search="Artikel 4242")
     print(f"{'article list: text filter (FTS)':<44} {(time.perf_counter() - t) * 1000:7.2f} ms")
     bench_my_articles(store, model)
+    bench_queue(store, model)
     store.close()
+
+
+def bench_queue(store, model) -> None:
+    """The queue orders (``annotator.queue``) over the same 100k articles, as if every one was
+    suggested: random usefulness (a third of them 0: ties) and effort; the analyst's 40k first."""
+    from PySide6.QtCore import QModelIndex
+
+    rnd = random.Random(7)
+    with store.transaction():
+        store.db.conn.executemany(
+            "UPDATE article_queue SET usefulness = ?, effort = ? WHERE article_id = ?",
+            [(max(0, rnd.randint(-5, 10)), rnd.uniform(5, 600), aid) for aid in store.article_ids()],
+        )
+    for name in ("useful", "quick"):
+        t = time.perf_counter()
+        model.set_queue_order(name)
+        first = (time.perf_counter() - t) * 1000
+        pages = []
+        while model.rowCount() < 41_000:
+            t = time.perf_counter()
+            model.fetchMore(QModelIndex())
+            pages.append((time.perf_counter() - t) * 1000)
+        print(f"{f'queue {name}, mine first: count + first page':<44} {first:7.2f} ms")
+        print(fmt(f"queue {name}, mine first: next 200 (to 41,000)", pages))
+        deep = []
+        for offset in (50_000, 99_800):
+            t = time.perf_counter()
+            store.article_rows(offset, 200, order=name)
+            deep.append((time.perf_counter() - t) * 1000)
+        print(f"{f'queue {name}: page at offset 50k / 99.8k':<44} {deep[0]:7.2f} ms / {deep[1]:.2f} ms")
+        ids = [r["id"] for r in model.rows[:: len(model.rows) // 50]]
+        nexts = []
+        for aid in ids:
+            t = time.perf_counter()
+            store.neighbour_article(aid, 1, skip_done=True, annotator=store.annotator, order=name)
+            nexts.append((time.perf_counter() - t) * 1000)
+        print(fmt(f"queue {name}: next not done (Ctrl+Enter)", nexts))
+    model.set_queue_order("import")
 
 
 def bench_my_articles(store, model) -> None:
@@ -275,9 +317,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         os.environ["SOROT_SETTINGS"] = str(tmp / "settings.ini")
-        bench_open(app)
-        bench_edits(app, tmp)
-        bench_startup(tmp)
+        if sys.argv[1:] != ["list"]:
+            bench_open(app)
+            bench_edits(app, tmp)
+            bench_startup(tmp)
         bench_list(app, tmp)
 
 

@@ -14,11 +14,11 @@ import os
 import sys
 from pathlib import Path
 
-from cli import export, imports, labels, review, stats, suggest, team, train, versions
+from cli import export, imports, labels, next_articles, review, stats, suggest, team, train, versions
 from cli.common import clear
 
 #: The command groups, in the order ``--help`` lists them.
-GROUPS = (imports, export, suggest, stats, labels, train, versions, review, team)
+GROUPS = (imports, export, suggest, next_articles, stats, labels, train, versions, review, team)
 
 
 def build_parser() -> argparse.ArgumentParser:

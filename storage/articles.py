@@ -306,6 +306,20 @@ class ArticlesPart(ProjectDb):
                     return rows[0][0]
         return None
 
+    def queue_keys(self, article_ids: Sequence[int]) -> dict[int, tuple[float, float]]:
+        """Article id -> (usefulness, effort): the queue orders' keys (``annotator.queue``)."""
+        out: dict[int, tuple[float, float]] = {}
+        ids = list(article_ids)
+        for first in range(0, len(ids), 500):
+            chunk = ids[first : first + 500]
+            marks = ",".join("?" * len(chunk))
+            for aid, useful, effort in self.query(
+                f"SELECT article_id, usefulness, effort FROM article_queue WHERE article_id IN ({marks})",
+                chunk,
+            ):
+                out[aid] = (useful, effort)
+        return out
+
     def set_article_status(self, article_id: int, status: str, reason: str = "") -> None:
         if status not in ARTICLE_STATUSES:
             raise StoreError(f"unknown article status {status!r}")

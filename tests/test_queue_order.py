@@ -243,3 +243,33 @@ def test_migration_back_fills_from_stored_suggestions(tmp_path: Path):
         # Deleting an article takes its row with it
         store.delete_article(ids[2])
         assert not store.query("SELECT 1 FROM article_queue WHERE article_id = ?", (ids[2],))
+
+
+# -- the command line ----------------------------------------------------------------------------
+
+
+def test_next_lists_the_articles_to_do_in_the_order_and_set_keeps_it(tmp_path: Path, capsys):
+    import json
+
+    import cli
+
+    # Given a project whose suggesters disagree most on the second article
+    path = tmp_path / "p.sorot"
+    with Store.open(path) as store:
+        ids = store.import_documents([Document(Article(text(10, i))) for i in range(3)]).article_ids
+        rules = Fixed("rules", {"Artikel 1": [(0, 7, "ACTOR", None)], "Artikel 2": [(0, 7, "ACTOR", None)]})
+        model = Fixed("spacy:m", {"Artikel 1": [(0, 7, "LOCATION", None)]})
+        suggest_articles(store, ids, [model, rules])
+        store.set_article_status(ids[2], "done")
+    # When ``sorot next --order useful --set --json`` runs
+    args = cli.parse(
+        ["--db", str(path), "--annotator", "cli", "next", "--order", "useful", "--set", "--json"]
+    )
+    assert cli.run(args) == 0
+    # Then it lists the articles not done, most useful first, and the project keeps the order
+    out = json.loads(capsys.readouterr().out)
+    assert out["order"] == "useful"
+    assert [a["id"] for a in out["articles"]] == [ids[1], ids[0]]
+    assert out["articles"][0]["usefulness"] == 2.0
+    with Store.open(path) as store:
+        assert chosen_order(store) == "useful"
