@@ -54,13 +54,30 @@ class PartResult:
     articles: int = 0
     spans: int = 0
     problems: list[str] | None = None
+    #: Token cache rows this part computed, (article id, tokenizer, data), for the project's
+    #: writer to keep (a helper has the project open read-only).
+    tokens: list[tuple[int, str, bytes]] | None = None
+
+
+def uses_tokens(write: Any) -> bool:
+    """Whether a format's writer takes ``tokens`` (a token cache): Prodigy's and DocBin's."""
+    import inspect
+
+    try:
+        return "tokens" in inspect.signature(write).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 def write_part(store: Any, flt: Any, fmt: str, options: dict[str, Any], part: Path) -> PartResult:
     """Write the articles of ``flt`` (one part) to ``part``."""
     from annotator.formats import FORMATS
+    from annotator.tokens import TokenCache
 
     result = PartResult(problems=[])
+    write = FORMATS[fmt].write_part
+    cache = TokenCache(store) if uses_tokens(write) else None
+    extra = {"tokens": cache} if cache is not None else {}
 
     def docs():
         for doc in store.iter_documents(flt):
@@ -69,7 +86,8 @@ def write_part(store: Any, flt: Any, fmt: str, options: dict[str, Any], part: Pa
             yield doc
 
     with gc_paused():
-        FORMATS[fmt].write_part(docs(), part, problems=result.problems, **options)
+        write(docs(), part, problems=result.problems, **options, **extra)
+    result.tokens = cache.new if cache is not None else []
     return result
 
 
@@ -86,12 +104,13 @@ def _helper_part(
     return write_part(store, flt, fmt, options, part)
 
 
-def _warm_up(fmt: str, languages: list[str]) -> None:
-    """Run first in each helper: imports and pipelines, before any part is given to it."""
+def _warm_up(fmt: str, languages: list[str] | None) -> None:
+    """Run first in each helper: imports and pipelines, before any part is given to it
+    (``languages`` None: no tokenizer, the token cache has every article's tokens)."""
     from annotator.formats import FORMATS
 
     prepare = FORMATS[fmt].prepare
-    if prepare is not None:
+    if prepare is not None and languages is not None:
         prepare(languages)
 
 
@@ -178,14 +197,15 @@ def export_in_parts(
     spec = FORMATS[fmt]
     assert spec.join is not None and spec.write_part is not None
     chunks = [ids[i : i + part_size] for i in range(0, len(ids), part_size)]
-    total = PartResult(problems=[])
+    total = PartResult(problems=[], tokens=[])
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=".sorot-export-", dir=out.parent))
     paths = [folder / f"part-{i:05d}{out.suffix}" for i in range(len(chunks))]
     parts = _Parts(len(chunks))
     pool = HelperPool(workers)
-    starting = [pool.submit(_warm_up, fmt, list(languages or [])) for _ in range(workers)]
+    wanted = None if languages is None else list(languages)
+    starting = [pool.submit(_warm_up, fmt, wanted) for _ in range(workers)]
 
     def part_filter(i: int) -> Any:
         return replace(flt, article_ids=tuple(chunks[i]))
@@ -220,6 +240,7 @@ def export_in_parts(
             total.articles += r.articles
             total.spans += r.spans
             total.problems += r.problems or []
+            total.tokens += r.tokens or []
         progress.update(total.articles, len(ids), "writing the file")
         staged = folder / ("joined" + out.suffix)
         spec.join(paths, staged)

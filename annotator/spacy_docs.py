@@ -111,16 +111,20 @@ def to_doc(
     document: Document,
     *,
     entity_labels: set[str] | None = None,
+    tokenized: Doc | None = None,
 ) -> tuple[Doc, list[str]]:
     """A spaCy Doc for ``document`` and the list of problems met (never silent).
 
     ``vocab_or_nlp``: a Language (its tokenizer is used), or a language code / None / a
-    Vocab (a cached blank tokenizer for the article's language is used).
+    Vocab (a cached blank tokenizer for the article's language is used). ``tokenized``: the
+    article's text already tokenized that way (an export's token cache), used instead.
     """
     article = document.article
     text = article.text
     problems: list[str] = []
-    if isinstance(vocab_or_nlp, Language):
+    if tokenized is not None:
+        doc = tokenized
+    elif isinstance(vocab_or_nlp, Language):
         doc = vocab_or_nlp.make_doc(text)
     else:
         lang = vocab_or_nlp if isinstance(vocab_or_nlp, str) else article.language

@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ops.workflows import export_project
+    from ops.workflows import export_project, keep_tokens
     from storage.store import ArticleFilter
 
     span_status = () if args.span_status == "any" else (args.span_status,)
@@ -56,6 +56,9 @@ def run(args: argparse.Namespace) -> int:
             clear()
             print(f"sorot: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
             return 1
+    if not args.read_only:
+        # the project was opened read-only to export: the token cache is kept after, if it can be
+        keep_tokens(args.db, summary)
     clear()
     print(f"exported {summary.articles} article(s), {summary.spans} span(s) to {args.out} ({args.format})")
     for problem in summary.problems:

@@ -51,6 +51,9 @@ class ExportSummary:
     articles: int = 0
     spans: int = 0
     problems: list[str] = field(default_factory=list)
+    #: Token cache rows the export computed and could not keep (the project was open
+    #: read-only): ``keep_tokens`` keeps them when the project can be written.
+    tokens: list[tuple[int, str, bytes]] = field(default_factory=list)
 
 
 @dataclass
@@ -252,8 +255,9 @@ def export_project(
     project is a file and there are ``PARTS_FROM`` articles or more; see
     ``annotator.export_parts``.
     """
-    from annotator.export_parts import PART_SIZE, PARTS_FROM, default_workers, export_in_parts
+    from annotator.export_parts import PART_SIZE, PARTS_FROM, default_workers, export_in_parts, uses_tokens
     from annotator.formats import FORMATS, write_any
+    from annotator.tokens import TokenCache
 
     summary = ExportSummary()
     options: dict[str, Any] = {}
@@ -268,6 +272,9 @@ def export_project(
             wanted = set(part_flt.article_ids)
             ids = [i for i in ids if i in wanted]
         if len(ids) >= max(PARTS_FROM, 2 * PART_SIZE):
+            languages: list[str] | None = [store.article(ids[0]).language]
+            if uses_tokens(spec.write) and _tokens_cached(store, ids, fmt):
+                languages = None  # the helpers need no tokenizer: do not build one (seconds)
             done = export_in_parts(
                 store,
                 ids,
@@ -278,9 +285,10 @@ def export_project(
                 progress,
                 workers=workers,
                 part_size=PART_SIZE,
-                languages=[store.article(ids[0]).language],
+                languages=languages,
             )
             summary.articles, summary.spans, summary.problems = done.articles, done.spans, done.problems or []
+            _keep_new_tokens(store, done.tokens or [], summary)
             progress.update(summary.articles, len(ids), "done")
             return summary
     total = (
@@ -298,10 +306,57 @@ def export_project(
                 progress.update(n, total, f"{n} of {total} articles")
             yield doc
 
+    cache = TokenCache(store) if spec is not None and uses_tokens(spec.write) else None
+    if cache is not None:
+        options["tokens"] = cache
     with gc_paused():
         write_any(counted(), Path(out), fmt, problems=summary.problems, **options)
+    if cache is not None:
+        _keep_new_tokens(store, cache.new, summary)
     progress.update(summary.articles, total, "done")
     return summary
+
+
+def _tokens_cached(store: ProjectStore, ids: list[int], fmt: str) -> bool:
+    """Whether the token cache holds every article of ``ids`` (sampled: the first and last
+    few hundred) for the tokenizer ``fmt`` uses: then no helper needs to build one."""
+    from annotator.tokens import tokenizer_key
+
+    sample = ids[:200] + ids[-200:] if len(ids) > 400 else ids
+    langs = {a.language for a in (store.article(sample[0]), store.article(sample[-1]))}
+    if len(langs) != 1 or (fmt == "spacy" and "" in langs):
+        return False
+    return len(store.cached_tokens(sample, tokenizer_key(langs.pop() or "xx"))) == len(sample)
+
+
+def _keep_new_tokens(store: ProjectStore, rows: list[tuple[int, str, bytes]], summary: ExportSummary) -> None:
+    """Keep the token cache rows an export computed: in the project when it is open for
+    writing, else in ``summary.tokens`` for ``keep_tokens``. A failure only costs speed."""
+    if not rows:
+        return
+    if getattr(store, "read_only", True):
+        summary.tokens = rows
+        return
+    try:
+        store.save_tokens(rows)
+    except SorotError as exc:
+        log.warning("the token cache was not filled: %s", exc)
+
+
+def keep_tokens(path: str | Path, summary: ExportSummary) -> int:
+    """After an export from a project opened read-only (the command line's): keep the token
+    cache rows it computed, if the project can be opened for writing now (not while a desk
+    or another writer holds it: then the next export computes them again). Returns rows kept."""
+    if not summary.tokens:
+        return 0
+    from storage.store import Store
+
+    try:
+        with Store.open(path, wait=0) as store:
+            return store.save_tokens(summary.tokens)
+    except (SorotError, OSError) as exc:
+        log.info("the token cache was not filled: %s", exc)
+        return 0
 
 
 #: Below this many articles a helper process costs more (loading its own spaCy) than it saves.

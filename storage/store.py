@@ -11,7 +11,8 @@ core's public methods (``storage.db``: open and lock, ``transaction()``, queries
 * ``suggestions``: suggester output, updated in place, never over the analyst's work;
 * ``history``: the append-only event log;
 * ``documents``: documents for export and training, totals;
-* ``models``: versions of the project's own trained model, and the one in use.
+* ``models``: versions of the project's own trained model, and the one in use;
+* ``tokens``: the token cache (each article's tokens per tokenizer, for exports).
 
 The review screens' queries live in ``storage.review`` and use the same public methods.
 A team server would be a second implementation of the same methods.
@@ -39,6 +40,7 @@ from storage.models import ModelsPart
 from storage.spans import SpansPart
 from storage.states import StatesPart
 from storage.suggestions import SuggestionsPart
+from storage.tokens import TokensPart
 
 __all__ = [
     "ARTICLE_COLUMNS",
@@ -69,5 +71,6 @@ class Store(
     ArticlesPart,
     HistoryPart,
     DocumentsPart,
+    TokensPart,
 ):
     """A Sorot project. Open with ``Store.open(path)``; close when done."""

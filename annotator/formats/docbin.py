@@ -24,7 +24,6 @@ NAME = "spacy"
 EXTENSIONS = (".spacy",)
 
 
-
 def read(path: Path, **options: Any) -> list[Document]:
     from spacy.tokens import DocBin
     from spacy.vocab import Vocab
@@ -68,14 +67,17 @@ def write(
     entity_labels: set[str] | None = None,
     problems: list[str] | None = None,
     part: bool = False,
+    tokens: Any = None,
 ) -> int:
-    """The DocBin of ``docs``; with ``part``, one part of a parallel export (see ``join``)."""
+    """The DocBin of ``docs``; with ``part``, one part of a parallel export (see ``join``).
+    ``tokens``: an ``annotator.tokens.TokenCache`` the Docs' tokens come from where it can
+    (without ``nlp``: a pipeline's own tokenizer is its own)."""
     from annotator.formats.fast_docbin import fast_msgpack
 
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with fast_msgpack():
-        bin_, count = _fill(docs, nlp, entity_labels, problems)
+        bin_, count = _fill(docs, nlp, entity_labels, problems, tokens)
         if part:
             data = pickle.dumps(bin_.arrays(), protocol=pickle.HIGHEST_PROTOCOL)
         else:
@@ -85,19 +87,27 @@ def write(
 
 
 def _fill(
-    docs: Iterable[Document], nlp: Language | None, entity_labels: set[str] | None, problems: list[str] | None
+    docs: Iterable[Document],
+    nlp: Language | None,
+    entity_labels: set[str] | None,
+    problems: list[str] | None,
+    tokens: Any = None,
 ) -> tuple[DocBinWriter, int]:
-    from annotator.formats.fast_docbin import EXPORT_ATTRS, DocBinWriter
+    from annotator.bulk import batches
+    from annotator.formats.fast_docbin import EXPORT_ATTRS, DocBinWriter, tokenized_docs
     from annotator.spacy_docs import to_doc
 
     bin_ = DocBinWriter(EXPORT_ATTRS, store_user_data=True)
     count = 0
-    for document in docs:
-        doc, found = to_doc(nlp, document, entity_labels=entity_labels)
-        for message in found:
-            report(problems, message)
-        bin_.add(doc, span_labels={span.label for span in document.spans})
-        count += 1
+    use_cache = tokens is not None and nlp is None
+    for batch in batches(docs, 256):
+        tokenized = tokenized_docs(batch, tokens) if use_cache else [None] * len(batch)
+        for document, pre in zip(batch, tokenized, strict=True):
+            doc, found = to_doc(nlp, document, entity_labels=entity_labels, tokenized=pre)
+            for message in found:
+                report(problems, message)
+            bin_.add(doc, span_labels={span.label for span in document.spans})
+            count += 1
     return bin_, count
 
 

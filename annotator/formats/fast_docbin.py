@@ -215,3 +215,65 @@ def fast_msgpack() -> Iterator[None]:
                     del registry.get_all
         if outermost:
             del _local.snapshots
+
+
+# --------------------------------------------------------------------------- Docs from the token cache
+
+_VOCABS: dict[str, Any] = {}
+
+
+def _vocab(code: str) -> Any:
+    """The vocab of ``spacy_docs.blank(code)``'s pipeline, without building its tokenizer
+    (spaCy's Indonesian one takes seconds): the same lexeme attributes, from the same defaults."""
+    from annotator.spacy_docs import _BLANK, blank
+
+    vocab = _VOCABS.get(code)
+    if vocab is None:
+        built = _BLANK.get(code)
+        if built is not None:
+            vocab = built.vocab
+        else:
+            from spacy.util import get_lang_class
+            from spacy.vocab import create_vocab
+
+            try:
+                cls = get_lang_class(code)
+            except Exception:  # as blank(): an unknown code gets the multi-language tokenizer
+                vocab = blank(code).vocab
+            else:
+                vocab = create_vocab(code, cls.Defaults)
+        _VOCABS[code] = vocab
+    return vocab
+
+
+def tokenized_docs(documents: list[Any], cache: Any) -> list[Doc | None]:
+    """The tokenized Doc of each document for ``spacy_docs.to_doc(tokenized=...)``: built from
+    the words of ``cache`` (an ``annotator.tokens.TokenCache``) where it has them, else made by
+    the article language's tokenizer and added to ``cache``. None for an article without a
+    language (``to_doc`` guesses one). The same Doc either way: the words, their spaces, and
+    the norms tokenizer exceptions give (tests/test_speed_token_cache.py: the same bytes)."""
+    from annotator.formats.prodigy_tokens import offsets_of
+    from annotator.spacy_docs import blank
+    from annotator.tokens import tokenizer_code, tokenizer_key
+
+    out: list[Doc | None] = [None] * len(documents)
+    by_lang: dict[str, list[int]] = {}
+    for i, document in enumerate(documents):
+        if document.article.language:
+            by_lang.setdefault(document.article.language, []).append(i)
+    for lang, where in by_lang.items():
+        key = tokenizer_key(lang)
+        wanted = [(documents[i].article.id, len(documents[i].article.text)) for i in where]
+        found = cache.lookup([w for w in wanted if w[0] is not None], key)
+        for i in where:
+            article = documents[i].article
+            offsets = found.get(article.id) if article.id is not None else None
+            if offsets is None:
+                doc = blank(lang).make_doc(article.text)
+                cache.add(article.id, key, offsets_of(doc))
+            else:
+                doc = Doc(_vocab(tokenizer_code(lang)), words=offsets.words(article.text), spaces=offsets.ws)
+                for t, norm in offsets.norms:
+                    doc[t].norm_ = norm
+            out[i] = doc
+    return out

@@ -1080,7 +1080,10 @@ def write(
     *,
     flavour: str = "prodigy",
     problems: list[str] | None = None,
+    tokens: Any = None,
 ) -> int:
+    """``tokens``: Prodigy's tokens through this ``annotator.tokens.TokenCache`` (read from the
+    project's token cache where it has them, the computed ones collected for it)."""
     if flavour not in FLAVOURS:
         raise ValueError(f"flavour must be one of {', '.join(FLAVOURS)}, not {flavour!r}")
     if flavour == "prodigy":
@@ -1095,12 +1098,10 @@ def write(
     with out.open("w", encoding="utf-8", newline="\n") as fh:
         for batch in batches(docs, 256):
             if flavour == "prodigy":
-                # spaCy's tokenizer over the whole batch, one language at a time
-                from annotator.formats.prodigy_tokens import tokens_json_many
+                # the token cache, else spaCy's tokenizer over the batch, one language at a time
+                from annotator.formats.prodigy_tokens import tokens_for
 
-                found = tokens_json_many(
-                    [d.article.text for d in batch], [d.article.language for d in batch]
-                )
+                found = tokens_for(batch, tokens)
                 lines = [prodigy_line(d, problems, tokens=t) for d, t in zip(batch, found, strict=True)]
             else:
                 lines = [line_of(d, problems) for d in batch]
@@ -1111,8 +1112,10 @@ def write(
     return count
 
 
-def write_prodigy(docs: Iterable[Document], out: Path, *, problems: list[str] | None = None) -> int:
-    return write(docs, out, flavour="prodigy", problems=problems)
+def write_prodigy(
+    docs: Iterable[Document], out: Path, *, problems: list[str] | None = None, tokens: Any = None
+) -> int:
+    return write(docs, out, flavour="prodigy", problems=problems, tokens=tokens)
 
 
 def write_doccano(docs: Iterable[Document], out: Path, *, problems: list[str] | None = None) -> int:

@@ -1,0 +1,67 @@
+"""The token cache: each article's tokens per tokenizer, as ``annotator.tokens`` encodes them.
+
+A row is ``(article_id, tokenizer, data)``: what the tokenizer named by ``tokenizer`` (spaCy's
+version and the language: ``annotator.tokens.tokenizer_key``) made of the article's text.
+It can never be stale: a row goes with its article (``ON DELETE CASCADE``), a trigger drops
+an article's rows when its text changes (only a team sync of a changed article does that),
+and another spaCy version or language is another key. Rows are local to a copy: the team
+capture triggers do not know this table, and nothing here is an event in the history —
+filling the cache changes nothing an analyst sees, so no listener hears of it.
+
+Exports fill it (``ops.workflows.export_project``): the first export of an article tokenizes
+it, every later one reads ~400 bytes instead (see bench/bench_core.py, "warm cache").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from storage.db import ProjectDb
+
+#: Article ids per ``IN (...)`` of a read.
+_CHUNK = 500
+
+
+class TokensPart(ProjectDb):
+    """The token cache of a project: see the module docstring."""
+
+    def cached_tokens(self, article_ids: Sequence[int], tokenizer: str) -> dict[int, bytes]:
+        """The rows of ``article_ids`` for ``tokenizer`` (article id -> data); missing ones are absent."""
+        found: dict[int, bytes] = {}
+        ids = list(article_ids)
+        for i in range(0, len(ids), _CHUNK):
+            part = ids[i : i + _CHUNK]
+            found.update(
+                self.query(
+                    f"SELECT article_id, data FROM token_cache WHERE tokenizer = ? "
+                    f"AND article_id IN ({','.join('?' * len(part))})",
+                    (tokenizer, *part),
+                )
+            )
+        return found
+
+    def save_tokens(self, rows: Iterable[tuple[int, str, bytes]]) -> int:
+        """Keep ``(article_id, tokenizer, data)`` rows, in one transaction; rows of articles
+        deleted meanwhile are left out. Returns how many were written."""
+        rows = list(rows)
+        if not rows:
+            return 0
+        with self.transaction() as db:
+            before = db.conn.total_changes
+            db.conn.executemany(
+                "INSERT OR REPLACE INTO token_cache (article_id, tokenizer, data) "
+                "SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?)",
+                ((aid, key, data, aid) for aid, key, data in rows),
+            )
+            return db.conn.total_changes - before
+
+    def articles_without_tokens(self, tokenizer: str, *, language: str, limit: int = 500) -> list[int]:
+        """Ids of articles in ``language`` that have no row for ``tokenizer`` yet (to fill in the background)."""
+        return [
+            r[0]
+            for r in self.query(
+                "SELECT a.id FROM articles a WHERE a.language = ? AND NOT EXISTS "
+                "(SELECT 1 FROM token_cache t WHERE t.article_id = a.id AND t.tokenizer = ?) ORDER BY a.id LIMIT ?",
+                (language, tokenizer, limit),
+            )
+        ]
