@@ -11,7 +11,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QEvent,
     QItemSelectionModel,
     QModelIndex,
@@ -35,6 +34,7 @@ from ui.desk import DeskController
 from ui.fit import DETAIL_ROLE, ELIDE, ColumnFit
 from ui.highlight import mix
 from ui.i18n import status_name, translate
+from ui.tables import ColumnsModel
 
 COLUMNS = (
     QT_TRANSLATE_NOOP("span_panel", "Label"),
@@ -51,7 +51,10 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-class SpanTableModel(QAbstractTableModel):
+class SpanTableModel(ColumnsModel):
+    COLUMNS = COLUMNS
+    CONTEXT = "span_panel"
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.spans: list[Span] = []
@@ -80,9 +83,6 @@ class SpanTableModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
         return 0 if parent.isValid() else len(self.spans)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(COLUMNS)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self.spans)):
             return None
@@ -96,29 +96,13 @@ class SpanTableModel(QAbstractTableModel):
             # the whole value, whatever the column's width cut off
             if col == TEXT:
                 return f"{sp.text}\n{sp.label} · {self.details(sp)}"
-            return f"{translate('span_panel', COLUMNS[col])}: {self.cells(sp)[col] or '—'}"
+            return f"{self.header(col)}: {self.cells(sp)[col] or '—'}"
         if role == Qt.ItemDataRole.BackgroundRole and col == 0:
             colour = QColor(self.colours.get(sp.label, "#888888"))
             return mix(colour, 0.55 if sp.status == "accepted" else 0.2)
         if role == Qt.ItemDataRole.UserRole:
             return sp.id
         return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:  # noqa: N802
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(COLUMNS)
-        ):
-            return translate("span_panel", COLUMNS[section])
-        return None
-
-    def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
-        if self.spans:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.spans) - 1, len(COLUMNS) - 1))
 
 
 class SpanPanel(QWidget):

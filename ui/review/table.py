@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QDate,
     QLocale,
     QModelIndex,
@@ -44,6 +43,7 @@ from ui.events import StoreEvents
 from ui.i18n import status_name, translate
 from ui.review.assign import AssignButton
 from ui.review.common import ChoiceButton, EditingPanel, push, stamp_text
+from ui.tables import ColumnsModel
 
 COLUMNS = (
     QT_TRANSLATE_NOOP("review", "Article"),
@@ -63,8 +63,11 @@ NONE = QT_TRANSLATE_NOOP("review", "(none)")
 _ROOT = QModelIndex()
 
 
-class ReviewTableModel(QAbstractTableModel):
+class ReviewTableModel(ColumnsModel):
     """Rows come from ``storage.review.span_rows`` by keyset pages; nothing is loaded ahead."""
+
+    COLUMNS = COLUMNS
+    CONTEXT = "review"
 
     def __init__(self, store: Store, parent=None) -> None:
         super().__init__(parent)
@@ -92,7 +95,7 @@ class ReviewTableModel(QAbstractTableModel):
         if [r["id"] for r in rows] == [r["id"] for r in self._rows]:
             self._rows = rows
             if rows:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(COLUMNS) - 1))
+                self.rows_changed(0, len(rows) - 1)
             return
         self.beginResetModel()
         self._rows = rows
@@ -123,20 +126,6 @@ class ReviewTableModel(QAbstractTableModel):
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(COLUMNS)
-        ):
-            return translate("review", COLUMNS[section])
-        return None
 
     def row(self, i: int) -> dict[str, Any]:
         return self._rows[i]
