@@ -32,7 +32,18 @@ from collections.abc import Callable, Collection
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QLocale, QObject, QTranslator, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QDateTime,
+    QEvent,
+    QLocale,
+    QObject,
+    Qt,
+    QTimeZone,
+    QTranslator,
+    Signal,
+)
 
 from ui import settings as user_settings
 
@@ -126,6 +137,18 @@ def status_name(status: str) -> str:
 
 def kind_name(kind: str) -> str:
     return marked_word("status", KIND_NAMES, str(kind))
+
+
+def local_time(value: str | None) -> QDateTime | None:
+    """A stored UTC timestamp (ISO 8601, read to the second) in the analyst's time zone; None
+    for no value or one that is not a time."""
+    if not value:
+        return None
+    stamp = QDateTime.fromString(value[:19], Qt.DateFormat.ISODate)
+    if not stamp.isValid():
+        return None
+    stamp.setTimeZone(QTimeZone.utc())
+    return stamp.toLocalTime()
 
 
 def choice_names() -> dict[str, str]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QLocale, Signal
 from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 from storage.store import Store
-from ui.i18n import translate
+from ui.i18n import local_time, translate
 from ui.undo import push  # noqa: F401  (the review panels' one way to edit)
 
 
@@ -80,21 +80,13 @@ class ChoiceButton(QToolButton):
 def stamp_text(value: str | None, *, seconds: bool = True) -> str:
     """A stored UTC timestamp as the analyst reads it: local time, the locale's date, to the second
     (or the minute)."""
-    from PySide6.QtCore import QDateTime, QLocale, Qt, QTimeZone
-
-    if not value:
-        return ""
-    stamp = QDateTime.fromString(value[:19], Qt.DateFormat.ISODate)
-    if not stamp.isValid():
-        return value[:19].replace("T", " ")
-    stamp.setTimeZone(QTimeZone.utc())
-    local = stamp.toLocalTime()
+    local = local_time(value)
+    if local is None:
+        return (value or "")[:19].replace("T", " ")
     locale = QLocale()
     clock = local.time().toString("HH:mm:ss" if seconds else "HH:mm")
     return f"{locale.toString(local.date(), QLocale.FormatType.ShortFormat)} {clock}"
 
 
 def fmt_score(value: float | None) -> str:
-    from PySide6.QtCore import QLocale
-
     return "—" if value is None else QLocale().toString(float(value), "f", 3)
