@@ -11,7 +11,7 @@ article and annotator)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from annotator.errors import StoreError
@@ -52,7 +52,8 @@ class StatesPart(ArticlesPart):
         for part in chunks(list(article_ids)):
             marks = ",".join("?" * len(part))
             for aid, who, status in self.query(
-                f"SELECT article_id, annotator, status FROM article_states WHERE article_id IN ({marks})", part
+                f"SELECT article_id, annotator, status FROM article_states WHERE article_id IN ({marks})",
+                part,
             ):
                 out.setdefault(aid, {})[who] = status
         return out
@@ -130,9 +131,7 @@ class StatesPart(ArticlesPart):
         annotator's first state (without assignments and without their row, "the last
         annotator's state" is not known). Returns the overall (status, reason) after."""
         if status is not None and status not in ANNOTATOR_STATES:
-            raise StoreError(
-                f"an annotator's state is one of {', '.join(ANNOTATOR_STATES)}, not {status!r}"
-            )
+            raise StoreError(f"an annotator's state is one of {', '.join(ANNOTATOR_STATES)}, not {status!r}")
         if not annotator:
             raise StoreError("an annotator's state needs the annotator's name")
         with self.transaction():
@@ -205,13 +204,16 @@ class StatesPart(ArticlesPart):
             )
         }
         assigned = {
-            r[0] for r in self.db.execute("SELECT annotator FROM assignments WHERE article_id = ?", (article_id,))
+            r[0]
+            for r in self.db.execute("SELECT annotator FROM assignments WHERE article_id = ?", (article_id,))
         }
         if changed not in states and not assigned and current[0] not in REVIEWER_STATUSES:
             return fallback or current  # a solo annotator's row removed: what was before it
         return derived_status(current, states, assigned, changed)
 
-    def assign(self, pairs: Iterable[Pair], *, assigned_by: str = "", created_at: str | None = None) -> list[Pair]:
+    def assign(
+        self, pairs: Iterable[Pair], *, assigned_by: str = "", created_at: str | None = None
+    ) -> list[Pair]:
         """Assign articles to annotators; returns the pairs that were not assigned already.
         Assignment alone does not move an article's overall status (its states do)."""
         wanted = list(dict.fromkeys((int(a), str(w)) for a, w in pairs))
@@ -229,46 +231,48 @@ class StatesPart(ArticlesPart):
                     "INSERT INTO assignments (article_id, annotator, assigned_by, created_at) VALUES (?, ?, ?, ?)",
                     [(a, w, assigned_by, ts) for a, w in added],
                 )
-                self._events("article.assign", [(a, None, {"annotator": w, "by": assigned_by}) for a, w in added])
+                self._events(
+                    "article.assign", [(a, None, {"annotator": w, "by": assigned_by}) for a, w in added]
+                )
         return added
 
     def unassign(self, pairs: Iterable[Pair]) -> list[tuple[int, str, str, str]]:
         """Take assignments back; returns the rows removed (article id, annotator, by, created at)."""
         wanted = list(dict.fromkeys((int(a), str(w)) for a, w in pairs))
         with self.transaction():
-            gone: list[tuple[int, str, str, str]] = []
-            for part in chunks(wanted, 400):
-                cond = " OR ".join(["(article_id = ? AND annotator = ?)"] * len(part))
-                params = [x for p in part for x in p]
-                gone += [tuple(r) for r in self.db.execute(
-                    f"SELECT article_id, annotator, assigned_by, created_at FROM assignments WHERE {cond}", params
-                )]  # fmt: skip
+            gone: list[tuple[int, str, str, str]] = [
+                tuple(r) for r in self._assignments(wanted, "article_id, annotator, assigned_by, created_at")
+            ]
             if not gone:
                 return []
             with self.write("article.assign", sorted({g[0] for g in gone})):
                 self.db.conn.executemany(
-                    "DELETE FROM assignments WHERE article_id = ? AND annotator = ?", [(g[0], g[1]) for g in gone]
+                    "DELETE FROM assignments WHERE article_id = ? AND annotator = ?",
+                    [(g[0], g[1]) for g in gone],
                 )
-                self._events("article.unassign", [(g[0], {"annotator": g[1], "by": g[2]}, None) for g in gone])
+                self._events(
+                    "article.unassign", [(g[0], {"annotator": g[1], "by": g[2]}, None) for g in gone]
+                )
         return gone
 
     def _existing(self, pairs: Sequence[Pair]) -> set[Pair]:
-        have: set[Pair] = set()
+        return {(a, w) for a, w in self._assignments(pairs, "article_id, annotator")}
+
+    def _assignments(self, pairs: Sequence[Pair], columns: str) -> Iterator[Any]:
+        """``columns`` of the assignments of these (article, annotator) pairs, 400 pairs a query
+        (two parameters each, under SQLite's limit)."""
         for part in chunks(list(pairs), 400):
             cond = " OR ".join(["(article_id = ? AND annotator = ?)"] * len(part))
             params = [x for p in part for x in p]
-            have.update(
-                (a, w) for a, w in self.db.execute(
-                    f"SELECT article_id, annotator FROM assignments WHERE {cond}", params
-                )
-            )  # fmt: skip
-        return have
+            yield from self.db.execute(f"SELECT {columns} FROM assignments WHERE {cond}", params)
 
     def _missing_articles(self, ids: set[int]) -> set[int]:
         found: set[int] = set()
         for part in chunks(sorted(ids)):
             marks = ",".join("?" * len(part))
-            found.update(r[0] for r in self.db.execute(f"SELECT id FROM articles WHERE id IN ({marks})", part))
+            found.update(
+                r[0] for r in self.db.execute(f"SELECT id FROM articles WHERE id IN ({marks})", part)
+            )
         return ids - found
 
     def _events(self, action: str, items: Sequence[tuple[int, Any, Any]]) -> None:
