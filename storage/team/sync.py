@@ -101,7 +101,9 @@ def clean_url(url: str) -> str:
     if parts.password is None:
         return url
     host = parts.hostname or ""
-    netloc = (f"{parts.username}@" if parts.username else "") + host + (f":{parts.port}" if parts.port else "")
+    netloc = (
+        (f"{parts.username}@" if parts.username else "") + host + (f":{parts.port}" if parts.port else "")
+    )
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
@@ -140,7 +142,9 @@ def explain_connect(exc: Exception, url: str, user: str | None) -> TeamError:
         return TeamError(f"the team server has no database {url}")
     if "pg_hba.conf" in msg or "not permitted" in msg:
         return TeamError(f"the team server {url} does not let {who} in from here: {msg.splitlines()[-1]}")
-    return TeamOffline(f"cannot reach the team server {url}: {msg.strip().splitlines()[-1] if msg.strip() else msg}")
+    return TeamOffline(
+        f"cannot reach the team server {url}: {msg.strip().splitlines()[-1] if msg.strip() else msg}"
+    )
 
 
 def connect_link(link: Link, timeout: float = 5.0) -> psycopg.Connection:
@@ -217,16 +221,19 @@ def init(store: ProjectDb, url: str, *, member: str | None = None, progress: Cal
                     progress(f"uploading {table}")
                 cols = sql.SQL(", ").join(map(sql.Identifier, COLUMNS[table]))
                 n = 0
-                with store.reading() as lconn, cur.copy(
-                    sql.SQL("COPY {} ({}) FROM STDIN").format(sql.Identifier(table), cols)
-                ) as copy:
+                with (
+                    store.reading() as lconn,
+                    cur.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(sql.Identifier(table), cols)) as copy,
+                ):
                     for row in lconn.execute(select):
                         copy.write_row(row)
                         n += 1
                 report.counts[table] = n
             cur.execute("INSERT INTO team (key, value) VALUES ('created_by', %s), ('created_at', %s)",
                         (member, now()))  # fmt: skip
-            cur.execute("INSERT INTO members (name, role, db_user) VALUES (%s, 'lead', %s)", (member, db_user))
+            cur.execute(
+                "INSERT INTO members (name, role, db_user) VALUES (%s, 'lead', %s)", (member, db_user)
+            )
             cur.execute("INSERT INTO client_progress (client_id, last_seq) VALUES (%s, 0)", (client_id,))
         local.link(store, Link(clean_url(url), db_user, member, "lead", client_id), 0)
     store.annotator = member
@@ -353,7 +360,8 @@ def _drop_indexes(cur: Any, table: str) -> list[str]:
     """Drop ``table``'s indexes for a bulk load into an empty table; their SQL, to make them
     again once it is filled (one sort per index instead of 2,000,000 inserts into each)."""
     found = cur.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", (table,)
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+        (table,),
     ).fetchall()
     if cur.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
         return []
@@ -436,7 +444,9 @@ def save_password(url: str, user: str, password: str) -> Path:
 
     where = (parts.hostname or "localhost", str(parts.port or 5432), parts.path.lstrip("/") or "*", user)
     line = ":".join(esc(v) for v in where)
-    kept = [x for x in (path.read_text().splitlines() if path.exists() else []) if not x.startswith(line + ":")]
+    kept = [
+        x for x in (path.read_text().splitlines() if path.exists() else []) if not x.startswith(line + ":")
+    ]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.touch(mode=0o600)
     path.chmod(0o600)
@@ -456,7 +466,11 @@ def add_member(conn: psycopg.Connection, name: str, role: str, password: str) ->
         with conn.transaction():
             exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone()
             verb = "ALTER" if exists else "CREATE"
-            conn.execute(sql.SQL(verb + " ROLE {} LOGIN PASSWORD {}").format(sql.Identifier(name), sql.Literal(password)))
+            conn.execute(
+                sql.SQL(verb + " ROLE {} LOGIN PASSWORD {}").format(
+                    sql.Identifier(name), sql.Literal(password)
+                )
+            )
             for other in groups.values():
                 conn.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(other), sql.Identifier(name)))
             conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(groups[role]), sql.Identifier(name)))
@@ -465,7 +479,11 @@ def add_member(conn: psycopg.Connection, name: str, role: str, password: str) ->
                 for group in groups.values():
                     conn.execute(sql.SQL("GRANT {} TO {} WITH ADMIN OPTION").format(
                         sql.Identifier(group), sql.Identifier(name)))  # fmt: skip
-            conn.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(sql.Identifier(dbname), sql.Identifier(name)))
+            conn.execute(
+                sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(
+                    sql.Identifier(dbname), sql.Identifier(name)
+                )
+            )
             conn.execute(
                 "INSERT INTO members (name, role, db_user) VALUES (%s, %s, %s) "
                 "ON CONFLICT (name) DO UPDATE SET role = EXCLUDED.role",
@@ -524,7 +542,9 @@ def _server_owners(cur: psycopg.Cursor, table: str, keys: Sequence[str]) -> dict
             ([p[0] for p in pairs], [p[1] for p in pairs]),
         ).fetchall()
         return {f"{a}\t{b}": b for a, b in rows}
-    return dict(cur.execute(f"SELECT uid, annotator FROM {table} WHERE uid = ANY(%s)", (list(keys),)).fetchall())
+    return dict(
+        cur.execute(f"SELECT uid, annotator FROM {table} WHERE uid = ANY(%s)", (list(keys),)).fetchall()
+    )
 
 
 def _upsert_sql(table: str) -> sql.Composed:
@@ -569,7 +589,9 @@ def push(store: ProjectDb, conn: psycopg.Connection, link: Link, result: SyncRes
     acked = server_done[0] if server_done else 0
     _acknowledge(store, acked)
     while True:
-        rows = store.query("SELECT seq, tbl, key FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?", (acked, PUSH_BATCH))
+        rows = store.query(
+            "SELECT seq, tbl, key FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?", (acked, PUSH_BATCH)
+        )
         if not rows:
             break
         last = rows[-1][0]
@@ -643,7 +665,9 @@ def _write_batch(cur: psycopg.Cursor, link: Link, by_table: dict[str, list[str]]
             allowed = []
             for key in keys:
                 new_owner = rows[key][COLUMNS[table].index("annotator")] if key in rows else None
-                if (key in owners and not may_write(link, owners[key])) or (key in rows and not may_write(link, new_owner)):
+                if (key in owners and not may_write(link, owners[key])) or (
+                    key in rows and not may_write(link, new_owner)
+                ):
                     refused[table].add(key)
                 else:
                     allowed.append(key)
@@ -657,7 +681,9 @@ def _write_batch(cur: psycopg.Cursor, link: Link, by_table: dict[str, list[str]]
         if puts.get(table):
             cur.executemany(_upsert_sql(table), puts[table])
     if changes:
-        cur.executemany("INSERT INTO changes (tbl, key, client_id, client_seq) VALUES (%s, %s, %s, %s)", changes)
+        cur.executemany(
+            "INSERT INTO changes (tbl, key, client_id, client_seq) VALUES (%s, %s, %s, %s)", changes
+        )
     return len(changes)
 
 
@@ -697,7 +723,9 @@ def pull(store: ProjectDb, conn: psycopg.Connection, link: Link, result: SyncRes
                     told += 1
                 result.refused += len(keys)
             if result.refused > told:
-                local.add_notice(store.db, f"… and {result.refused - told:,} more changes not yours, put back")
+                local.add_notice(
+                    store.db, f"… and {result.refused - told:,} more changes not yours, put back"
+                )
         _apply(store, conn, link, {t: set(k) for t, k in refresh.items()}, None, result)
     cursor = int(local.get_value(store, "cursor", "0") or 0)
     top = conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
@@ -712,7 +740,9 @@ def pull(store: ProjectDb, conn: psycopg.Connection, link: Link, result: SyncRes
         for tbl, key, _seq, client, member in rows:
             history[(tbl, key)].append((client, names.get(member, member)))
         pending = _pending_keys(store, history.keys())
-        before = _last_writers(conn, cursor, [k for k, who in history.items() if who[-1][0] != link.client_id])
+        before = _last_writers(
+            conn, cursor, [k for k, who in history.items() if who[-1][0] != link.client_id]
+        )
         wanted: dict[str, set[str]] = defaultdict(set)
         notes: list[str] = []
         for (tbl, key), who in history.items():
@@ -720,7 +750,9 @@ def pull(store: ProjectDb, conn: psycopg.Connection, link: Link, result: SyncRes
             mine = [c for c, _ in who if c == link.client_id]
             if last_client == link.client_id:
                 if len(mine) < len(who) and (tbl not in OWNED or last_member == link.member):
-                    notes.append(f"{_describe(tbl, key)}: your change replaced one by {who[0][1]} (last writer wins)")
+                    notes.append(
+                        f"{_describe(tbl, key)}: your change replaced one by {who[0][1]} (last writer wins)"
+                    )
                 continue
             if (tbl, key) in pending:
                 notes.append(f"{_describe(tbl, key)} was changed by {last_member}; your change, not sent yet, "
@@ -731,12 +763,17 @@ def pull(store: ProjectDb, conn: psycopg.Connection, link: Link, result: SyncRes
                              "(last writer wins)")  # fmt: skip
             wanted[tbl].add(key)
         if len(notes) > MAX_NOTICES:  # a lead's label rename may touch a million of your spans
-            notes = [*notes[:MAX_NOTICES], f"… and {len(notes) - MAX_NOTICES:,} more rows changed the same way"]
+            notes = [
+                *notes[:MAX_NOTICES],
+                f"… and {len(notes) - MAX_NOTICES:,} more rows changed the same way",
+            ]
         _apply(store, conn, link, wanted, upper, result, notes)
         cursor = upper
 
 
-def _last_writers(conn: psycopg.Connection, cursor: int, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
+def _last_writers(
+    conn: psycopg.Connection, cursor: int, keys: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], str]:
     """Which client wrote each key last up to ``cursor``: a pulled change over a row this
     client wrote is a conflict to tell about."""
     if not keys or cursor == 0:
@@ -764,7 +801,9 @@ def _fetch(conn: psycopg.Connection, table: str, keys: Sequence[str]) -> list[tu
                     "(SELECT * FROM unnest(%s::text[], %s::text[]))").format(cols, sql.Identifier(table))  # fmt: skip
         return conn.execute(q, ([p[0] for p in pairs], [p[1] for p in pairs])).fetchall()
     key = COLUMNS[table][0]
-    q = sql.SQL("SELECT {} FROM {} WHERE {} = ANY(%s)").format(cols, sql.Identifier(table), sql.Identifier(key))
+    q = sql.SQL("SELECT {} FROM {} WHERE {} = ANY(%s)").format(
+        cols, sql.Identifier(table), sql.Identifier(key)
+    )
     return conn.execute(q, (list(keys),)).fetchall()
 
 
@@ -780,7 +819,12 @@ def _apply(store: ProjectDb, conn: psycopg.Connection, link: Link, wanted: dict[
     if needed:
         known = set()
         for part in chunks(list(needed)):
-            known |= {r[0] for r in store.query(f"SELECT uid FROM articles WHERE uid IN ({','.join('?' * len(part))})", part)}
+            known |= {
+                r[0]
+                for r in store.query(
+                    f"SELECT uid FROM articles WHERE uid IN ({','.join('?' * len(part))})", part
+                )
+            }
         missing = needed - known - {row_key("articles", r) for r in fetched.get("articles", [])}
         if missing:
             fetched.setdefault("articles", []).extend(_fetch(conn, "articles", sorted(missing)))
@@ -801,11 +845,17 @@ def _apply(store: ProjectDb, conn: psycopg.Connection, link: Link, wanted: dict[
 def _ids(c: Any, table: str, column: str, values: Iterable[str]) -> dict[str, int]:
     out: dict[str, int] = {}
     for part in chunks(list(values)):
-        out.update(c.execute(f"SELECT {column}, id FROM {table} WHERE {column} IN ({','.join('?' * len(part))})", part))
+        out.update(
+            c.execute(
+                f"SELECT {column}, id FROM {table} WHERE {column} IN ({','.join('?' * len(part))})", part
+            )
+        )
     return out
 
 
-def _apply_local(store: ProjectDb, c: Any, wanted: dict[str, set[str]], fetched: dict[str, list[tuple]]) -> int:
+def _apply_local(
+    store: ProjectDb, c: Any, wanted: dict[str, set[str]], fetched: dict[str, list[tuple]]
+) -> int:
     applied = 0
     touched_articles: set[int] = set()
     touched_spans: set[int] = set()
@@ -850,13 +900,12 @@ def _apply_local(store: ProjectDb, c: Any, wanted: dict[str, set[str]], fetched:
         c.executemany("DELETE FROM settings WHERE key = ?", [(k,) for k in gone["settings"]])
         applied += len(gone["settings"])
     # puts, in table order
-    for row in fetched.get("labels", []):
-        c.execute("INSERT OR REPLACE INTO labels (name, kind, colour, shortcut, description, maps_from, position) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?)", row)  # fmt: skip
-        applied += 1
-    for row in fetched.get("settings", []):
-        c.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", row)
-        applied += 1
+    labels = fetched.get("labels", [])
+    c.executemany("INSERT OR REPLACE INTO labels (name, kind, colour, shortcut, description, maps_from, position) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?)", labels)  # fmt: skip
+    settings = fetched.get("settings", [])
+    c.executemany("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", settings)
+    applied += len(labels) + len(settings)
     for row in fetched.get("articles", []):
         found = c.execute("SELECT id FROM articles WHERE uid = ?", (row[0],)).fetchone()
         if found:
@@ -922,14 +971,13 @@ def _apply_local(store: ProjectDb, c: Any, wanted: dict[str, set[str]], fetched:
             continue
         article_ids = _ids(c, "articles", "uid", {r[0] for r in rows})
         marks = ",".join("?" * len(COLUMNS[table]))
-        for row in rows:
-            if row[0] in article_ids:
-                c.execute(f"INSERT OR REPLACE INTO {table} (article_id, {', '.join(COLUMNS[table][1:])}) VALUES ({marks})",
-                          (article_ids[row[0]], *row[1:]))  # fmt: skip
-                state_articles.add(article_ids[row[0]])
-                if table == "article_states":
-                    changed_by[article_ids[row[0]]] = row[1]
-                applied += 1
+        kept = [(article_ids[row[0]], *row[1:]) for row in rows if row[0] in article_ids]
+        c.executemany(f"INSERT OR REPLACE INTO {table} (article_id, {', '.join(COLUMNS[table][1:])}) VALUES ({marks})",
+                      kept)  # fmt: skip
+        state_articles.update(row[0] for row in kept)
+        if table == "article_states":
+            changed_by.update((row[0], row[1]) for row in kept)  # the last state of an article counts
+        applied += len(kept)
     for article_id, who in changed_by.items():
         _derive_overall(c, article_id, who)
     if wanted.get("labels"):
@@ -954,7 +1002,9 @@ def _derive_overall(c: Any, article_id: int, who: str) -> None:
     row = c.execute("SELECT status, status_reason FROM articles WHERE id = ?", (article_id,)).fetchone()
     states = {w: (s, r) for w, s, r in c.execute(
         "SELECT annotator, status, reason FROM article_states WHERE article_id = ?", (article_id,))}  # fmt: skip
-    assigned = {r[0] for r in c.execute("SELECT annotator FROM assignments WHERE article_id = ?", (article_id,))}
+    assigned = {
+        r[0] for r in c.execute("SELECT annotator FROM assignments WHERE article_id = ?", (article_id,))
+    }
     if row is None or (who not in states and not assigned):
         return
     target = derived_status((row[0], row[1]), states, assigned, who)
@@ -994,6 +1044,7 @@ def sync(store: ProjectDb, conn: psycopg.Connection | None = None, *, link: Link
 
 def server_dump(conn: psycopg.Connection) -> dict[str, list[tuple]]:
     """The server's copy in the shape of ``local.dump`` (for comparing copies)."""
+
     def q(s: str) -> list[tuple]:
         return local.canonical(conn.execute(s).fetchall())
 
