@@ -24,7 +24,7 @@ from typing import Any, Protocol
 
 from annotator.commands import Batch, DeleteSpans, RestoreSpans, UpdateSpans
 from annotator.errors import StoreError
-from annotator.model import HUMAN, Span, span_from_record
+from annotator.model import HUMAN, Span, span_from_record, span_order
 
 BULK_ACTIONS = ("article.import", "article.merge", "suggest")
 COMPARED = ("start", "end", "label", "status", "note", "annotator", "attrs", "origin")
@@ -169,7 +169,7 @@ def state_at(store: HistoryStore, article_id: int, event_id: int) -> list[Span]:
             return cutoff is None or sp.created_at <= cutoff
 
         state = {sid: sp for sid, sp in state.items() if existed(sp)}
-    return sorted(state.values(), key=lambda s: (s.start, -s.end, s.id or 0))
+    return sorted(state.values(), key=span_order)
 
 
 def _differs(a: Span, b: Span) -> dict[str, Any]:

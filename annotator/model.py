@@ -26,6 +26,8 @@ def next_status(status: str) -> str | None:
     if status in NEEDS_REASON:
         return "in_progress"
     return None
+
+
 #: One annotator's state of an article (``article_states``): reviewed and flagged are the
 #: reviewer's, kept on the article itself.
 ANNOTATOR_STATES = ("new", "in_progress", "done", "skipped")
@@ -218,6 +220,12 @@ class Document:
         for rel in self.relations:
             if not (0 <= rel.head < len(self.spans) and 0 <= rel.tail < len(self.spans)):
                 raise SpanError(f"{where}: relation {rel.label} points at a span that is not there")
+
+
+def span_order(span: Span) -> tuple[int, int, int]:
+    """Text order: by start, the longer of two spans first, then by id (the store's
+    ``ORDER BY char_start, char_end DESC, id``)."""
+    return (span.start, -span.end, span.id or 0)
 
 
 def is_unowned_suggestion(span: Span) -> bool:

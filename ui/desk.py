@@ -12,6 +12,7 @@ deleting or undoing unteaches the old pair; rejecting counts against a pair.
 
 from __future__ import annotations
 
+import bisect
 import logging
 from collections.abc import Callable, Iterable
 
@@ -21,7 +22,7 @@ from PySide6.QtGui import QKeyEvent
 from annotator import commands as C
 from annotator.changes import Changes
 from annotator.errors import StoreError
-from annotator.model import HUMAN, Article, Label, Relation, Span
+from annotator.model import HUMAN, Article, Label, Relation, Span, span_order
 from annotator.queue import chosen_order
 from ops.states import mark_command, start_command
 from ui.article_view import ArticleView
@@ -60,8 +61,12 @@ def touched_span_ids(cmd: C.Command) -> set[int] | None:
         case C.UpdateSpans(changes, _):
             return {sid for sid, _ in changes}
         case (
-            C.AddRelation() | C.DeleteRelation() | C.SetArticleStatus() | C.SetArticleTitle()
-            | C.SetAnnotatorState() | C.SetAssignments()
+            C.AddRelation()
+            | C.DeleteRelation()
+            | C.SetArticleStatus()
+            | C.SetArticleTitle()
+            | C.SetAnnotatorState()
+            | C.SetAssignments()
         ):
             return set()
         case C.Batch(commands, _):
@@ -155,7 +160,7 @@ class DeskController(QObject):
         self.grower = grower
         self.undo_stack = UndoStack(self)
         self.article: Article | None = None
-        self.spans: list[Span] = []
+        self.spans: list[Span] = []  # in text order, as the store gives them: span_order
         self.relations: list[Relation] = []
         self.selected: int | None = None
         self.labels: list[Label] = []
@@ -189,7 +194,10 @@ class DeskController(QObject):
     def is_claim(self, label: str) -> bool:
         # asked per span by the span panel and the claims code: a set, rebuilt when the labels change
         if self._claim_names[0] is not self.labels:
-            self._claim_names = (self.labels, frozenset(lab.name for lab in self.labels if lab.kind == "claim"))
+            self._claim_names = (
+                self.labels,
+                frozenset(lab.name for lab in self.labels if lab.kind == "claim"),
+            )
         return label in self._claim_names[1]
 
     # -- articles -----------------------------------------------------------------------------
@@ -256,13 +264,13 @@ class DeskController(QObject):
         changed = {sid: sp if sp is not None and sp.article_id == self.article.id else None
                    for sid in changes.span_ids for sp in (fresh.get(sid),)}  # fmt: skip
         if changed:
-            by_id = {sp.id: sp for sp in self.spans}
-            for sid, sp in changed.items():
-                if sp is None:
-                    by_id.pop(sid, None)
-                else:
-                    by_id[sid] = sp
-            self.spans = sorted(by_id.values(), key=lambda sp: (sp.start, -sp.end, sp.id or 0))
+            # self.spans stays in text order (the store's): the changed spans leave it and come
+            # back at their place, without sorting all 2,000 spans of a big article again.
+            spans = [sp for sp in self.spans if sp.id not in changed]
+            for sp in changed.values():
+                if sp is not None:
+                    bisect.insort(spans, sp, key=span_order)
+            self.spans = spans
             self.view.patch_spans(changed)
         if changes.relations or changed:
             self.relations = self.store.relations(self.article.id)
@@ -271,7 +279,9 @@ class DeskController(QObject):
 
     def _keep_selection(self, old: Span | None) -> None:
         """After spans changed: the selected span if it is still there, else the same place."""
-        if self.selected is not None and all(sp.id != self.selected for sp in self.visible_spans()):
+        if self.selected is not None and not any(
+            sp.id == self.selected and sp.status != "rejected" for sp in self.spans
+        ):
             same = next((sp for sp in self.visible_spans() if old is not None and sp.key == old.key), None)
             self.selected = same.id if same is not None else None
             self.selection_changed.emit(self.selected)
@@ -304,7 +314,12 @@ class DeskController(QObject):
         if self.article is None or self._refuse_read_only():
             return
         # Done, skipped: the analyst's own state, the article's derived with it; a flag: the article's.
-        cmd = mark_command(self.store, self.article.id, status, translate("desk", "Mark {status}").format(status=status_name(status)))
+        cmd = mark_command(
+            self.store,
+            self.article.id,
+            status,
+            translate("desk", "Mark {status}").format(status=status_name(status)),
+        )
         if cmd is not None:
             self.execute(cmd, touch=False)
         if then_next:
@@ -334,9 +349,7 @@ class DeskController(QObject):
             else None
         )
         if start is not None:
-            cmd = C.Batch(
-                [start, cmd], getattr(cmd, "text", translate("desk", "Edit"))
-            )
+            cmd = C.Batch([start, cmd], getattr(cmd, "text", translate("desk", "Edit")))
         before = list(self.spans)
         try:
             # The commit's Changes reach _on_store_changed before apply returns: the desk
@@ -455,7 +468,9 @@ class DeskController(QObject):
         change = {"label": label, "annotator": self.store.annotator}
         if sp.status == "suggested":
             change["status"] = "accepted"
-        self.execute(C.UpdateSpans([(span_id, change)], translate("desk", "Relabel as {label}").format(label=label)))
+        self.execute(
+            C.UpdateSpans([(span_id, change)], translate("desk", "Relabel as {label}").format(label=label))
+        )
 
     def delete_selected(self) -> None:
         if self.selected is None:
@@ -470,7 +485,9 @@ class DeskController(QObject):
         named (when no claimant is set yet and that actor is not rejected) and links the two,
         all in one step."""
         if not text:
-            text = translate("desk", "Accept span") if status == "accepted" else translate("desk", "Reject span")
+            text = (
+                translate("desk", "Accept span") if status == "accepted" else translate("desk", "Reject span")
+            )
         mine = {"status": status, "annotator": self.store.annotator}
         changes = [(sid, dict(mine)) for sid in span_ids]
         if not changes:
@@ -515,7 +532,11 @@ class DeskController(QObject):
             self.message.emit(translate("desk", "Select a suggestion first (Tab moves to the next one)."))
             return
         nxt = self._next_suggestion(sp)
-        text = translate("desk", "Accept suggestion") if status == "accepted" else translate("desk", "Reject suggestion")
+        text = (
+            translate("desk", "Accept suggestion")
+            if status == "accepted"
+            else translate("desk", "Reject suggestion")
+        )
         if self.set_span_status([sp.id], status, text):
             # after an accept the accepted span stays selected when no suggestion is left
             self.select_span(nxt.id if nxt else (sp.id if status == "accepted" else None))
@@ -523,7 +544,9 @@ class DeskController(QObject):
     def accept_all(self) -> None:
         ids = [sp.id for sp in self.spans if sp.status == "suggested"]
         if ids:
-            self.set_span_status(ids, "accepted", translate("desk", "Accept {count} suggestions").format(count=len(ids)))
+            self.set_span_status(
+                ids, "accepted", translate("desk", "Accept {count} suggestions").format(count=len(ids))
+            )
 
     def resize_selected(self, side: str, direction: int) -> None:
         """Move one edge of the selected span one token left (-1) or right (+1)."""
@@ -537,7 +560,9 @@ class DeskController(QObject):
         if new is None or new == (sp.start, sp.end):
             self.message.emit(translate("desk", "The span cannot move that way."))
             return
-        self.execute(C.UpdateSpans([(sp.id, {"start": new[0], "end": new[1]})], translate("desk", "Resize span")))
+        self.execute(
+            C.UpdateSpans([(sp.id, {"start": new[0], "end": new[1]})], translate("desk", "Resize span"))
+        )
 
     def set_note(self, span_id: int, note: str) -> None:
         sp = self.span(span_id)
@@ -565,7 +590,7 @@ class DeskController(QObject):
     # -- moving between spans ---------------------------------------------------------------
 
     def _ordered(self) -> list[Span]:
-        return sorted(self.visible_spans(), key=lambda sp: (sp.start, -sp.end, sp.id or 0))
+        return self.visible_spans()  # self.spans is in text order
 
     def _neighbour_span(self, span_id: int, step: int) -> Span | None:
         order = self._ordered()

@@ -56,7 +56,9 @@ def dim(palette: QPalette, group: QPalette.ColorGroup = QPalette.ColorGroup.Norm
     a contrast above 4.5:1 (WCAG AA) in the light and the dark palette alike (the palette's
     placeholder grey does not)."""
     text, base = palette.color(group, QPalette.ColorRole.Text), palette.color(group, QPalette.ColorRole.Base)
-    return QColor(*(round(b + (t - b) * 0.68) for t, b in zip(text.getRgb()[:3], base.getRgb()[:3], strict=True)))
+    return QColor(
+        *(round(b + (t - b) * 0.68) for t, b in zip(text.getRgb()[:3], base.getRgb()[:3], strict=True))
+    )
 
 
 class ColumnFit(QObject):
@@ -107,6 +109,7 @@ class ColumnFit(QObject):
         model = table.model()
         model.modelReset.connect(self.refit)
         model.rowsInserted.connect(self.refit)
+        model.rowsRemoved.connect(self.refit)
         model.dataChanged.connect(self.refit)
         self.refit()
 
@@ -158,17 +161,22 @@ class ColumnFit(QObject):
             room = table.viewport().width()
             compact = sum(widths.values()) + main_min > room
             header = table.horizontalHeader()
+            # Each setter below repaints the whole table, even when nothing changes: only
+            # what differs is set (a refit follows every edited row).
             for col, width in widths.items():
                 hidden = compact and col in self.details
-                table.setColumnHidden(col, hidden)
-                if not hidden:
+                if table.isColumnHidden(col) != hidden:
+                    table.setColumnHidden(col, hidden)
+                if not hidden and header.sectionSize(col) != width:
                     header.resizeSection(col, width)
             rows = table.verticalHeader()
             fm = table.fontMetrics()
             one = fm.height() + 8
             two = fm.height() + QFontMetrics(detail_font(table.font())).height() + 10
-            rows.setDefaultSectionSize(two if compact else one)
-            rows.setMinimumSectionSize(min(one, 16))
+            if rows.defaultSectionSize() != (two if compact else one):
+                rows.setDefaultSectionSize(two if compact else one)
+            if rows.minimumSectionSize() != min(one, 16):
+                rows.setMinimumSectionSize(min(one, 16))
             if compact != self.compact:
                 self.compact = compact
                 table.viewport().update()
@@ -202,7 +210,11 @@ class TwoLineDelegate(QStyledItemDelegate):
         margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
         rect = opt.rect.adjusted(margin, 3, -margin, -3)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        group = QPalette.ColorGroup.Normal if opt.state & QStyle.StateFlag.State_Active else QPalette.ColorGroup.Inactive
+        group = (
+            QPalette.ColorGroup.Normal
+            if opt.state & QStyle.StateFlag.State_Active
+            else QPalette.ColorGroup.Inactive
+        )
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         painter.save()
         fm = QFontMetrics(opt.font)

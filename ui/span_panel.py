@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QTableView,
@@ -45,6 +46,8 @@ COLUMNS = (
 )
 LABEL, TEXT, STATUS, ORIGIN, ANNOTATOR = range(len(COLUMNS))
 Index = QModelIndex | QPersistentModelIndex
+#: More changed rows than this and the table is reset rather than patched row by row.
+RESET_FROM = 64
 
 
 def one_line(text: str) -> str:
@@ -61,12 +64,50 @@ class SpanTableModel(ColumnsModel):
         self.colours: dict[str, str] = {}
 
     def set_spans(self, spans: list[Span], colours: dict[str, str]) -> None:
-        self.beginResetModel()
-        self.spans = sorted(
-            (sp for sp in spans if sp.status != "rejected"), key=lambda sp: (sp.start, -sp.end)
-        )
-        self.colours = colours
-        self.endResetModel()
+        """Show ``spans`` (in text order, as the desk keeps them; rejected ones left out).
+
+        An edit changes a row or two of thousands: the rows before and after the changed run
+        stay, the run is removed and inserted, and a span replaced in place (a new object for
+        the same id) repaints its row only. A reset would repaint, re-measure and re-elide
+        every visible row after each key press."""
+        new = [sp for sp in spans if sp.status != "rejected"]
+        old = self.spans
+        if colours != self.colours or not old or not new:
+            self.beginResetModel()
+            self.spans, self.colours = new, colours
+            self.endResetModel()
+            return
+        # The desk keeps an unchanged span the same object: the changed run lies between the
+        # longest identical head and tail.
+        head, tail, short = 0, 0, min(len(old), len(new))
+        while head < short and old[head] is new[head]:
+            head += 1
+        while tail < short - head and old[-1 - tail] is new[-1 - tail]:
+            tail += 1
+        gone, came = old[head : len(old) - tail], new[head : len(new) - tail]
+        if [sp.id for sp in gone] == [sp.id for sp in came]:  # the same spans, changed in place
+            moved, replaced = 0, list(range(head, head + len(came)))
+        else:
+            moved, replaced = len(gone) + len(came), []
+        if moved + len(replaced) > RESET_FROM:
+            self.beginResetModel()
+            self.spans = new
+            self.endResetModel()
+            return
+        if replaced:
+            self.spans = new
+            for row in replaced:
+                self.rows_changed(row, row)
+            return
+        if gone:
+            self.beginRemoveRows(QModelIndex(), head, head + len(gone) - 1)
+            self.spans = old[:head] + old[len(old) - tail :]
+            self.endRemoveRows()
+        if came:
+            self.beginInsertRows(QModelIndex(), head, head + len(came) - 1)
+            self.spans = new
+            self.endInsertRows()
+        self.spans = new
 
     @staticmethod
     def cells(sp: Span) -> tuple[str, str, str, str, str]:
@@ -129,17 +170,28 @@ class SpanPanel(QWidget):
 
         self.claimant_combo = QComboBox()
         # Long actor names must not widen the panel: the combo elides, its tooltip tells all.
-        self.claimant_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.claimant_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.claimant_combo.setMinimumContentsLength(12)
         self.claimant_combo.view().setTextElideMode(ELIDE)
         self.claimant_combo.currentIndexChanged.connect(
             lambda _i: self.claimant_combo.setToolTip(self.claimant_combo.currentText())
         )
         self.claimant_label = QLabel("")
+        # Shown for claims only, but its room is kept (a form row that came and went with the
+        # selection would resize the panel, and the window's splitter with it, at every step).
+        policy = self.claimant_combo.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # honoured by a box layout, not by a form's row
+        self.claimant_combo.setSizePolicy(policy)
+        claimant_box = QWidget()
+        box = QHBoxLayout(claimant_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.claimant_combo)
         self.note_label = QLabel("")
         form = QFormLayout()
         form.addRow(self.note_label, self.note_edit)
-        form.addRow(self.claimant_label, self.claimant_combo)
+        form.addRow(self.claimant_label, claimant_box)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.table, 1)
@@ -214,7 +266,7 @@ class SpanPanel(QWidget):
     def _fill_claimants(self, sp: Span | None) -> None:
         is_claim = sp is not None and self.desk.is_claim(sp.label)
         self.claimant_combo.setVisible(is_claim)
-        self.claimant_label.setVisible(is_claim)
+        self.claimant_label.setEnabled(is_claim)  # kept in place: the form keeps its size
         self.claimant_combo.clear()
         if not is_claim:
             return
@@ -267,7 +319,9 @@ def claimant_choices(spans: list[Span], claim: Span, is_claim, keep: tuple = ())
     def distance(sp: Span) -> int:
         return max(0, claim.start - sp.end, sp.start - claim.end)
 
-    near = [sp for sp in spans if sp.id != claim.id and not is_claim(sp.label) and distance(sp) <= CLAIMANT_REACH]
+    near = [
+        sp for sp in spans if sp.id != claim.id and not is_claim(sp.label) and distance(sp) <= CLAIMANT_REACH
+    ]
     chosen = {sp.id for sp in sorted(near, key=distance)[:CLAIMANT_CHOICES]}
     chosen.update(k for k in keep if k is not None)
     return [sp for sp in spans if sp.id in chosen and sp.id != claim.id and not is_claim(sp.label)]
