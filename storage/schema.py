@@ -442,16 +442,23 @@ def m011_article_queue(db: Database) -> None:
         )"""
     )
     conn = db.conn
+    # Each read walks the one index that holds what it needs (the planner's choice, the
+    # (status, label) index, looked every suggestion's row up: 2M reads).
     pending = dict(
         conn.execute(
             "SELECT article_id, count(*) FROM spans INDEXED BY spans_annotator_article "
-            "WHERE status = 'suggested' GROUP BY article_id"
+            "WHERE annotator IS NULL AND status = 'suggested' GROUP BY article_id"
         )
-    )
+    )  # the suggestions nobody touched: one range, in article order
+    for article_id, n in conn.execute(
+        "SELECT article_id, count(*) FROM spans INDEXED BY spans_annotator_article "
+        "WHERE annotator IS NOT NULL AND status = 'suggested' GROUP BY article_id"
+    ):
+        pending[article_id] = pending.get(article_id, 0) + n
     scores: dict[int, list[float]] = {}
     for article_id, score in conn.execute(
-        "SELECT article_id, score FROM spans WHERE origin >= 'spacy:' AND origin < 'spacy;' "
-        "AND status = 'suggested' AND score IS NOT NULL"
+        "SELECT article_id, score FROM spans INDEXED BY spans_origin_status WHERE origin >= 'spacy:' "
+        "AND origin < 'spacy;' AND status = 'suggested' AND score IS NOT NULL"
     ):
         scores.setdefault(article_id, []).append(score)
     conn.executemany(

@@ -225,7 +225,10 @@ def test_migration_back_fills_from_stored_suggestions(tmp_path: Path):
     docs = [
         Document(Article(t0), [Span(0, 7, "ACTOR", status="suggested", origin="spacy:m", score=0.5),
                                Span(9, 10, "ACTOR", status="suggested", origin="rules", score=0.5)]),
-        Document(Article(t1), [Span(0, 7, "ACTOR", status="accepted")]),
+        Document(
+            Article(t1),
+            [Span(0, 7, "ACTOR", status="accepted"), Span(9, 10, "ACTOR", status="suggested", annotator="alice")],
+        ),
         Document(Article(t2)),
     ]  # fmt: skip
     ids = old.import_documents(docs).article_ids
@@ -235,7 +238,7 @@ def test_migration_back_fills_from_stored_suggestions(tmp_path: Path):
         # Then each article has its row: usefulness from the model's scores, effort from the
         # length and the pending suggestions
         assert queue_row(store, ids[0]) == (1.0, effort(len(t0), 2))
-        assert queue_row(store, ids[1]) == (0.0, effort(len(t1), 0))
+        assert queue_row(store, ids[1]) == (0.0, effort(len(t1), 1))  # a touched suggestion waits too
         assert queue_row(store, ids[2]) == (0.0, effort(len(t2), 0))
         # and an article imported since gets its row too
         [new] = store.import_documents([Document(Article(text(5, 9)))]).article_ids
