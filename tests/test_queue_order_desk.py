@@ -108,3 +108,16 @@ def test_the_chosen_order_is_there_after_a_restart(qtbot, open_window, project_p
     assert [r["id"] for r in panel.model.rows] == quick
     assert sorted(quick) == ids
     qtbot.waitUntil(lambda: w.desk.article is not None and w.desk.article.id == quick[0])
+
+
+def test_the_list_follows_an_order_chosen_elsewhere(qtbot, open_window, project_path):
+    # Given an open desk in import order
+    ids = make_project(project_path)
+    w = open_window(project_path, auto_suggest=False)
+    model = w.articles.model
+    qtbot.waitUntil(lambda: len(model.rows) == 6)
+    # When the project's order changes without the list (a team sync brings a lead's choice)
+    w.store.set_setting("queue.order", "useful")
+    # Then the list and its order box follow
+    qtbot.waitUntil(lambda: [r["id"] for r in model.rows] == [ids[3], ids[1], ids[5], ids[0], ids[2], ids[4]])
+    assert w.articles.order_combo.currentData() == "useful"

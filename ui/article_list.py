@@ -498,6 +498,12 @@ class ArticleListPanel(QWidget):
         self.model.set_queue_order(name)
         self.order_chosen.emit(name)
 
+    def follow_order_setting(self) -> None:
+        """The project's queue order changed (a team sync, another window): show it."""
+        name = chosen_order(self.store)
+        if name != self.model.queue_order:
+            self.choose_order(name)
+
     def sort_menu(self) -> QMenu:
         """The queue orders, then sorting by any column, also one the compact layout moved
         under the title."""

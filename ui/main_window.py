@@ -344,6 +344,8 @@ class MainWindow(QMainWindow):
             self._list_dirty.update(changes.article_ids)
         if not changes.only_labels_or_settings:
             self._set_saved(True)
+        if changes.settings:
+            self.articles.follow_order_setting()  # another desk of the team chose the queue order
         self._list_timer.start()
 
     def _flush_list(self) -> None:
