@@ -2,6 +2,18 @@
 
 py3langid is restricted to the languages news analysts actually meet, which makes it
 both faster and far less erratic on short texts than the full 97-language model.
+
+Two things make it cheap enough for an import (measured on 3,000-character Indonesian
+news, first 600 characters, one core):
+
+* the restricted model's feature table is kept as one contiguous float32 array: after
+  ``set_languages`` it is a float16 column slice of the full table, and gathering the ~300
+  features of a text from it cost 43 µs a call, 33 µs from the copy. The scores are the
+  same numbers (float16 -> float32 is exact, and numpy casts to float32 before the product
+  either way): tests/test_speed_import.py checks the ranking against the stock identifier's;
+* loading the model (a 4.5 MB xz file: about 0.9 s) can start in a thread as soon as an
+  import knows it will detect languages (``prepare_in_background``): xz releases the GIL,
+  so the file is read and parsed meanwhile instead of waiting for the first article.
 """
 
 from __future__ import annotations
@@ -22,23 +34,45 @@ _lock = threading.Lock()
 _identifier = None
 
 
+def stock_identifier():
+    """py3langid's identifier restricted to ``LANGUAGES``, as the library makes it."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    ident.set_languages(list(LANGUAGES))
+    return ident
+
+
 def _get_identifier():
     global _identifier
     if _identifier is None:
         with _lock:
             if _identifier is None:
-                from py3langid.langid import MODEL_FILE, LanguageIdentifier
+                import numpy as np
 
-                ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-                ident.set_languages(list(LANGUAGES))
+                ident = stock_identifier()
+                # see the module docstring: the same scores, gathered from a compact table
+                ident.nb_ptc = np.ascontiguousarray(ident.nb_ptc, dtype=np.float32)
                 _identifier = ident
     return _identifier
+
+
+def prepare_in_background() -> None:
+    """Start loading the model in a thread (nothing if it is loaded or loading)."""
+    if _identifier is None and not _lock.locked():
+        threading.Thread(target=_get_identifier, name="sorot-langid", daemon=True).start()
 
 
 def detect_language(text: str, *, default: str = "xx") -> str:
     """The ISO 639-1 code of ``text``'s language, or ``default`` when there is nothing to go on."""
     sample = text[:_MAX_CHARS]
-    if sum(ch.isalpha() for ch in sample[:400]) < 3:
+    letters = 0
+    for ch in sample[:400]:  # fewer than three letters: nothing to go on
+        if ch.isalpha():
+            letters += 1
+            if letters == 3:
+                break
+    else:
         return default
     ranked = _get_identifier().rank(sample)
     best, p_best = ranked[0]

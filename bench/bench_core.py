@@ -205,7 +205,7 @@ def row(what: str, measured: str, target: str, ok: bool | None) -> None:
 # --------------------------------------------------------------------------- 1 + 2: import, export
 
 
-def bench_import_export(tmp: Path, n: int, repeats: int, tasks: list[dict]) -> Path:
+def bench_import_export(tmp: Path, n: int, repeats: int, tasks: list[dict], skip_export: bool = False) -> Path:
     files = write_files(tasks, tmp / "in")
     one = tmp / "all.jsonl"
     with one.open("w", encoding="utf-8") as fh:
@@ -268,6 +268,8 @@ def bench_import_export(tmp: Path, n: int, repeats: int, tasks: list[dict]) -> P
         n / t_cli >= 2000)  # fmt: skip
 
     project = tmp / "e2e.sorot"
+    if skip_export:
+        return project
     store = Store.open(project, read_only=True)
     try:
         for fmt, name, target in (
@@ -557,6 +559,7 @@ def main() -> int:
     ap.add_argument("--big-path", type=Path, default=BIG_PATH)
     ap.add_argument("--skip-big", action="store_true")
     ap.add_argument("--only-big", action="store_true")
+    ap.add_argument("--skip-export", action="store_true", help="import rows only (no export, no speed layer)")
     ap.add_argument("--big-file", type=int, default=20_000, metavar="N",
                     help="articles in the one big file imported from a cold start (0: skip)")  # fmt: skip
     args = ap.parse_args()
@@ -568,8 +571,9 @@ def main() -> int:
         tasks = make_articles(args.articles)
         print(f"made {len(tasks)} articles in {time.perf_counter() - t0:.1f} s")
         if not args.only_big:
-            project = bench_import_export(tmp, args.articles, args.repeats, tasks)
-            bench_speed_layer(project, args.repeats)
+            project = bench_import_export(tmp, args.articles, args.repeats, tasks, args.skip_export)
+            if not args.skip_export:
+                bench_speed_layer(project, args.repeats)
             if args.big_file:
                 bench_cli_cold(tmp, project, args.big_file)
         if not args.skip_big:

@@ -89,6 +89,9 @@ _PRODIGY_SPAN_KEYS = frozenset(
 
 _SIMPLE_SPAN_KEYS = frozenset({"start", "end", "label", "token_start", "token_end", "text"})
 
+#: a line's JSON value, by orjson where it can (json's value and errors otherwise: annotator.fast_json)
+_loads = fast_json.loads
+
 
 
 def read(path: Path, *, keep_ignored: bool = False, **options: Any) -> list[Document]:
@@ -166,7 +169,7 @@ def stream(path: Path, *, keep_ignored: bool = False, **options: Any) -> Iterato
             if not line:
                 continue
             try:
-                obj = json.loads(line)
+                obj = _loads(line)
             except json.JSONDecodeError as exc:
                 raise fail(path, f"not valid JSON: {exc.msg} (column {exc.colno})", n) from exc
             except RecursionError as exc:
@@ -281,7 +284,7 @@ def _objects(path: Path, text: str) -> Iterator[tuple[int, Any]]:
         if not raw:
             continue
         try:
-            obj = json.loads(raw)
+            obj = _loads(raw)
         except json.JSONDecodeError as exc:
             if n == 1 and stripped.startswith("{"):
                 # Maybe one pretty-printed object spread over many lines.
