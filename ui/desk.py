@@ -282,7 +282,9 @@ class DeskController(QObject):
         if self.selected is not None and not any(
             sp.id == self.selected and sp.status != "rejected" for sp in self.spans
         ):
-            same = next((sp for sp in self.visible_spans() if old is not None and sp.key == old.key), None)
+            key = old.key if old is not None else None
+            same = next((sp for sp in self.spans if sp.start == old.start and sp.key == key and sp.status != "rejected"),
+                        None) if old is not None else None  # fmt: skip
             self.selected = same.id if same is not None else None
             self.selection_changed.emit(self.selected)
         self.view.set_selected_span(self.selected, reveal=False)

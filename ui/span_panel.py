@@ -197,6 +197,7 @@ class SpanPanel(QWidget):
         lay.addWidget(self.table, 1)
         lay.addLayout(form)
         self._syncing = False
+        self._claimants_shown: tuple | None = None  # what the claimant combo was filled for
         self.table.selectionModel().selectionChanged.connect(self._table_selected)
         self.note_edit.editingFinished.connect(self._note_done)
         self.claimant_combo.activated.connect(self._claimant_picked)
@@ -218,6 +219,7 @@ class SpanPanel(QWidget):
             self.model.retranslate()
             self.fit.refit()
             if not getattr(self.desk, "_closed", False):
+                self._claimants_shown = None  # the combo's words are in the other language
                 self.show_selected(self.desk.selected)
         super().changeEvent(e)
 
@@ -264,6 +266,15 @@ class SpanPanel(QWidget):
             self._syncing = False
 
     def _fill_claimants(self, sp: Span | None) -> None:
+        # Asked twice per edit (the spans changed, the selection moved): the desk gives a new
+        # span object, spans list or relations list for any change, so the same three are
+        # the same choices, already in the combo.
+        key = (sp, self.desk.spans, self.desk.relations, self.desk.read_only)
+        if self._claimants_shown is not None and all(
+            a is b for a, b in zip(key, self._claimants_shown, strict=True)
+        ):
+            return
+        self._claimants_shown = key
         is_claim = sp is not None and self.desk.is_claim(sp.label)
         self.claimant_combo.setVisible(is_claim)
         self.claimant_label.setEnabled(is_claim)  # kept in place: the form keeps its size
