@@ -40,7 +40,11 @@ def language_of(lang: str | None) -> str:
 
 
 def json_of(text: str, offsets: TokenOffsets) -> tuple[str, Tokens]:
-    """The JSON text of the tokens and the same tokens for offset look-ups."""
+    """The JSON text of the tokens and the same tokens for offset look-ups.
+
+    A dict per token through orjson: ~250 µs for ~500 tokens. Measured and left out: one
+    ``%`` over a template of the whole list (~300 µs: formatting 2,500 values is slower),
+    ``str.join`` of the pieces with the numbers' text from a table (~230 µs, not worth a trick)."""
     starts, ends = offsets.starts, offsets.ends
     words = offsets.words(text)
     items = [
