@@ -54,14 +54,3 @@ class TokensPart(ProjectDb):
                 ((aid, key, data, aid) for aid, key, data in rows),
             )
             return db.conn.total_changes - before
-
-    def articles_without_tokens(self, tokenizer: str, *, language: str, limit: int = 500) -> list[int]:
-        """Ids of articles in ``language`` that have no row for ``tokenizer`` yet (to fill in the background)."""
-        return [
-            r[0]
-            for r in self.query(
-                "SELECT a.id FROM articles a WHERE a.language = ? AND NOT EXISTS "
-                "(SELECT 1 FROM token_cache t WHERE t.article_id = a.id AND t.tokenizer = ?) ORDER BY a.id LIMIT ?",
-                (language, tokenizer, limit),
-            )
-        ]
