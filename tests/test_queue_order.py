@@ -159,7 +159,10 @@ def test_pages_stitched_equal_the_full_order_ties_by_id(order: str):
         assert want == ranked(store)
 
 
-def test_mine_first_then_the_rest_each_in_the_queue_order():
+@pytest.mark.parametrize("sorted_up_to", [5_000, 0])
+def test_mine_first_then_the_rest_each_in_the_queue_order(sorted_up_to: int, monkeypatch):
+    # (her articles sorted for each page, or found walking the order's index: both ways)
+    monkeypatch.setattr("storage.articles.MINE_SORTED", sorted_up_to)
     # Given alice has some articles assigned
     store, ids = scored_project()
     mine = ids[3::4]
