@@ -273,6 +273,17 @@ def bench_queue(store, model) -> None:
             store.neighbour_article(aid, 1, skip_done=True, annotator=store.annotator, order=name)
             nexts.append((time.perf_counter() - t) * 1000)
         print(fmt(f"queue {name}: next not done (Ctrl+Enter)", nexts))
+        t = time.perf_counter()
+        model.set_filter(statuses=("new", "in_progress"))
+        filtered = (time.perf_counter() - t) * 1000
+        pages = []
+        while model.rowCount() < 10_000 and model.canFetchMore(QModelIndex()):
+            t = time.perf_counter()
+            model.fetchMore(QModelIndex())
+            pages.append((time.perf_counter() - t) * 1000)
+        print(f"{f'queue {name}: filter to do (own state)':<44} {filtered:7.2f} ms")
+        print(fmt(f"queue {name}: to do, next 200 (to 10,000)", pages))
+        model.set_filter(statuses=())
     model.set_queue_order("import")
 
 

@@ -155,6 +155,12 @@ def test_pages_stitched_equal_the_full_order_ties_by_id(order: str):
         pages += [r["id"] for r in store.article_rows(offset, 5, order=order)]
     assert pages == want
     assert [r["id"] for r in store.article_rows(0, 100, order=order, descending=True)] == want[::-1]
+    for descending in (False, True):
+        keyed, after = [], None
+        while page := store.article_rows(0, 5, order=order, descending=descending, after=after):
+            keyed += [r["id"] for r in page]
+            after = (page[-1]["queue_key"], page[-1]["id"])
+        assert keyed == (want[::-1] if descending else want)
     if order == "useful":
         assert want == ranked(store)
 
@@ -179,10 +185,29 @@ def test_mine_first_then_the_rest_each_in_the_queue_order(sorted_up_to: int, mon
     # Then her articles come first, each part in the useful order; so does one query of both
     assert got == want
     assert [r["id"] for r in store.article_rows(0, 100, order="useful", annotator="alice")] == want
-    # With a filter too
+    # Keyset pages (after the last row's key) give the same
+    keyed = []
+    for part in ("mine", "rest"):
+        after = None
+        while page := store.article_rows(0, 4, order="useful", annotator="alice", part=part, after=after):
+            keyed += [r["id"] for r in page]
+            after = (page[-1]["queue_key"], page[-1]["id"])
+    assert keyed == want
+    # With a filter too, paged
     store.set_article_status(order[0], "done")
-    todo = [r["id"] for r in store.article_rows(0, 100, order="useful", annotator="alice", statuses=("new",))]
-    assert todo == [a for a in want if a != order[0]]
+    store.set_annotator_state(mine[0], "alice", "done")
+    todo = []
+    for part in ("mine", "rest"):
+        offset = 0
+        while page := store.article_rows(
+            offset, 3, order="useful", annotator="alice", part=part, statuses=("new",)
+        ):
+            todo += [r["id"] for r in page]
+            offset += len(page)
+    assert todo == [a for a in want if a not in (order[0], mine[0])]
+    no_one = [r["id"] for r in store.article_rows(0, 100, order="quick", statuses=("new",))]
+    quick = [r[0] for r in store.query("SELECT article_id FROM article_queue ORDER BY effort, article_id")]
+    assert no_one == [a for a in quick if a not in (order[0], mine[0])]
 
 
 def test_next_not_done_follows_the_order():

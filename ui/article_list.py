@@ -132,6 +132,7 @@ class ArticleListModel(QAbstractTableModel):
         #: column shows their own state where they have one.
         self.annotator: str | None = getattr(store, "annotator", None)
         self._part, self._part_offset = "mine", 0  # where the next page starts
+        self._after: tuple[float, int] | None = None  # in a queue order: the last row's key
         self._row_of: dict[int, int] = {}
         self.refresh()
 
@@ -141,7 +142,7 @@ class ArticleListModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = []
         self._row_of = {}
-        self._part, self._part_offset = "mine", 0
+        self._part, self._part_offset, self._after = "mine", 0, None
         self.total = self.store.count_articles(
             statuses=self.statuses, search=self.search, annotator=self.annotator
         )
@@ -181,19 +182,29 @@ class ArticleListModel(QAbstractTableModel):
 
     def _next_page(self) -> list[dict[str, Any]]:
         """The next rows: the analyst's own articles first, then the rest, each part paged on
-        its own (``Store.article_rows(part=...)``), so no page counts where the parts meet."""
+        its own (``Store.article_rows(part=...)``), so no page counts where the parts meet.
+        A queue order pages on from the last row's key (``after``), not by counting rows."""
         query = {"statuses": self.statuses, "search": self.search, "order": self.order,
                  "descending": self.descending, "annotator": self.annotator}  # fmt: skip
+        keyed = self.order in QUEUE_ORDERS
+
+        def fetch(part: str, size: int) -> list[dict[str, Any]]:
+            if keyed:
+                rows = self.store.article_rows(0, size, part=part, after=self._after, **query)
+                if rows:
+                    self._after = (rows[-1]["queue_key"], rows[-1]["id"])
+            else:
+                rows = self.store.article_rows(self._part_offset, size, part=part, **query)
+            self._part_offset += len(rows)
+            return rows
+
         page: list[dict[str, Any]] = []
         if self._part == "mine":
-            page = self.store.article_rows(self._part_offset, PAGE, part="mine", **query)
-            self._part_offset += len(page)
+            page = fetch("mine", PAGE)
             if len(page) == PAGE:
                 return page
-            self._part, self._part_offset = "rest", 0
-        rest = self.store.article_rows(self._part_offset, PAGE - len(page), part="rest", **query)
-        self._part_offset += len(rest)
-        return page + rest
+            self._part, self._part_offset, self._after = "rest", 0, None
+        return page + fetch("rest", PAGE - len(page))
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = COLUMNS[column][2] if 0 <= column < len(COLUMNS) else None
