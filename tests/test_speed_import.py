@@ -154,3 +154,40 @@ def test_nothing_to_go_on():
     assert lang.detect_language("  12 a 34 b ") == "xx"
     assert lang.detect_language(" " * 400 + "abcdef", default="") == ""
     assert lang.detect_language("ab1c") != "xx"
+
+
+# --------------------------------------------------------------------------- streamed JSON lines
+
+
+def test_the_first_pass_counts_what_reading_every_line_counts(tmp_path):
+    from collections import Counter
+
+    from annotator.formats import jsonl
+
+    # Given a file of Prodigy tasks: input without answers, answered tasks (text first or
+    # not, with meta), an ignored one, one whose key is spelt with escapes, a broken line
+    text_a, text_b = "Jokowi tiba di Medan.", "Prabowo berkunjung ke Surabaya."
+    lines = [
+        json.dumps({"text": text_a, "spans": []}),
+        json.dumps({"meta": {"title": "a"}, "text": text_a, "spans": [], "answer": "accept"}),
+        json.dumps({"text": text_a, "spans": [], "meta": {"x": 1}, "answer": "reject"}),
+        json.dumps({"text": text_b, "spans": [], "answer": "ignore", "meta": {}}),
+        '{"meta": {}, "text": "' + text_b + '", "spans": [], "\\u0061nswer": "accept"}',
+        json.dumps({"meta": {}, "text": text_b, "spans": []}),
+        '{"meta": {}, "text": "broken',
+    ]
+    path = tmp_path / "tasks.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # When the first pass counts the answered tasks of each text
+    for keep_ignored in (False, True):
+        # Then it counts what parsing every line counts
+        expected: Counter[int] = Counter()
+        for line in lines:
+            try:
+                obj = json.loads(line)
+            except ValueError:
+                continue
+            if jsonl.is_answer(obj) and (keep_ignored or obj.get("answer") != "ignore"):
+                expected[jsonl._text_key(obj)] += 1
+        assert jsonl._tasks_per_text(path, keep_ignored) == +expected
+        assert sum(expected.values()) == (4 if keep_ignored else 3)
