@@ -86,23 +86,22 @@ class TokenOffsets:
         try:
             body = zlib.decompress(data)
             version, n = _HEAD.unpack_from(body)
-        except (zlib.error, struct.error):
+            if version != _FORMAT:
+                return None
+            at = _HEAD.size
+            lengths = numpy.frombuffer(body, dtype="<u4", count=n, offset=at).astype(numpy.int64)
+            at += 4 * n
+            packed = numpy.frombuffer(body, dtype=numpy.uint8, count=(n + 7) // 8, offset=at)
+            at += (n + 7) // 8
+            ws = numpy.unpackbits(packed, count=n).astype(numpy.int64)
+            steps = lengths + ws
+            if int(steps.sum()) != text_length:
+                return None
+            starts = numpy.cumsum(steps) - steps
+            norms = tuple((int(i), str(v)) for i, v in json.loads(body[at:])) if len(body) > at else ()
+        except (zlib.error, struct.error, ValueError, TypeError):  # a damaged row: a miss
             return None
-        if version != _FORMAT:
-            return None
-        at = _HEAD.size
-        lengths = numpy.frombuffer(body, dtype="<u4", count=n, offset=at).astype(numpy.int64)
-        at += 4 * n
-        packed = numpy.frombuffer(body, dtype=numpy.uint8, count=(n + 7) // 8, offset=at)
-        at += (n + 7) // 8
-        ws = numpy.unpackbits(packed, count=n).astype(numpy.int64)
-        steps = lengths + ws
-        if int(steps.sum()) != text_length:
-            return None
-        ends_ws = numpy.cumsum(steps)
-        starts = ends_ws - steps
-        norms = tuple((int(i), str(v)) for i, v in json.loads(body[at:])) if len(body) > at else ()
-        return cls((starts).tolist(), (starts + lengths).tolist(), ws.astype(bool).tolist(), norms)
+        return cls(starts.tolist(), (starts + lengths).tolist(), ws.astype(bool).tolist(), norms)
 
 
 class TokenCache:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,8 @@ def test_a_row_that_does_not_fit_the_text_is_a_miss():
     assert TokenOffsets.decode(data, len("satu dua tiga")) == offsets
     assert TokenOffsets.decode(data, len("satu dua")) is None
     assert TokenOffsets.decode(b"nonsense", 13) is None
+    assert TokenOffsets.decode(zlib.compress(data[:5]), 13) is None
+    assert TokenOffsets.decode(zlib.compress(zlib.decompress(data)[:-3]), 13) is None
 
 
 # -- a project ----------------------------------------------------------------------------------
