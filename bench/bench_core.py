@@ -208,7 +208,9 @@ def row(what: str, measured: str, target: str, ok: bool | None) -> None:
 # --------------------------------------------------------------------------- 1 + 2: import, export
 
 
-def bench_import_export(tmp: Path, n: int, repeats: int, tasks: list[dict], skip_export: bool = False) -> Path:
+def bench_import_export(
+    tmp: Path, n: int, repeats: int, tasks: list[dict], skip_export: bool = False
+) -> Path:
     files = write_files(tasks, tmp / "in")
     one = tmp / "all.jsonl"
     with one.open("w", encoding="utf-8") as fh:
@@ -613,6 +615,30 @@ def bench_big(path: Path, repeats: int) -> None:
         store.close()
 
 
+def bench_import_tricks(tmp: Path, repeats: int) -> None:
+    """What the import's fenced speed tricks buy over the stock paths they are tested against
+    (tests/test_speed_import.py), on the articles of the import rows, with the cycle collector
+    paused as the import pauses it."""
+    from annotator import fast_json, lang
+    from annotator.bulk import gc_paused
+
+    files = sorted((tmp / "in").glob("*.jsonl"))
+    lines = [line for f in files for line in f.read_text(encoding="utf-8").splitlines()]
+    texts = [json.loads(line)["text"][:600] for line in lines]
+    n = len(lines)
+    stock_ident, ident = lang.stock_identifier(), lang._get_identifier()
+    for what, stock, fast in (
+        ("JSON lines read: json.loads  ->  orjson (fast_json.loads)",
+         lambda: [json.loads(line) for line in lines], lambda: [fast_json.loads(line) for line in lines]),
+        ("language (600 chars): py3langid's table  ->  contiguous float32 (annotator.lang)",
+         lambda: [stock_ident.rank(t) for t in texts], lambda: [ident.rank(t) for t in texts]),
+    ):  # fmt: skip
+        with gc_paused():
+            t_stock, _ = median_time(stock, repeats)
+            t_fast, _ = median_time(fast, repeats)
+        row(f"  {what}", f"{n / t_stock:,.0f} -> {n / t_fast:,.0f} art/s", f"x{t_stock / t_fast:.1f}", None)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=5000)
@@ -634,6 +660,7 @@ def main() -> int:
         print(f"made {len(tasks)} articles in {time.perf_counter() - t0:.1f} s")
         if not args.only_big:
             project = bench_import_export(tmp, args.articles, args.repeats, tasks, args.skip_export)
+            bench_import_tricks(tmp, args.repeats)
             if not args.skip_export:
                 bench_speed_layer(project, args.repeats)
             if args.big_file:
