@@ -39,6 +39,13 @@ PART_SIZE = 250
 #: 2,500 articles 3.5 s alone, 2.85 s with one).
 PARTS_FROM = 2000
 
+#: The same when the token cache has every article's tokens: an article then costs ~0.7 ms
+#: (Prodigy) or ~1.4 ms (DocBin) of this process, and a helper's start-up (a process, the
+#: imports, spaCy for DocBin) no longer pays back on a few thousand articles (measured,
+#: bench_core, 2,000 articles on 2 busy cores: Prodigy 859 art/s alone, 642 with a helper;
+#: DocBin 655 alone, 288 with one).
+WARM_PARTS_FROM = 10_000
+
 #: Tests set this to have parts wait for the helpers to start, so that helpers surely
 #: write some parts even of a small export.
 HELPERS_FIRST = False

@@ -263,7 +263,14 @@ def export_project(
     project is a file and there are ``PARTS_FROM`` articles or more; see
     ``annotator.export_parts``.
     """
-    from annotator.export_parts import PART_SIZE, PARTS_FROM, default_workers, export_in_parts, uses_tokens
+    from annotator.export_parts import (
+        PART_SIZE,
+        PARTS_FROM,
+        WARM_PARTS_FROM,
+        default_workers,
+        export_in_parts,
+        uses_tokens,
+    )
     from annotator.formats import FORMATS, write_any
     from annotator.tokens import TokenCache
 
@@ -279,10 +286,11 @@ def export_project(
         if part_flt.article_ids:
             wanted = set(part_flt.article_ids)
             ids = [i for i in ids if i in wanted]
-        if len(ids) >= max(PARTS_FROM, 2 * PART_SIZE):
-            languages: list[str] | None = [store.article(ids[0]).language]
-            if uses_tokens(spec.write) and _tokens_cached(store, ids, fmt):
-                languages = None  # the helpers need no tokenizer: do not build one (seconds)
+        enough = len(ids) >= max(PARTS_FROM, 2 * PART_SIZE)
+        warm = enough and uses_tokens(spec.write) and _tokens_cached(store, ids, fmt)
+        if enough and (not warm or len(ids) >= max(WARM_PARTS_FROM, PARTS_FROM)):
+            # a warm cache: the helpers need no tokenizer, so none builds one (seconds)
+            languages = None if warm else [store.article(ids[0]).language]
             done = export_in_parts(
                 store,
                 ids,

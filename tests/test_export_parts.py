@@ -12,6 +12,13 @@ from storage.store import ArticleFilter, Store
 from tests.paths import DATA
 
 
+@pytest.fixture(autouse=True)
+def parts_on_a_warm_cache_too(monkeypatch):
+    # the project is writable: its first export fills the token cache, and a warm cache
+    # would otherwise keep these small exports in one process
+    monkeypatch.setattr(export_parts, "WARM_PARTS_FROM", 0)
+
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
     path = tmp_path_factory.mktemp("parts") / "p.sorot"

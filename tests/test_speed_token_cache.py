@@ -217,6 +217,7 @@ def test_cli_export_fills_the_cache(project, tmp_path, monkeypatch):
 def test_helpers_hand_their_tokens_to_the_writer(project, tmp_path, monkeypatch):
     # Given an export in parts by a helper process (the project read-only in the helper)
     monkeypatch.setattr(export_parts, "PARTS_FROM", 0)
+    monkeypatch.setattr(export_parts, "WARM_PARTS_FROM", 0)
     monkeypatch.setattr(export_parts, "PART_SIZE", 5)
     monkeypatch.setattr(export_parts, "HELPERS_FIRST", True)
     with Store.open(project) as store:
@@ -226,6 +227,21 @@ def test_helpers_hand_their_tokens_to_the_writer(project, tmp_path, monkeypatch)
         assert rows(project) == n
         export_project(store, tmp_path / "b.jsonl", fmt="prodigy", flt=ArticleFilter(), workers=1)
     assert (tmp_path / "a.jsonl").read_bytes() == (tmp_path / "b.jsonl").read_bytes()
+
+
+def test_a_warm_cache_keeps_a_few_thousand_articles_in_this_process(project, tmp_path, monkeypatch):
+    # Given exports that would use helpers from 10 articles on, and a warm cache from 100
+    monkeypatch.setattr(export_parts, "PARTS_FROM", 10)
+    monkeypatch.setattr(export_parts, "WARM_PARTS_FROM", 100)
+    started = []
+    monkeypatch.setattr(export_parts, "HelperPool", lambda n: started.append(n) or pytest.fail("a helper"))
+    with Store.open(project) as store:
+        assert 10 < len(store.article_ids()) < 100
+        export_project(store, tmp_path / "a.spacy", fmt="spacy", flt=ArticleFilter(), workers=0)
+        # When the cache is warm, an export of fewer than 100 articles starts no helper
+        export_project(store, tmp_path / "b.spacy", fmt="spacy", flt=ArticleFilter(), workers=1)
+    assert not started
+    assert (tmp_path / "a.spacy").read_bytes() == (tmp_path / "b.spacy").read_bytes()
 
 
 def test_rows_go_with_their_article_and_its_text(project, tmp_path):
