@@ -126,7 +126,7 @@ def desk_texts(w) -> list[str]:
     return texts
 
 
-def test_the_desk_in_indonesian_has_no_english_left(indonesian, open_window, sample_project, tmp_path):
+def test_the_desk_in_indonesian_has_no_english_left(qtbot, indonesian, open_window, sample_project, tmp_path):
     # Given Bahasa Indonesia chosen, and a project with the sample article
     w = open_window(sample_project, auto_suggest=False)
     # Then the menus say so, each with its own mnemonic
@@ -137,7 +137,7 @@ def test_the_desk_in_indonesian_has_no_english_left(indonesian, open_window, sam
     # And the status bar, the panels and the menus hold no English and no empty string
     check_indonesian(desk_texts(w), "the desk")
     assert w.progress_label.text() == "Selesai 0 / 1"
-    assert w.saved_label.text() == "Semua perubahan tersimpan"
+    qtbot.waitUntil(lambda: w.saved_label.text() == "Semua perubahan tersimpan")
     # And numbers and statuses follow the language: "3.370 karakter", "baru"
     article = w.desk.article
     count = f"{len(article.text):,}".replace(",", ".")
@@ -250,7 +250,7 @@ def test_switching_language_in_settings_applies_at_once(qtbot, language, open_wi
     choose("id")
     # Then the desk speaks Indonesian at once, the window it is in included
     qtbot.waitUntil(lambda: w.menuBar().actions()[0].text() == "&Berkas")
-    assert w.saved_label.text() == "Semua perubahan tersimpan"
+    qtbot.waitUntil(lambda: w.saved_label.text() == "Semua perubahan tersimpan")
     assert w.progress_label.text() == "Selesai 0 / 1"
     assert w.articles.model.headerData(0, _horizontal()) == "Judul"
     assert w.spans_panel.note_label.text() == "Catatan"
@@ -271,7 +271,7 @@ def test_switching_language_in_settings_applies_at_once(qtbot, language, open_wi
     choose("en")
     # Then the desk is English again, at once
     qtbot.waitUntil(lambda: w.menuBar().actions()[0].text() == "&File")
-    assert w.saved_label.text() == "All changes saved"
+    qtbot.waitUntil(lambda: w.saved_label.text() == "All changes saved")
     assert w.actions_by_id["edit.undo"].text() == "Undo"
     assert f"{len(article.text):,} characters" in plain(w.title.text())  # en_US
     # When English follows the system again (whose locale writes numbers its own way)

@@ -114,7 +114,7 @@ def test_analyst_end_to_end(qtbot, open_window, project_path, tmp_path):
         view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     )
     assert desk.span(kcna.id).label == "LOCATION"
-    assert w.saved_label.text() == "All changes saved"
+    qtbot.waitUntil(lambda: w.saved_label.text() == "All changes saved")  # once on disk
 
     # Ctrl+Enter marks the article done
     qtbot.keyClick(view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
@@ -239,5 +239,5 @@ def test_save_failure_keeps_the_edit(qtbot, open_window, project_path, monkeypat
     assert w.desk.pending is not None
     monkeypatch.setattr(w.store, "add_spans", real)
     qtbot.mouseClick(w.retry_button, Qt.MouseButton.LeftButton)
-    assert w.saved_label.text() == "All changes saved"
+    qtbot.waitUntil(lambda: w.saved_label.text() == "All changes saved")  # once on disk
     assert [sp.text for sp in w.store.spans(w.desk.article.id)] == ["Jokowi"]

@@ -15,14 +15,21 @@ from storage.store import Store
 
 class StoreEvents(QObject):
     changed = Signal(object)  # Changes
+    #: The commits made so far are on disk (None), or syncing them failed (the error's words):
+    #: from storage.durable's thread, delivered on the UI thread.
+    synced = Signal(object)
     _written = Signal(object)  # from the writing thread to this object's (the UI) thread
+    _synced = Signal(object)
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self._attached = True
         self._written.connect(self._deliver)
+        self._synced.connect(self._deliver_synced)
         store.subscribe(self._on_write)
+        if store.wal_sync is not None:
+            store.wal_sync.subscribe(self._on_synced)
 
     def _on_write(self, changes: Changes) -> None:
         try:
@@ -36,6 +43,19 @@ class StoreEvents(QObject):
         if self._attached:
             self.changed.emit(changes)
 
+    def _on_synced(self, _durable: int, error: str | None) -> None:
+        try:
+            self._synced.emit(error)
+        except RuntimeError:
+            if self.store.wal_sync is not None:
+                self.store.wal_sync.unsubscribe(self._on_synced)
+
+    def _deliver_synced(self, error: str | None) -> None:
+        if self._attached:
+            self.synced.emit(error)
+
     def detach(self) -> None:
         self._attached = False
         self.store.unsubscribe(self._on_write)
+        if self.store.wal_sync is not None:
+            self.store.wal_sync.unsubscribe(self._on_synced)

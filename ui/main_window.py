@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
         self.articles.title_edited.connect(self.desk.rename_article)
         self.desk.article_opened.connect(self._on_article_opened)
         self.desk.saved.connect(lambda: self._set_saved(True))
+        self.events.synced.connect(self._synced)
         self.desk.save_failed.connect(lambda msg: self._set_saved(False, msg))
         self.desk.message.connect(lambda msg: self.statusBar().showMessage(msg, 4000))
         self.desk.suggest_wanted.connect(self._suggest_opened)
@@ -263,6 +264,8 @@ class MainWindow(QMainWindow):
             self.saved_label.setText(translate("MainWindow", "Read-only"))
         elif self.saved_label.property("failed") is True:
             self.saved_label.setText(translate("MainWindow", "Saving failed — retry"))
+        elif self.store.wal_sync is not None and self.store.wal_sync.pending > 0:
+            self.saved_label.setText(translate("MainWindow", "Saving…"))
         else:
             self.saved_label.setText(translate("MainWindow", "All changes saved"))
         for menu, text in (
@@ -372,9 +375,16 @@ class MainWindow(QMainWindow):
         )
 
     def _set_saved(self, ok: bool, message: str = "") -> None:
+        """An edit was committed (``ok``) or refused. "All changes saved" waits until the
+        commits are on disk (``_synced``); until then the edit shows, and the label says so."""
         if self.store.read_only:
             return
-        if ok and self.desk.pending is None:
+        syncing = self.store.wal_sync is not None and self.store.wal_sync.pending > 0
+        if ok and self.desk.pending is None and syncing:
+            self.saved_label.setText(translate("MainWindow", "Saving…"))
+            self.saved_label.setProperty("failed", False)
+            self.retry_button.hide()
+        elif ok and self.desk.pending is None:
             self.saved_label.setText(translate("MainWindow", "All changes saved"))
             self.saved_label.setProperty("failed", False)
             self.retry_button.hide()
@@ -386,8 +396,17 @@ class MainWindow(QMainWindow):
         self.saved_label.style().unpolish(self.saved_label)
         self.saved_label.style().polish(self.saved_label)
 
+    def _synced(self, error: str | None) -> None:
+        if error is not None:
+            self._set_saved(False, error)
+        elif self.desk.pending is None and self.store.wal_sync is not None and self.store.wal_sync.pending == 0:
+            self._set_saved(True)
+
     def _retry(self) -> None:
-        self.desk.retry()
+        if self.desk.pending is None and self.store.wal_sync is not None:
+            self.store.wal_sync.committed()  # the edits are in the project; sync them again
+        else:
+            self.desk.retry()
 
     # -- suggestions ------------------------------------------------------------------------------
 

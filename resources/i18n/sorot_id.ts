@@ -151,6 +151,10 @@
         <translation>Gagal menyimpan — coba lagi</translation>
     </message>
     <message>
+        <source>Saving…</source>
+        <translation>Menyimpan…</translation>
+    </message>
+    <message>
         <source>All changes saved</source>
         <translation>Semua perubahan tersimpan</translation>
     </message>

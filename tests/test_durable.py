@@ -1,0 +1,147 @@
+"""A commit reaches the disk off the writer's thread (storage.durable), and the desk says
+"All changes saved" only once it has: what is shown as saved survives a power cut as it
+did with ``synchronous = FULL``, and the UI thread no longer waits for the fsync."""
+
+from __future__ import annotations
+
+import errno
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+import storage.durable as durable
+from annotator.model import Article, Document
+from storage.store import Store
+
+
+class Disk:
+    """os.fsync as the WalSync thread calls it: which files, and a gate to hold it back."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.synced: list[int] = []  # inode numbers
+        self.gate = threading.Event()
+        self.gate.set()
+        self.fail: OSError | None = None
+        real = os.fsync
+
+        def fsync(fd: int) -> None:
+            self.gate.wait(10)
+            if self.fail is not None:
+                raise self.fail
+            real(fd)
+            self.synced.append(os.fstat(fd).st_ino)
+
+        monkeypatch.setattr(durable.os, "fsync", fsync)
+
+
+def wal_inode(path: Path) -> int:
+    return os.stat(f"{path}-wal").st_ino
+
+
+def test_the_writer_leaves_the_fsync_to_the_sync_thread(tmp_path, monkeypatch):
+    disk = Disk(monkeypatch)
+    store = Store.open(tmp_path / "p.sorot")
+    try:
+        # Given a project open for writing: SQLite itself does not fsync at each commit
+        assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+        # When an article is imported, the write-ahead log is fsynced after the commit
+        store.import_documents([Document(Article("Budi bertemu Ani di Jakarta.", title="a"), [])])
+        assert store.wal_sync.wait(timeout=10)
+        assert store.wal_sync.pending == 0
+        assert wal_inode(store.path) in disk.synced
+    finally:
+        store.close()
+
+
+def test_a_commit_is_not_told_saved_before_its_fsync_returns(tmp_path, monkeypatch):
+    disk = Disk(monkeypatch)
+    store = Store.open(tmp_path / "p.sorot")
+    heard: list[tuple[int, str | None]] = []
+    store.wal_sync.subscribe(lambda n, error: heard.append((n, error)))
+    try:
+        assert store.wal_sync.wait(timeout=10)
+        heard.clear()
+        # Given a disk that is slow to answer
+        disk.gate.clear()
+        store.set_setting("queue.order", "useful")
+        store.set_setting("queue.order", "quick")
+        # Then the commits are not durable yet, and nobody was told so
+        assert store.wal_sync.pending >= 1
+        assert not store.wal_sync.wait(timeout=0.2)
+        assert heard == []
+        # When the disk answers, both are, in one fsync or two
+        disk.gate.set()
+        assert store.wal_sync.wait(timeout=10)
+        assert store.wal_sync.pending == 0
+        assert heard and heard[-1][1] is None
+    finally:
+        disk.gate.set()
+        store.close()
+
+
+def test_a_failed_fsync_is_told_and_the_next_commit_tries_again(tmp_path, monkeypatch):
+    disk = Disk(monkeypatch)
+    store = Store.open(tmp_path / "p.sorot")
+    heard: list[str | None] = []
+    done = threading.Event()
+
+    def listen(_n: int, error: str | None) -> None:
+        heard.append(error)
+        done.set()
+
+    try:
+        assert store.wal_sync.wait(timeout=10)
+        store.wal_sync.subscribe(listen)
+        disk.fail = OSError(errno.EIO, os.strerror(errno.EIO))
+        store.set_setting("queue.order", "useful")
+        assert done.wait(10)
+        assert heard and heard[-1] is not None and "Input/output error" in heard[-1]
+        assert store.wal_sync.pending == 1  # not durable: the desk keeps saying so
+        done.clear()
+        disk.fail = None
+        store.set_setting("queue.order", "quick")
+        assert store.wal_sync.wait(timeout=10)
+        assert heard[-1] is None and store.wal_sync.pending == 0
+    finally:
+        store.close()
+
+
+def test_closing_syncs_what_is_pending_first(tmp_path, monkeypatch):
+    disk = Disk(monkeypatch)
+    store = Store.open(tmp_path / "p.sorot")
+    for i in range(5):
+        store.set_setting("loop.retrain_every", str(i))
+    wal = wal_inode(store.path)
+    sync = store.wal_sync
+    store.close()
+    assert sync.pending == 0 and wal in disk.synced
+    with Store.open(tmp_path / "p.sorot", read_only=True) as again:
+        assert again.setting("loop.retrain_every") == "4"
+        assert again.wal_sync is None  # read-only: nothing to sync
+
+
+@pytest.mark.gui
+def test_the_desk_says_saved_once_the_edit_is_on_disk(qtbot, open_window, project_path, monkeypatch):
+    from PySide6.QtCore import Qt
+
+    with Store.open(project_path) as store:
+        store.import_documents([Document(Article("Presiden Joko Widodo bertemu warga di Jakarta.", title="a"), [])])
+    disk = Disk(monkeypatch)
+    w = open_window(project_path, auto_suggest=False)
+    qtbot.waitUntil(lambda: w.saved_label.text() == "All changes saved")
+    view = w.view
+    # Given a disk that is slow to answer
+    disk.gate.clear()
+    # When the analyst selects "Jakarta" and presses the LOCATION key
+    start = w.desk.article.text.index("Jakarta")
+    view.select_range(start, start + len("Jakarta"))
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_2)
+    # Then the span is there at once, and the status bar says it is being saved
+    assert [sp.text for sp in w.desk.spans] == ["Jakarta"]
+    assert w.saved_label.text() == "Saving…"
+    # And once the disk has it, it says all is saved
+    disk.gate.set()
+    qtbot.waitUntil(lambda: w.saved_label.text() == "All changes saved")
