@@ -94,6 +94,13 @@ def test_a_row_that_does_not_fit_the_text_is_a_miss():
     assert TokenOffsets.decode(zlib.compress(zlib.decompress(data)[:-3]), 13) is None
 
 
+def test_a_token_of_hundreds_of_characters_is_kept_whole():
+    text = "x" * 70_000 + " dan " + "y" * 300
+    [offsets] = offsets_many([text], "id")
+    assert round_trip(offsets, text) == offsets
+    assert offsets.ends[0] == 70_000
+
+
 # -- a project ----------------------------------------------------------------------------------
 
 

@@ -21,9 +21,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import numpy
+
 from annotator.fast_json import dumps
 from annotator.formats._common import Tokens
-from annotator.tokens import TokenCache, TokenOffsets, tokenizer_key
+from annotator.tokens import TokenCache, TokenOffsets, encode_arrays, tokenizer_key
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -59,23 +61,28 @@ _LEX_NORMS: dict[int, dict[int, int]] = {}
 
 def offsets_of(doc: Doc) -> TokenOffsets:
     """The tokens of a tokenizer's ``doc``: offsets, trailing spaces, and the norms a tokenizer
-    exception gave (a Doc built from the words alone has its words' own norms)."""
+    exception gave (a Doc built from the words alone has its words' own norms), with the
+    token cache's row of them."""
     from spacy.attrs import IDX, LENGTH, NORM, ORTH, SPACY
 
     found = doc.to_array([IDX, LENGTH, SPACY, ORTH, NORM])
-    starts = found[:, 0].tolist()
-    ends = (found[:, 0] + found[:, 1]).tolist()
-    ws = found[:, 2].astype(bool).tolist()
+    idx, length, ws = found[:, 0], found[:, 1], found[:, 2]
+    # A token's norm is its word's unless an exception set it; a word's own norm is often
+    # not the word ("Saat" -> "saat"), so only tokens whose norm is not their text are asked.
     vocab = doc.vocab
     lex = _LEX_NORMS.setdefault(id(vocab), {})
     norms = []
-    for i, (orth, norm) in enumerate(found[:, 3:5].tolist()):
+    asked = numpy.flatnonzero(found[:, 3] != found[:, 4])
+    for i, orth, norm in zip(asked.tolist(), found[asked, 3].tolist(), found[asked, 4].tolist(), strict=True):
         own = lex.get(orth)
         if own is None:
             own = lex[orth] = vocab[orth].norm
         if norm != own:
             norms.append((i, vocab.strings[norm]))
-    return TokenOffsets(starts, ends, ws, tuple(norms))
+    starts = idx.tolist()
+    ends = (idx + length).tolist()
+    data = encode_arrays(idx.astype(numpy.int64), length.astype(numpy.int64), ws.astype(numpy.int64), norms)
+    return TokenOffsets(starts, ends, ws.astype(bool).tolist(), tuple(norms), data)
 
 
 def from_doc(text: str, doc: Doc) -> tuple[str, Tokens]:
