@@ -1,7 +1,8 @@
 """Sorot: ``python main.py`` opens the desk; ``python main.py COMMAND`` runs the same code headless.
 
 One module per command group, each with ``register(subparsers)`` adding its commands
-(``set_defaults(func=...)``; a handler gets the parsed arguments and returns an exit code).
+(``cli.common.command(subparsers, name, func, help=...)``; a handler gets the parsed arguments
+and returns an exit code).
 A new command is a new module listed in ``GROUPS``. The modules are imported plainly: one
 that cannot be imported stops every command with its error, never hides its own.
 """

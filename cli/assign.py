@@ -12,12 +12,14 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from cli.common import open_store, split
+from cli.common import command, open_store, split
 
 
 def add_assign_parser(team_subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    p = team_subparsers.add_parser(
+    p = command(
+        team_subparsers,
         "assign",
+        run_assign,
         help="give every article to one analyst, a share of them to two (for agreement)",
         description="Every article not yet assigned goes to one of the annotators, in turn over a "
         "shuffled order; --overlap 0.2 gives a fifth of them to a second annotator too. The loads "
@@ -25,16 +27,20 @@ def add_assign_parser(team_subparsers: argparse._SubParsersAction) -> argparse.A
     )
     p.add_argument("--annotators", required=True, help="comma-separated analysts, e.g. a,b,c")
     p.add_argument(
-        "--overlap", type=float, default=0.0, help="share of the articles given to two analysts (0 to 1; default 0)"
+        "--overlap",
+        type=float,
+        default=0.0,
+        help="share of the articles given to two analysts (0 to 1; default 0)",
     )
     p.add_argument("--seed", type=int, default=0, help="the shuffle's seed (default 0)")
     p.add_argument(
-        "--reassign", action="store_true", help="share out every article again, not only those without an analyst"
+        "--reassign",
+        action="store_true",
+        help="share out every article again, not only those without an analyst",
     )
     p.add_argument("--dry-run", action="store_true", help="say what would be assigned, store nothing")
     # ``--db`` after the command too (``team assign --db PATH``); the global one otherwise.
     p.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="project file (as the global --db)")
-    p.set_defaults(func=run_assign)
     return p
 
 
@@ -54,5 +60,8 @@ def run_assign(args: argparse.Namespace, out: TextIO | None = None) -> int:
     for who in annotators:
         print(f"  {who}: {plan.load().get(who, 0):,}", file=out)
     if plan.skipped:
-        print(f"{plan.skipped:,} article(s) had an analyst already, left as they are (--reassign to redo)", file=out)
+        print(
+            f"{plan.skipped:,} article(s) had an analyst already, left as they are (--reassign to redo)",
+            file=out,
+        )
     return 0

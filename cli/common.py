@@ -1,5 +1,5 @@
-"""What every command shares: opening the project, progress on the terminal, comma lists, the
-training commands' limits and Ctrl-C.
+"""What every command shares: its declaration, opening the project, progress on the terminal,
+comma lists, the training commands' limits and Ctrl-C.
 
 Kept light (no storage, spaCy or Qt at import): ``main.py stats`` starts in well under a second.
 """
@@ -16,6 +16,22 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from annotator.progress import Progress
     from storage.store import Store
+
+
+def command(
+    subparsers: argparse._SubParsersAction,
+    name: str,
+    func: Callable[[argparse.Namespace], int],
+    *,
+    help: str,
+    description: str | None = None,
+) -> argparse.ArgumentParser:
+    """Declare the command ``name``, run by ``func`` (it gets the parsed arguments and returns
+    an exit code): ``help`` is its line in the list of commands, ``description`` (if any) heads
+    its own ``--help``. Returns its parser, for the command's options."""
+    parser = subparsers.add_parser(name, help=help, description=description)
+    parser.set_defaults(func=func)
+    return parser
 
 
 def split(values: list[str] | None) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from annotator.model import SPAN_STATUSES
-from cli.common import Choices, clear, open_store, progress, split
+from cli.common import Choices, clear, command, open_store, progress, split
 
 
 def _formats() -> tuple[str, ...]:
@@ -17,7 +17,7 @@ def _formats() -> tuple[str, ...]:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("export", help="export articles and spans")
+    p = command(sub, "export", run, help="export articles and spans")
     p.add_argument("out", type=Path, metavar="OUT")
     p.add_argument("--format", choices=Choices(_formats), required=True, metavar="FORMAT", help="%(choices)s")
     p.add_argument("--status", nargs="*", help="only articles with these statuses")
@@ -33,7 +33,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="helper processes for prodigy, doccano and spacy exports of 2,000+ articles "
         "(default: one per extra core; 0: this process only)",
     )
-    p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:

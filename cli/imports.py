@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from annotator.model import WORKFLOW
-from cli.common import Choices, clear, open_store, progress
+from cli.common import Choices, clear, command, open_store, progress
 
 
 def _formats() -> tuple[str, ...]:
@@ -17,7 +17,7 @@ def _formats() -> tuple[str, ...]:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import", help="import files or folders of articles or labelled data")
+    p = command(sub, "import", run, help="import files or folders of articles or labelled data")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument(
         "--format",
@@ -36,7 +36,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--suggest", action="store_true", help="run the suggesters on what was imported")
     p.add_argument("--suggesters", help="with --suggest: e.g. rules,gazetteer,spacy:NAME_OR_PATH")
     p.add_argument("--n-process", type=int, default=1)
-    p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 
 from annotator.model import LABEL_KINDS
-from cli.common import open_store, split
+from cli.common import command, open_store, split
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("labels", help="list, add, edit or delete labels")
+    p = command(sub, "labels", run, help="list, add, edit or delete labels")
     p.add_argument("action", nargs="?", choices=("list", "add", "edit", "delete"), default="list")
     p.add_argument("name", nargs="?")
     p.add_argument("--kind", choices=LABEL_KINDS)
@@ -18,7 +18,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--description")
     p.add_argument("--maps-from", nargs="*", help="spaCy labels that map to this label")
     p.add_argument("--rename-from", help="with edit: the label's old name")
-    p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,7 +7,7 @@ import argparse
 import json
 
 from annotator.queue import QUEUE_ORDERS
-from cli.common import open_store
+from cli.common import command, open_store
 
 #: What "not done" is for the next article (``Store.neighbour_article``): the rest.
 FINISHED = ("done", "reviewed", "skipped")
@@ -17,14 +17,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     orders = "; ".join(
         f"{o.name}: {o.label.lower()} ({o.help.rstrip('.').lower()})" for o in QUEUE_ORDERS.values()
     )
-    p = sub.add_parser("next", help="the articles to annotate next, in a queue order", description=__doc__)
+    p = command(sub, "next", run, help="the articles to annotate next, in a queue order", description=__doc__)
     p.add_argument(
         "--order", choices=list(QUEUE_ORDERS), help=f"the order (default: the project's). {orders}"
     )
     p.add_argument("--set", action="store_true", help="make --order the project's queue order")
     p.add_argument("-n", type=int, default=20, help="how many articles to list (default 20)")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:

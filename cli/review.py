@@ -6,19 +6,19 @@ import argparse
 import sys
 from typing import TextIO
 
-from cli.common import open_store, split
+from cli.common import command, open_store, split
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser("agreement", help="inter-annotator agreement per label (F1, kappa, alpha)")
+    p = command(
+        subparsers, "agreement", run_agreement, help="inter-annotator agreement per label (F1, kappa, alpha)"
+    )
     p.add_argument("--annotators", help="comma-separated annotators (default: everyone but gold)")
     p.add_argument("--labels", help="comma-separated labels (default: all)")
     p.add_argument("--articles", action="store_true", help="also list each article's scores, worst first")
-    p.set_defaults(func=run_agreement)
-    h = subparsers.add_parser("history", help="an article's timeline: who changed what, when")
+    h = command(subparsers, "history", run_history, help="an article's timeline: who changed what, when")
     h.add_argument("article", type=int, help="article id")
     h.add_argument("--limit", type=int, default=100, help="newest events to show (default 100)")
-    h.set_defaults(func=run_history)
 
 
 def run_agreement(args: argparse.Namespace, out: TextIO | None = None) -> int:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 
-from cli.common import open_store
+from cli.common import command, open_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("stats", help="project numbers")
+    p = command(sub, "stats", run, help="project numbers")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:

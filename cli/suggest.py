@@ -7,11 +7,11 @@ import sys
 
 from annotator.project import SUGGESTERS_SETTING
 from annotator.suggest import DEFAULT_SPEC, SUGGESTER_KINDS, spec_syntax
-from cli.common import clear, open_store, progress, split
+from cli.common import clear, command, open_store, progress, split
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("suggest", help="pre-highlight articles with the suggesters")
+    p = command(sub, "suggest", run, help="pre-highlight articles with the suggesters")
     p.add_argument("--suggesters", help=f"comma list: {spec_syntax()} (default: project setting)")
     p.add_argument("--articles", nargs="*", help="new (default), all, or article ids")
     p.add_argument("--n-process", type=int, default=1, help="processes for a spaCy pipeline")
@@ -22,10 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="helper processes that suggest batches beside this one (default: one per spare core, "
         "with a spaCy pipeline and 128 articles or more; 0: none)",
     )
-    p.set_defaults(func=run)
 
-    p = sub.add_parser("models", help="list the suggesters and spaCy pipelines available")
-    p.set_defaults(func=run_models)
+    command(sub, "models", run_models, help="list the suggesters and spaCy pipelines available")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -17,7 +17,7 @@ import os
 import sys
 from pathlib import Path
 
-from cli.common import clear, open_store
+from cli.common import clear, command, open_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,19 +27,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     def db_option(q: argparse.ArgumentParser) -> None:
         q.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="project file (as the global --db)")
 
-    q = team.add_parser("init", help="upload this project to an empty server database; you become its lead")
+    q = command(
+        team, "init", run_init, help="upload this project to an empty server database; you become its lead"
+    )
     q.add_argument("url", help="postgresql://[USER@]HOST[:PORT]/DATABASE (no password: use ~/.pgpass)")
     q.add_argument("--as", dest="member", help="your name on the team (default: the annotator name)")
     db_option(q)
-    q.set_defaults(func=run_init)
 
-    q = team.add_parser("join", help="make a local copy of a team project and link it")
+    q = command(team, "join", run_join, help="make a local copy of a team project and link it")
     q.add_argument("url", help="postgresql://HOST[:PORT]/DATABASE (no password: use ~/.pgpass)")
     q.add_argument("--as", dest="member", required=True, help="your member name (and database login)")
     db_option(q)
-    q.set_defaults(func=run_join)
 
-    q = team.add_parser("add-member", help="(lead) give a member a login and a role")
+    q = command(team, "add-member", run_add_member, help="(lead) give a member a login and a role")
     q.add_argument("name")
     q.add_argument("--role", choices=("annotator", "reviewer", "lead"), default="annotator")
     q.add_argument(
@@ -48,22 +48,20 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="also write the password to your libpq password file (~/.pgpass or PGPASSFILE)",
     )
     db_option(q)
-    q.set_defaults(func=run_add_member)
 
-    q = team.add_parser("members", help="the team's members and their roles")
+    q = command(team, "members", run_members, help="the team's members and their roles")
     db_option(q)
-    q.set_defaults(func=run_members)
 
-    q = team.add_parser("status", help="the link, the changes waiting to be sent, the last notices")
+    q = command(team, "status", run_status, help="the link, the changes waiting to be sent, the last notices")
     db_option(q)
-    q.set_defaults(func=run_status)
 
     if importlib.util.find_spec("cli.assign"):  # ``team assign``: cli/assign.py, made alongside
         importlib.import_module("cli.assign").add_assign_parser(team)
 
-    s = sub.add_parser("sync", help="send this project's changes to its team server and fetch the others'")
+    s = command(
+        sub, "sync", run_sync, help="send this project's changes to its team server and fetch the others'"
+    )
     db_option(s)
-    s.set_defaults(func=run_sync)
 
 
 def _say(text: str) -> None:
@@ -76,7 +74,9 @@ def run_init(args: argparse.Namespace) -> int:
 
     with open_store(args) as store:
         report = sync.init(store, args.url, member=args.member, progress=lambda m: print(m, file=sys.stderr))
-        _say(f"team project created at {sync.clean_url(args.url)}: {report}; you ({store.annotator}) are its lead")
+        _say(
+            f"team project created at {sync.clean_url(args.url)}: {report}; you ({store.annotator}) are its lead"
+        )
     return 0
 
 
@@ -177,7 +177,9 @@ def run_sync(args: argparse.Namespace) -> int:
         try:
             result = sync.sync(store)
         except TeamOffline as exc:
-            raise TeamOffline(f"{exc}; {local.pending(store):,} change(s) kept here, sent at the next sync") from exc
+            raise TeamOffline(
+                f"{exc}; {local.pending(store):,} change(s) kept here, sent at the next sync"
+            ) from exc
         notes = local.notices(store, mark_seen=True)
     _say(f"sent {result.pushed:,}, received {result.pulled:,}; {result.pending:,} change(s) to send")
     for note in notes:

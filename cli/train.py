@@ -9,12 +9,14 @@ from annotator.errors import SorotError
 from annotator.model import FINISHED
 from annotator.progress import Cancelled, Progress
 from annotator.project import ProjectStore
-from cli.common import add_training_limits, ctrl_c_cancels, open_store
+from cli.common import add_training_limits, command, ctrl_c_cancels, open_store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser(
+    p = command(
+        subparsers,
         "train",
+        run_train,
         help="train a spaCy pipeline from the finished (done/reviewed) articles",
         description="Train a spaCy pipeline (ner, and spancat for claims/overlaps) from the accepted spans of "
         "articles marked done or reviewed. The articles held back (--eval-split) choose the number of epochs "
@@ -38,10 +40,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="ship the model of the run that held articles back, instead of training it again on all of them",
     )
-    p.set_defaults(func=run_train)
 
-    e = subparsers.add_parser(
+    e = command(
+        subparsers,
         "evaluate",
+        run_evaluate,
         help="per-label precision/recall/F1 of a spaCy pipeline on the project's finished articles",
     )
     e.add_argument("model", help="pipeline name or folder")
@@ -50,7 +53,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--status", nargs="+", default=list(FINISHED), help=f"article statuses ({' '.join(FINISHED)})"
     )
     e.add_argument("--labels", nargs="+", metavar="LABEL", help="only these labels")
-    e.set_defaults(func=run_evaluate)
 
 
 def _print(*parts: object, file=None) -> None:  # noqa: ANN001

@@ -8,12 +8,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from cli.common import add_training_limits, ctrl_c_cancels, open_store
+from cli.common import add_training_limits, command, ctrl_c_cancels, open_store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    m = subparsers.add_parser(
+    m = command(
+        subparsers,
         "versions",
+        run_versions,
         help="list the versions of the project's model, or choose the one in use",
         description="Every training of the project's model is kept as a version. Without arguments: the "
         "versions, newest first, the one in use marked *. 'versions use N' puts version N in use (rollback); "
@@ -21,10 +23,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     m.add_argument("action", nargs="?", choices=["list", "use"], default="list")
     m.add_argument("version", nargs="?", help="with 'use': a version number, or 'none'")
-    m.set_defaults(func=run_versions)
 
-    r = subparsers.add_parser(
+    r = command(
+        subparsers,
         "retrain",
+        run_retrain,
         help="train the next version of the project's model now; it is used when it scores better",
         description="Train on the project's finished articles (as 'train' does), keep the result as a new "
         "version, and put it in use when its held-out F-score beats the version in use. "
@@ -33,10 +36,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_training_limits(r, minutes_help="stop after this long (default: the project's setting, 10)")
     # the desk's background training: train into this folder only, the project read-only
     r.add_argument("--into", help=argparse.SUPPRESS)
-    r.set_defaults(func=run_retrain)
 
-    c = subparsers.add_parser(
+    c = command(
+        subparsers,
         "train-curve",
+        run_curve,
         help="train on 25/50/75/100%% of the finished articles: is more data still helping?",
         description="Hold back a share of the finished articles, train on growing shares of the rest and score "
         "each model on the same held-back articles, per label. The curve is kept in the project for the "
@@ -50,7 +54,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epochs_help="at most this many passes per training (30)",
     )
     c.add_argument("--json", metavar="FILE", help="also write the curve to FILE as JSON")
-    c.set_defaults(func=run_curve)
 
 
 def run_versions(args: argparse.Namespace) -> int:
