@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -38,6 +39,29 @@ def p95(xs: list[float]) -> float:
 
 def fmt(name: str, xs: list[float]) -> str:
     return f"{name:<44} median {statistics.median(xs):7.2f} ms   p95 {p95(xs):7.2f} ms   (n={len(xs)})"
+
+
+def ms(call: Callable[..., object], /, *args: object, **kwargs: object) -> float:
+    """How long ``call(*args, **kwargs)`` takes, in milliseconds."""
+    t = time.perf_counter()
+    call(*args, **kwargs)
+    return (time.perf_counter() - t) * 1000
+
+
+def fetch_pages(model, rows: int) -> list[float]:
+    """The time of each page the article list fetches as it is scrolled down to ``rows``."""
+    from PySide6.QtCore import QModelIndex
+
+    pages = []
+    while model.rowCount() < rows and model.canFetchMore(QModelIndex()):
+        pages.append(ms(model.fetchMore, QModelIndex()))
+    return pages
+
+
+def deep_pages(store, name: str, **order: object) -> str:
+    """A page far down the list (at 50k and 99.8k), fetched straight: one line."""
+    deep = [ms(store.article_rows, offset, 200, **order) for offset in (50_000, 99_800)]
+    return f"{name + ': page at offset 50k / 99.8k':<44} {deep[0]:7.2f} ms / {deep[1]:.2f} ms"
 
 
 def make_article(n_chars: int = 50_000, n_spans: int = 2_000, seed: int = 1):
@@ -210,29 +234,15 @@ def bench_list(app, tmp: Path) -> None:
     t = time.perf_counter()
     model = ArticleListModel(store)
     first = (time.perf_counter() - t) * 1000
-    pages = []
-    from PySide6.QtCore import QModelIndex
-
-    while model.rowCount() < 20_000:
-        t = time.perf_counter()
-        model.fetchMore(QModelIndex())
-        pages.append((time.perf_counter() - t) * 1000)
+    pages = fetch_pages(model, 20_000)
     print(f"{'article list: count + first page':<44} {first:7.2f} ms")
     print(fmt("article list: fetch next 200 (to row 20,000)", pages))
     model.set_filter(statuses=(), search="")
     model.offset_probe = []
-    deep = []
-    for offset in (50_000, 99_800):
-        t = time.perf_counter()
-        store.article_rows(offset, 200)
-        deep.append((time.perf_counter() - t) * 1000)
-    print(f"{'article list: page at offset 50k / 99.8k':<44} {deep[0]:7.2f} ms / {deep[1]:.2f} ms")
-    t = time.perf_counter()
-    model.sort(0)
-    print(f"{'article list: sort by title (re-query)':<44} {(time.perf_counter() - t) * 1000:7.2f} ms")
-    t = time.perf_counter()
-    model.set_filter(search="Artikel 4242")
-    print(f"{'article list: text filter (FTS)':<44} {(time.perf_counter() - t) * 1000:7.2f} ms")
+    print(deep_pages(store, "article list"))
+    print(f"{'article list: sort by title (re-query)':<44} {ms(model.sort, 0):7.2f} ms")
+    took = ms(model.set_filter, search="Artikel 4242")
+    print(f"{'article list: text filter (FTS)':<44} {took:7.2f} ms")
     bench_my_articles(store, model)
     bench_queue(store, model)
     store.close()
@@ -241,8 +251,6 @@ def bench_list(app, tmp: Path) -> None:
 def bench_queue(store, model) -> None:
     """The queue orders (``annotator.queue``) over the same 100k articles, as if every one was
     suggested: random usefulness (a third of them 0: ties) and effort; the analyst's 40k first."""
-    from PySide6.QtCore import QModelIndex
-
     rnd = random.Random(7)
     with store.transaction():
         store.db.conn.executemany(
@@ -250,37 +258,19 @@ def bench_queue(store, model) -> None:
             [(max(0, rnd.randint(-5, 10)), rnd.uniform(5, 600), aid) for aid in store.article_ids()],
         )
     for name in ("useful", "quick"):
-        t = time.perf_counter()
-        model.set_queue_order(name)
-        first = (time.perf_counter() - t) * 1000
-        pages = []
-        while model.rowCount() < 41_000:
-            t = time.perf_counter()
-            model.fetchMore(QModelIndex())
-            pages.append((time.perf_counter() - t) * 1000)
+        first = ms(model.set_queue_order, name)
+        pages = fetch_pages(model, 41_000)
         print(f"{f'queue {name}, mine first: count + first page':<44} {first:7.2f} ms")
         print(fmt(f"queue {name}, mine first: next 200 (to 41,000)", pages))
-        deep = []
-        for offset in (50_000, 99_800):
-            t = time.perf_counter()
-            store.article_rows(offset, 200, order=name)
-            deep.append((time.perf_counter() - t) * 1000)
-        print(f"{f'queue {name}: page at offset 50k / 99.8k':<44} {deep[0]:7.2f} ms / {deep[1]:.2f} ms")
+        print(deep_pages(store, f"queue {name}", order=name))
         ids = [r["id"] for r in model.rows[:: len(model.rows) // 50]]
-        nexts = []
-        for aid in ids:
-            t = time.perf_counter()
-            store.neighbour_article(aid, 1, skip_done=True, annotator=store.annotator, order=name)
-            nexts.append((time.perf_counter() - t) * 1000)
+        nexts = [
+            ms(store.neighbour_article, aid, 1, skip_done=True, annotator=store.annotator, order=name)
+            for aid in ids
+        ]
         print(fmt(f"queue {name}: next not done (Ctrl+Enter)", nexts))
-        t = time.perf_counter()
-        model.set_filter(statuses=("new", "in_progress"))
-        filtered = (time.perf_counter() - t) * 1000
-        pages = []
-        while model.rowCount() < 10_000 and model.canFetchMore(QModelIndex()):
-            t = time.perf_counter()
-            model.fetchMore(QModelIndex())
-            pages.append((time.perf_counter() - t) * 1000)
+        filtered = ms(model.set_filter, statuses=("new", "in_progress"))
+        pages = fetch_pages(model, 10_000)
         print(f"{f'queue {name}: filter to do (own state)':<44} {filtered:7.2f} ms")
         print(fmt(f"queue {name}: to do, next 200 (to 10,000)", pages))
         model.set_filter(statuses=())
@@ -290,8 +280,6 @@ def bench_queue(store, model) -> None:
 def bench_my_articles(store, model) -> None:
     """[team] The analyst's own articles first: 100k articles shared by three analysts, a fifth
     of them by two (40k each), 3,000 of theirs with a state; the list pages each part alone."""
-    from PySide6.QtCore import QModelIndex
-
     from annotator import commands as C
     from ops.team_assign import assign_command, plan_assignment
 
@@ -301,24 +289,15 @@ def bench_my_articles(store, model) -> None:
         for aid in store.assigned_article_ids(me)[:3000]:
             store.set_annotator_state(aid, me, "done" if aid % 2 else "in_progress")
     model.search, model.order, model.descending = "", "id", False  # import order, as the list opens
-    t = time.perf_counter()
-    model.refresh()
-    first = (time.perf_counter() - t) * 1000
-    pages = []
-    while model.rowCount() < 41_000:  # through their 40k articles and into the rest
-        t = time.perf_counter()
-        model.fetchMore(QModelIndex())
-        pages.append((time.perf_counter() - t) * 1000)
+    first = ms(model.refresh)
+    pages = fetch_pages(model, 41_000)  # through their 40k articles and into the rest
     print(f"{'my articles first: count + first page':<44} {first:7.2f} ms")
     print(fmt("my articles first: next 200 (to row 41,000)", pages))
     for label, statuses in (("to do", ("new", "in_progress")), ("done", ("done",))):
-        t = time.perf_counter()
-        model.set_filter(statuses=statuses)
-        print(f"{'my articles first: filter ' + label + ' (own state)':<44} {(time.perf_counter() - t) * 1000:7.2f} ms")
+        took = ms(model.set_filter, statuses=statuses)
+        print(f"{'my articles first: filter ' + label + ' (own state)':<44} {took:7.2f} ms")
     model.set_filter(statuses=())
-    t = time.perf_counter()
-    model.sort(0)
-    print(f"{'my articles first: sort by title (re-query)':<44} {(time.perf_counter() - t) * 1000:7.2f} ms")
+    print(f"{'my articles first: sort by title (re-query)':<44} {ms(model.sort, 0):7.2f} ms")
 
 
 def main() -> None:
