@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QLocale, QObject, Qt, Signal
+from PySide6.QtCore import QLocale, QObject, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from ui.i18n import translate
@@ -64,12 +64,24 @@ class Operations(QObject):
         job.finished.connect(dlg.deleteLater)
         return dlg
 
-    def _run(self, work: Callable[[Any], Any], name: str, title: str, done: Callable[[Any], None]) -> Job:
-        """``work`` on a worker thread behind a progress dialog; ``done`` gets its summary."""
+    def _run(
+        self,
+        work: Callable[[Any], Any],
+        name: str,
+        title: str,
+        finished: SignalInstance,
+        show: Callable[[Any], None],
+    ) -> Job:
+        """``work`` on a worker thread behind a progress dialog. Its summary is emitted on
+        ``finished`` (its error on ``failed``), then shown by ``show`` unless summaries are off."""
         job = start_job(work, name)
         self._progress_dialog(job, title)
-        job.succeeded.connect(done)
-        job.failed.connect(self._failed)
+        # Both reach the UI thread, in this order: the listeners first, then the modal box.
+        job.succeeded.connect(finished)
+        job.failed.connect(self.failed)
+        if self.show_summaries:
+            job.succeeded.connect(show)
+            job.failed.connect(self._show_failure)
         return job
 
     def _summary_box(
@@ -94,22 +106,21 @@ class Operations(QObject):
             ),
             "import",
             translate("operations", "Importing…"),
-            self._import_done,
+            self.imported,
+            self._show_import,
         )
 
-    def _import_done(self, summary) -> None:
-        self.imported.emit(summary)
-        if self.show_summaries:
-            lines = summary.lines() if hasattr(summary, "lines") else [str(summary)]
-            self._summary_box(
-                QMessageBox.Icon.Information if not summary.failures else QMessageBox.Icon.Warning,
-                translate("operations", "Import finished"),
-                lines[0],
-                lines[1:],
-                translate("operations", "{count} file(s) could not be read; see the details.").format(
-                    count=len(summary.failures)
-                ),
-            )
+    def _show_import(self, summary) -> None:
+        lines = summary.lines() if hasattr(summary, "lines") else [str(summary)]
+        self._summary_box(
+            QMessageBox.Icon.Information if not summary.failures else QMessageBox.Icon.Warning,
+            translate("operations", "Import finished"),
+            lines[0],
+            lines[1:],
+            translate("operations", "{count} file(s) could not be read; see the details.").format(
+                count=len(summary.failures)
+            ),
+        )
 
     def run_export(self, out: str, fmt: str, flt) -> Job:
         from ops.workflows import export_project
@@ -119,25 +130,22 @@ class Operations(QObject):
             lambda p: export_project(store, out, fmt=fmt, flt=flt, progress=p),
             "export",
             translate("operations", "Exporting…"),
-            self._export_done,
+            self.exported,
+            self._show_export,
         )
 
-    def _export_done(self, summary) -> None:
-        self.exported.emit(summary)
-        if self.show_summaries:
-            self._summary_box(
-                QMessageBox.Icon.Information,
-                translate("operations", "Export finished"),
-                translate("operations", "{articles} article(s), {spans} span(s) written.").format(
-                    articles=QLocale().toString(summary.articles), spans=QLocale().toString(summary.spans)
-                ),
-                summary.problems,
-                translate("operations", "{count} problem(s); see the details.").format(
-                    count=len(summary.problems)
-                ),
-            )
+    def _show_export(self, summary) -> None:
+        self._summary_box(
+            QMessageBox.Icon.Information,
+            translate("operations", "Export finished"),
+            translate("operations", "{articles} article(s), {spans} span(s) written.").format(
+                articles=QLocale().toString(summary.articles), spans=QLocale().toString(summary.spans)
+            ),
+            summary.problems,
+            translate("operations", "{count} problem(s); see the details.").format(
+                count=len(summary.problems)
+            ),
+        )
 
-    def _failed(self, message: str) -> None:
-        self.failed.emit(message)
-        if self.show_summaries:
-            QMessageBox.warning(self.parent_widget, "Sorot", message)
+    def _show_failure(self, message: str) -> None:
+        QMessageBox.warning(self.parent_widget, "Sorot", message)
