@@ -326,6 +326,7 @@ def bench_import_export(
             t, summary = median_time(warm, repeats, fmt + "-warm")
             assert summary.articles == n and not summary.tokens, summary
             assert out.read_bytes() == cold[fmt], f"{fmt}: the warm export differs from the cold one"
+            # default workers: a warm cache keeps fewer than WARM_PARTS_FROM articles in this process
             row(f"export {fmt}, warm cache: workflows.export_project", rate(n, t, fmt + "-warm"),
                 f">= {target:,}", n / t >= target)  # fmt: skip
             t1, _ = median_time(warm_alone, repeats, fmt + "-warm-alone")
