@@ -127,7 +127,7 @@ class TokenCache:
 
     def __init__(self, store: object | None = None) -> None:
         self._read = getattr(store, "cached_tokens", None)
-        self.new: list[tuple[int, str, bytes]] = []
+        self.new: list[tuple[int, str, bytes, str]] = []  # (article id, tokenizer, data, text hash)
         self.hits = 0
 
     def lookup(self, wanted: list[tuple[int, int]], key: str) -> dict[int, TokenOffsets]:
@@ -143,10 +143,11 @@ class TokenCache:
         self.hits += len(found)
         return found
 
-    def add(self, article_id: int | None, key: str, offsets: TokenOffsets) -> None:
-        """Tokens just computed, to be kept by whoever writes the project."""
+    def add(self, article_id: int | None, key: str, offsets: TokenOffsets, text_hash: str) -> None:
+        """Tokens just computed from a text whose ``content_hash`` is ``text_hash``, to be kept
+        by whoever writes the project (only if the article still has that text then)."""
         if article_id is None or self._read is None:
             return
         data = offsets.encode()
         if data is not None:
-            self.new.append((article_id, key, data))
+            self.new.append((article_id, key, data, text_hash))

@@ -345,7 +345,7 @@ def _tokens_cached(store: ProjectStore, ids: list[int], fmt: str) -> bool:
     return len(store.cached_tokens(sample, tokenizer_key(langs.pop() or "xx"))) == len(sample)
 
 
-def _keep_new_tokens(store: ProjectStore, rows: list[tuple[int, str, bytes]], summary: ExportSummary) -> None:
+def _keep_new_tokens(store: ProjectStore, rows: list[tuple[int, str, bytes, str]], summary: ExportSummary) -> None:
     """Keep the token cache rows an export computed: in the project when it is open for
     writing, else in ``summary.tokens`` for ``keep_tokens``. A failure only costs speed."""
     if not rows:

@@ -176,11 +176,11 @@ class ProjectDb:
             try:
                 if self.wal_sync is not None:
                     self.wal_sync.close()  # what is pending reaches the disk before the log goes
-                self.db.close()
-                with self._read_lock:
+                with self._read_lock:  # the reader first: the writer's close, the last, checkpoints
                     if self._read_conn is not None:
                         self._read_conn.close()
                         self._read_conn = None
+                self.db.close()
             finally:
                 if self._project_lock:
                     self._project_lock.release()

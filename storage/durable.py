@@ -10,14 +10,22 @@ saved is as safe as with ``synchronous = FULL``. Meanwhile the fsync (4-12 ms pe
 this machine's disk, most of an edit's time) has left the UI thread.
 
 Several commits made while one fsync runs are covered by the next one (group commit).
+
+A failed fsync is final for the session: Linux may drop the pages it could not write and
+report the next fsync as a success, so nothing committed from then on is told durable, and
+every listener hears the error again (the desk keeps saying the save failed; reopening the
+project lets SQLite read back what is really on disk).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 #: ``listener(durable, error)``: commits 1..durable are on disk; ``error`` when an fsync failed.
 Listener = Callable[[int, str | None], None]
@@ -31,6 +39,8 @@ class WalSync:
         self._cond = threading.Condition()
         self._committed = 0
         self._durable = 0
+        self._told = 0  # commits whose fsync the listeners have heard of
+        self.failed: str | None = None  # the first fsync error: sticky (see the module docstring)
         self._closed = False
         self._listeners: list[Listener] = []
         self._thread = threading.Thread(target=self._run, name="sorot-wal-sync", daemon=True)
@@ -57,10 +67,14 @@ class WalSync:
             return self._committed - self._durable
 
     def wait(self, timeout: float | None = None) -> bool:
-        """Block until every commit made so far is on disk (or ``timeout`` seconds pass)."""
+        """Block until every commit made so far is on disk and the listeners were told (or
+        ``timeout`` seconds pass, or syncing failed: False)."""
         with self._cond:
             target = self._committed
-            return self._cond.wait_for(lambda: self._durable >= target or not self._thread.is_alive(), timeout)
+            self._cond.wait_for(
+                lambda: self._told >= target or self.failed is not None or self._closed, timeout
+            )
+            return self._told >= target and self.failed is None
 
     def close(self) -> None:
         """Sync what is pending and stop the thread (before the connection closes)."""
@@ -72,22 +86,28 @@ class WalSync:
     def _run(self) -> None:
         while True:
             with self._cond:
-                self._cond.wait_for(lambda: self._committed > self._durable or self._closed)
-                if self._committed == self._durable:  # closed, nothing pending
+                self._cond.wait_for(lambda: self._committed > self._told or self._closed)
+                if self._committed == self._told and self._closed:
                     return
-                target = self._committed
-            error = sync_file(self.wal)
+                target, closing = self._committed, self._closed
+            error = self.failed or sync_file(self.wal)
             with self._cond:
                 if error is None:
                     self._durable = target
+                else:
+                    self.failed = error
+                durable = self._durable
+            for listener in list(self._listeners):  # they may ask ``pending``: already 0 if synced
+                try:
+                    listener(durable, error)
+                except Exception:  # noqa: BLE001 - a listener's fault must not stop the syncing
+                    log.exception("a listener of the project's fsync failed")
+            with self._cond:
+                self._told = target
                 self._cond.notify_all()
-            for listener in list(self._listeners):
-                listener(target if error is None else self._durable, error)
-            if error is not None:
-                with self._cond:  # try again at the next commit, not in a busy loop
-                    self._cond.wait_for(lambda failed=target: self._committed > failed or self._closed)
-                    if self._closed:
-                        return
+            if closing and error is not None:
+                log.error("%s: the last changes may not be on disk: %s", self.wal, error)
+                return
 
 
 def sync_file(path: Path) -> str | None:

@@ -2,9 +2,11 @@
 
 A row is ``(article_id, tokenizer, data)``: what the tokenizer named by ``tokenizer`` (spaCy's
 version and the language: ``annotator.tokens.tokenizer_key``) made of the article's text.
-It can never be stale: a row goes with its article (``ON DELETE CASCADE``), a trigger drops
+It is never stale: a row goes with its article (``ON DELETE CASCADE``), a trigger drops
 an article's rows when its text changes (only a team sync of a changed article does that),
-and another spaCy version or language is another key. Rows are local to a copy: the team
+a row is written only while the article still has the text it was computed from (its
+``hash``: an export may run for minutes while a sync changes a text), and another spaCy
+version or language is another key. Rows are local to a copy: the team
 capture triggers do not know this table, and nothing here is an event in the history —
 filling the cache changes nothing an analyst sees, so no listener hears of it.
 
@@ -16,10 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from storage.db import ProjectDb
+from storage.db import ProjectDb, chunks
 
 #: Article ids per ``IN (...)`` of a read.
 _CHUNK = 500
+#: Rows per transaction of ``save_tokens``.
+_SAVE_CHUNK = 2000
 
 
 class TokensPart(ProjectDb):
@@ -40,17 +44,19 @@ class TokensPart(ProjectDb):
             )
         return found
 
-    def save_tokens(self, rows: Iterable[tuple[int, str, bytes]]) -> int:
-        """Keep ``(article_id, tokenizer, data)`` rows, in one transaction; rows of articles
-        deleted meanwhile are left out. Returns how many were written."""
-        rows = list(rows)
-        if not rows:
-            return 0
-        with self.transaction() as db:
-            before = db.conn.total_changes
-            db.conn.executemany(
-                "INSERT OR REPLACE INTO token_cache (article_id, tokenizer, data) "
-                "SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?)",
-                ((aid, key, data, aid) for aid, key, data in rows),
-            )
-            return db.conn.total_changes - before
+    def save_tokens(self, rows: Iterable[tuple[int, str, bytes, str]]) -> int:
+        """Keep ``(article_id, tokenizer, data, text hash)`` rows, a transaction per
+        ``_SAVE_CHUNK`` (a big export's rows must not hold the writer for seconds while the desk
+        waits to save an edit). A row whose article was deleted, or whose text changed (a team
+        sync) since the tokens were computed, is left out. Returns how many were written."""
+        written = 0
+        for part in chunks(list(rows), _SAVE_CHUNK):
+            with self.transaction() as db:
+                before = db.conn.total_changes
+                db.conn.executemany(
+                    "INSERT OR REPLACE INTO token_cache (article_id, tokenizer, data) "
+                    "SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM articles WHERE id = ? AND hash = ?)",
+                    ((aid, key, data, aid, text_hash) for aid, key, data, text_hash in part),
+                )
+                written += db.conn.total_changes - before
+        return written

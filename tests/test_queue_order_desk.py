@@ -121,3 +121,27 @@ def test_the_list_follows_an_order_chosen_elsewhere(qtbot, open_window, project_
     # Then the list and its order box follow
     qtbot.waitUntil(lambda: [r["id"] for r in model.rows] == [ids[3], ids[1], ids[5], ids[0], ids[2], ids[4]])
     assert w.articles.order_combo.currentData() == "useful"
+
+
+def test_an_article_whose_key_moved_during_paging_is_listed_once(qtbot, project_path):
+    # Given 250 articles listed quickest first, the first page (200 rows) loaded
+    from annotator.model import Article, Document
+    from storage.store import Store
+    from ui.article_list import ArticleListModel
+
+    with Store.open(project_path) as store:
+        store.import_documents([Document(Article(TEXT.format(i) + " x" * (i % 7), title=f"a{i}"), [])
+                                for i in range(250)])  # fmt: skip
+        store.set_setting("queue.order", "quick")
+        model = ArticleListModel(store)
+        first = model.article_id(0)
+        assert model.rowCount() == 200
+        # When a suggest run makes the first article the slowest of all (its key moves on)
+        with store.transaction() as db:
+            db.execute("UPDATE article_queue SET effort = 1e9 WHERE article_id = ?", [first])
+        # Then scrolling to the end lists every article once
+        while model.canFetchMore():
+            model.fetchMore()
+        ids = [model.article_id(r) for r in range(model.rowCount())]
+        assert len(ids) == len(set(ids)) == 250
+        model.detach()

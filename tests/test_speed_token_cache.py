@@ -263,7 +263,14 @@ def test_rows_go_with_their_article_and_its_text(project, tmp_path):
             db.execute("UPDATE articles SET text = text || ' baru' WHERE id = ?", (second,))
         assert not store.query("SELECT 1 FROM token_cache WHERE article_id = ?", (second,))
         # and rows of a deleted article are never written
-        assert store.save_tokens([(first, tokenizer_key("id"), b"x")]) == 0
+        assert store.save_tokens([(first, tokenizer_key("id"), b"x", "")]) == 0
+        # nor rows computed from a text the article no longer has (a sync changed it since)
+        third = store.article_ids()[2]
+        old_hash = store.article(third).hash
+        with store.transaction() as db:
+            db.execute("UPDATE articles SET text = text || ' lagi', hash = 'changed' WHERE id = ?", (third,))
+        assert store.save_tokens([(third, tokenizer_key("id"), b"x", old_hash)]) == 0
+        assert store.save_tokens([(third, tokenizer_key("id"), b"x", "changed")]) == 1
 
 
 def test_migration_on_a_project_from_before_the_cache(tmp_path):

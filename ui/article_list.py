@@ -170,6 +170,11 @@ class ArticleListModel(QAbstractTableModel):
         if parent.isValid():
             return
         page = self._next_page()
+        # In a queue order a suggest run can move a loaded article's key past the last row
+        # shown: it comes again in a later page, and is shown once (where it first was).
+        while page and all(row["id"] in self._row_of for row in page):
+            page = self._next_page()
+        page = [row for row in page if row["id"] not in self._row_of]
         if not page:
             self.total = len(self.rows)
             return
@@ -499,6 +504,9 @@ class ArticleListPanel(QWidget):
         and it is there next time), and the list shows it (no column sorts it any more)."""
         if name not in QUEUE_ORDERS:
             return
+        # The list's own order first: the setting's Changes reach follow_order_setting at
+        # once, which must find it already chosen (not choose it a second time).
+        self.model.queue_order = name
         if not getattr(self.store, "read_only", False) and chosen_order(self.store) != name:
             self.store.set_setting(QUEUE_ORDER_SETTING, name)
         self.order_combo.setCurrentIndex(self.order_combo.findData(name))

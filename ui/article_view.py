@@ -21,8 +21,8 @@ class FormatChangeLayout(QPlainTextDocumentLayout):
     n removed, n added)``; QPlainTextDocumentLayout adds the two counts, finds the change
     running into the next block and repaints the whole viewport (about 4 ms for a page of
     highlighted text) after every edit. With no text removed the same block is re-laid out
-    and only its lines repaint. The text itself changes only through ``setPlainText``,
-    which is not a same-length change. tests/test_article_view_repaint.py checks that the
+    and only its lines repaint. A new text of the same length (``setPlainText``) is laid out
+    from its first block on, as the layout does for any change that spans blocks. tests/test_article_view_repaint.py checks that the
     picture equals a view painted whole."""
 
     def documentChanged(self, position: int, removed: int, added: int) -> None:  # noqa: N802 - Qt override

@@ -165,6 +165,7 @@ class DeskController(QObject):
         self.selected: int | None = None
         self.labels: list[Label] = []
         self.pending: C.Command | None = None  # an edit whose save failed, kept for retry
+        self.queue_order: str | None = None  # set by the article list (follow_order)
         self._closed = False
         self.reload_labels()
         view.key_handler = self.handle_key
@@ -283,6 +284,7 @@ class DeskController(QObject):
             sp.id == self.selected and sp.status != "rejected" for sp in self.spans
         ):
             key = old.key if old is not None else None
+            # (the start first: an int compared before a tuple is built, for 2,000 spans)
             same = next((sp for sp in self.spans if sp.start == old.start and sp.key == key and sp.status != "rejected"),
                         None) if old is not None else None  # fmt: skip
             self.selected = same.id if same is not None else None
@@ -295,9 +297,15 @@ class DeskController(QObject):
         self.read_only = True
         self.view.key_handler = None
 
+    def follow_order(self, name: str) -> None:
+        """The article list shows the queue order ``name``: next and previous follow it (in a
+        read-only project too, where it is not stored)."""
+        self.queue_order = name
+
     def go(self, step: int, *, skip_done: bool = False) -> None:
-        # The project's queue order (annotator.queue), the one the article list shows.
-        order = chosen_order(self.store)
+        # The queue order (annotator.queue) the article list shows: the project's, or the one
+        # chosen in the list since.
+        order = self.queue_order or chosen_order(self.store)
         if self.article is None:
             first = self.store.neighbour_article(
                 0, 1, skip_done=skip_done, annotator=self.store.annotator, order=order

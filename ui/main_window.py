@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         # -- wiring ----------------------------------------------------------------------------
         self.articles.article_activated.connect(self.open_article)
         self.articles.title_edited.connect(self.desk.rename_article)
+        self.articles.order_chosen.connect(self.desk.follow_order)
         self.desk.article_opened.connect(self._on_article_opened)
         self.desk.saved.connect(lambda: self._set_saved(True))
         self.events.synced.connect(self._synced)
@@ -262,6 +263,8 @@ class MainWindow(QMainWindow):
         self.retry_button.setText(translate("MainWindow", "Retry"))
         if self.store.read_only:
             self.saved_label.setText(translate("MainWindow", "Read-only"))
+        elif self.store.wal_sync is not None and self.store.wal_sync.failed is not None:
+            self.saved_label.setText(translate("MainWindow", "Not saved to disk"))
         elif self.saved_label.property("failed") is True:
             self.saved_label.setText(translate("MainWindow", "Saving failed — retry"))
         elif self.store.wal_sync is not None and self.store.wal_sync.pending > 0:
@@ -397,16 +400,21 @@ class MainWindow(QMainWindow):
         self.saved_label.style().polish(self.saved_label)
 
     def _synced(self, error: str | None) -> None:
-        if error is not None:
-            self._set_saved(False, error)
-        elif self.desk.pending is None and self.store.wal_sync is not None and self.store.wal_sync.pending == 0:
+        if error is not None:  # final for this session (storage.durable): nothing to retry
+            advice = translate(
+                "MainWindow",
+                "Your last changes may not be on the disk. Close Sorot and open the project again.",
+            )
+            self._set_saved(False, f"{advice}\n{error}")
+            self.saved_label.setText(translate("MainWindow", "Not saved to disk"))
+            self.retry_button.hide()
+        elif (
+            self.desk.pending is None and self.store.wal_sync is not None and self.store.wal_sync.pending == 0
+        ):
             self._set_saved(True)
 
     def _retry(self) -> None:
-        if self.desk.pending is None and self.store.wal_sync is not None:
-            self.store.wal_sync.committed()  # the edits are in the project; sync them again
-        else:
-            self.desk.retry()
+        self.desk.retry()
 
     # -- suggestions ------------------------------------------------------------------------------
 

@@ -67,8 +67,8 @@ class SpanTableModel(ColumnsModel):
         """Show ``spans`` (in text order, as the desk keeps them; rejected ones left out).
 
         An edit changes a row or two of thousands: the rows before and after the changed run
-        stay, the run is removed and inserted, and a span replaced in place (a new object for
-        the same id) repaints its row only. A reset would repaint, re-measure and re-elide
+        stay, the run is removed and inserted, and spans replaced in place (new objects for
+        the same ids) repaint their run of rows only. A reset would repaint, re-measure and re-elide
         every visible row after each key press."""
         new = [sp for sp in spans if sp.status != "rejected"]
         old = self.spans
@@ -94,10 +94,9 @@ class SpanTableModel(ColumnsModel):
             self.spans = new
             self.endResetModel()
             return
-        if replaced:
+        if replaced:  # one run of rows: one signal (each one refits the columns)
             self.spans = new
-            for row in replaced:
-                self.rows_changed(row, row)
+            self.rows_changed(replaced[0], replaced[-1])
             return
         if gone:
             self.beginRemoveRows(QModelIndex(), head, head + len(gone) - 1)
@@ -202,6 +201,7 @@ class SpanPanel(QWidget):
         self.note_edit.editingFinished.connect(self._note_done)
         self.claimant_combo.activated.connect(self._claimant_picked)
         desk.spans_changed.connect(self.refresh)
+        desk.labels_changed.connect(self.refresh)  # colours, and which labels are claims
         desk.selection_changed.connect(self.show_selected)
         self.retranslate()
         self.refresh()
@@ -269,7 +269,7 @@ class SpanPanel(QWidget):
         # Asked twice per edit (the spans changed, the selection moved): the desk gives a new
         # span object, spans list or relations list for any change, so the same three are
         # the same choices, already in the combo.
-        key = (sp, self.desk.spans, self.desk.relations, self.desk.read_only)
+        key = (sp, self.desk.spans, self.desk.relations, self.desk.labels, self.desk.read_only)
         if self._claimants_shown is not None and all(
             a is b for a, b in zip(key, self._claimants_shown, strict=True)
         ):

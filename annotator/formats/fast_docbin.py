@@ -270,7 +270,7 @@ def tokenized_docs(documents: list[Any], cache: Any) -> list[Doc | None]:
             offsets = found.get(article.id) if article.id is not None else None
             if offsets is None:
                 doc = blank(lang).make_doc(article.text)
-                cache.add(article.id, key, offsets_of(doc))
+                cache.add(article.id, key, offsets_of(doc), article.hash)
             else:
                 doc = Doc(_vocab(tokenizer_code(lang)), words=offsets.words(article.text), spaces=offsets.ws)
                 for t, norm in offsets.norms:

@@ -141,7 +141,7 @@ def offsets_for(docs: Sequence[Document], cache: TokenCache | None) -> list[Toke
             for i, offsets in zip(missing, computed, strict=True):
                 out[i] = offsets
                 if cache is not None:
-                    cache.add(docs[i].article.id, key, offsets)
+                    cache.add(docs[i].article.id, key, offsets, docs[i].article.hash)
     return out  # type: ignore[return-value]
 
 

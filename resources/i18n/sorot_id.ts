@@ -147,6 +147,10 @@
         <translation>Hanya-baca</translation>
     </message>
     <message>
+        <source>Not saved to disk</source>
+        <translation>Tidak tersimpan ke disk</translation>
+    </message>
+    <message>
         <source>Saving failed — retry</source>
         <translation>Gagal menyimpan — coba lagi</translation>
     </message>
@@ -197,6 +201,10 @@
     <message>
         <source>Done {done} / {total}</source>
         <translation>Selesai {done} / {total}</translation>
+    </message>
+    <message>
+        <source>Your last changes may not be on the disk. Close Sorot and open the project again.</source>
+        <translation>Perubahan terakhir Anda mungkin tidak ada di disk. Tutup Sorot lalu buka proyek ini lagi.</translation>
     </message>
     <message>
         <source>Suggesting ({suggesters}): {done} / {total}</source>
