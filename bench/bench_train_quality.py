@@ -3,6 +3,7 @@
     nice -n 15 .venv/bin/python bench/bench_train_quality.py                  # mapped labels (ACTOR, LOCATION)
     nice -n 15 .venv/bin/python bench/bench_train_quality.py --labels nergrit # PERSON, ORGANISATION, PLACE
     nice -n 15 .venv/bin/python bench/bench_train_quality.py -- --max-epochs 20   # extra `main.py train` options
+    ... --keep /tmp/q    # keep the project and the model; run again with it: the import is skipped
 
 What runs, each as its own process:
     main.py --db P import nergrit/train.iob --format conll --lang id --sentences-per-article 10 \
@@ -20,6 +21,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -50,7 +52,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--labels", choices=("mapped", "nergrit"), default="mapped")
     ap.add_argument("--sentences", type=int, default=10)
-    ap.add_argument("--keep", default="", help="keep the project and the model in this folder")
+    ap.add_argument(
+        "--keep",
+        default="",
+        help="keep the project and the model in this folder (a project already there is reused)",
+    )
     ap.add_argument("train_args", nargs="*", help="extra `main.py train` options (after --)")
     args = ap.parse_args()
 
@@ -63,7 +69,13 @@ def main() -> None:
     imp += ["--lang", "id", "--sentences-per-article", str(args.sentences), "--status", "done"]
     if label_map:
         imp += ["--label-map", *label_map]
-    t_import, _ = run(imp)
+    t_import = 0.0
+    if db.exists():
+        print(f"reusing the project {db} (no import)")
+        if out.exists():
+            shutil.rmtree(out)
+    else:
+        t_import, _ = run(imp)
     t_train, log = run([py, "main.py", "--db", str(db), "train", str(out), "--no-register", *args.train_args])
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(log, flush=True)

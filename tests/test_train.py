@@ -308,3 +308,28 @@ def test_warmup_decay_schedule():
     assert got[:4] == [0.25, 0.5, 0.75, 1.0]
     assert got[19] > got[20] == pytest.approx(0.1) == got[24]
     assert got[12] == pytest.approx(1.0 - 0.9 * 8 / 16)
+
+
+def test_rule_hints_as_a_feature_run_wherever_the_model_is_used(tmp_path):
+    """TrainSettings.hints: the rules' hint of each token is embedded (annotator.spacy_hints);
+    the component is saved in the pipeline and the suggester runs it before the ner."""
+    from dataclasses import replace
+
+    from annotator import spacy_hints
+    from annotator.suggest.spacy_pipeline import SpacySuggester
+
+    nlp = spacy.blank("xx")
+    doc = nlp("Presiden Joko Widodo tiba di Kabupaten Bogor .")
+    tags = spacy_hints.hints(doc)
+    assert tags[0] == "O" and tags[1].startswith("B-ACTOR") and tags[2].startswith("I-ACTOR")
+    assert tags[5].startswith("B-LOCATION") and tags[6].startswith("I-LOCATION")
+
+    store = build_store(20)
+    train(store, tmp_path / "m", max_epochs=2, settings=replace(FAST, hints=True))
+    config = spacy.util.load_config(tmp_path / "m" / "config.cfg")
+    assert config["nlp"]["pipeline"] == [spacy_hints.FACTORY, "ner"]
+    assert spacy_hints.HINT_ATTR in config["components"]["ner"]["model"]["tok2vec"]["embed"]["attrs"]
+    sugg = SpacySuggester(str(tmp_path / "m"), label_map={"ACTOR": "ACTOR", "LOCATION": "LOCATION"})
+    sugg.suggest(["Menurut laporan, Sri Mulyani tiba di Medan pada hari Senin ."], ["xx"])
+    assert sugg._enabled == [spacy_hints.FACTORY, "ner"]
+    assert evaluate(tmp_path / "m", list(store.iter_documents()))["articles"] == 20

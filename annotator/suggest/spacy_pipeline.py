@@ -40,6 +40,9 @@ DEFAULT_LABEL_MAP: dict[str, str] = {
 
 #: Components that produce spans; everything else (parser, tagger, lemmatizer) is skipped.
 SPAN_COMPONENTS = ("ner", "spancat", "spancat_singlelabel", "entity_ruler", "span_ruler")
+#: Components that set features the span components read: they run too (Sorot's own rule
+#: hints, ``annotator.spacy_hints``, in the models Sorot trains).
+FEATURE_COMPONENTS = ("sorot_hints",)
 SPANS_KEY = "sc"
 
 
@@ -112,6 +115,9 @@ class SpacySuggester:
     def _load(self):
         import spacy
 
+        from annotator import spacy_hints
+
+        spacy_hints.register()  # a model Sorot trained may have the hints component
         target = self.name_or_path
         path = Path(target).expanduser()
         is_folder = path.is_dir()
@@ -147,7 +153,9 @@ class SpacySuggester:
             )
         # A component that listens to a shared tok2vec/transformer needs it to run too:
         # those report their listeners in ``listening_components``.
-        needed = set(wanted)
+        needed = set(wanted) | {
+            n for n in nlp.pipe_names if nlp.get_pipe_meta(n).factory in FEATURE_COMPONENTS
+        }
         for name in nlp.pipe_names:
             listeners = getattr(nlp.get_pipe(name), "listening_components", None) or []
             if any(listener in wanted for listener in listeners):
