@@ -142,23 +142,34 @@ def test_closing_syncs_what_is_pending_first(tmp_path, monkeypatch):
         assert again.wal_sync is None  # read-only: nothing to sync
 
 
-@pytest.mark.gui
-def test_the_desk_says_saved_once_the_edit_is_on_disk(qtbot, open_window, project_path, monkeypatch):
-    from PySide6.QtCore import Qt
-
+@pytest.fixture
+def desk(qtbot, open_window, project_path, monkeypatch):
+    """A desk on an article saying "Presiden Joko Widodo bertemu warga di Jakarta.", all saved,
+    and the disk (``Disk``) under the test's control."""
     with Store.open(project_path) as store:
         store.import_documents([Document(Article("Presiden Joko Widodo bertemu warga di Jakarta.", title="a"), [])])
     disk = Disk(monkeypatch)
     w = open_window(project_path, auto_suggest=False)
     qtbot.waitUntil(lambda: w.saved_label.text() == "All changes saved")
-    view = w.view
-    # Given a disk that is slow to answer
-    disk.gate.clear()
-    # When the analyst selects "Jakarta" and presses the LOCATION key
+    return w, disk
+
+
+def label_jakarta(qtbot, w) -> None:
+    """The analyst selects "Jakarta" and presses the LOCATION key."""
+    from PySide6.QtCore import Qt
+
     start = w.desk.article.text.index("Jakarta")
-    view.select_range(start, start + len("Jakarta"))
-    view.setFocus()
-    qtbot.keyClick(view, Qt.Key.Key_2)
+    w.view.select_range(start, start + len("Jakarta"))
+    w.view.setFocus()
+    qtbot.keyClick(w.view, Qt.Key.Key_2)
+
+
+@pytest.mark.gui
+def test_the_desk_says_saved_once_the_edit_is_on_disk(qtbot, desk):
+    w, disk = desk
+    # Given a disk that is slow to answer, when the analyst labels "Jakarta"
+    disk.gate.clear()
+    label_jakarta(qtbot, w)
     # Then the span is there at once, and the status bar says it is being saved
     assert [sp.text for sp in w.desk.spans] == ["Jakarta"]
     assert w.saved_label.text() == "Saving…"
@@ -168,20 +179,13 @@ def test_the_desk_says_saved_once_the_edit_is_on_disk(qtbot, open_window, projec
 
 
 @pytest.mark.gui
-def test_a_failed_fsync_shows_on_the_desk_and_stays(qtbot, open_window, project_path, monkeypatch):
+def test_a_failed_fsync_shows_on_the_desk_and_stays(qtbot, desk):
     from PySide6.QtCore import Qt
 
-    with Store.open(project_path) as store:
-        store.import_documents([Document(Article("Presiden Joko Widodo bertemu warga di Jakarta.", title="a"), [])])
-    disk = Disk(monkeypatch)
-    w = open_window(project_path, auto_suggest=False)
-    qtbot.waitUntil(lambda: w.saved_label.text() == "All changes saved")
+    w, disk = desk
     # Given a disk that fails to write, when the analyst labels "Jakarta"
     disk.fail = OSError(errno.EIO, os.strerror(errno.EIO))
-    start = w.desk.article.text.index("Jakarta")
-    w.view.select_range(start, start + len("Jakarta"))
-    w.view.setFocus()
-    qtbot.keyClick(w.view, Qt.Key.Key_2)
+    label_jakarta(qtbot, w)
     # Then the status bar says the change is not on disk, and why, with no Retry that cannot help
     qtbot.waitUntil(lambda: w.saved_label.text() == "Not saved to disk")
     assert "open the project again" in w.saved_label.toolTip()
