@@ -25,14 +25,15 @@ QUEUE_SORT = {
     "quick": ("q.effort", "ASC"),
 }
 QUEUE_JOIN = "CROSS JOIN article_queue q ON q.article_id = a.id"
+#: The other direction of an ORDER BY term.
+FLIP = {"ASC": "DESC", "DESC": "ASC"}
 
 
 def order_clause(order: str, descending: bool, ids: str = "a.id") -> str:
     """ORDER BY terms for a list order (``ARTICLE_SORT`` or ``QUEUE_SORT``), ties by id."""
     if order in QUEUE_SORT:
         key, first = QUEUE_SORT[order]
-        flip = {"ASC": "DESC", "DESC": "ASC"}
-        return f"{key} {flip[first] if descending else first}, {ids} {'DESC' if descending else 'ASC'}"
+        return f"{key} {FLIP[first] if descending else first}, {ids} {'DESC' if descending else 'ASC'}"
     direction = "DESC" if descending else "ASC"
     key = ARTICLE_SORT.get(order, "a.id")
     if key == "a.id":
@@ -181,7 +182,7 @@ class ArticlesPart(ProjectDb):
             primary = (
                 QUEUE_SORT[order][1]
                 if not descending
-                else {"ASC": "DESC", "DESC": "ASC"}[QUEUE_SORT[order][1]]
+                else FLIP[QUEUE_SORT[order][1]]
             )
             le, lt = ("<=", "<") if primary == "DESC" else (">=", ">")
             seek = f"{key} {le} ? AND ({key} {lt} ? OR q.article_id {'<' if descending else '>'} ?)"
@@ -332,7 +333,7 @@ class ArticlesPart(ProjectDb):
             )
         if order in QUEUE_SORT:
             key, first = QUEUE_SORT[order]
-            walk = first if forward else {"ASC": "DESC", "DESC": "ASC"}[first]
+            walk = first if forward else FLIP[first]
             beyond = "<" if walk == "DESC" else ">"
             op, ids = (">", "ASC") if forward else ("<", "DESC")
             source = "article_queue q CROSS JOIN articles a ON a.id = q.article_id"

@@ -25,7 +25,7 @@ import numpy
 
 from annotator.fast_json import dumps
 from annotator.formats._common import Tokens
-from annotator.tokens import TokenCache, TokenOffsets, encode_arrays, tokenizer_key
+from annotator.tokens import TokenCache, TokenOffsets, encode_arrays, tokenizer_code, tokenizer_key
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -37,8 +37,9 @@ BATCH = 256
 
 
 def language_of(lang: str | None) -> str:
-    """The tokenizer's language for an article's ``language``: the desk's rule (``xx`` if none)."""
-    return lang or "xx"
+    """The tokenizer's language for an article's ``language``: the desk's rule (``xx`` if none,
+    a code spaCy lacks by its fallback: ``annotator.tokens.tokenizer_code``)."""
+    return tokenizer_code(lang)
 
 
 def json_of(text: str, offsets: TokenOffsets) -> tuple[str, Tokens]:
