@@ -47,7 +47,7 @@ Defaults measured (issue #14)
     hidden width 128 beat 64 by +2.1 on valid and +1.3 on the held-back articles; dropout 0.3,
     hidden width 256, learning rate 0.002 and window 2 were no better; width 256 triples the
     time of an epoch. What Sorot knows did not help measurably: the rules' hints as a feature
-    (``TrainSettings.hints``, off) +0.9 / -0.9; the names of ``names.tsv`` as hints learn the
+    (``TrainSettings.hints``, off) +0.9 / -0.9 at 12 epochs, +0.6 / +1.8 in a full run; the names of ``names.tsv`` as hints learn the
     training folds, not valid; train-set names filling the model's gaps +-0.1.
     The defaults then: F1 0.676 on valid (ORGANISATION 0.508, PERSON 0.668, PLACE 0.744) in
     542 s, 471 MB; the former defaults 0.664 in the same conditions. The goal (0.72) is not met.
@@ -132,8 +132,9 @@ class TrainSettings:
     retrain_on_all: bool = True
     # What Sorot knows as a feature (annotator.spacy_hints): the rules' hint of each token is
     # embedded beside its form (this many hash rows), when training from scratch. Off: on
-    # nergrit it moved F by +0.9 on valid and -0.9 on the held-back articles (noise), and a
-    # model with it loads only where annotator.spacy_hints registered its component.
+    # nergrit it moved F by +0.9 on valid and -0.9 held back at 12 epochs, +0.6 and +1.8 in one
+    # full run of the defaults (within the noise), and a model with it is no longer a plain
+    # spaCy pipeline: it loads only where annotator.spacy_hints registered its component.
     hints: bool = False
     hint_rows: int = 200
 
