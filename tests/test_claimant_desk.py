@@ -110,3 +110,31 @@ def test_the_claimant_list_offers_the_entities_near_the_claim_and_keeps_the_curr
     assert [s.start for s in offered] == sorted(s.start for s in offered), "in text order"
     # the current claimant is offered wherever it is
     assert far in claimant_choices(spans, claim, lambda label: label == "CLAIM", keep=(far.id,))
+
+
+def test_the_claimant_list_looks_near_the_claim_and_offers_what_a_scan_of_all_would():
+    import random
+
+    from annotator.model import Span, span_order
+    from ui.span_panel import CLAIMANT_CHOICES, CLAIMANT_REACH, claimant_choices
+
+    def scan_all(spans, claim, keep):  # every span looked at, as a reference
+        def distance(sp):
+            return max(0, claim.start - sp.end, sp.start - claim.end)
+
+        near = [sp for sp in spans if sp.id != claim.id and sp.label != "CLAIM" and distance(sp) <= CLAIMANT_REACH]
+        chosen = {sp.id for sp in sorted(near, key=distance)[:CLAIMANT_CHOICES]} | set(keep)
+        return [sp for sp in spans if sp.id in chosen and sp.id != claim.id and sp.label != "CLAIM"]
+
+    rnd = random.Random(3)
+    for _ in range(50):
+        spans = []
+        for i in range(2000):
+            start = rnd.randrange(0, 50_000)
+            label = rnd.choice(("ACTOR", "LOCATION", "CLAIM"))
+            spans.append(Span(start, start + (rnd.randint(50, 400) if label == "CLAIM" else rnd.randint(2, 40)),
+                              label, id=i + 1))  # fmt: skip
+        spans.sort(key=span_order)
+        claim = rnd.choice([sp for sp in spans if sp.label == "CLAIM"])
+        keep = (rnd.choice(spans).id,)
+        assert claimant_choices(spans, claim, lambda label: label == "CLAIM", keep=keep) == scan_all(spans, claim, keep)

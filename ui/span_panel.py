@@ -7,6 +7,7 @@ panel shows status, origin and annotator on a second line under the text."""
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
 from PySide6.QtCore import (
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.model import SPAN_STATUSES, Span
+from annotator.model import SPAN_STATUSES, Span, span_order
 from ui.desk import DeskController
 from ui.fit import DETAIL_ROLE, ELIDE, ColumnFit
 from ui.highlight import mix
@@ -320,19 +321,32 @@ class SpanPanel(QWidget):
 #: source is named near it (a 2,000-span article would otherwise fill the list with all).
 CLAIMANT_REACH = 1500
 CLAIMANT_CHOICES = 40
+#: Entity spans are short; one longer than this, starting before the window looked at, could
+#: still end within reach of the claim and is not offered (claims themselves never are).
+LONGEST_ENTITY = 500
 
 
 def claimant_choices(spans: list[Span], claim: Span, is_claim, keep: tuple = ()) -> list[Span]:
     """The entity spans offered as a claim's claimant: those within ``CLAIMANT_REACH``
     characters of it, nearest first (at most ``CLAIMANT_CHOICES``), then in text order; the
-    spans in ``keep`` (the current claimant) always."""
+    spans in ``keep`` (the current claimant) always. ``spans`` are in text order (the desk's):
+    only those starting near the claim are looked at, not all 2,000 of a big article."""
 
     def distance(sp: Span) -> int:
         return max(0, claim.start - sp.end, sp.start - claim.end)
 
-    near = [
-        sp for sp in spans if sp.id != claim.id and not is_claim(sp.label) and distance(sp) <= CLAIMANT_REACH
-    ]
-    chosen = {sp.id for sp in sorted(near, key=distance)[:CLAIMANT_CHOICES]}
-    chosen.update(k for k in keep if k is not None)
-    return [sp for sp in spans if sp.id in chosen and sp.id != claim.id and not is_claim(sp.label)]
+    def offered(sp: Span) -> bool:
+        return sp.id != claim.id and not is_claim(sp.label)
+
+    first = bisect.bisect_left(spans, claim.start - CLAIMANT_REACH - LONGEST_ENTITY, key=start_of)
+    last = bisect.bisect_right(spans, claim.end + CLAIMANT_REACH, key=start_of)
+    near = [sp for sp in spans[first:last] if offered(sp) and distance(sp) <= CLAIMANT_REACH]
+    chosen = sorted(near, key=distance)[:CLAIMANT_CHOICES]
+    wanted = {k for k in keep if k is not None} - {sp.id for sp in chosen}
+    if wanted:  # a current claimant further away: looked for in the whole article
+        chosen += [sp for sp in spans if sp.id in wanted and offered(sp)]
+    return sorted(chosen, key=span_order)
+
+
+def start_of(span: Span) -> int:
+    return span.start
