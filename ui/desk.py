@@ -426,6 +426,16 @@ class DeskController(QObject):
     def visible_spans(self) -> list[Span]:
         return [sp for sp in self.spans if sp.status != "rejected"]
 
+    def _span_at(self, start: int, end: int, label: str) -> Span | None:
+        """The span at exactly this place with this label (rejected ones too): the spans
+        starting there, found by bisection in the text order, not a scan of 2,000."""
+        i = bisect.bisect_left(self.spans, start, key=lambda sp: sp.start)
+        while i < len(self.spans) and self.spans[i].start == start:
+            if self.spans[i].end == end and self.spans[i].label == label:
+                return self.spans[i]
+            i += 1
+        return None
+
     def span(self, span_id: int | None) -> Span | None:
         return next((sp for sp in self.spans if sp.id == span_id), None)
 
@@ -457,7 +467,7 @@ class DeskController(QObject):
             self.message.emit(translate("desk", "Nothing to label there."))
             return None
         start, end = snapped
-        same = next((sp for sp in self.spans if sp.key == (start, end, label)), None)
+        same = self._span_at(start, end, label)
         if same is not None:
             if same.status != "accepted":
                 self.set_span_status([same.id], "accepted")

@@ -47,6 +47,11 @@ COLUMNS = (
 )
 LABEL, TEXT, STATUS, ORIGIN, ANNOTATOR = range(len(COLUMNS))
 Index = QModelIndex | QPersistentModelIndex
+DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+#: The roles the span table answers; Qt asks for many more per cell.
+ANSWERED = frozenset({DISPLAY, TOOLTIP, BACKGROUND, int(DETAIL_ROLE), int(Qt.ItemDataRole.UserRole)})
 #: More changed rows than this and the table is reset rather than patched row by row.
 RESET_FROM = 64
 
@@ -63,6 +68,7 @@ class SpanTableModel(ColumnsModel):
         super().__init__(parent)
         self.spans: list[Span] = []
         self.colours: dict[str, str] = {}
+        self._cells: dict[int, tuple[Span, tuple[str, str, str, str, str]]] = {}
 
     def set_spans(self, spans: list[Span], colours: dict[str, str]) -> None:
         """Show ``spans`` (in text order, as the desk keeps them; rejected ones left out).
@@ -75,7 +81,7 @@ class SpanTableModel(ColumnsModel):
         old = self.spans
         if colours != self.colours or not old or not new:
             self.beginResetModel()
-            self.spans, self.colours = new, colours
+            self.spans, self.colours, self._cells = new, colours, {}
             self.endResetModel()
             return
         # The desk keeps an unchanged span the same object: the changed run lies between the
@@ -125,25 +131,38 @@ class SpanTableModel(ColumnsModel):
         return 0 if parent.isValid() else len(self.spans)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self.spans)):
+        # Asked ~15 times per cell per paint (most roles unanswered): the answered ones are
+        # plain ints, and a span's cells are worked out once per span object.
+        if role not in ANSWERED or not index.isValid() or not (0 <= index.row() < len(self.spans)):
             return None
         sp = self.spans[index.row()]
         col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.cells(sp)[col]
-        if role == DETAIL_ROLE and col == TEXT:
-            return self.details(sp)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == DISPLAY:
+            return self.cells_of(sp)[col]
+        if role == DETAIL_ROLE:
+            return self.details(sp) if col == TEXT else None
+        if role == TOOLTIP:
             # the whole value, whatever the column's width cut off
             if col == TEXT:
                 return f"{sp.text}\n{sp.label} · {self.details(sp)}"
-            return f"{self.header(col)}: {self.cells(sp)[col] or '—'}"
-        if role == Qt.ItemDataRole.BackgroundRole and col == 0:
+            return f"{self.header(col)}: {self.cells_of(sp)[col] or '—'}"
+        if role == BACKGROUND:
+            if col != LABEL:
+                return None
             colour = QColor(self.colours.get(sp.label, "#888888"))
             return mix(colour, 0.55 if sp.status == "accepted" else 0.2)
-        if role == Qt.ItemDataRole.UserRole:
-            return sp.id
-        return None
+        return sp.id  # UserRole
+
+    def cells_of(self, sp: Span) -> tuple[str, str, str, str, str]:
+        """``cells(sp)``, kept per span object (an edit gives the desk a new object)."""
+        kept = self._cells.get(sp.id)
+        if kept is None or kept[0] is not sp:
+            kept = self._cells[sp.id] = (sp, self.cells(sp))
+        return kept[1]
+
+    def retranslate(self) -> None:
+        self._cells.clear()  # the statuses' words
+        super().retranslate()
 
 
 class SpanPanel(QWidget):
