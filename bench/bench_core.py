@@ -44,11 +44,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from shared_data import SHARED_DATA  # noqa: E402 - bench/ is on sys.path when run
+
 from annotator.formats import read_any  # noqa: E402
 from ops.workflows import export_project, import_paths  # noqa: E402
 from storage.store import ArticleFilter, Store  # noqa: E402
 
-DATA = Path("/work/shared/data")
+DATA = SHARED_DATA
 BIG_PATH = Path("/tmp/sorot-bench-100k.sorot")
 BIG_ARTICLES = 100_000
 BIG_SPANS = 2_000_000

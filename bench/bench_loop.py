@@ -37,7 +37,6 @@ of each action; then the wall time of the run.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
 import tempfile
@@ -47,6 +46,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from shared_data import SHARED_DATA  # noqa: E402 - bench/ is on sys.path when run
+
 from annotator import commands as C  # noqa: E402
 from annotator.formats import conll  # noqa: E402
 from annotator.model import Article, Document, Span  # noqa: E402
@@ -54,7 +55,7 @@ from annotator.suggest import build_suggesters  # noqa: E402
 from ops.workflows import suggest_articles  # noqa: E402
 from storage.store import Store  # noqa: E402
 
-DATA = Path(os.environ.get("SOROT_BENCH_DATA", "/work/shared/data"))
+DATA = SHARED_DATA
 MAPPED = {"PERSON": "ACTOR", "ORGANISATION": "ACTOR", "PLACE": "LOCATION"}
 ENTITY = ("ACTOR", "LOCATION")
 COST = {"accept": 1, "fix": 2, "reject": 1, "draw": 3, "done": 1}

@@ -28,8 +28,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_desk import fmt, make_article, p95  # noqa: E402
+from shared_data import SHARED_DATA  # noqa: E402 - bench/ is on sys.path when run
 
-DATA = Path("/work/shared/data/nergrit/train.iob")
+DATA = SHARED_DATA / "nergrit" / "train.iob"
 PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
 
 

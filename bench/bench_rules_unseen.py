@@ -20,7 +20,6 @@ the learned gazetteer is empty in a fresh project). Prints P/R/F1 per label and 
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import sys
 import time
@@ -30,11 +29,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench_suggest import LABELS, Gold, load, score_keys  # noqa: E402
+from shared_data import SHARED_DATA  # noqa: E402 - bench/ is on sys.path when run
 
 from annotator.suggest import build_suggesters  # noqa: E402
 from annotator.suggest.base import run_suggesters  # noqa: E402
 
-DATA = Path(os.environ.get("SOROT_BENCH_DATA", "/work/shared/data"))
+DATA = SHARED_DATA
 MAPS = {
     "nergrit": {"PERSON": "ACTOR", "ORGANISATION": "ACTOR", "PLACE": "LOCATION"},
     "nerp": {"PPL": "ACTOR", "IND": "ACTOR", "PLC": "LOCATION", "EVT": "-", "FNB": "-"},

@@ -32,10 +32,12 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from shared_data import SHARED_DATA  # noqa: E402 - bench/ is on sys.path when run
+
 from annotator.formats import conll  # noqa: E402
 from annotator.suggest.base import CLAIM, Suggester, Suggestion, merge  # noqa: E402
 
-DATA = Path("/work/shared/data/nergrit")
+DATA = SHARED_DATA / "nergrit"
 LABEL_MAP = {"PERSON": "ACTOR", "ORGANISATION": "ACTOR", "PLACE": "LOCATION"}
 LABELS = ("ACTOR", "LOCATION")
 SENTENCES_PER_ARTICLE = 20
@@ -129,7 +131,7 @@ def words_per_second(fn: Callable[[list[str]], object], texts: list[str], repeat
 
 # --- throughput and memory (import + suggest + store) -----------------------------------------
 
-NERP = Path("/work/shared/data/nerp")
+NERP = SHARED_DATA / "nerp"
 ARTICLE_CHARS = 3000
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import ast
 import json
-import os
 import resource
 import shutil
 import sys
@@ -26,11 +25,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from shared_data import SHARED_DATA  # noqa: E402 - bench/ is on sys.path when run
+
 from annotator.formats import conll  # noqa: E402
 from annotator.train import TrainSettings, evaluate, train  # noqa: E402
 from storage.store import Store  # noqa: E402
 
-DATA = Path(os.environ.get("SOROT_BENCH_DATA", "/work/shared/data"))
+DATA = SHARED_DATA
 MAPS = {
     "nergrit": {"PERSON": "ACTOR", "ORGANISATION": "ACTOR", "PLACE": "LOCATION"},
     "nerp": {"PPL": "ACTOR", "IND": "ACTOR", "PLC": "LOCATION"},

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import shutil
 import subprocess
@@ -31,10 +30,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from shared_data import SHARED_DATA  # noqa: E402 - bench/ is on sys.path when run
+
 from annotator.formats import conll  # noqa: E402
 from annotator.train import evaluate  # noqa: E402
 
-DATA = Path(os.environ.get("SOROT_BENCH_DATA", "/work/shared/data"))
+DATA = SHARED_DATA
 MAPPED = {"PERSON": "ACTOR", "ORGANISATION": "ACTOR", "PLACE": "LOCATION"}
 
 
