@@ -61,19 +61,9 @@ class PartResult:
     articles: int = 0
     spans: int = 0
     problems: list[str] | None = None
-    #: Token cache rows this part computed, (article id, tokenizer, data), for the project's
-    #: writer to keep (a helper has the project open read-only).
-    tokens: list[tuple[int, str, bytes]] | None = None
-
-
-def uses_tokens(write: Any) -> bool:
-    """Whether a format's writer takes ``tokens`` (a token cache): Prodigy's and DocBin's."""
-    import inspect
-
-    try:
-        return "tokens" in inspect.signature(write).parameters
-    except (TypeError, ValueError):
-        return False
+    #: Token cache rows this part computed, (article id, tokenizer, data, text hash), for the
+    #: project's writer to keep (a helper has the project open read-only).
+    tokens: list[tuple[int, str, bytes, str]] | None = None
 
 
 def write_part(store: Any, flt: Any, fmt: str, options: dict[str, Any], part: Path) -> PartResult:
@@ -83,7 +73,7 @@ def write_part(store: Any, flt: Any, fmt: str, options: dict[str, Any], part: Pa
 
     result = PartResult(problems=[])
     write = FORMATS[fmt].write_part
-    cache = TokenCache(store) if uses_tokens(write) else None
+    cache = TokenCache(store) if FORMATS[fmt].tokens else None
     extra = {"tokens": cache} if cache is not None else {}
 
     def docs():

@@ -269,7 +269,6 @@ def export_project(
         WARM_PARTS_FROM,
         default_workers,
         export_in_parts,
-        uses_tokens,
     )
     from annotator.formats import FORMATS, write_any
     from annotator.tokens import TokenCache
@@ -287,7 +286,7 @@ def export_project(
             wanted = set(part_flt.article_ids)
             ids = [i for i in ids if i in wanted]
         enough = len(ids) >= max(PARTS_FROM, 2 * PART_SIZE)
-        warm = enough and uses_tokens(spec.write) and _tokens_cached(store, ids, fmt)
+        warm = enough and spec.tokens and _tokens_cached(store, ids, fmt)
         if enough and (not warm or len(ids) >= max(WARM_PARTS_FROM, PARTS_FROM)):
             # a warm cache: the helpers need no tokenizer, so none builds one (seconds)
             languages = None if warm else [store.article(ids[0]).language]
@@ -322,7 +321,7 @@ def export_project(
                 progress.update(n, total, f"{n} of {total} articles")
             yield doc
 
-    cache = TokenCache(store) if spec is not None and uses_tokens(spec.write) else None
+    cache = TokenCache(store) if spec is not None and spec.tokens else None
     if cache is not None:
         options["tokens"] = cache
     with gc_paused():

@@ -67,6 +67,9 @@ class FormatSpec:
     join: Callable[[list[Path], Path], None] | None = None
     #: ``prepare(languages)``: what a helper process builds before its first part.
     prepare: Callable[[list[str]], None] | None = None
+    #: Its writers take ``tokens`` (a token cache, ``annotator.tokens.TokenCache``): they write
+    #: spaCy's tokens of each article (Prodigy's ``tokens``, DocBin's Docs).
+    tokens: bool = False
     #: ``stream(path, **options)``: the documents one by one, for files too big to read
     #: whole; may raise FormatError after handing out some (see ``read_any(stream=True)``).
     stream: Callable[..., Iterator[Document]] | None = None
@@ -95,6 +98,7 @@ def _jsonl(
         join=jsonl.join,
         stream=jsonl.stream,
         prepare=jsonl.prepare if write is jsonl.write_prodigy else None,  # spaCy's tokens
+        tokens=write is jsonl.write_prodigy,
         options=("keep_ignored",),
         import_choice=import_choice,
     )
@@ -136,6 +140,7 @@ FORMATS: dict[str, FormatSpec] = {
         write_part=partial(docbin.write, part=True),
         join=docbin.join,
         prepare=docbin.prepare,
+        tokens=True,
     ),
 }
 

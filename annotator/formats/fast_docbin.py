@@ -247,33 +247,21 @@ def _vocab(code: str) -> Any:
 
 
 def tokenized_docs(documents: list[Any], cache: Any) -> list[Doc | None]:
-    """The tokenized Doc of each document for ``spacy_docs.to_doc(tokenized=...)``: built from
-    the words of ``cache`` (an ``annotator.tokens.TokenCache``) where it has them, else made by
-    the article language's tokenizer and added to ``cache``. None for an article without a
-    language (``to_doc`` guesses one). The same Doc either way: the words, their spaces, and
-    the norms tokenizer exceptions give (tests/test_speed_token_cache.py: the same bytes)."""
-    from annotator.formats.prodigy_tokens import offsets_of
-    from annotator.spacy_docs import blank
-    from annotator.tokens import tokenizer_code, tokenizer_key
+    """The tokenized Doc of each document for ``spacy_docs.to_doc(tokenized=...)``: its words,
+    their spaces and the norms tokenizer exceptions give, from the token offsets Prodigy's
+    export uses too (``prodigy_tokens.offsets_for``: the cache where it has them, else the
+    article language's tokenizer, batched, and added to ``cache``). None for an article
+    without a language (``to_doc`` guesses one). tests/test_speed_token_cache.py: the same
+    bytes as the tokenizer's own Doc."""
+    from annotator.formats.prodigy_tokens import offsets_for
+    from annotator.tokens import tokenizer_code
 
     out: list[Doc | None] = [None] * len(documents)
-    by_lang: dict[str, list[int]] = {}
-    for i, document in enumerate(documents):
-        if document.article.language:
-            by_lang.setdefault(document.article.language, []).append(i)
-    for lang, where in by_lang.items():
-        key = tokenizer_key(lang)
-        wanted = [(documents[i].article.id, len(documents[i].article.text)) for i in where]
-        found = cache.lookup([w for w in wanted if w[0] is not None], key)
-        for i in where:
-            article = documents[i].article
-            offsets = found.get(article.id) if article.id is not None else None
-            if offsets is None:
-                doc = blank(lang).make_doc(article.text)
-                cache.add(article.id, key, offsets_of(doc), article.hash)
-            else:
-                doc = Doc(_vocab(tokenizer_code(lang)), words=offsets.words(article.text), spaces=offsets.ws)
-                for t, norm in offsets.norms:
-                    doc[t].norm_ = norm
-            out[i] = doc
+    where = [i for i, document in enumerate(documents) if document.article.language]
+    for i, offsets in zip(where, offsets_for([documents[i] for i in where], cache), strict=True):
+        article = documents[i].article
+        doc = Doc(_vocab(tokenizer_code(article.language)), words=offsets.words(article.text), spaces=offsets.ws)
+        for t, norm in offsets.norms:
+            doc[t].norm_ = norm
+        out[i] = doc
     return out
