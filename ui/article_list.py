@@ -25,7 +25,6 @@ from PySide6.QtCore import (
     Qt,
     QTime,
     QTimer,
-    QTimeZone,
     Signal,
 )
 from PySide6.QtGui import QFont
@@ -44,7 +43,7 @@ from PySide6.QtWidgets import (
 from annotator.model import ARTICLE_STATUSES
 from annotator.queue import QUEUE_ORDER_SETTING, QUEUE_ORDERS, chosen_order
 from ui.fit import DETAIL_ROLE, ColumnFit
-from ui.i18n import status_name, translate
+from ui.i18n import local_time, status_name, translate
 
 PAGE = 200
 COLUMNS = (
@@ -86,13 +85,9 @@ def column_name(col: int) -> str:
 def when_text(value: str | None, today: QDate | None = None) -> str:
     """A change's time as short as it stays clear, in the locale's words: the time today,
     the day and month this year, the date before (the tooltip has the whole timestamp)."""
-    if not value:
-        return ""
-    stamp = QDateTime.fromString(value[:19], Qt.DateFormat.ISODate)
-    if not stamp.isValid():
-        return value[:16].replace("T", " ")
-    stamp.setTimeZone(QTimeZone.utc())
-    local = stamp.toLocalTime()
+    local = local_time(value)
+    if local is None:
+        return (value or "")[:16].replace("T", " ")
     today = today or QDate.currentDate()
     locale = QLocale()
     if local.date() == today:

@@ -128,6 +128,11 @@ class LearningCommand(StoreCommand):
         self._learning(super().undo, False)
 
 
+def start_of(span: Span) -> int:
+    """The text-order key bisection uses: the desk's spans are sorted by start first."""
+    return span.start
+
+
 class DeskController(QObject):
     article_opened = Signal(object)  # Article or None
     spans_changed = Signal()
@@ -151,7 +156,7 @@ class DeskController(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._claim_names: tuple[object, frozenset[str]] = (None, frozenset())
+        self._claim_names: frozenset[str] = frozenset()
         self.keymap = keymap if keymap is not None else Keymap.load(parent=self)
         self.store = store
         self.view = view
@@ -176,6 +181,7 @@ class DeskController(QObject):
 
     def reload_labels(self) -> None:
         self.labels = self.store.labels()
+        self._claim_names = frozenset(lab.name for lab in self.labels if lab.kind == "claim")
         for i, lab in enumerate(self.labels):
             if not lab.shortcut and i < 9:
                 lab.shortcut = str(i + 1)
@@ -193,13 +199,8 @@ class DeskController(QObject):
         )
 
     def is_claim(self, label: str) -> bool:
-        # asked per span by the span panel and the claims code: a set, rebuilt when the labels change
-        if self._claim_names[0] is not self.labels:
-            self._claim_names = (
-                self.labels,
-                frozenset(lab.name for lab in self.labels if lab.kind == "claim"),
-            )
-        return label in self._claim_names[1]
+        # asked per span by the span panel and the claims code: a set made where the labels change
+        return label in self._claim_names
 
     # -- articles -----------------------------------------------------------------------------
 
@@ -283,10 +284,7 @@ class DeskController(QObject):
         if self.selected is not None and not any(
             sp.id == self.selected and sp.status != "rejected" for sp in self.spans
         ):
-            key = old.key if old is not None else None
-            # (the start first: an int compared before a tuple is built, for 2,000 spans)
-            same = next((sp for sp in self.spans if sp.start == old.start and sp.key == key and sp.status != "rejected"),
-                        None) if old is not None else None  # fmt: skip
+            same = None if old is None else self._span_at(old.start, old.end, old.label, rejected=False)
             self.selected = same.id if same is not None else None
             self.selection_changed.emit(self.selected)
         self.view.set_selected_span(self.selected, reveal=False)
@@ -426,13 +424,14 @@ class DeskController(QObject):
     def visible_spans(self) -> list[Span]:
         return [sp for sp in self.spans if sp.status != "rejected"]
 
-    def _span_at(self, start: int, end: int, label: str) -> Span | None:
-        """The span at exactly this place with this label (rejected ones too): the spans
-        starting there, found by bisection in the text order, not a scan of 2,000."""
-        i = bisect.bisect_left(self.spans, start, key=lambda sp: sp.start)
+    def _span_at(self, start: int, end: int, label: str, *, rejected: bool = True) -> Span | None:
+        """The span at exactly this place with this label (a rejected one only if ``rejected``):
+        the spans starting there, found by bisection in the text order, not a scan of 2,000."""
+        i = bisect.bisect_left(self.spans, start, key=start_of)
         while i < len(self.spans) and self.spans[i].start == start:
-            if self.spans[i].end == end and self.spans[i].label == label:
-                return self.spans[i]
+            sp = self.spans[i]
+            if sp.end == end and sp.label == label and (rejected or sp.status != "rejected"):
+                return sp
             i += 1
         return None
 

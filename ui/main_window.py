@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 
 from annotator.changes import Changes
 from annotator.errors import StoreError
-from annotator.queue import chosen_order
 from annotator.suggest import DEFAULT_SPEC
 from ui import appearance, guidelines, i18n, keymap, retrain, team
 from ui import settings as user_settings
@@ -120,6 +119,7 @@ class MainWindow(QMainWindow):
         self.articles.article_activated.connect(self.open_article)
         self.articles.title_edited.connect(self.desk.rename_article)
         self.articles.order_chosen.connect(self.desk.follow_order)
+        self.desk.follow_order(self.articles.model.queue_order)  # read once, by the list
         self.desk.article_opened.connect(self._on_article_opened)
         self.desk.saved.connect(lambda: self._set_saved(True))
         self.events.synced.connect(self._synced)
@@ -144,7 +144,7 @@ class MainWindow(QMainWindow):
         self.review_panel = None
         self._maybe_first_run(first_run)
         if self.desk.article is None:
-            order = chosen_order(store)  # the queue order the list shows (annotator.queue)
+            order = self.articles.model.queue_order  # the queue order the list shows (annotator.queue)
             first = store.neighbour_article(0, 1, skip_done=True, order=order) or store.neighbour_article(
                 0, 1, order=order
             )

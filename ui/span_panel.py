@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.model import SPAN_STATUSES, Span, span_order
-from ui.desk import DeskController
+from ui.desk import DeskController, start_of
 from ui.fit import DETAIL_ROLE, ELIDE, ColumnFit
 from ui.highlight import mix
 from ui.i18n import status_name, translate
@@ -68,7 +68,7 @@ class SpanTableModel(ColumnsModel):
         super().__init__(parent)
         self.spans: list[Span] = []
         self.colours: dict[str, str] = {}
-        self._cells: dict[int, tuple[Span, tuple[str, str, str, str, str]]] = {}
+        self._cells: dict[int, tuple[Span, tuple[str, ...]]] = {}
 
     def set_spans(self, spans: list[Span], colours: dict[str, str]) -> None:
         """Show ``spans`` (in text order, as the desk keeps them; rejected ones left out).
@@ -98,7 +98,7 @@ class SpanTableModel(ColumnsModel):
             moved, replaced = len(gone) + len(came), []
         if moved + len(replaced) > RESET_FROM:
             self.beginResetModel()
-            self.spans = new
+            self.spans, self._cells = new, {}
             self.endResetModel()
             return
         if replaced:  # one run of rows: one signal (each one refits the columns)
@@ -140,7 +140,7 @@ class SpanTableModel(ColumnsModel):
         if role == DISPLAY:
             return self.cells_of(sp)[col]
         if role == DETAIL_ROLE:
-            return self.details(sp) if col == TEXT else None
+            return self.cells_of(sp)[-1] if col == TEXT else None
         if role == TOOLTIP:
             # the whole value, whatever the column's width cut off
             if col == TEXT:
@@ -153,11 +153,12 @@ class SpanTableModel(ColumnsModel):
             return mix(colour, 0.55 if sp.status == "accepted" else 0.2)
         return sp.id  # UserRole
 
-    def cells_of(self, sp: Span) -> tuple[str, str, str, str, str]:
-        """``cells(sp)``, kept per span object (an edit gives the desk a new object)."""
+    def cells_of(self, sp: Span) -> tuple[str, ...]:
+        """``cells(sp)`` and then ``details(sp)``, kept per span object (an edit gives the desk
+        a new object)."""
         kept = self._cells.get(sp.id)
         if kept is None or kept[0] is not sp:
-            kept = self._cells[sp.id] = (sp, self.cells(sp))
+            kept = self._cells[sp.id] = (sp, (*self.cells(sp), self.details(sp)))
         return kept[1]
 
     def retranslate(self) -> None:
@@ -306,7 +307,7 @@ class SpanPanel(QWidget):
         offered = self.desk.suggested_claimant(sp)
         if current is None and offered is not None:
             current = offered.id  # shown until the claim is accepted (with it) or another is picked
-        for actor in claimant_choices(self.desk.visible_spans(), sp, self.desk.is_claim, keep=(current,)):
+        for actor in claimant_choices(self.desk.spans, sp, self.desk.is_claim, keep=(current,)):
             hint = (
                 translate("span_panel", "suggested claimant, accepted with the claim")
                 if offered is not None and actor.id == offered.id
@@ -355,7 +356,7 @@ def claimant_choices(spans: list[Span], claim: Span, is_claim, keep: tuple = ())
         return max(0, claim.start - sp.end, sp.start - claim.end)
 
     def offered(sp: Span) -> bool:
-        return sp.id != claim.id and not is_claim(sp.label)
+        return sp.id != claim.id and sp.status != "rejected" and not is_claim(sp.label)
 
     first = bisect.bisect_left(spans, claim.start - CLAIMANT_REACH - LONGEST_ENTITY, key=start_of)
     last = bisect.bisect_right(spans, claim.end + CLAIMANT_REACH, key=start_of)
@@ -365,7 +366,3 @@ def claimant_choices(spans: list[Span], claim: Span, is_claim, keep: tuple = ())
     if wanted:  # a current claimant further away: looked for in the whole article
         chosen += [sp for sp in spans if sp.id in wanted and offered(sp)]
     return sorted(chosen, key=span_order)
-
-
-def start_of(span: Span) -> int:
-    return span.start
