@@ -8,7 +8,7 @@ from typing import Any
 
 from annotator.errors import StoreError
 from annotator.model import ARTICLE_STATUSES, Article, span_record
-from storage.db import ARTICLE_COLUMNS, SPAN_COLUMNS, ProjectDb, article_from_row, now, span_from_row
+from storage.db import ARTICLE_COLUMNS, SPAN_COLUMNS, ProjectDb, article_from_row, chunks, now, span_from_row
 
 ARTICLE_SORT = {
     "id": "a.id",
@@ -240,9 +240,9 @@ class ArticlesPart(ProjectDb):
                 )
             if (
                 queued
-                and self.query(
-                    "SELECT count(*) > ? FROM assignments WHERE annotator = ?", (MINE_SORTED, annotator)
-                )[0][0]
+                and self.query(  # more than MINE_SORTED, found without counting them all
+                    "SELECT 1 FROM assignments WHERE annotator = ? LIMIT 1 OFFSET ?", (annotator, MINE_SORTED)
+                )
             ):
                 return queue_walk(
                     "EXISTS (SELECT 1 FROM assignments m WHERE m.article_id = q.article_id AND m.annotator = ?)",
@@ -378,9 +378,7 @@ class ArticlesPart(ProjectDb):
     def queue_keys(self, article_ids: Sequence[int]) -> dict[int, tuple[float, float]]:
         """Article id -> (usefulness, effort): the queue orders' keys (``annotator.queue``)."""
         out: dict[int, tuple[float, float]] = {}
-        ids = list(article_ids)
-        for first in range(0, len(ids), 500):
-            chunk = ids[first : first + 500]
+        for chunk in chunks(list(article_ids)):
             marks = ",".join("?" * len(chunk))
             for aid, useful, effort in self.query(
                 f"SELECT article_id, usefulness, effort FROM article_queue WHERE article_id IN ({marks})",

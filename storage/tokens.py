@@ -20,8 +20,6 @@ from collections.abc import Iterable, Sequence
 
 from storage.db import ProjectDb, chunks
 
-#: Article ids per ``IN (...)`` of a read.
-_CHUNK = 500
 #: Rows per transaction of ``save_tokens``.
 _SAVE_CHUNK = 2000
 
@@ -32,9 +30,7 @@ class TokensPart(ProjectDb):
     def cached_tokens(self, article_ids: Sequence[int], tokenizer: str) -> dict[int, bytes]:
         """The rows of ``article_ids`` for ``tokenizer`` (article id -> data); missing ones are absent."""
         found: dict[int, bytes] = {}
-        ids = list(article_ids)
-        for i in range(0, len(ids), _CHUNK):
-            part = ids[i : i + _CHUNK]
+        for part in chunks(list(article_ids)):
             found.update(
                 self.query(
                     f"SELECT article_id, data FROM token_cache WHERE tokenizer = ? "
