@@ -73,11 +73,9 @@ def open_store(args: argparse.Namespace, *, write: bool = True) -> Store:
     """The project the global options name (``--db``, ``--read-only``, ``--wait``, ``--annotator``)."""
     from storage.store import Store
 
-    store = Store.open(args.db, read_only=args.read_only or not write, wait=args.wait)
-    if not store.read_only:
-        # A command prints what it did as soon as it is done: each commit is on disk when it
-        # returns (the desk instead syncs off its UI thread and says "saved" after: storage.durable).
-        store.db.execute("PRAGMA synchronous = FULL")
+    # A command prints what it did as soon as it is done: each commit is on disk when it
+    # returns (the desk instead syncs off its UI thread and says "saved" after: storage.durable).
+    store = Store.open(args.db, read_only=args.read_only or not write, wait=args.wait, sync_behind=False)
     if args.annotator:
         store.annotator = args.annotator
     else:  # a team project's copy works as its member

@@ -84,7 +84,15 @@ def article_from_row(row: Sequence[Any]) -> Article:
 class ProjectDb:
     """ProjectDb of a project: see the module docstring."""
 
-    def __init__(self, db: Database, path: Path | None, *, read_only: bool, lock: ProjectLock | None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        path: Path | None,
+        *,
+        read_only: bool,
+        lock: ProjectLock | None,
+        sync_behind: bool = False,
+    ) -> None:
         self.db = db
         self.path = path
         self.read_only = read_only
@@ -100,12 +108,19 @@ class ProjectDb:
         self._depth = 0  # nesting of transaction() in the thread holding the lock
         self._heard: list[tuple] = []  # what this transaction's steps announced, for after the commit
         #: The writer's commits made durable off its thread (None: read-only or in memory).
-        self.wal_sync: WalSync | None = WalSync(path) if path is not None and not read_only else None
+        self.wal_sync: WalSync | None = WalSync(path) if sync_behind else None
         #: Per-project caches of the query modules (e.g. the review table's plans), by name.
         self.caches: dict[str, Any] = {}
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, read_only: bool = False, wait: float = 0.0) -> Self:
+    def open(
+        cls,
+        path: str | Path | None = None,
+        *,
+        read_only: bool = False,
+        wait: float = 0.0,
+        sync_behind: bool = True,
+    ) -> Self:
         """Open (creating if needed) the project at ``path``.
 
         Raises ``ProjectLocked`` when another Sorot holds it for writing (after waiting
@@ -143,10 +158,11 @@ class ProjectDb:
                 # texts need fewer overflow pages, and bulk imports run about 8% faster.
                 db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
                 db.execute("PRAGMA journal_mode = WAL")
-                # NORMAL, with the log's fsync after each commit on a thread of its own
-                # (storage.durable): an edit the desk shows as saved survives a power cut,
-                # and the UI thread does not wait for the disk.
-                db.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
+                # ``sync_behind`` (the desk): NORMAL, with the log's fsync after each commit on
+                # a thread of its own (storage.durable), so the UI thread does not wait for the
+                # disk and says "saved" after. Else (the command line) FULL: each commit is on
+                # disk when it returns. Either way what is told saved survives a power cut.
+                db.execute(f"PRAGMA synchronous = {SYNCHRONOUS if sync_behind else 'FULL'}")
                 migrations.apply(db)
             elif migrations.pending(db):
                 raise StoreError(f"{path}: this project needs an upgrade; open it once for writing first")
@@ -160,7 +176,7 @@ class ProjectDb:
             if lock:
                 lock.release()
             raise
-        return cls(db, path, read_only=read_only, lock=lock)
+        return cls(db, path, read_only=read_only, lock=lock, sync_behind=sync_behind and not read_only)
 
     @classmethod
     def memory(cls) -> Self:

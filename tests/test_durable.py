@@ -196,3 +196,10 @@ def test_a_failed_fsync_shows_on_the_desk_and_stays(qtbot, desk):
     qtbot.keyClick(w.view, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: w.saved_label.text() == "Not saved to disk")
     assert w.saved_label.text() != "All changes saved"
+
+
+def test_the_command_line_syncs_each_commit_itself(tmp_path):
+    # (a command prints what it did when it is done: nothing left for a thread to sync)
+    with Store.open(tmp_path / "p.sorot", sync_behind=False) as store:
+        assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert store.wal_sync is None

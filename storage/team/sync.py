@@ -270,7 +270,7 @@ def join(store: ProjectDb, url: str, member: str, *, progress: Callable[[str], N
             cursor = _copy_project(store, conn, have, report, progress)
         finally:
             store.db.execute("PRAGMA journal_mode = WAL")
-            store.db.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
+            store.db.execute(f"PRAGMA synchronous = {SYNCHRONOUS if store.wal_sync is not None else 'FULL'}")
         client_id = uuid.uuid4().hex
         local.link(store, Link(clean_url(url), db_user, member, role, client_id), cursor)
     store.annotator = member
