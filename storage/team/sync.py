@@ -638,9 +638,11 @@ def _queue_relations_of_spans(store: ProjectDb, link: Link, span_uids: Sequence[
         for part in chunks(list(span_uids)):
             marks = ",".join("?" * len(part))
             db.execute(
+                # from the sent spans to their relations, through the head and tail indexes
+                # (an OR across two joined spans' uids walked every relation, per batch)
                 "INSERT INTO outbox (tbl, key, op, at) SELECT DISTINCT 'relations', r.uid, 'put', ? FROM relations r "
-                "JOIN spans h ON h.id = r.head_span_id JOIN spans t ON t.id = r.tail_span_id "
-                f"WHERE r.uid IS NOT NULL AND (h.uid IN ({marks}) OR t.uid IN ({marks})){mine} AND NOT EXISTS "
+                f"WHERE r.uid IS NOT NULL AND (r.head_span_id IN (SELECT id FROM spans WHERE uid IN ({marks})) "
+                f"OR r.tail_span_id IN (SELECT id FROM spans WHERE uid IN ({marks}))){mine} AND NOT EXISTS "
                 "(SELECT 1 FROM outbox o WHERE o.tbl = 'relations' AND o.key = r.uid AND o.seq > ?)",
                 [now(), *part, *part, *([] if link.role == "lead" else [link.member]), after],
             )
