@@ -466,17 +466,14 @@ class _SuggestBatch:
         def on_error(index: int, exc: Exception) -> None:
             failed[index] = f"{type(exc).__name__}: {exc}"
 
-        heard = [_Heard(s) for s in suggesters]
-        results = run_suggesters(
-            heard, self.texts, self.langs,
-            existing_per_text=self.existing, rejected_per_text=self.rejected, on_error=on_error,
-        )  # fmt: skip
         # The queue's usefulness (annotator.queue) needs each suggester's own proposals: the
         # merge keeps one per place, which hides where they disagreed.
-        self.usefulness = {
-            aid: usefulness({h.name: h.got.get(id(text), []) for h in heard})
-            for aid, text in zip(self.ids, self.texts, strict=True)
-        }
+        unmerged: list[dict[str, list]] = []
+        results = run_suggesters(
+            suggesters, self.texts, self.langs,
+            existing_per_text=self.existing, rejected_per_text=self.rejected, on_error=on_error, unmerged=unmerged,
+        )  # fmt: skip
+        self.usefulness = {aid: usefulness(by_name) for aid, by_name in zip(self.ids, unmerged, strict=True)}
         return results, failed
 
     def store(self, store: ProjectStore, results: list[list], failed: dict[int, str], origins: list[str],
@@ -492,22 +489,6 @@ class _SuggestBatch:
             items, origins=origins, languages=self.detected, usefulness=self.usefulness
         )
         summary.articles += len(items)
-
-
-class _Heard:
-    """A suggester whose proposals are kept, per text (by the text object: a failed batch is
-    asked again text by text), as well as given to the merge."""
-
-    def __init__(self, suggester: Suggester) -> None:
-        self.suggester = suggester
-        self.name = suggester.name
-        self.got: dict[int, list] = {}
-
-    def suggest(self, texts: list[str], langs: list[str] | None = None) -> list[list]:
-        found = self.suggester.suggest(texts, langs)
-        for text, proposals in zip(texts, found, strict=False):
-            self.got[id(text)] = proposals
-        return found
 
 
 #: The suggesters a helper process built, by what it was asked for (built once per helper).

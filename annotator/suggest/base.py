@@ -154,12 +154,14 @@ def run_suggesters(
     existing_per_text: Sequence[set[SpanKey]] | None = None,
     rejected_per_text: Sequence[set[SpanKey]] | None = None,
     on_error: Callable[[int, BaseException], None] | None = None,
+    unmerged: list[dict[str, list[Suggestion]]] | None = None,
 ) -> list[list[Suggestion]]:
     """Run every suggester over a batch and merge per text.
 
     When a suggester fails on the batch it is retried text by text, so one bad article
     costs only its own suggestions from that suggester: ``on_error(index, exc)`` is called
-    for each text it failed on and the rest go on.
+    for each text it failed on and the rest go on. ``unmerged``, if given, gets each text's
+    proposals by suggester name, before the merge (which keeps one per place).
     """
     n = len(texts)
     per_text: list[list[list[Suggestion]]] = [[] for _ in range(n)]
@@ -185,6 +187,8 @@ def run_suggesters(
                         log.exception("suggester %s failed on text %d", suggester.name, i)
         for i, found in enumerate(results):
             per_text[i].append(found)
+    if unmerged is not None:
+        unmerged[:] = [{s.name: found for s, found in zip(suggesters, per_text[i], strict=True)} for i in range(n)]
     return [
         merge(
             per_text[i],
