@@ -51,7 +51,7 @@ FINISHED = ("done", "reviewed")
 
 _BLANK: dict[str, Language] = {}
 _BLANK_LOCK = threading.Lock()
-from annotator.suggest.tokens import LANGUAGE_FALLBACKS  # noqa: E402 - one table, no spaCy import there
+from annotator.suggest.tokens import tokenizer_code  # noqa: E402 - one rule, no spaCy import there
 
 
 def blank(lang: str | None) -> Language:
@@ -61,7 +61,7 @@ def blank(lang: str | None) -> Language:
     training all share this cache. Tokenizers keep no state between calls; the cache is
     filled under a lock so worker threads can ask at the same time.
     """
-    code = (lang or "xx").lower()
+    code = tokenizer_code(lang)
     nlp = _BLANK.get(code)
     if nlp is not None:
         return nlp
@@ -69,7 +69,7 @@ def blank(lang: str | None) -> Language:
         nlp = _BLANK.get(code)
         if nlp is None:
             try:
-                nlp = spacy.blank(LANGUAGE_FALLBACKS.get(code, code))
+                nlp = spacy.blank(code)
             except Exception:  # an unknown language code: spaCy raises ImportError or its own errors
                 log.info("no spaCy tokenizer for %r; using the multi-language one", code)
                 nlp = _BLANK.get("xx") or spacy.blank("xx")

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy
 
-from annotator.suggest.tokens import LANGUAGE_FALLBACKS
+from annotator.suggest.tokens import tokenizer_code
 
 #: Bump when ``annotator.spacy_docs.blank`` builds tokenizers differently: every row misses.
 TOKENIZER_REVISION = 1
@@ -42,12 +42,6 @@ def spacy_version() -> str:
         return metadata.version("spacy")
     except metadata.PackageNotFoundError:
         return "none"
-
-
-def tokenizer_code(lang: str | None) -> str:
-    """The code ``spacy_docs.blank`` builds a tokenizer for (``xx`` when none is given)."""
-    code = (lang or "xx").lower()
-    return LANGUAGE_FALLBACKS.get(code, code)
 
 
 def tokenizer_key(lang: str | None) -> str:

@@ -9,6 +9,14 @@ from __future__ import annotations
 LANGUAGE_FALLBACKS = {"ms": "id"}
 
 
+def tokenizer_code(lang: str | None) -> str:
+    """The language code whose spaCy tokenizer an article of ``lang`` gets (``xx`` when none
+    is given, a close language's where spaCy lacks one): ``spacy_docs.blank``'s rule, and the
+    token cache's key (``annotator.tokens``)."""
+    code = (lang or "xx").lower()
+    return LANGUAGE_FALLBACKS.get(code, code)
+
+
 def blank_tokenizer(lang: str | None):
     """spaCy's rule-based tokenizer for ``lang`` ("xx" when spaCy lacks the language)."""
     from annotator.spacy_docs import blank
