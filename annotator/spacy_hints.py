@@ -101,5 +101,14 @@ def register() -> None:
         Language.factory(FACTORY, default_config={"news_names": False}, func=_make)
 
 
+def load(target: Any, **kwargs: Any) -> Any:
+    """``spacy.load``, with the component registered first: how Sorot loads a pipeline, which
+    a model it trained may need."""
+    import spacy
+
+    register()
+    return spacy.load(target, **kwargs)
+
+
 def _make(nlp: Any, name: str, news_names: bool) -> Hints:  # noqa: ARG001
     return Hints(name, news_names)

@@ -570,13 +570,10 @@ def build_config(
 
 def check_base_model(base_model: str, lang: str, ner_labels: Sequence[str]):
     """Load a base model and refuse it before training when it cannot fit the project."""
-    import spacy
-
     from annotator import spacy_hints
 
-    spacy_hints.register()
     try:
-        base = spacy.load(base_model)
+        base = spacy_hints.load(base_model)
     except Exception as exc:  # noqa: BLE001 - any failure to load means "not usable"
         raise ModelError(f"base model {base_model}: cannot be loaded ({exc})") from exc
     if lang not in ("xx", "") and base.lang not in (lang, "xx"):
@@ -1126,14 +1123,12 @@ def evaluate(
     for the spancat labels. Returns {"ents_p", "ents_r", "ents_f", "spans_p", ... ,
     "per_label": {label: {"p", "r", "f", "support"}}, "articles": n}.
     """
-    import spacy
     from spacy.training import Example
 
     from annotator import spacy_hints
 
-    spacy_hints.register()  # a Sorot model may have the hints component
     try:
-        nlp = spacy.load(model_path)
+        nlp = spacy_hints.load(model_path)  # a Sorot model may have the hints component
     except Exception as exc:  # noqa: BLE001
         raise ModelError(f"{model_path}: cannot load the model ({exc})") from exc
     ner_labels = list(nlp.get_pipe("ner").labels) if "ner" in nlp.pipe_names else []

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterable
 from pathlib import Path
 
+from annotator import spacy_hints
 from annotator.errors import ModelError
 from annotator.suggest.base import Suggestion
 
@@ -42,7 +43,7 @@ DEFAULT_LABEL_MAP: dict[str, str] = {
 SPAN_COMPONENTS = ("ner", "spancat", "spancat_singlelabel", "entity_ruler", "span_ruler")
 #: Components that set features the span components read: they run too (Sorot's own rule
 #: hints, ``annotator.spacy_hints``, in the models Sorot trains).
-FEATURE_COMPONENTS = ("sorot_hints",)
+FEATURE_COMPONENTS = (spacy_hints.FACTORY,)
 SPANS_KEY = "sc"
 
 
@@ -113,11 +114,7 @@ class SpacySuggester:
         return self.nlp.lang
 
     def _load(self):
-        import spacy
-
-        from annotator import spacy_hints
-
-        spacy_hints.register()  # a model Sorot trained may have the hints component
+        # spacy_hints.load: a model Sorot trained may have the hints component
         target = self.name_or_path
         path = Path(target).expanduser()
         is_folder = path.is_dir()
@@ -126,12 +123,12 @@ class SpacySuggester:
                 raise ModelError(_missing_message(target))
             # Maybe importable under another name (a package without the spaCy entry point).
             try:
-                nlp = spacy.load(target)
+                nlp = spacy_hints.load(target)
             except OSError as exc:
                 raise ModelError(_missing_message(target)) from exc
             return self._prepare(nlp)
         try:
-            nlp = spacy.load(path if is_folder else target)
+            nlp = spacy_hints.load(path if is_folder else target)
         except OSError as exc:
             raise ModelError(f"spaCy pipeline {target!r} could not be loaded: {exc}") from exc
         except Exception as exc:  # noqa: BLE001 - a broken pipeline is the analyst's ModelError
