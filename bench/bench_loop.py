@@ -46,7 +46,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from shared_data import SHARED_DATA  # noqa: E402 - bench/ is on sys.path when run
+from shared_data import NERGRIT_MAP, SHARED_DATA  # noqa: E402 - bench/ is on sys.path when run
 
 from annotator import commands as C  # noqa: E402
 from annotator.formats import conll  # noqa: E402
@@ -56,7 +56,7 @@ from ops.workflows import suggest_articles  # noqa: E402
 from storage.store import Store  # noqa: E402
 
 DATA = SHARED_DATA
-MAPPED = {"PERSON": "ACTOR", "ORGANISATION": "ACTOR", "PLACE": "LOCATION"}
+MAPPED = NERGRIT_MAP
 ENTITY = ("ACTOR", "LOCATION")
 COST = {"accept": 1, "fix": 2, "reject": 1, "draw": 3, "done": 1}
 

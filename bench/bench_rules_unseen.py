@@ -29,14 +29,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench_suggest import LABELS, Gold, load, score_keys  # noqa: E402
-from shared_data import SHARED_DATA  # noqa: E402 - bench/ is on sys.path when run
+from shared_data import NERGRIT_MAP, SHARED_DATA  # noqa: E402 - bench/ is on sys.path when run
 
 from annotator.suggest import build_suggesters  # noqa: E402
 from annotator.suggest.base import run_suggesters  # noqa: E402
 
 DATA = SHARED_DATA
 MAPS = {
-    "nergrit": {"PERSON": "ACTOR", "ORGANISATION": "ACTOR", "PLACE": "LOCATION"},
+    "nergrit": NERGRIT_MAP,
     "nerp": {"PPL": "ACTOR", "IND": "ACTOR", "PLC": "LOCATION", "EVT": "-", "FNB": "-"},
 }
 SCHEME = {"nergrit": "iob2", "nerp": "iob1"}

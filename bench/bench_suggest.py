@@ -32,13 +32,13 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from shared_data import SHARED_DATA  # noqa: E402 - bench/ is on sys.path when run
+from shared_data import NERGRIT_MAP, SHARED_DATA  # noqa: E402 - bench/ is on sys.path when run
 
 from annotator.formats import conll  # noqa: E402
 from annotator.suggest.base import CLAIM, Suggester, Suggestion, merge  # noqa: E402
 
 DATA = SHARED_DATA / "nergrit"
-LABEL_MAP = {"PERSON": "ACTOR", "ORGANISATION": "ACTOR", "PLACE": "LOCATION"}
+LABEL_MAP = NERGRIT_MAP
 LABELS = ("ACTOR", "LOCATION")
 SENTENCES_PER_ARTICLE = 20
 Gold = set[tuple[int, int, str]]

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from shared_data import SHARED_DATA  # noqa: E402 - bench/ is on sys.path when run
+from shared_data import NERGRIT_MAP, SHARED_DATA  # noqa: E402 - bench/ is on sys.path when run
 
 from annotator.formats import conll  # noqa: E402
 from annotator.train import TrainSettings, evaluate, train  # noqa: E402
@@ -33,7 +33,7 @@ from storage.store import Store  # noqa: E402
 
 DATA = SHARED_DATA
 MAPS = {
-    "nergrit": {"PERSON": "ACTOR", "ORGANISATION": "ACTOR", "PLACE": "LOCATION"},
+    "nergrit": NERGRIT_MAP,
     "nerp": {"PPL": "ACTOR", "IND": "ACTOR", "PLC": "LOCATION"},
 }
 DROP = {"nergrit": [], "nerp": ["EVT", "FNB"]}

@@ -30,13 +30,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from shared_data import SHARED_DATA  # noqa: E402 - bench/ is on sys.path when run
+from shared_data import NERGRIT_MAP, SHARED_DATA  # noqa: E402 - bench/ is on sys.path when run
 
 from annotator.formats import conll  # noqa: E402
 from annotator.train import evaluate  # noqa: E402
 
 DATA = SHARED_DATA
-MAPPED = {"PERSON": "ACTOR", "ORGANISATION": "ACTOR", "PLACE": "LOCATION"}
+MAPPED = NERGRIT_MAP
 
 
 def run(cmd: list[str]) -> tuple[float, str]:

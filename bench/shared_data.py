@@ -8,3 +8,6 @@ import os
 from pathlib import Path
 
 SHARED_DATA = Path(os.environ.get("SOROT_BENCH_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+
+#: NERGRIT's labels as the project's: persons and organisations are actors, places locations.
+NERGRIT_MAP = {"PERSON": "ACTOR", "ORGANISATION": "ACTOR", "PLACE": "LOCATION"}
