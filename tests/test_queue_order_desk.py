@@ -7,25 +7,11 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from tests.test_queue_order import Fixed
+
 pytestmark = pytest.mark.gui
 
 TEXT = "Artikel {}: Presiden Joko Widodo bertemu warga di Jakarta dan Bandung hari ini."
-
-
-class Fixed:
-    """A suggester giving fixed proposals to the articles named in ``by_article``."""
-
-    def __init__(self, name: str, by_article: dict[str, list[tuple[int, int, str]]]) -> None:
-        self.name = name
-        self.by_article = by_article
-
-    def suggest(self, texts: list[str], langs: list[str] | None = None) -> list[list]:
-        from annotator.suggest.base import Suggestion
-
-        return [
-            [Suggestion(s, e, lab, None, self.name) for s, e, lab in self.by_article.get(t.split(":")[0], [])]
-            for t in texts
-        ]
 
 
 def make_project(path) -> list[int]:
@@ -35,13 +21,13 @@ def make_project(path) -> list[int]:
     from ops.workflows import suggest_articles
     from storage.store import Store
 
-    actor, place = (19, 23, "ACTOR"), (38, 45, "LOCATION")
+    actor, place = (19, 23, "ACTOR", None), (38, 45, "LOCATION", None)
     rules = Fixed("rules", {"Artikel 1": [actor], "Artikel 3": [actor, place], "Artikel 5": [actor]})
     model = Fixed(
         "spacy:model",
         {
-            "Artikel 1": [(19, 23, "LOCATION")],
-            "Artikel 3": [(19, 23, "LOCATION")],
+            "Artikel 1": [(19, 23, "LOCATION", None)],
+            "Artikel 3": [(19, 23, "LOCATION", None)],
             "Artikel 5": [actor, place],
         },
     )

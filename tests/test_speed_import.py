@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import json
 import random
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator import fast_json, lang
-
-ROOT = Path(__file__).resolve().parents[1]
-DATA = Path(__file__).parent / "data"
+from tests.paths import DATA, SAMPLE
 
 SCALARS = (
     st.none()
@@ -113,7 +110,7 @@ def _english() -> list[str]:
 
 def _texts() -> list[str]:
     indonesian = _iob_articles()
-    novel = (ROOT / "resources" / "belousov-kim-pyongyang.id.txt").read_text(encoding="utf-8")
+    novel = SAMPLE.read_text(encoding="utf-8")
     return indonesian + _english() + [novel[i : i + 1000] for i in range(0, len(novel), 1000)]
 
 
