@@ -14,7 +14,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QDate,
     QDateTime,
     QEvent,
@@ -44,6 +43,7 @@ from annotator.model import ARTICLE_STATUSES
 from annotator.queue import QUEUE_ORDER_SETTING, QUEUE_ORDERS, chosen_order
 from ui.fit import DETAIL_ROLE, ColumnFit
 from ui.i18n import local_time, status_name, translate
+from ui.tables import ColumnsModel
 
 PAGE = 200
 COLUMNS = (
@@ -107,8 +107,9 @@ def when_samples() -> list[str]:
     return [when_text(v, today) for v in times + days + older]
 
 
-class ArticleListModel(QAbstractTableModel):
+class ArticleListModel(ColumnsModel):
     title_edited = Signal(int, str)  # article id, new title
+    COLUMNS = COLUMNS  # (name, header marked for translation, sort key): header() reads the second
 
     def __init__(self, store, parent=None) -> None:
         super().__init__(parent)
@@ -239,7 +240,7 @@ class ArticleListModel(QAbstractTableModel):
             updated_at=art.updated_at,
             **counts,
         )
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        self.rows_changed(row, row)
 
     def article_id(self, row: int) -> int | None:
         return self.rows[row]["id"] if 0 <= row < len(self.rows) else None
@@ -251,9 +252,6 @@ class ArticleListModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
         return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(COLUMNS)
 
     def title_of(self, row: dict[str, Any]) -> str:
         return (
@@ -339,22 +337,8 @@ class ArticleListModel(QAbstractTableModel):
         self.title_edited.emit(aid, title)
         return True
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:  # noqa: N802
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(COLUMNS)
-        ):
-            return column_name(section)
-        return None
-
-    def retranslate(self) -> None:
-        """The language changed: every header and cell says it again."""
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
-        if self.rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(COLUMNS) - 1))
+    def header(self, column: int) -> str:
+        return column_name(column)
 
 
 class ArticleListPanel(QWidget):
