@@ -164,6 +164,7 @@ class MainWindow(QMainWindow):
         self.suggest_cancel.clicked.connect(self.suggest.cancel)
         self.saved_label = QLabel("")
         self.saved_label.setObjectName("savedLabel")
+        self._save_error: str | None = None  # an edit's save that failed, until one succeeds
         self.retry_button = QPushButton("")
         self.retry_button.hide()
         self.retry_button.clicked.connect(self._retry)
@@ -261,16 +262,7 @@ class MainWindow(QMainWindow):
         )
         self.suggest_cancel.setText(translate("MainWindow", "Cancel"))
         self.retry_button.setText(translate("MainWindow", "Retry"))
-        if self.store.read_only:
-            self.saved_label.setText(translate("MainWindow", "Read-only"))
-        elif self.store.wal_sync is not None and self.store.wal_sync.failed is not None:
-            self.saved_label.setText(translate("MainWindow", "Not saved to disk"))
-        elif self.saved_label.property("failed") is True:
-            self.saved_label.setText(translate("MainWindow", "Saving failed — retry"))
-        elif self.store.wal_sync is not None and self.store.wal_sync.pending > 0:
-            self.saved_label.setText(translate("MainWindow", "Saving…"))
-        else:
-            self.saved_label.setText(translate("MainWindow", "All changes saved"))
+        self._show_saved()
         for menu, text in (
             (self.file_menu, translate("MainWindow", "&File")),
             (self.edit_menu, translate("MainWindow", "&Edit")),
@@ -378,40 +370,45 @@ class MainWindow(QMainWindow):
         )
 
     def _set_saved(self, ok: bool, message: str = "") -> None:
-        """An edit was committed (``ok``) or refused. "All changes saved" waits until the
-        commits are on disk (``_synced``); until then the edit shows, and the label says so."""
-        if self.store.read_only:
-            return
-        syncing = self.store.wal_sync is not None and self.store.wal_sync.pending > 0
-        if ok and self.desk.pending is None and syncing:
-            self.saved_label.setText(translate("MainWindow", "Saving…"))
-            self.saved_label.setProperty("failed", False)
-            self.retry_button.hide()
-        elif ok and self.desk.pending is None:
-            self.saved_label.setText(translate("MainWindow", "All changes saved"))
-            self.saved_label.setProperty("failed", False)
-            self.retry_button.hide()
-        elif not ok:
-            self.saved_label.setText(translate("MainWindow", "Saving failed — retry"))
-            self.saved_label.setToolTip(message)
-            self.saved_label.setProperty("failed", True)
-            self.retry_button.show()
-        self.saved_label.style().unpolish(self.saved_label)
-        self.saved_label.style().polish(self.saved_label)
+        """An edit was committed (``ok``), or refused (``message``: kept until it is saved)."""
+        if not ok:
+            self._save_error = message
+        elif self.desk.pending is None:
+            self._save_error = None
+        self._show_saved()
 
-    def _synced(self, error: str | None) -> None:
-        if error is not None:  # final for this session (storage.durable): nothing to retry
+    def _synced(self, _error: str | None) -> None:
+        """News from the project's fsync thread (a failure stays in ``wal_sync.failed``)."""
+        self._show_saved()
+
+    def _show_saved(self) -> None:
+        """The status bar's word on saving, from where things stand: read-only; not on disk
+        (an fsync failed: final for the session, storage.durable, nothing to retry); an edit
+        refused (Retry); commits waiting for the disk ("Saving…"); else all saved."""
+        sync = self.store.wal_sync
+        tip, failed, retry = "", True, False
+        if self.store.read_only:
+            text, failed = translate("MainWindow", "Read-only"), False
+        elif sync is not None and sync.failed is not None:
+            text = translate("MainWindow", "Not saved to disk")
             advice = translate(
                 "MainWindow",
                 "Your last changes may not be on the disk. Close Sorot and open the project again.",
             )
-            self._set_saved(False, f"{advice}\n{error}")
-            self.saved_label.setText(translate("MainWindow", "Not saved to disk"))
-            self.retry_button.hide()
-        elif (
-            self.desk.pending is None and self.store.wal_sync is not None and self.store.wal_sync.pending == 0
-        ):
-            self._set_saved(True)
+            tip = f"{advice}\n{sync.failed}"
+        elif self._save_error is not None:
+            text, tip, retry = translate("MainWindow", "Saving failed — retry"), self._save_error, True
+        elif sync is not None and sync.pending > 0:
+            text, failed = translate("MainWindow", "Saving…"), False
+        else:
+            text, failed = translate("MainWindow", "All changes saved"), False
+        self.saved_label.setText(text)
+        self.saved_label.setToolTip(tip)
+        self.retry_button.setVisible(retry)
+        if self.saved_label.property("failed") is not failed:
+            self.saved_label.setProperty("failed", failed)
+            self.saved_label.style().unpolish(self.saved_label)
+            self.saved_label.style().polish(self.saved_label)
 
     def _retry(self) -> None:
         self.desk.retry()
