@@ -8,7 +8,7 @@ from typing import Any
 
 from annotator.errors import StoreError
 from annotator.model import ARTICLE_STATUSES, Article, span_record
-from storage.db import ARTICLE_COLUMNS, SPAN_COLUMNS, ProjectDb, article_from_row, chunks, now, span_from_row
+from storage.db import ARTICLE_COLUMNS, SPAN_COLUMNS, ProjectDb, article_from_row, now, span_from_row
 
 ARTICLE_SORT = {
     "id": "a.id",
@@ -377,15 +377,10 @@ class ArticlesPart(ProjectDb):
 
     def queue_keys(self, article_ids: Sequence[int]) -> dict[int, tuple[float, float]]:
         """Article id -> (usefulness, effort): the queue orders' keys (``annotator.queue``)."""
-        out: dict[int, tuple[float, float]] = {}
-        for chunk in chunks(list(article_ids)):
-            marks = ",".join("?" * len(chunk))
-            for aid, useful, effort in self.query(
-                f"SELECT article_id, usefulness, effort FROM article_queue WHERE article_id IN ({marks})",
-                chunk,
-            ):
-                out[aid] = (useful, effort)
-        return out
+        rows = self.query_ids(
+            "SELECT article_id, usefulness, effort FROM article_queue WHERE article_id IN ({ids})", article_ids
+        )
+        return {aid: (useful, effort) for aid, useful, effort in rows}
 
     def set_article_status(self, article_id: int, status: str, reason: str = "") -> None:
         if status not in ARTICLE_STATUSES:

@@ -328,6 +328,12 @@ class ProjectDb:
             except sqlite3.OperationalError as exc:
                 raise StoreError(explain(exc, self.path)) from exc
 
+    def query_ids(self, sql: str, ids: Sequence[Any], params: Sequence[Any] = ()) -> Iterator[tuple]:
+        """The rows of ``sql`` for many ``ids``, a chunk at a time (``chunks``): ``{ids}`` in
+        ``sql`` stands for the chunk's ``?,?,…``, bound after ``params``."""
+        for part in chunks(list(ids)):
+            yield from self.query(sql.format(ids=",".join("?" * len(part))), (*params, *part))
+
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
         """The connection for a read. While another thread is inside a write (a long import,

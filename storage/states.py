@@ -49,13 +49,10 @@ class StatesPart(ArticlesPart):
     def states_many(self, article_ids: Sequence[int]) -> dict[int, dict[str, str]]:
         """article id -> annotator -> status, for many articles at once (agreement's "both done")."""
         out: dict[int, dict[str, str]] = {}
-        for part in chunks(list(article_ids)):
-            marks = ",".join("?" * len(part))
-            for aid, who, status in self.query(
-                f"SELECT article_id, annotator, status FROM article_states WHERE article_id IN ({marks})",
-                part,
-            ):
-                out.setdefault(aid, {})[who] = status
+        for aid, who, status in self.query_ids(
+            "SELECT article_id, annotator, status FROM article_states WHERE article_id IN ({ids})", article_ids
+        ):
+            out.setdefault(aid, {})[who] = status
         return out
 
     def done_article_ids(self, annotator: str) -> list[int]:

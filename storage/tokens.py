@@ -29,16 +29,13 @@ class TokensPart(ProjectDb):
 
     def cached_tokens(self, article_ids: Sequence[int], tokenizer: str) -> dict[int, bytes]:
         """The rows of ``article_ids`` for ``tokenizer`` (article id -> data); missing ones are absent."""
-        found: dict[int, bytes] = {}
-        for part in chunks(list(article_ids)):
-            found.update(
-                self.query(
-                    f"SELECT article_id, data FROM token_cache WHERE tokenizer = ? "
-                    f"AND article_id IN ({','.join('?' * len(part))})",
-                    (tokenizer, *part),
-                )
+        return dict(
+            self.query_ids(
+                "SELECT article_id, data FROM token_cache WHERE tokenizer = ? AND article_id IN ({ids})",
+                article_ids,
+                (tokenizer,),
             )
-        return found
+        )
 
     def save_tokens(self, rows: Iterable[tuple[int, str, bytes, str]]) -> int:
         """Keep ``(article_id, tokenizer, data, text hash)`` rows, a transaction per
