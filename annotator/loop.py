@@ -20,7 +20,8 @@ A *version* is one finished training of the project's model (``storage.models`` 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -117,3 +118,55 @@ def spec_with_model(spec: str, path: str | None, version_paths: Iterable[str]) -
     if path:
         items.insert(0, f"spacy:{path}")
     return ",".join(items)
+
+
+#: What the analyst pays for each kind of decision on a suggestion (key presses): accepting
+#: or rejecting one is a key, fixing one (resize and/or relabel) two, drawing a span nobody
+#: offered three (select, then label). bench/bench_loop.py counts its simulated analyst
+#: with it.
+ACTION_COST = {"accept": 1, "fix": 2, "reject": 1, "draw": 3}
+
+Key = tuple[int, int, str]
+
+
+def review_actions(
+    gold: set[Key], offered: Sequence[Key]
+) -> tuple[list[tuple[str, Key, Key | None]], list[Key]]:
+    """How an analyst who knows ``gold`` handles ``offered`` suggestions of one article:
+    ``(decisions, drawn)``, decisions as ``(action, suggestion, target)`` in the order made
+    (every exact one accepted first; then each other one fixed into the first gold span it
+    overlaps that nothing else took, else rejected), drawn the gold spans left over."""
+    left = set(gold)
+    decisions: list[tuple[str, Key, Key | None]] = []
+    exact = [k for k in offered if k in left]
+    for k in exact:
+        left.discard(k)
+        decisions.append(("accept", k, k))
+    taken = set(exact)
+    for k in offered:
+        if k in taken:
+            continue
+        target = next((g for g in sorted(left) if g[0] < k[1] and k[0] < g[1]), None)
+        if target is not None:
+            left.discard(target)
+            decisions.append(("fix", k, target))
+        else:
+            decisions.append(("reject", k, None))
+    return decisions, sorted(left)
+
+
+def review_cost(golds: Sequence[set[Key]], offers: Sequence[Sequence[Key]]) -> float:
+    """Key presses per gold span an analyst spends on these articles' suggestions
+    (``review_actions`` priced by ``ACTION_COST``); 0 when there is no gold span."""
+    total = spans = 0
+    for gold, offered in zip(golds, offers, strict=True):
+        decisions, drawn = review_actions(gold, offered)
+        total += sum(ACTION_COST[a] for a, _k, _t in decisions) + ACTION_COST["draw"] * len(drawn)
+        spans += len(gold)
+    return total / spans if spans else 0.0
+
+
+def action_counts(decisions: Iterable[tuple[str, Key, Key | None]], drawn: Sequence[Key]) -> Counter[str]:
+    acts = Counter(a for a, _k, _t in decisions)
+    acts["draw"] += len(drawn)
+    return acts

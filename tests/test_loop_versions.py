@@ -14,7 +14,15 @@ from pathlib import Path
 import pytest
 
 from annotator.errors import ModelError
-from annotator.loop import ModelVersion, due, is_better, spec_with_model
+from annotator.loop import (
+    ModelVersion,
+    action_counts,
+    due,
+    is_better,
+    review_actions,
+    review_cost,
+    spec_with_model,
+)
 from annotator.model import Label
 from ops import retrain
 from storage.store import Store
@@ -52,6 +60,25 @@ def test_the_rules_of_the_loop():
     )
     assert spec_with_model("spacy:/m/1,rules", "/m/2", ["/m/1"]) == "spacy:/m/2,rules"
     assert spec_with_model("spacy:/m/1,rules", None, ["/m/1"]) == "rules"
+
+
+def test_the_analysts_key_presses_on_suggestions():
+    gold = {(0, 5, "ACTOR"), (10, 20, "LOCATION"), (30, 35, "ACTOR"), (40, 45, "ACTOR")}
+    offered = [(0, 5, "ACTOR"), (10, 15, "LOCATION"), (12, 20, "LOCATION"), (50, 55, "ACTOR"), (30, 35, "LOCATION")]
+    decisions, drawn = review_actions(gold, offered)
+    assert decisions == [
+        ("accept", (0, 5, "ACTOR"), (0, 5, "ACTOR")),
+        ("fix", (10, 15, "LOCATION"), (10, 20, "LOCATION")),
+        ("reject", (12, 20, "LOCATION"), None),  # its gold span was taken by the first fix
+        ("reject", (50, 55, "ACTOR"), None),
+        ("fix", (30, 35, "LOCATION"), (30, 35, "ACTOR")),  # relabelled
+    ]
+    assert drawn == [(40, 45, "ACTOR")]
+    assert action_counts(decisions, drawn) == {"accept": 1, "fix": 2, "reject": 2, "draw": 1}
+    # 1 + 2*2 + 2 + 3 = 10 key presses for 4 gold spans; nothing offered: 3 each
+    assert review_cost([gold], [offered]) == 10 / 4
+    assert review_cost([gold, set()], [[], [(1, 2, "ACTOR")]]) == (12 + 1) / 4
+    assert review_cost([], []) == 0.0
 
 
 def test_versions_swap_only_when_better_and_roll_back(tmp_path):

@@ -118,6 +118,62 @@ def test_gazetteer_is_case_sensitive_and_stops_after_rejections():
     assert not gaz.is_suggested("Rusia", "LOCATION")
 
 
+class Fixed:
+    """A suggester that proposes the same (text, label) pairs wherever they occur."""
+
+    def __init__(self, name: str, pairs: list[tuple[str, str]]) -> None:
+        self.name, self.pairs = name, pairs
+
+    def suggest(self, texts, langs=None):
+        out = []
+        for text in texts:
+            found_here = []
+            for words, label in self.pairs:
+                at = text.find(words)
+                if at >= 0:
+                    found_here.append(Suggestion(at, at + len(words), label, None, self.name))
+            out.append(found_here)
+        return out
+
+
+def test_gazetteer_corrects_the_other_suggesters_with_what_the_analyst_decided():
+    # Given an analyst who twice rejected "APBD" as a place, always took "Ajax" for an actor,
+    # and labelled three "SMK ..." schools as places
+    rows = [("APBD", "LOCATION", 0, 2), ("Ajax", "ACTOR", 3, 0), ("SMK Negeri 1", "LOCATION", 1, 0),
+            ("SMK Cikeusik", "LOCATION", 1, 0), ("SMK Bina", "LOCATION", 1, 0), ("Bekasi", "LOCATION", 1, 1)]  # fmt: skip
+    gaz = GazetteerSuggester(Gazetteer.from_counts(rows))
+    rules = Fixed("rules", [("APBD", "LOCATION"), ("Ajax", "LOCATION"), ("SMK Pandeglang", "ACTOR"),
+                            ("Bekasi", "LOCATION"), ("Polri", "ACTOR"), ("Dana APBD naik", "CLAIM")])  # fmt: skip
+    text = "Dana APBD naik untuk Ajax di SMK Pandeglang, Bekasi, kata Polri."
+    # When both run, the rules first
+    unmerged: list = []
+    [merged] = run_suggesters([rules, gaz], [text], ["id"], unmerged=unmerged)
+    # Then the rejected pair is gone, the learned labels win, the rest stands untouched
+    assert found(text, merged) == {
+        ("Ajax", "ACTOR"), ("SMK Pandeglang", "LOCATION"), ("Bekasi", "LOCATION"), ("Polri", "ACTOR"),
+        ("Dana APBD naik", "CLAIM"),
+    }  # fmt: skip
+    by_origin = {(text[s.start : s.end], s.origin) for s in merged}
+    assert ("Ajax", "gazetteer") in by_origin and ("Polri", "rules") in by_origin
+    assert ("Bekasi", "rules") in by_origin  # accepted once before: the rules' own proposal stays
+    # the queue's usefulness sees the proposals as corrected
+    assert found(text, unmerged[0]["rules"]) == found(text, merged)
+    # A suggester the gazetteer knows nothing about is left alone when the gazetteer is empty
+    [plain] = run_suggesters([rules, GazetteerSuggester()], [text], ["id"])
+    assert ("APBD", "LOCATION") in found(text, plain) and ("Ajax", "LOCATION") in found(text, plain)
+
+
+def test_gazetteer_settles_a_first_word_only_with_enough_agreement():
+    two = Gazetteer.from_counts([("SMA Negeri 5", "LOCATION", 1, 0), ("SMA Taruna", "LOCATION", 1, 0)])
+    assert two.heads() == {}
+    mixed = Gazetteer.from_counts(
+        [("SMA Negeri 5", "LOCATION", 2, 0), ("SMA Taruna", "LOCATION", 1, 0), ("SMA Kristen", "ACTOR", 1, 0)]
+    )
+    assert mixed.heads() == {}  # 3 of 4: below the share
+    settled = Gazetteer.from_counts([("SMA Negeri 5", "LOCATION", 4, 0), ("SMA Kristen", "ACTOR", 1, 0)])
+    assert settled.heads() == {"SMA": ("LOCATION", 0.8)}
+
+
 def test_gazetteer_many_entries_stay_fast():
     import time
 

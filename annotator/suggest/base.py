@@ -55,6 +55,17 @@ class Suggestion:
 
 
 @runtime_checkable
+class Corrector(Protocol):
+    """A suggester that also corrects the others' proposals with what the analyst taught it
+    (``GazetteerSuggester``: a text the analyst keeps rejecting, or always labels otherwise).
+    ``run_suggesters`` hands it every other suggester's proposals for a text before the merge."""
+
+    name: str
+
+    def correct(self, text: str, found: list[Suggestion]) -> list[Suggestion]: ...
+
+
+@runtime_checkable
 class Suggester(Protocol):
     """Proposes spans for a batch of texts; the result has one list per text, in order."""
 
@@ -187,8 +198,18 @@ def run_suggesters(
                         log.exception("suggester %s failed on text %d", suggester.name, i)
         for i, found in enumerate(results):
             per_text[i].append(found)
+    for corrector in suggesters:
+        if not isinstance(corrector, Corrector):
+            continue
+        for i, found in enumerate(per_text):
+            per_text[i] = [
+                lists if other is corrector else corrector.correct(texts[i], lists)
+                for other, lists in zip(suggesters, found, strict=True)
+            ]
     if unmerged is not None:
-        unmerged[:] = [{s.name: found for s, found in zip(suggesters, per_text[i], strict=True)} for i in range(n)]
+        unmerged[:] = [
+            {s.name: found for s, found in zip(suggesters, per_text[i], strict=True)} for i in range(n)
+        ]
     return [
         merge(
             per_text[i],

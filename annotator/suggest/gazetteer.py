@@ -22,6 +22,13 @@ from annotator.suggest.tokens import blank_tokenizer
 
 #: Longest learned text considered, in tokens: past this it is a phrase, not a name.
 MAX_TOKENS = 10
+#: Times the analyst rejected a text with a label, never accepting it, before the gazetteer
+#: drops the other suggesters' proposals of it (``GazetteerSuggester.correct``).
+VETO_REJECTS = 1
+#: A first word's label is settled once the analyst accepted this many spans starting with it,
+#: with one label this share of the time (``Gazetteer.heads``).
+HEAD_MIN = 3
+HEAD_SHARE = 0.8
 #: Labels never learned: a claim is a sentence, not something that recurs verbatim.
 UNLEARNABLE = frozenset({CLAIM})
 
@@ -118,6 +125,23 @@ class Gazetteer:
                 best[text] = (label, c.score, net)
         return {text: (label, score) for text, (label, score, _net) in best.items()}
 
+    def heads(self) -> dict[str, tuple[str, float]]:
+        """First word -> (label, share) where the analyst's accepted spans starting with that
+        word took one label at least ``HEAD_MIN`` times and ``HEAD_SHARE`` of the time
+        (``SMK ...``, ``Desa ...``: the project's own convention for a kind of name)."""
+        per: dict[str, dict[str, int]] = {}
+        for (text, label), c in self._counts.items():
+            if c.accepted > 0 and label not in UNLEARNABLE:
+                labels = per.setdefault(text.partition(" ")[0], {})
+                labels[label] = labels.get(label, 0) + c.accepted
+        out: dict[str, tuple[str, float]] = {}
+        for head, labels in per.items():
+            label, n = max(labels.items(), key=lambda kv: kv[1])
+            share = n / sum(labels.values())
+            if n >= HEAD_MIN and share >= HEAD_SHARE:
+                out[head] = (label, share)
+        return out
+
     def rows(self) -> list[tuple[str, str, int, int]]:
         return [(t, label, c.accepted, c.rejected) for (t, label), c in self._counts.items()]
 
@@ -151,6 +175,9 @@ class GazetteerSuggester:
         self.batch_size = batch_size
         self._indexes: dict[str, _Index] = {}
         self._lock = threading.Lock()
+        self._active_map: dict[str, tuple[str, float]] = {}
+        self._heads: dict[str, tuple[str, float]] = {}
+        self._active_at = -1
 
     def _index(self, lang: str) -> _Index:
         idx = self._indexes.get(lang)
@@ -159,6 +186,49 @@ class GazetteerSuggester:
                 idx = _Index(self.gazetteer, blank_tokenizer(lang))
                 self._indexes[lang] = idx
         return idx
+
+    def correct(self, text: str, found: list[Suggestion]) -> list[Suggestion]:
+        """Another suggester's proposals for ``text``, corrected by what the analyst decided
+        about the same words elsewhere (``base.Corrector``; claims are left alone):
+
+        - dropped when the analyst rejected that text with that label ``VETO_REJECTS`` times
+          and never accepted it (a rule's false friend stops costing a key per article);
+        - relabelled when the analyst never accepted it with that label but the gazetteer
+          suggests the text with another one (they fixed its label before: a place the rules
+          take for an actor).
+        """
+        gaz = self.gazetteer
+        if not found or not len(gaz):
+            return found
+        active, heads = self._active()
+        out: list[Suggestion] = []
+        for s in found:
+            if s.label in UNLEARNABLE:
+                out.append(s)
+                continue
+            words = _SPACE.sub(" ", text[s.start : s.end]).strip()
+            c = gaz._counts.get((words, s.label))
+            if c is not None and c.accepted > 0:
+                out.append(s)
+                continue
+            if c is not None and c.rejected >= VETO_REJECTS:
+                continue
+            learned = active.get(words)
+            if learned is None:
+                learned = heads.get(words.partition(" ")[0])
+            if learned is not None and learned[0] != s.label:
+                out.append(Suggestion(s.start, s.end, learned[0], learned[1], self.name, dict(s.attrs)))
+            else:
+                out.append(s)
+        return out
+
+    def _active(self) -> tuple[dict[str, tuple[str, float]], dict[str, tuple[str, float]]]:
+        """The texts still suggested, and the first words whose label the analyst settled."""
+        version = self.gazetteer.version
+        if self._active_at != version:
+            self._active_map, self._active_at = self.gazetteer.active(), version
+            self._heads = self.gazetteer.heads()
+        return self._active_map, self._heads
 
     def suggest(self, texts: list[str], langs: list[str] | None = None) -> list[list[Suggestion]]:
         langs = langs or ["xx"] * len(texts)
