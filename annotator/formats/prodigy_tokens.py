@@ -9,7 +9,7 @@ Speed: an article's tokens come from the project's token cache when it has them
 (:class:`annotator.tokens.TokenCache`; no spaCy is imported then), else the tokenizer runs
 over a batch of texts per language (``tokenizer.pipe``), the offsets come from one
 ``Doc.to_array`` call instead of a Python object per token, and they go to the cache. Both
-paths make the JSON in one function (``json_of``, orjson: :mod:`annotator.fast_json`). Kept
+paths make the JSON in one function (``json_of``: :mod:`annotator.formats.fast_prodigy`). Kept
 apart from :mod:`annotator.formats.jsonl` so that importing the formats does not import
 spaCy. tests/test_speed_tokens.py checks the boundaries against ``snap.tokenize``, the JSON
 against ``json.dumps`` of the tokens read one by one from the Doc, and cached against
@@ -25,6 +25,7 @@ import numpy
 
 from annotator.fast_json import dumps
 from annotator.formats._common import Tokens
+from annotator.formats.fast_prodigy import tokens_json as fast_tokens_json
 from annotator.tokens import TokenCache, TokenOffsets, encode_arrays, tokenizer_code, tokenizer_key
 
 if TYPE_CHECKING:
@@ -43,11 +44,15 @@ def language_of(lang: str | None) -> str:
 
 
 def json_of(text: str, offsets: TokenOffsets) -> tuple[str, Tokens]:
-    """The JSON text of the tokens and the same tokens for offset look-ups.
+    """The JSON text of the tokens and the same tokens for offset look-ups: the text
+    ``json_of_stock`` gives, put together by ``str.join`` (:mod:`annotator.formats.fast_prodigy`)."""
+    found, words = fast_tokens_json(text, offsets.starts, offsets.ends, offsets.ws)
+    return found, Tokens.of(words, offsets.starts, offsets.ends)
 
-    A dict per token through orjson: ~250 µs for ~500 tokens. Measured and left out: one
-    ``%`` over a template of the whole list (~300 µs: formatting 2,500 values is slower),
-    ``str.join`` of the pieces with the numbers' text from a table (~230 µs, not worth a trick)."""
+
+def json_of_stock(text: str, offsets: TokenOffsets) -> tuple[str, Tokens]:
+    """The stock path ``json_of`` stands in for: a dict per token through orjson (~250 µs for
+    ~500 tokens). Tests and bench_core compare the two."""
     starts, ends = offsets.starts, offsets.ends
     words = offsets.words(text)
     items = [
