@@ -24,7 +24,7 @@ from annotator.suggest.tokens import blank_tokenizer
 MAX_TOKENS = 10
 #: Times the analyst rejected a text with a label, never accepting it, before the gazetteer
 #: drops the other suggesters' proposals of it (``GazetteerSuggester.correct``).
-VETO_REJECTS = 1
+VETO_REJECTS = 2
 #: A first word's label is settled once the analyst accepted this many spans starting with it,
 #: with one label this share of the time (``Gazetteer.heads``).
 HEAD_MIN = 3
