@@ -497,3 +497,11 @@ def m012_token_cache(db: Database) -> None:
         "CREATE TRIGGER token_cache_text AFTER UPDATE OF text ON articles WHEN NEW.text IS NOT OLD.text "
         "BEGIN DELETE FROM token_cache WHERE article_id = NEW.id; END"
     )
+
+
+@migrations()
+def m013_model_place(db: Database) -> None:
+    """Where a model version's suggestions go among the suggesters (``annotator.loop``):
+    ``first`` (they win where they overlap the others') or ``last`` (they fill what the others
+    left). Versions made before were put first."""
+    db.execute("ALTER TABLE model_versions ADD COLUMN place TEXT NOT NULL DEFAULT 'first'")
