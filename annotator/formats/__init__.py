@@ -34,6 +34,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from annotator.bulk import batches
 from annotator.errors import FormatError
 from annotator.formats import brat, conll, csvfile, docbin, jsonl, txt
 from annotator.model import Document
@@ -291,18 +292,24 @@ def read_any(
         yield file, docs
 
 
+#: Articles whose languages are detected together (``annotator.lang.detect_languages``).
+LANGUAGE_BATCH = 256
+
+
 def _with_language(docs: Iterable[Document]) -> Iterator[Document]:
     """Articles whose file gave no language get the detected one, stored with them, so that
-    exports tokenise them as their language. The first 600 characters are enough for news
-    (measured: 0.2 ms an article on an idle core, 0.5 ms on a busy one; reading a 5,000-
-    article Prodigy file takes 0.8 ms an article without it)."""
-    from annotator.lang import detect_language
+    exports tokenise them as their language. The first 600 characters are enough for news.
+    Articles are taken ``LANGUAGE_BATCH`` at a time and detected together (measured: 0.15 ms
+    an article instead of 0.45, on a busy machine)."""
+    from annotator.lang import detect_languages
 
-    for doc in docs:
-        article = doc.article
-        if not article.language:
-            article.language = detect_language(article.text[:600], default="")
-        yield doc
+    for batch in batches(docs, LANGUAGE_BATCH):
+        todo = [doc.article for doc in batch if not doc.article.language]
+        for article, language in zip(
+            todo, detect_languages([a.text[:600] for a in todo], default=""), strict=True
+        ):
+            article.language = language
+        yield from batch
 
 
 def _options_for(kind: str, options: dict[str, Any]) -> dict[str, Any]:
