@@ -71,4 +71,8 @@ def test_token_json_edge_cases():
     text = "kata " * 5000
     offsets = cut(text, [4] * 6000)
     assert json_of(text, offsets)[0] == json_of_stock(text, offsets)[0]
+    # a text too long for the tables takes the stock path
+    text = "ab " * 30_000
+    offsets = cut(text, [2] * 30_000)
+    assert json_of(text, offsets)[0] == json_of_stock(text, offsets)[0]
     assert json_of("ab", TokenOffsets([0], [2], [False]))[0] == json_of_stock("ab", TokenOffsets([0], [2], [False]))[0]

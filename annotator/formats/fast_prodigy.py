@@ -3,9 +3,11 @@ Prodigy export's per-token list.
 
 The stock path (``prodigy_tokens.json_of_stock``) builds ~500 dicts ``{"text", "start",
 "end", "id", "ws"}`` an article and hands them to orjson: the dicts are most of the time.
-Here the list's text is put together by ``str.join`` from pieces laid out by slice
-assignment (every step but the words' slicing a loop in C: ``operator.itemgetter``): the constant keys, the words (slices of the text), the
-numbers' text from a table (``_NUMBERS``, grown as longer texts come) and ``true``/``false``.
+Here the list's text is put together by ``str.join`` from five pieces a token, laid out by
+slice assignment (every step but the words' slicing a loop in C: ``operator.itemgetter``):
+the word (a slice of the text), ``","start":N``, ``,"end":N`` and ``,"id":N,"ws":`` from
+tables (``_Tables``, grown to the longest text met, up to ``_MOST`` characters: a longer
+text takes the stock path), and ``true``/``false`` with the next token's opening.
 A word is written as it is unless it holds a character JSON escapes (a quote, a backslash,
 a control character such as a line break) or a lone surrogate: those few words are written
 by ``fast_json.dumps`` itself (orjson, or ``json`` for what orjson refuses), found by one
@@ -30,25 +32,37 @@ from annotator.fast_json import dumps
 #: (orjson refuses them: ``fast_json`` writes them as ``json`` does).
 _SPECIAL = re.compile('["\\\\\x00-\x1f\ud800-\udfff]')
 
-_FIRST = '{"text":"'
 _NEXT = ',{"text":"'
-_START = '","start":'
-_END = ',"end":'
-_ID = ',"id":'
-_WS = (',"ws":false}', ',"ws":true}')
+#: What follows a token's ``ws``: the next token's opening.
+_WS = ('false}' + _NEXT, 'true}' + _NEXT)
 
-#: The text of 0, 1, 2, ...: grown to the longest text met.
-_NUMBERS: list[str] = [str(i) for i in range(1 << 14)]
+#: Above this many characters a text's numbers are not kept in the tables: the stock path.
+_MOST = 1 << 16
 
 
-def _numbers(upto: int) -> list[str]:
-    global _NUMBERS
-    if upto >= len(_NUMBERS):
-        size = len(_NUMBERS)
+class _Tables:
+    """The text of each token's key-value pieces for 0, 1, 2, ..., grown to the longest
+    text met (at most ``_MOST``): ``","start":N``, ``,"end":N`` and ``,"id":N,"ws":``."""
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.starts: list[str] = []
+        self.ends: list[str] = []
+        self.ids: list[str] = []
+        self.grow(1 << 12)
+
+    def grow(self, upto: int) -> None:
+        size = max(self.size, 1)
         while size <= upto:
             size *= 2
-        _NUMBERS = _NUMBERS + [str(i) for i in range(len(_NUMBERS), size)]
-    return _NUMBERS
+        more = range(self.size, size)
+        self.starts += [f'","start":{i}' for i in more]
+        self.ends += [f',"end":{i}' for i in more]
+        self.ids += [f',"id":{i},"ws":' for i in more]
+        self.size = size
+
+
+_TABLES = _Tables()
 
 
 def tokens_json(text: str, starts: Sequence[int], ends: Sequence[int], ws: Sequence[bool]) -> tuple[str, list[str]]:
@@ -56,9 +70,10 @@ def tokens_json(text: str, starts: Sequence[int], ends: Sequence[int], ws: Seque
     ``fast_json.dumps`` writes the list) and the tokens' words."""
     n = len(starts)
     words = [text[s:e] for s, e in zip(starts, ends, strict=True)]
-    if n < 2:  # itemgetter of one item gives the item, not a tuple
-        return dumps([{"text": w, "start": s, "end": e, "id": 0, "ws": f} for w, s, e, f in zip(
-            words, starts, ends, ws, strict=True)]), words
+    most = max(ends, default=0)
+    if n < 2 or most >= _MOST:  # itemgetter of one item gives the item, not a tuple
+        return dumps([{"text": w, "start": s, "end": e, "id": i, "ws": f} for i, (w, s, e, f) in enumerate(zip(
+            words, starts, ends, ws, strict=True))]), words
     shown = words
     found = _SPECIAL.finditer(text)
     first = next(found, None)
@@ -70,16 +85,14 @@ def tokens_json(text: str, starts: Sequence[int], ends: Sequence[int], ws: Seque
             # a character before the first token's start, or in no token, is in no word
             if 0 <= i < n and _SPECIAL.search(words[i]):
                 shown[i] = dumps(words[i])[1:-1]
-    table = _numbers(max(n, max(ends)))
-    pieces: list[str | None] = [None] * (9 * n)
-    pieces[0::9] = [_NEXT] * n
-    pieces[0] = _FIRST
-    pieces[1::9] = shown
-    pieces[2::9] = [_START] * n
-    pieces[3::9] = itemgetter(*starts)(table)
-    pieces[4::9] = [_END] * n
-    pieces[5::9] = itemgetter(*ends)(table)
-    pieces[6::9] = [_ID] * n
-    pieces[7::9] = table[:n]
-    pieces[8::9] = itemgetter(*map(bool, ws))(_WS)
-    return "[" + "".join(pieces) + "]", words  # type: ignore[arg-type]
+    tables = _TABLES
+    if max(most, n) >= tables.size:
+        tables.grow(max(most, n))
+    pieces: list[str | None] = [None] * (5 * n)
+    pieces[0::5] = shown
+    pieces[1::5] = itemgetter(*starts)(tables.starts)
+    pieces[2::5] = itemgetter(*ends)(tables.ends)
+    pieces[3::5] = tables.ids[:n]
+    pieces[4::5] = itemgetter(*map(bool, ws))(_WS)
+    # the last token's opening of a next one becomes the list's end
+    return '[{"text":"' + "".join(pieces)[: -len(_NEXT)] + "]", words  # type: ignore[arg-type]
