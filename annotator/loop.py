@@ -7,13 +7,17 @@ A *version* is one finished training of the project's model (``storage.models`` 
 
 * **When.** After every ``retrain_every`` newly done articles (a project setting, default 20)
   counted against the data the newest version was trained on, and whenever the analyst asks.
-* **Swap only when better.** A new version becomes active when it has a held-out score that
-  beats the active version's, or, with none active, the score of the suggesters in use
-  without it (rules and other chosen pipelines; not the learned gazetteer, which has seen
-  those articles) on the same held-back articles (``is_better``). Scores come from each
-  training's own held-back articles (``annotator.train``), so a version is never judged on
-  articles it was trained on. A version that is not better is kept, and the analyst can
-  still choose it.
+* **Swap only when it saves work.** On the training's own held-back articles (so a version
+  is never judged on articles it was trained on), the analyst's key presses per gold span
+  (``review_cost``: accept or reject 1, fix 2, draw 3) are counted for the suggesters in use
+  without the model (rules and other chosen pipelines; not the learned gazetteer, which has
+  seen those articles), and with the model's suggestions *first* (winning where they overlap
+  the others') or *last* (filling what the others left). The version takes the cheaper
+  place (``best_place``) and becomes active only if there it costs fewer key presses than no
+  model, and, with a version active, it also has a better held-out F than that version
+  (``is_better``). A model weaker than the rules by F is often worth having last: every
+  name it adds that they missed saves two key presses, a wrong one costs one. A version
+  that is not put in use is kept, and the analyst can still choose it.
 * **Rollback.** Any version, or none, can be made active again; the suggesters spec is
   rewritten in the same transaction (``spec_with_model``).
 """
@@ -27,6 +31,8 @@ from typing import Any
 
 from annotator.project import spec_items
 
+#: Where the project's model can go among the suggesters (``ModelVersion.place``).
+PLACES = ("first", "last")
 #: Project setting: retrain after this many newly done articles (0 turns the loop off).
 RETRAIN_EVERY_SETTING = "loop.retrain_every"
 DEFAULT_RETRAIN_EVERY = 20
@@ -52,11 +58,14 @@ class ModelVersion:
     seconds: float | None = None
     active: bool = False
     note: str = ""
+    place: str = "first"  # its suggestions before the others' ("first") or after them ("last")
     id: int | None = None
 
     def __post_init__(self) -> None:
         if not self.path:
             raise ValueError("a model version needs the folder it lives in")
+        if self.place not in PLACES:
+            raise ValueError(f"place must be one of {', '.join(PLACES)}, not {self.place!r}")
         if self.cause not in ("manual", "auto"):
             raise ValueError(f"cause must be manual or auto, not {self.cause!r}")
 
@@ -91,14 +100,29 @@ class ModelVersion:
         )
 
 
-def is_better(new: ModelVersion, active: ModelVersion | None, baseline: float | None = None) -> bool:
-    """Whether ``new`` should replace ``active`` (see the module docstring). With no model in
-    use, ``baseline`` is what the suggesters score without one on the same held-back articles."""
+def is_better(
+    new: ModelVersion,
+    active: ModelVersion | None,
+    baseline: float | None = None,
+    effort: dict[str, float] | None = None,
+) -> bool:
+    """Whether ``new`` should replace ``active`` (see the module docstring). ``baseline`` is
+    the F of the suggesters without any own model on the same held-back articles; ``effort``
+    the analyst's key presses per gold span there without it and with it in each place
+    (``placement_effort``): when known, it decides against no model at all."""
     if new.f is None:
         return False
-    if active is None:
-        return baseline is None or new.f > baseline
-    return active.f is None or new.f > active.f
+    if effort and effort.get("without") is not None:
+        if effort[new.place] >= effort["without"]:
+            return False
+    elif active is None and baseline is not None and new.f <= baseline:
+        return False
+    return active is None or active.f is None or new.f > active.f
+
+
+def best_place(effort: dict[str, float]) -> str:
+    """The place where the model's suggestions cost the analyst least (``first`` on a tie)."""
+    return min(PLACES, key=lambda place: (effort.get(place, float("inf")), PLACES.index(place)))
 
 
 def due(done_articles: int, newest: ModelVersion | None, every: int) -> bool:
@@ -109,14 +133,15 @@ def due(done_articles: int, newest: ModelVersion | None, every: int) -> bool:
     return done_articles - trained_on >= every
 
 
-def spec_with_model(spec: str, path: str | None, version_paths: Iterable[str]) -> str:
+def spec_with_model(spec: str, path: str | None, version_paths: Iterable[str], place: str = "first") -> str:
     """``spec`` with the project's own model swapped: every ``spacy:`` item naming a version's
     folder is dropped and ``path`` (when given) put first, so the model's suggestions win where
-    they overlap the rules'. Other pipelines the analyst chose stay where they were."""
+    they overlap the others', or last, so they fill what the others left. Other pipelines the
+    analyst chose stay where they were."""
     own = set(version_paths) | ({path} if path else set())
     items = [i for i in spec_items(spec) if not (i.startswith("spacy:") and i[len("spacy:") :] in own)]
     if path:
-        items.insert(0, f"spacy:{path}")
+        items.insert(0 if place == "first" else len(items), f"spacy:{path}")
     return ",".join(items)
 
 

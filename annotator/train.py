@@ -757,6 +757,7 @@ def train(
     extra_documents: Sequence[Document] = (),
     progress: Progress = NULL,
     on_epoch: Callable[[EpochReport], None] | None = None,
+    on_held_back: Callable[[Path, list[Document]], None] | None = None,
 ) -> TrainResult:
     """Train a pipeline on the finished articles of a store (or a list of Documents) into ``outdir``.
 
@@ -765,6 +766,10 @@ def train(
     epochs and gives the scores reported; the model that ships is then trained afresh on *all*
     the articles for that many epochs (``settings.retrain_on_all``). The time limit covers both.
     Articles with only binary answers are never held back (their other tokens are unknown).
+
+    ``on_held_back(model, documents)``, when there are held-back articles, is called at the end
+    with the first run's model (it never saw them) and those articles, to judge the model by
+    more than its score (``ops.retrain``: the analyst's key presses); the model is gone after.
 
     ``extra_documents`` are added to the training side only (never evaluated on), e.g. another
     corpus mapped onto the same labels. Raises ``SorotError`` when there is nothing to train on,
@@ -865,6 +870,13 @@ def train(
                         f"cancelled while training on all articles; the model is the one trained on "
                         f"{len(train_docs)} articles"
                     )
+                elif _fell_short(second.model, eval_docs, scores):
+                    final["kept"] = "held-back run"
+                    warnings.append(
+                        "the model trained on all articles did worse on the held-back articles, which it had "
+                        f"seen, than the one trained on {len(train_docs)} articles did without seeing them; "
+                        "that one is kept"
+                    )
                 else:
                     model, shipped_docs = second.model, all_docs
                     if second.stopped == "time":
@@ -892,6 +904,8 @@ def train(
             "version": sorot_version(),
         }
         _install(model, outdir, meta_extra)
+        if on_held_back is not None and held_back and not cancelled:
+            on_held_back(first.model, list(eval_docs))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return TrainResult(
@@ -1034,6 +1048,19 @@ def _fit(
             raise Cancelled()
         raise ModelError("training produced no model")
     return _Fit(best, hook, stopped)
+
+
+def _fell_short(model: Path, held_back: Sequence[Document], scores: dict[str, Any]) -> bool:
+    """Whether the model trained on all articles scores below the held-back run's score on the
+    held-back articles: it trained on them, so it should do at least as well there. Less means
+    its shorter or differently paced run (a time limit, few steps) left it undertrained, and
+    the held-back run's model, whose score is known, is the one to ship."""
+    key = "ents_f" if "ents_f" in scores else "spans_sc_f" if "spans_sc_f" in scores else None
+    if key is None or not held_back:
+        return False
+    seen = evaluate(model, held_back)
+    found = seen.get(key if key == "ents_f" else "spans_f")
+    return found is not None and found < float(scores[key])
 
 
 def _check_outdir(outdir: Path) -> None:

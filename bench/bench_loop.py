@@ -27,8 +27,10 @@ Modes:
     loop      default, plus a spaCy model trained by ``annotator.train.train`` on the done
               articles every N (``--every``, 20) of them; each training is given
               ``--train-seconds`` and its wall time is counted in the run's. A new model is
-              swapped in (its suggestions first) when its held-back F beats the rules' F on the
-              same held-back articles. After each training the model's F1 on nergrit/valid is printed.
+              placed and swapped in by the product's rule (``annotator.loop``): first or last
+              among the suggesters, wherever it saves the analyst the most key presses on the
+              training's held-back articles, and in use only if it saves some there (and beats
+              the F of the model in use). After each training the model's F1 on nergrit/valid is printed.
 
 Prints, per 20 articles and in total: actions, gold spans, actions per gold span, and the share
 of each action; then the wall time of the run.
@@ -50,10 +52,11 @@ from shared_data import NERGRIT_MAP, SHARED_DATA  # noqa: E402 - bench/ is on sy
 
 from annotator import commands as C  # noqa: E402
 from annotator.formats import conll  # noqa: E402
-from annotator.loop import ACTION_COST, action_counts, review_actions, review_cost  # noqa: E402
+from annotator.loop import ACTION_COST, ModelVersion, action_counts, best_place, is_better, review_actions  # noqa: E402
 from annotator.model import Article, Document, Span  # noqa: E402
 from annotator.suggest import build_suggesters  # noqa: E402
 from annotator.suggest.base import run_suggesters  # noqa: E402
+from ops.retrain import placement_effort  # noqa: E402
 from ops.workflows import suggest_articles  # noqa: E402
 from storage.store import Store  # noqa: E402
 
@@ -119,6 +122,7 @@ def run(mode: str, args: argparse.Namespace, train_docs: list[Document], valid: 
     ids = store.article_ids()
     assert len(ids) == len(golds)
     model_suggester = None
+    active = None  # the ModelVersion in use
     [rules] = build_suggesters("rules")
     if not args.shipped_names:
         # names.tsv was drawn from 80% of these very articles: leave it out, or the rules look
@@ -143,7 +147,7 @@ def run(mode: str, args: argparse.Namespace, train_docs: list[Document], valid: 
         aid, gold = queue.pop(0)
         n += 1
         suggesters = []
-        if model_suggester is not None and args.model_place == "first":
+        if model_suggester is not None and active.place == "first":
             suggesters.append(model_suggester)
         if mode in ("default", "loop") and args.gazetteer_first:
             suggesters.append(GazetteerSuggester(Gazetteer.from_counts(store.gazetteer_rows())))
@@ -151,7 +155,7 @@ def run(mode: str, args: argparse.Namespace, train_docs: list[Document], valid: 
             suggesters.append(rules)
         if mode in ("default", "loop") and not args.gazetteer_first:
             suggesters.append(GazetteerSuggester(Gazetteer.from_counts(store.gazetteer_rows())))
-        if model_suggester is not None and args.model_place == "last":
+        if model_suggester is not None and active.place == "last":
             suggesters.append(model_suggester)
         if suggesters:
             suggest_articles(store, [aid], suggesters)
@@ -171,29 +175,24 @@ def run(mode: str, args: argparse.Namespace, train_docs: list[Document], valid: 
             block, block_gold = Counter(), 0
         if mode == "loop" and n % args.every == 0 and n < len(ids):
             t1 = time.monotonic()
-            candidate, model_f, held = retrain(store, tmp, n, args, valid)
+            candidate, version, held, effort = retrain(store, tmp, n, args, valid, rules)
             rules_f = rules_f1(rules, held)
-            with_model = [candidate, rules] if args.model_place == "first" else [rules, candidate]
-            golds = [{(s.start, s.end, s.label) for s in d.spans if s.status == "accepted" and s.label in ENTITY}
-                     for d in held]  # fmt: skip
-            texts = [d.article.text for d in held]
-            offers = {
-                name: [[sg.key for sg in out if sg.label in ENTITY] for out in run_suggesters(sgs, texts, ["id"] * len(texts))]
-                for name, sgs in (("without", [rules]), ("with", with_model))
-            }  # fmt: skip
-            costs = {name: review_cost(golds, o) for name, o in offers.items()}
-            print(f"  -- held-back key presses per gold span: rules {costs['without']:.3f}, "
-                  f"with the model {args.model_place} {costs['with']:.3f}", flush=True)  # fmt: skip
-            # Swapped in when it beats the rules on the articles it was scored on. Not compared
-            # with the model in use on them: that model trained on most of them (the held-back
-            # set moves as articles are done), so it scored 0.68-0.73 there against 0.51-0.60 for
-            # the new one and the loop kept the model of 40 articles: articles 61-120 then took
-            # 1.91, 1.77, 1.81 actions per gold span against 1.87, 1.66, 1.79 swapping each time.
-            if (costs["with"] < costs["without"]) if args.swap_by == "effort" else (model_f > rules_f):
-                model_suggester = candidate
+            # The product's rule (annotator.loop, ops.retrain): the place where the model saves
+            # the most key presses on the held-back articles (counted with the held-back run's
+            # model, which never saw them), in use only if it saves some there and beats the F
+            # of the version in use. --swap-by f: the older rule, its F against the rules' F on
+            # the same articles, the model first.
+            if args.swap_by == "effort":
+                version.place = best_place(effort)
+                swap = is_better(version, active, rules_f, effort)
+            else:
+                swap = version.f is not None and version.f > rules_f
+            if swap:
+                model_suggester, active = candidate, version
             print(
-                f"  -- on the same held-back articles the rules score F {rules_f:.3f}: the new model is "
-                f"{'in use' if model_suggester is candidate else 'not used'}",
+                f"  -- held-back key presses per gold span: rules {effort['without']:.3f}, with the model "
+                f"first {effort['first']:.3f}, last {effort['last']:.3f}; the rules' F {rules_f:.3f}: the new model "
+                f"is {'in use, ' + active.place if swap else 'not used'}",
                 flush=True,
             )
             train_seconds += time.monotonic() - t1
@@ -266,14 +265,20 @@ def rules_f1(rules, held: list[Document]) -> float:
     return 2 * tp / max(1, 2 * tp + fp + fn)
 
 
-def retrain(store: Store, tmp: Path, n: int, args: argparse.Namespace, valid: list[Document]):
+def retrain(store: Store, tmp: Path, n: int, args: argparse.Namespace, valid: list[Document], rules):
     from annotator.suggest.spacy_pipeline import SpacySuggester
     from annotator.train import TrainSettings, evaluate, train
 
     out = tmp / f"model-{n:04d}"
     settings = TrainSettings(max_seconds=args.train_seconds, retrain_on_all=not args.held_back_model)
+    effort: dict[str, float] = {}
+
+    def judge(unseen: Path, held: list[Document]) -> None:  # as ops.retrain.train_into does
+        without = run_suggesters([rules], [d.article.text for d in held], ["id"] * len(held))
+        effort.update(placement_effort(store, held, without, unseen, set(ENTITY)))
+
     t0 = time.monotonic()
-    result = train(store, out, settings=settings, max_epochs=args.max_epochs, seed=0)
+    result = train(store, out, settings=settings, max_epochs=args.max_epochs, seed=0, on_held_back=judge)
     took = time.monotonic() - t0
     scores = evaluate(out, valid)
     per = "  ".join(f"{lab} {s['f']:.3f}" for lab, s in sorted(scores["per_label"].items()))
@@ -284,7 +289,8 @@ def retrain(store: Store, tmp: Path, n: int, args: argparse.Namespace, valid: li
         flush=True,
     )
     model = SpacySuggester(str(out), label_map={lab: lab for lab in ENTITY})
-    return model, result.scores.get("ents_f", 0.0), result.held_back  # the articles it was scored on
+    version = ModelVersion(path=str(out), f=result.scores.get("ents_f", 0.0), articles=n)
+    return model, version, result.held_back, effort  # the articles it was scored on
 
 
 def main() -> None:
@@ -309,11 +315,9 @@ def main() -> None:
         action="store_true",
         help="the learned gazetteer before the rules (its suggestions win where both overlap)",
     )
-    ap.add_argument("--model-place", choices=("first", "last"), default="first",
-                    help="loop: the model's suggestions before the rules' (win where they overlap) or after them (fill gaps)")
-    ap.add_argument("--swap-by", choices=("f", "effort"), default="f",
-                    help="loop: swap a new model in when its held-back F beats the rules', or when the "
-                    "suggesters with it cost fewer key presses on the held-back articles than without it")
+    ap.add_argument("--swap-by", choices=("effort", "f"), default="effort",
+                    help="loop: the product's rule (the model where it saves the most key presses on the "
+                    "held-back articles, in use if it saves some), or its held-back F against the rules', first")
     ap.add_argument(
         "--held-back-model",
         action="store_true",

@@ -30,10 +30,12 @@ from annotator.loop import (
     DEFAULT_RETRAIN_EPOCHS,
     DEFAULT_RETRAIN_EVERY,
     DEFAULT_RETRAIN_MINUTES,
+    PLACES,
     RETRAIN_EPOCHS_SETTING,
     RETRAIN_EVERY_SETTING,
     RETRAIN_MINUTES_SETTING,
     ModelVersion,
+    best_place,
     due,
     is_better,
 )
@@ -62,12 +64,24 @@ class Outcome:
     previous: ModelVersion | None  # the version in use before
     swapped: bool  # the new version is now in use
     baseline: float | None = None  # F of the suggesters without any own model, same articles
+    effort: dict[str, float] | None = None  # key presses per gold span there: without, first, last
 
     def message(self) -> str:
         new = f"model v{self.version.id} (F {_pct(self.version.f)}, {self.version.articles} articles)"
         if self.swapped:
             was = f"; v{self.previous.id} had {_pct(self.previous.f)}" if self.previous else ""
-            return f"{new} is now in use{was}"
+            saves = ""
+            if self.effort:
+                saves = (
+                    f", its suggestions {'after' if self.version.place == 'last' else 'before'} the others' "
+                    f"({self.effort[self.version.place]:.2f} key presses per span, {self.effort['without']:.2f} without)"
+                )
+            return f"{new} is now in use{saves}{was}"
+        if self.effort and self.effort[self.version.place] >= self.effort["without"]:
+            return (
+                f"{new} kept aside: it would not save key presses "
+                f"({self.effort[self.version.place]:.2f} per span with it, {self.effort['without']:.2f} without)"
+            )
         if self.previous is None and self.baseline is not None and self.version.f is not None:
             return f"{new} kept aside: the suggesters without it do as well ({_pct(self.baseline)})"
         if self.previous is None:
@@ -156,7 +170,14 @@ def child_argv(store: ProjectStore, partial: Path, *, minutes: float | None = No
     (``train_into``)."""
     minutes = minutes or max_minutes(store)
     return child_command(
-        store, "retrain", "--into", str(partial), "--max-minutes", f"{minutes:g}", "--max-epochs", str(max_epochs(store))
+        store,
+        "retrain",
+        "--into",
+        str(partial),
+        "--max-minutes",
+        f"{minutes:g}",
+        "--max-epochs",
+        str(max_epochs(store)),
     )
 
 
@@ -173,22 +194,35 @@ def finish(store: ProjectStore, partial: Path, *, cause: str = "manual") -> Outc
     except (OSError, ValueError, KeyError) as exc:
         shutil.rmtree(partial, ignore_errors=True)
         raise ModelError(f"the training left no complete model ({exc}); nothing changed") from exc
-    baseline = None
+    baseline, effort = None, None
     try:
-        baseline = json.loads((partial / BASELINE).read_text(encoding="utf-8")).get("f")
-    except (OSError, ValueError):
+        found = json.loads((partial / BASELINE).read_text(encoding="utf-8"))
+        baseline, effort = found.get("f"), found.get("effort")
+    except (OSError, ValueError, AttributeError):
         pass
     number = max((v.id or 0 for v in store.model_versions()), default=0) + 1
     final = models_dir(store) / time.strftime(f"v{number:03d}-%Y%m%d-%H%M%S")
     os.replace(model, final)
     shutil.rmtree(partial, ignore_errors=True)
     version = ModelVersion.from_meta(str(final), meta, cause=cause)
+    notes = []
     if baseline is not None:
-        version.note = f"suggesters without it: F {baseline:.3f} on the same held-back articles"
+        notes.append(f"suggesters without it: F {baseline:.3f} on the same held-back articles")
+    if isinstance(effort, dict) and all(
+        isinstance(effort.get(k), (int, float)) for k in ("without", *PLACES)
+    ):
+        version.place = best_place(effort)
+        notes.append(
+            f"key presses per gold span there: {effort['without']:.2f} without it, "
+            f"{effort[version.place]:.2f} with it {version.place}"
+        )
+    else:
+        effort = None
+    version.note = "; ".join(notes)
     previous = store.active_model_version()
-    better = is_better(version, previous, baseline)
+    better = is_better(version, previous, baseline, effort)
     version = store.add_model_version(version, activate=better)
-    return Outcome(version, previous, better, baseline)
+    return Outcome(version, previous, better, baseline, effort)
 
 
 def train_into(
@@ -199,23 +233,42 @@ def train_into(
     settings: TrainSettings | None = None,
     **train_options: Any,
 ) -> None:
-    """Train the next model into ``<partial>/model`` and score the suggesters in use without
-    any model of the project's own on the same held-back articles (``<partial>/baseline.json``,
-    what ``finish`` compares a first model with). Reads the project only."""
+    """Train the next model into ``<partial>/model``; on the same held-back articles, score the
+    suggesters in use without any model of the project's own, and count the analyst's key
+    presses with them alone and with the held-back run's model first or last
+    (``<partial>/baseline.json``, what ``finish`` decides with). Reads the project only."""
     from annotator.train import TrainSettings, train
 
     settings = copy.copy(settings) if settings is not None else TrainSettings()
     settings.max_seconds = (minutes or max_minutes(store)) * 60
-    result = train(store, partial / "model", settings=settings, **train_options)
+    judged: dict[str, Any] = {}
+    entities = {lab.name for lab in store.labels() if lab.kind == "entity"}
+
+    def judge(unseen: Path, held_back: list) -> None:
+        # by the held-back run's model: the shipped one was trained on these very articles too
+        judged["without"] = suggestions_without_model(store, held_back)
+        judged["effort"] = placement_effort(store, held_back, judged["without"], unseen, entities)
+
+    result = train(store, partial / "model", settings=settings, on_held_back=judge, **train_options)
     if result.held_back:
         labels = set(result.labels.get("ner", [])) | set(result.labels.get("spancat", []))
-        score = suggesters_f(store, result.held_back, labels)
-        (partial / BASELINE).write_text(json.dumps({"f": score}), encoding="utf-8")
+        without = judged.get("without") or suggestions_without_model(store, result.held_back)
+        found = {"f": suggesters_f(result.held_back, without, labels)}
+        if result.labels.get("ner") and "effort" in judged:  # key presses on entities (claims: F only)
+            found["effort"] = judged["effort"]
+        (partial / BASELINE).write_text(json.dumps(found), encoding="utf-8")
 
 
-def suggesters_f(store: ProjectStore, docs: list, labels: set[str]) -> float | None:
-    """Exact-span F of the project's suggesters, minus its own models and the learned
-    gazetteer (which has seen these very articles), on ``docs``' accepted spans of ``labels``."""
+def _gold(docs: list, labels: set[str]) -> list[set[tuple[int, int, str]]]:
+    return [
+        {(s.start, s.end, s.label) for s in d.spans if s.status == "accepted" and s.label in labels}
+        for d in docs
+    ]
+
+
+def suggestions_without_model(store: ProjectStore, docs: list) -> list[list]:
+    """What the project's suggesters offer on ``docs``, minus its own models and the learned
+    gazetteer (which has seen these very articles); an empty list per article when none is left."""
     from annotator.suggest import build_suggesters, run_suggesters, spec_items
 
     own = {v.path for v in store.model_versions()}
@@ -224,14 +277,45 @@ def suggesters_f(store: ProjectStore, docs: list, labels: set[str]) -> float | N
         if i != "gazetteer" and not (i.startswith("spacy:") and i[len("spacy:") :] in own)
     )  # fmt: skip
     if not spec:
-        return 0.0
+        return [[] for _ in docs]
     suggesters = build_suggesters(spec, label_map=store.label_map())
-    found = run_suggesters(suggesters, [d.article.text for d in docs], [d.article.language for d in docs])
-    gold = {(i, s.start, s.end, s.label) for i, d in enumerate(docs) for s in d.spans
-            if s.status == "accepted" and s.label in labels}  # fmt: skip
+    return run_suggesters(suggesters, [d.article.text for d in docs], [d.article.language for d in docs])
+
+
+def suggesters_f(docs: list, found: list[list], labels: set[str]) -> float | None:
+    """Exact-span F of ``found`` suggestions on ``docs``' accepted spans of ``labels``."""
+    gold = {(i, *key) for i, keys in enumerate(_gold(docs, labels)) for key in keys}
     made = {(i, s.start, s.end, s.label) for i, out in enumerate(found) for s in out if s.label in labels}
     hit = len(gold & made)
     return 2 * hit / (len(gold) + len(made)) if gold or made else None
+
+
+def placement_effort(
+    store: ProjectStore, docs: list, without: list[list], model: Path, labels: set[str]
+) -> dict:
+    """The analyst's key presses per gold span on the held-back ``docs``
+    (``annotator.loop.review_cost``): with the suggestions ``without`` the new model, and with
+    the model's merged in first (winning where they overlap) or last (filling what the others
+    left). Only suggestions of ``labels`` (what the model learnt) count."""
+    from annotator.loop import review_cost
+    from annotator.suggest import build_suggesters
+    from annotator.suggest.base import merge
+
+    [suggester] = build_suggesters(f"spacy:{model}", label_map=store.label_map())
+    by_model = suggester.suggest([d.article.text for d in docs], [d.article.language for d in docs])
+    golds = _gold(docs, labels)
+
+    def offers(order) -> list[list[tuple[int, int, str]]]:  # noqa: ANN001
+        return [
+            [s.key for s in merge(order(w, m)) if s.label in labels]
+            for w, m in zip(without, by_model, strict=True)
+        ]
+
+    return {
+        "without": review_cost(golds, offers(lambda w, m: [w])),
+        "first": review_cost(golds, offers(lambda w, m: [m, w])),
+        "last": review_cost(golds, offers(lambda w, m: [w, m])),
+    }
 
 
 def train_now(store: ProjectStore, *, cause: str = "manual", **options: Any) -> Outcome:

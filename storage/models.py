@@ -15,7 +15,7 @@ from annotator.project import DEFAULT_SPEC, SUGGESTERS_SETTING
 from storage.db import now
 from storage.labels import LabelsPart
 
-_COLUMNS = "id, created_at, path, cause, articles, spans, f, scores, seconds, active, note"
+_COLUMNS = "id, created_at, path, cause, articles, spans, f, scores, seconds, active, note, place"
 
 
 def _version(row: tuple) -> ModelVersion:
@@ -31,6 +31,7 @@ def _version(row: tuple) -> ModelVersion:
         seconds=row[8],
         active=bool(row[9]),
         note=row[10],
+        place=row[11],
     )
 
 
@@ -56,8 +57,8 @@ class ModelsPart(LabelsPart):
         the model in use in the same transaction."""
         with self.write("model.add"):
             cur = self.db.execute(
-                "INSERT INTO model_versions (created_at, path, cause, articles, spans, f, scores, seconds, note) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO model_versions (created_at, path, cause, articles, spans, f, scores, seconds, note, place) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     version.created_at or now(),
                     version.path,
@@ -68,6 +69,7 @@ class ModelsPart(LabelsPart):
                     json.dumps(version.scores, ensure_ascii=False),
                     version.seconds,
                     version.note,
+                    version.place,
                 ),
             )
             version_id = cur.lastrowid
@@ -90,7 +92,9 @@ class ModelsPart(LabelsPart):
                 self.db.execute("UPDATE model_versions SET active = 1 WHERE id = ?", (version_id,))
             paths = [r[0] for r in self.query("SELECT path FROM model_versions")]
             spec = self.setting(SUGGESTERS_SETTING, DEFAULT_SPEC) or DEFAULT_SPEC
-            new_spec = spec_with_model(spec, target.path if target else None, paths)
+            new_spec = spec_with_model(
+                spec, target.path if target else None, paths, target.place if target else "first"
+            )
             self.db.execute(
                 "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (SUGGESTERS_SETTING, new_spec)
             )

@@ -17,6 +17,7 @@ from annotator.errors import ModelError
 from annotator.loop import (
     ModelVersion,
     action_counts,
+    best_place,
     due,
     is_better,
     review_actions,
@@ -48,7 +49,9 @@ def version(path: str, f: float | None, articles: int = 20) -> ModelVersion:
 
 def test_the_rules_of_the_loop():
     assert not due(19, None, 20) and due(20, None, 20)
-    assert not due(35, version("/m/1", 0.5, articles=20), 20) and due(40, version("/m/1", 0.5, articles=20), 20)
+    assert not due(35, version("/m/1", 0.5, articles=20), 20) and due(
+        40, version("/m/1", 0.5, articles=20), 20
+    )
     assert not due(100, None, 0), "0 turns the loop off"
     assert is_better(version("/m/2", 0.6), None)
     assert is_better(version("/m/2", 0.6), version("/m/1", 0.5))
@@ -60,11 +63,27 @@ def test_the_rules_of_the_loop():
     )
     assert spec_with_model("spacy:/m/1,rules", "/m/2", ["/m/1"]) == "spacy:/m/2,rules"
     assert spec_with_model("spacy:/m/1,rules", None, ["/m/1"]) == "rules"
+    assert (
+        spec_with_model("spacy:/m/1,rules,gazetteer", "/m/2", ["/m/1"], "last")
+        == "rules,gazetteer,spacy:/m/2"
+    )
+    # the key presses decide against no model; a model in use must also be beaten on F
+    effort = {"without": 1.8, "first": 1.9, "last": 1.5}
+    assert best_place(effort) == "last" and best_place({"without": 3, "first": 2, "last": 2}) == "first"
+    assert is_better(ModelVersion("/m/2", f=0.3, place="last"), None, 0.5, effort)
+    assert not is_better(ModelVersion("/m/2", f=0.9, place="first"), None, 0.5, effort)
+    assert not is_better(ModelVersion("/m/3", f=0.4, place="last"), version("/m/2", 0.5), 0.5, effort)
 
 
 def test_the_analysts_key_presses_on_suggestions():
     gold = {(0, 5, "ACTOR"), (10, 20, "LOCATION"), (30, 35, "ACTOR"), (40, 45, "ACTOR")}
-    offered = [(0, 5, "ACTOR"), (10, 15, "LOCATION"), (12, 20, "LOCATION"), (50, 55, "ACTOR"), (30, 35, "LOCATION")]
+    offered = [
+        (0, 5, "ACTOR"),
+        (10, 15, "LOCATION"),
+        (12, 20, "LOCATION"),
+        (50, 55, "ACTOR"),
+        (30, 35, "LOCATION"),
+    ]
     decisions, drawn = review_actions(gold, offered)
     assert decisions == [
         ("accept", (0, 5, "ACTOR"), (0, 5, "ACTOR")),
@@ -106,7 +125,10 @@ def test_versions_swap_only_when_better_and_roll_back(tmp_path):
 def test_retrain_now_makes_a_version_in_use_with_per_label_scores(tmp_path):
     store = project(tmp_path)
     store.set_setting("suggesters", "rules")
-    rules_alone = retrain.suggesters_f(store, list(store.iter_documents()), {"ACTOR", "LOCATION"})
+    docs = list(store.iter_documents())
+    rules_alone = retrain.suggesters_f(
+        docs, retrain.suggestions_without_model(store, docs), {"ACTOR", "LOCATION"}
+    )
     assert rules_alone == 1.0, "the rules know every name of this toy project"
     store.set_setting("suggesters", "gazetteer")
     assert retrain.finished_articles(store) == 30 and retrain.is_due(store), "30 done, every 20"
@@ -115,10 +137,21 @@ def test_retrain_now_makes_a_version_in_use_with_per_label_scores(tmp_path):
     outcome = retrain.train_now(store, settings=FAST, max_epochs=6)
     v = outcome.version
     assert outcome.baseline == 0.0 and v.f > 0
+    # nothing else suggests (the gazetteer has seen these articles): every gold span would be
+    # drawn, 3 key presses each, and the model saves some of them
+    assert outcome.effort["without"] == 3.0 and outcome.effort[v.place] < 3.0
+    assert "key presses per gold span there: 3.00 without it" in v.note
+    # and the model in use does suggest: the one shipped is never a run left undertrained
+    from annotator.suggest import build_suggesters
+
+    [model] = build_suggesters(f"spacy:{v.path}", label_map=store.label_map())
+    assert any(model.suggest([d.article.text for d in docs[:5]], ["id"] * 5))
     assert outcome.swapped and v.active and v.cause == "manual"
     assert v.articles == 30 and v.spans > 0 and set(v.scores) == {"ACTOR", "LOCATION"}
     assert store.setting("suggesters").startswith(f"spacy:{v.path},")
-    assert (tmp_path / "p.sorot.models").is_dir() and not list((tmp_path / "p.sorot.models").glob(".partial-*"))
+    assert (tmp_path / "p.sorot.models").is_dir() and not list(
+        (tmp_path / "p.sorot.models").glob(".partial-*")
+    )
     meta = json.loads((Path(v.path) / "meta.json").read_text())
     assert meta["sorot"]["scores"]["ents_f"] == v.f
     assert not retrain.is_due(store), "nothing new finished since"
@@ -180,7 +213,7 @@ def test_background_training_process_reads_the_project_while_it_is_open_for_writ
     store.close()
 
 
-def fake_training(store: Store, f: float, baseline: float | None) -> Path:
+def fake_training(store: Store, f: float, baseline: float | None, effort: dict | None = None) -> Path:
     """A partial folder as a finished training leaves it (meta with a held-out score)."""
     partial = retrain.new_partial(store)
     (partial / "model").mkdir()
@@ -188,7 +221,8 @@ def fake_training(store: Store, f: float, baseline: float | None) -> Path:
                       "counts": {"train_articles": 24, "eval_articles": 6, "train_spans": {"ACTOR": 40}}}}  # fmt: skip
     (partial / "model" / "meta.json").write_text(json.dumps(meta))
     if baseline is not None:
-        (partial / retrain.BASELINE).write_text(json.dumps({"f": baseline}))
+        found = {"f": baseline} if effort is None else {"f": baseline, "effort": effort}
+        (partial / retrain.BASELINE).write_text(json.dumps(found))
     return partial
 
 
@@ -203,4 +237,37 @@ def test_a_first_model_must_beat_the_suggesters_without_it(tmp_path):
     # a later one must beat the model in use, not the rules
     later = retrain.finish(store, fake_training(store, 0.55, baseline=0.10))
     assert not later.swapped and "not better than v2 (0.60)" in later.message()
+    store.close()
+
+
+def test_a_model_goes_where_it_saves_the_most_key_presses_and_only_if_it_saves_some(tmp_path):
+    # Given a project whose rules leave many names to draw
+    store = project(tmp_path, n=4)
+    store.set_setting("suggesters", "rules,gazetteer")
+    # When a first model scores a lower F than the rules but, filling their gaps, saves key presses
+    gap_filler = retrain.finish(
+        store, fake_training(store, 0.40, baseline=0.55, effort={"without": 1.9, "first": 2.1, "last": 1.4})
+    )
+    # Then it is put in use after the others, and says why
+    assert gap_filler.swapped and gap_filler.version.place == "last"
+    assert store.setting("suggesters") == f"rules,gazetteer,spacy:{gap_filler.version.path}"
+    assert "after the others' (1.40 key presses per span, 1.90 without)" in gap_filler.message()
+    # a later, better model that wins where it overlaps goes first
+    strong = retrain.finish(
+        store, fake_training(store, 0.70, baseline=0.55, effort={"without": 1.9, "first": 1.2, "last": 1.3})
+    )
+    assert strong.swapped and store.setting("suggesters") == f"spacy:{strong.version.path},rules,gazetteer"
+    # one that would cost more key presses than no model at all is kept aside, whatever its F
+    costly = retrain.finish(
+        store, fake_training(store, 0.90, baseline=0.55, effort={"without": 1.9, "first": 2.0, "last": 1.95})
+    )
+    assert not costly.swapped and "would not save key presses" in costly.message()
+    # rolling back to the gap filler puts it back in its own place; the place survives a reopen
+    store.activate_model_version(gap_filler.version.id)
+    assert store.setting("suggesters") == f"rules,gazetteer,spacy:{gap_filler.version.path}"
+    store.close()
+    store = Store.open(tmp_path / "p.sorot")
+    assert store.active_model_version().place == "last"
+    with pytest.raises(ValueError):
+        ModelVersion(path="/m/x", place="middle")
     store.close()
