@@ -397,8 +397,15 @@ def bench_speed_layer(project: Path, repeats: int, sample: int = 500) -> None:
             return [json_of(d.article.text, o) for d, o in zip(docs, offsets_for(docs, TokenCache(cached)), strict=True)]
 
         assert [j for j, _ in from_cache()] == [j for j, _ in found]
-        versus("Prodigy tokens: pipe, to_array, orjson  ->  token cache (read, decode, orjson)",
+        versus("Prodigy tokens: pipe, to_array, JSON  ->  token cache (read, decode, JSON)",
                lambda: tokens_json_many(texts, langs), from_cache)  # fmt: skip
+        from annotator.formats.prodigy_tokens import json_of_stock
+
+        offsets = offsets_for(docs, TokenCache(cached))
+        pairs = list(zip(texts, offsets, strict=True))
+        assert [json_of(t, o)[0] for t, o in pairs] == [json_of_stock(t, o)[0] for t, o in pairs]
+        versus("Prodigy token list JSON: a dict per token, orjson  ->  str.join of pieces (fast_prodigy)",
+               lambda: [json_of_stock(t, o) for t, o in pairs], lambda: [json_of(t, o) for t, o in pairs])  # fmt: skip
         versus("DocBin Docs: tokenizer  ->  token cache (read, decode, Doc(words, spaces))",
                lambda: [blank(lang).make_doc(text) for text, lang in zip(texts, langs, strict=True)],
                lambda: tokenized_docs(docs, TokenCache(cached)))  # fmt: skip
@@ -630,16 +637,35 @@ def bench_import_tricks(tmp: Path, repeats: int) -> None:
     texts = [json.loads(line)["text"][:600] for line in lines]
     n = len(lines)
     stock_ident, ident = lang.stock_identifier(), lang._get_identifier()
+    rank_many = getattr(ident, "rank_many", None) or (lambda batch: [ident.rank(t) for t in batch])
+    batch = 256  # as read_any detects them (annotator.formats.LANGUAGE_BATCH)
     for what, stock, fast in (
         ("JSON lines read: json.loads  ->  orjson (fast_json.loads)",
          lambda: [json.loads(line) for line in lines], lambda: [fast_json.loads(line) for line in lines]),
-        ("language (600 chars): py3langid's table  ->  contiguous float32 (annotator.lang)",
-         lambda: [stock_ident.rank(t) for t in texts], lambda: [ident.rank(t) for t in texts]),
+        ("language (600 chars): py3langid  ->  256 at a time (annotator.fast_langid)",
+         lambda: [stock_ident.rank(t) for t in texts],
+         lambda: [r for i in range(0, n, batch) for r in rank_many(texts[i : i + batch])]),
     ):  # fmt: skip
         with gc_paused():
             t_stock, _ = median_time(stock, repeats)
             t_fast, _ = median_time(fast, repeats)
         row(f"  {what}", f"{n / t_stock:,.0f} -> {n / t_fast:,.0f} art/s", f"x{t_stock / t_fast:.1f}", None)
+    # the model, as a new process gets it: py3langid's xz file decoded, or the cached arrays
+    code = (
+        "import time; t = time.perf_counter(); from annotator import fast_langid, lang; {}; "
+        "print(time.perf_counter() - t)"
+    )
+    cold = code.format("lang.stock_identifier()")
+    warm = code.format("fast_langid.load(lang.LANGUAGES)")
+    t_cold, t_warm = (
+        statistics.median(
+            float(subprocess.run([PY, "-c", c], cwd=ROOT, capture_output=True, text=True, check=True).stdout)
+            for _ in range(repeats)
+        )
+        for c in (cold, warm)
+    )
+    row("  language model in a new process: xz decoded  ->  cached arrays", f"{t_cold:.2f} -> {t_warm:.2f} s",
+        f"x{t_cold / t_warm:.0f}", None)  # fmt: skip
 
 
 def main() -> int:

@@ -935,7 +935,7 @@ def prodigy_lines(
         int(article.hash[:8], 16) - (1 << 31) if article.hash else _hash32(text),
     )
     sorot_fields = _article_fields(article)
-    head = '{"text":' + _dumps(text) + ',"tokens":' + tokens
+    text_json = _dumps(text)
     lines = []
     for g, (task, members, is_binary) in enumerate(groups):
         answer = None
@@ -1011,7 +1011,9 @@ def prodigy_lines(
         meta["sorot"] = sorot
         out["meta"] = meta
         out.update(own)
-        lines.append(head + "," + _dumps(out)[1:])
+        # one copy of the ~40 KB line (the tokens are most of it), not one per "+"
+        rest = _dumps(out)
+        lines.append("".join(('{"text":', text_json, ',"tokens":', tokens, ",", rest[1:])))
     return lines
 
 
