@@ -10,7 +10,7 @@ numbers:
   stepped for a batch of texts together, one numpy step per byte position, the texts sorted
   by length so that a step takes only those still going. Each text visits the very states
   ``visit_counts`` visits; its features are counted in the order of their first visit, as
-  ``collections.Counter`` keeps them, so its score (``log1p(counts) @ table[features] +
+  the ``collections.Counter`` of ``visit_counts`` keeps them, so its score (``log1p(counts) @ table[features] +
   prior``) is the same product of the same numbers in the same order: the same bits. The
   rest (the text's encoding, normalising, ranking) is py3langid's own code. A single text
   (``rank``) takes py3langid's own walk.
@@ -31,7 +31,6 @@ import os
 import shutil
 import tempfile
 import threading
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -42,6 +41,8 @@ from py3langid.langid import LanguageIdentifier
 FORMAT = 1
 #: The arrays a FastIdentifier is made of (the cache folder holds ``NAME.npy`` for each).
 ARRAYS = ("ptc", "pc", "classes", "nextmove", "rows", "outputs")
+#: Past any position (the scratch of first positions holds it between texts).
+_FAR = np.iinfo(np.intp).max
 #: Fewer texts than this are ranked one by one (py3langid's walk is then quicker).
 BATCH_FROM = 8
 
@@ -108,22 +109,35 @@ class FastIdentifier(LanguageIdentifier):
             grid[i, : lengths[k]] = np.frombuffer(encoded[k], dtype=np.uint8)
         columns = np.ascontiguousarray(grid.T)
         going = np.searchsorted(-lengths[order], -np.arange(longest), side="left")  # texts longer than j
-        visited = np.zeros((n, max(longest, 1)), dtype=np.intp)  # state 0 outputs nothing
+        visited = np.zeros((max(longest, 1), n), dtype=np.intp)  # state 0 outputs nothing
         state = np.zeros(n, dtype=np.intp)
         for j in range(longest):
             k = int(going[j])
             state = nextmove[rowbase[state[:k]] + columns[j, :k]]
-            visited[:k, j] = state
-        feats = outputs[visited]  # (text, position): the feature visited, -1 for none
+            visited[j, :k] = state
+        feats = outputs[visited.T]  # (text, position): the feature visited, -1 for none
+        # Each text's features in the order of their first visit and their counts: the keys
+        # and values of the Counter visit_counts makes (scratch arrays, reset after each text)
+        width = len(self.nb_ptc)
+        first = np.full(width, _FAR, dtype=np.intp)
+        count = np.zeros(width, dtype=np.intp)
+        positions = np.arange(feats.shape[1], dtype=np.intp)
         out: list[np.ndarray] = [None] * n  # type: ignore[list-item]
         for i, k in enumerate(order.tolist()):
             row = feats[i, : lengths[k]]
-            # the Counter visit_counts makes (first visits first), and py3langid's own scoring
-            visits = Counter(row[row >= 0].tolist())
-            if visits:
-                out[k] = self._sparse_score(visits, self.nb_ptc)
-            else:  # no features, norm_probs: as LanguageIdentifier._raw_score
+            found = row[row >= 0].astype(np.intp)
+            if not len(found):  # no features, norm_probs: as LanguageIdentifier._raw_score
                 out[k] = np.full(len(self.nb_classes), 0.0, dtype=np.float32)
+                continue
+            at = positions[: len(found)]
+            np.minimum.at(first, found, at)
+            idx = found[first[found] == at]  # each feature where it first appears
+            np.add.at(count, found, 1)
+            counts = count[idx].astype(np.float32)
+            first[idx] = _FAR
+            count[idx] = 0
+            # as LanguageIdentifier._sparse_score
+            out[k] = np.log1p(counts) @ self.nb_ptc[idx] + self.nb_pc
         return out
 
 
