@@ -50,6 +50,10 @@ WARM_PARTS_FROM = 10_000
 #: write some parts even of a small export.
 HELPERS_FIRST = False
 
+#: Tests set this to fork (True) or spawn (False) the helpers whatever ``helper_pool.fork_is_safe``
+#: says (None: it decides).
+FORK: bool | None = None
+
 
 def default_workers() -> int:
     """Helper processes for an export: one per core beyond the first, at most 7."""
@@ -200,7 +204,7 @@ def export_in_parts(
     folder = Path(tempfile.mkdtemp(prefix=".sorot-export-", dir=out.parent))
     paths = [folder / f"part-{i:05d}{out.suffix}" for i in range(len(chunks))]
     parts = _Parts(len(chunks))
-    pool = HelperPool(workers)
+    pool = HelperPool(workers, fork=FORK)
     wanted = None if languages is None else list(languages)
     starting = [pool.submit(_warm_up, fmt, wanted) for _ in range(workers)]
 

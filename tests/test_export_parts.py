@@ -34,8 +34,10 @@ def project(tmp_path_factory):
     store.close()
 
 
+@pytest.mark.parametrize("fork", [False, True], ids=["spawned", "forked"])
 @pytest.mark.parametrize("fmt", ["prodigy", "doccano", "spacy"])
-def test_parts_give_the_same_bytes(project, tmp_path, monkeypatch, fmt):
+def test_parts_give_the_same_bytes(project, tmp_path, monkeypatch, fmt, fork):
+    monkeypatch.setattr(export_parts, "FORK", fork)
     monkeypatch.setattr(export_parts, "PART_SIZE", 4)
     monkeypatch.setattr(export_parts, "PARTS_FROM", 8)
     monkeypatch.setattr(export_parts, "HELPERS_FIRST", True)

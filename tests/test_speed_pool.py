@@ -6,6 +6,8 @@ import os
 import time
 from concurrent.futures import wait
 
+import pytest
+
 from annotator.helper_pool import HelperPool
 
 
@@ -18,8 +20,10 @@ def _sleep(seconds: float) -> int:
     return os.getpid()
 
 
-def test_helpers_work_as_a_process_pool():
-    pool = HelperPool(2)
+@pytest.mark.parametrize("fork", [False, True], ids=["spawned", "forked"])
+def test_helpers_work_as_a_process_pool(fork):
+    pool = HelperPool(2, fork=fork)
+    assert pool.forked is fork
     try:
         # When work is submitted; Then it runs in other processes, as in ProcessPoolExecutor
         pids = {pool.submit(_pid).result(timeout=60) for _ in range(4)}
@@ -29,9 +33,10 @@ def test_helpers_work_as_a_process_pool():
         pool.stop()
 
 
-def test_stop_ends_busy_helpers_at_once():
+@pytest.mark.parametrize("fork", [False, True], ids=["spawned", "forked"])
+def test_stop_ends_busy_helpers_at_once(fork):
     # Given helpers busy with work that would take a minute
-    pool = HelperPool(2)
+    pool = HelperPool(2, fork=fork)
     for _ in range(2):
         pool.submit(_sleep, 60)
     waiting = pool.submit(_sleep, 60)
@@ -49,3 +54,26 @@ def test_stop_ends_busy_helpers_at_once():
     # the queued work is cancelled, or failed once the executor saw its helpers gone
     wait([waiting], timeout=30)
     assert waiting.cancelled() or waiting.done()
+
+
+def test_helpers_are_forked_only_where_it_is_safe(monkeypatch):
+    import sys
+    import threading
+
+    from annotator import helper_pool
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.delitem(sys.modules, "PySide6", raising=False)
+    for name in [n for n in sys.modules if n.startswith("PySide6")]:
+        monkeypatch.delitem(sys.modules, name)
+    assert helper_pool.fork_is_safe()
+    # another thread (the desk's, a writable project's sync thread), Qt, or not Linux: spawned
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert not helper_pool.fork_is_safe()
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setitem(sys.modules, "PySide6.QtCore", object())
+    assert not helper_pool.fork_is_safe()
+    monkeypatch.delitem(sys.modules, "PySide6.QtCore")
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert not helper_pool.fork_is_safe()
