@@ -71,6 +71,12 @@ def open_desk(qtbot, open_window, project_path, size=None):
 # -- titles ----------------------------------------------------------------------------------------
 
 
+def shown_editor(qtbot, table) -> QLineEdit:
+    """The title editor the list shows."""
+    qtbot.waitUntil(lambda: any(e.isVisible() for e in table.findChildren(QLineEdit)))
+    return next(e for e in table.findChildren(QLineEdit) if e.isVisible())
+
+
 def test_a_title_renamed_in_the_list_is_saved_and_undone_as_one_step(qtbot, open_window, project_path):
     w, ids = open_desk(qtbot, open_window, project_path)
     panel, table = w.articles, w.articles.table
@@ -82,8 +88,7 @@ def test_a_title_renamed_in_the_list_is_saved_and_undone_as_one_step(qtbot, open
     # (a double-click is a press and release, then the double-click: the view edits only then)
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    editor = table.findChild(QLineEdit)
-    assert editor is not None and editor.isVisible()
+    editor = shown_editor(qtbot, table)
     assert editor.text() == LONG_TITLE.format(1)  # the title itself, to edit
     editor.selectAll()
     qtbot.keyClicks(editor, "  Bantuan   kedua ke Gaza ")
@@ -97,8 +102,8 @@ def test_a_title_renamed_in_the_list_is_saved_and_undone_as_one_step(qtbot, open
     # When I press F2 on the selected row and give another title
     table.setFocus()
     qtbot.keyClick(table, Qt.Key.Key_F2)
-    editor = table.findChild(QLineEdit)
-    qtbot.waitUntil(lambda: editor.isVisible())
+    # (the first editor may still be waiting for its deleteLater: the one shown is the new one)
+    editor = shown_editor(qtbot, table)
     editor.selectAll()
     qtbot.keyClicks(editor, "Bantuan tahap dua")
     with qtbot.waitSignal(w.events.changed, timeout=5000):

@@ -16,10 +16,11 @@ annotators present), never every row: measuring 2,000 rows on each change is wha
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -32,6 +33,8 @@ from PySide6.QtWidgets import (
 #: The model role a main column answers with its details line (the compact layout's second line).
 DETAIL_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 ELIDE = Qt.TextElideMode.ElideMiddle
+_SELECTED = QStyle.StateFlag.State_Selected
+_ACTIVE = QStyle.StateFlag.State_Active
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -186,11 +189,20 @@ class ColumnFit(QObject):
 
 
 class TwoLineDelegate(QStyledItemDelegate):
-    """The main column: elided in the middle; when compact, its details line underneath."""
+    """The main column: elided in the middle; when compact, its details line underneath.
+
+    A row's two lines of text are drawn once into a pixmap and reused while the row shows the
+    same words at the same size and colours (``TEXT_CACHE`` of them): an edit inserts or
+    removes a row, and every row below it is painted again, each costing two elisions and two
+    text layouts in Python; from the cache, one ``drawPixmap`` (bench: ``bench_retrain.py``)."""
+
+    #: Text pixmaps kept, the least recently used dropped first: a screenful of rows many times.
+    TEXT_CACHE = 512
 
     def __init__(self, fit: ColumnFit, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.fit = fit
+        self._texts: OrderedDict[tuple, QPixmap] = OrderedDict()
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         if not self.fit.compact:
@@ -209,29 +221,53 @@ class TwoLineDelegate(QStyledItemDelegate):
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
         rect = opt.rect.adjusted(margin, 3, -margin, -3)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        group = (
-            QPalette.ColorGroup.Normal
-            if opt.state & QStyle.StateFlag.State_Active
-            else QPalette.ColorGroup.Inactive
-        )
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        painter.save()
-        fm = QFontMetrics(opt.font)
-        painter.setFont(opt.font)
-        painter.setPen(opt.palette.color(group, role))
-        top = QRect(rect.left(), rect.top(), rect.width(), fm.height())
-        painter.drawText(top, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         fm.elidedText(main, ELIDE, rect.width()))  # fmt: skip
-        small = detail_font(opt.font)
-        sfm = QFontMetrics(small)
-        painter.setFont(small)
-        if not selected:
-            painter.setPen(dim(opt.palette, group))
-        bottom = QRect(rect.left(), top.bottom() + 1, rect.width(), sfm.height())
-        painter.drawText(bottom, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         sfm.elidedText(detail, ELIDE, rect.width()))  # fmt: skip
-        painter.restore()
+        if rect.width() <= 0 or rect.height() <= 0:
+            return
+        selected = bool(opt.state & _SELECTED)
+        active = bool(opt.state & _ACTIVE)
+        ratio = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
+        key = (main, detail, rect.width(), rect.height(), opt.palette.cacheKey(), selected, active,
+               opt.font.key(), ratio)  # fmt: skip
+        pixmap = self._texts.get(key)
+        if pixmap is None:
+            group = QPalette.ColorGroup.Normal if active else QPalette.ColorGroup.Inactive
+            role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+            pen = opt.palette.color(group, role)
+            small_pen = pen if selected else dim(opt.palette, group)
+            pixmap = self._draw_texts(main, detail, rect.size(), opt.font, pen, small_pen, ratio)
+            self._texts[key] = pixmap
+            if len(self._texts) > self.TEXT_CACHE:
+                self._texts.popitem(last=False)
+        else:
+            self._texts.move_to_end(key)
+        painter.drawPixmap(rect.topLeft(), pixmap)
+
+    @staticmethod
+    def _draw_texts(
+        main: str, detail: str, size: QSize, font: QFont, pen: QColor, small_pen: QColor, ratio: float
+    ) -> QPixmap:
+        """The two lines, elided to ``size``'s width, on a transparent pixmap of ``size``."""
+        pixmap = QPixmap(size * ratio)
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        try:
+            fm = QFontMetrics(font)
+            painter.setFont(font)
+            painter.setPen(pen)
+            top = QRect(0, 0, size.width(), fm.height())
+            painter.drawText(top, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             fm.elidedText(main, ELIDE, size.width()))  # fmt: skip
+            small = detail_font(font)
+            sfm = QFontMetrics(small)
+            painter.setFont(small)
+            painter.setPen(small_pen)
+            bottom = QRect(0, top.bottom() + 1, size.width(), sfm.height())
+            painter.drawText(bottom, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             sfm.elidedText(detail, ELIDE, size.width()))  # fmt: skip
+        finally:
+            painter.end()
+        return pixmap
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802 - Qt override
         size = super().sizeHint(option, index)
