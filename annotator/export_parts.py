@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.bulk import gc_paused
-from annotator.helper_pool import HelperPool
+from annotator.helper_pool import HelperPool, fork_is_safe
 from annotator.progress import Progress
 
 log = logging.getLogger(__name__)
@@ -191,7 +191,9 @@ def export_in_parts(
 
     Helpers get parts only once they have started (``_warm_up``: spaCy's tokenizer for
     ``languages``); until then this process writes parts itself, so a small export is not
-    slower than one process. Parts go to whoever is free next, one at a time.
+    slower than one process. Parts go to whoever is free next, one at a time. Forked
+    helpers (``helper_pool``) are forked after this process wrote the first part: they
+    inherit what it loaded for it.
     """
     from annotator.formats import FORMATS
 
@@ -204,12 +206,25 @@ def export_in_parts(
     folder = Path(tempfile.mkdtemp(prefix=".sorot-export-", dir=out.parent))
     paths = [folder / f"part-{i:05d}{out.suffix}" for i in range(len(chunks))]
     parts = _Parts(len(chunks))
-    pool = HelperPool(workers, fork=FORK)
-    wanted = None if languages is None else list(languages)
-    starting = [pool.submit(_warm_up, fmt, wanted) for _ in range(workers)]
 
     def part_filter(i: int) -> Any:
         return replace(flt, article_ids=tuple(chunks[i]))
+
+    if len(chunks) > 1 and (fork_is_safe() if FORK is None else FORK):
+        # A forked helper starts with what this process has loaded: this process writes the
+        # first part before forking (which loads spaCy, the tokenizers and vocabs as the
+        # format needs: seconds), so that no helper loads them again.
+        try:
+            i = parts.take()
+            assert i is not None
+            parts.results[i] = write_part(store, part_filter(i), fmt, options, paths[i])
+            progress.update(parts.articles(), len(ids), f"{parts.articles()} of {len(ids)} articles")
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+    pool = HelperPool(workers, fork=FORK)
+    wanted = None if languages is None else list(languages)
+    starting = [pool.submit(_warm_up, fmt, wanted) for _ in range(workers)]
 
     def submit(i: int) -> Future:
         return pool.submit(_helper_part, type(store), str(store.path), part_filter(i), fmt, options, paths[i])
