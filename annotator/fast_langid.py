@@ -250,5 +250,8 @@ def _write(path: Path, arrays: dict[str, np.ndarray]) -> None:
             os.rename(tmp, path)  # fails if another process just wrote it: theirs stays
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+        for old in path.parent.glob("langid-*"):  # another py3langid's or format's: not read again
+            if old.name != path.name and old.is_dir() and not old.name.endswith(".tmp"):
+                shutil.rmtree(old, ignore_errors=True)
     except OSError:
         pass  # no cache: the next process decodes the model again

@@ -130,6 +130,19 @@ def test_the_cache_is_written_once_and_read_after(tmp_path, stock, monkeypatch, 
     assert second.rank(sample[0]) == expected[0]
 
 
+def test_a_cache_of_another_model_is_removed_when_the_new_one_is_written(tmp_path):
+    # Given the cache of another py3langid (another name) and a stray file
+    stale = tmp_path / "langid-0.0.1-1-1-f1-en"
+    stale.mkdir()
+    (stale / "ptc.npy").write_bytes(b"old")
+    (tmp_path / "other.txt").write_text("kept")
+    # When the model is cached anew; Then the stale folder is gone, the rest kept
+    fast_langid.load(lang.LANGUAGES, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [fast_langid.cache_name(lang.LANGUAGES), "other.txt"]
+    )
+
+
 def test_a_broken_cache_is_rebuilt(tmp_path, stock, texts):
     # Given a cache whose table was cut short, and one whose folder holds a stray file
     fast_langid.load(lang.LANGUAGES, tmp_path)
