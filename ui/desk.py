@@ -165,7 +165,8 @@ class DeskController(QObject):
         self.grower = grower
         self.undo_stack = UndoStack(self)
         self.article: Article | None = None
-        self.spans: list[Span] = []  # in text order, as the store gives them: span_order
+        self._spans: list[Span] = []
+        self._by_id: dict[int, Span] = {}
         self.relations: list[Relation] = []
         self.selected: int | None = None
         self.labels: list[Label] = []
@@ -201,6 +202,17 @@ class DeskController(QObject):
     def is_claim(self, label: str) -> bool:
         # asked per span by the span panel and the claims code: a set made where the labels change
         return label in self._claim_names
+
+    @property
+    def spans(self) -> list[Span]:
+        """The open article's spans in text order, as the store gives them (``span_order``).
+        A new list whenever they change (never changed in place: views compare the lists)."""
+        return self._spans
+
+    @spans.setter
+    def spans(self, spans: list[Span]) -> None:
+        self._spans = spans
+        self._by_id = {sp.id: sp for sp in spans}
 
     # -- articles -----------------------------------------------------------------------------
 
@@ -268,11 +280,15 @@ class DeskController(QObject):
         if changed:
             # self.spans stays in text order (the store's): the changed spans leave it and come
             # back at their place, without sorting all 2,000 spans of a big article again.
-            spans = [sp for sp in self.spans if sp.id not in changed]
-            for sp in changed.values():
+            spans, by_id = list(self._spans), dict(self._by_id)
+            for sid, sp in changed.items():
+                gone = by_id.pop(sid, None)
+                if gone is not None:
+                    del spans[self._index_of(spans, gone)]
                 if sp is not None:
                     bisect.insort(spans, sp, key=span_order)
-            self.spans = spans
+                    by_id[sid] = sp
+            self._spans, self._by_id = spans, by_id
             self.view.patch_spans(changed)
         if changes.relations or changed:
             self.relations = self.store.relations(self.article.id)
@@ -281,9 +297,8 @@ class DeskController(QObject):
 
     def _keep_selection(self, old: Span | None) -> None:
         """After spans changed: the selected span if it is still there, else the same place."""
-        if self.selected is not None and not any(
-            sp.id == self.selected and sp.status != "rejected" for sp in self.spans
-        ):
+        kept = self._by_id.get(self.selected) if self.selected is not None else None
+        if self.selected is not None and (kept is None or kept.status == "rejected"):
             same = None if old is None else self._span_at(old.start, old.end, old.label, rejected=False)
             self.selected = same.id if same is not None else None
             self.selection_changed.emit(self.selected)
@@ -358,7 +373,7 @@ class DeskController(QObject):
         )
         if start is not None:
             cmd = C.Batch([start, cmd], getattr(cmd, "text", translate("desk", "Edit")))
-        before = list(self.spans)
+        before = self._by_id  # replaced, never changed in place, by the edit's Changes
         try:
             # The commit's Changes reach _on_store_changed before apply returns: the desk
             # shows the edit from them, like any other write.
@@ -385,14 +400,16 @@ class DeskController(QObject):
         self.saved.emit()
         return True
 
-    def _report_learning(self, cmd: C.Command, before: list[Span]) -> None:
-        """Tell the gazetteer what ``cmd`` (just applied here) changed; ``before``: the spans then."""
+    def _report_learning(self, cmd: C.Command, before: dict[int, Span]) -> None:
+        """Tell the gazetteer what ``cmd`` (just applied here) changed; ``before``: the spans
+        then, by id."""
         ids = touched_span_ids(cmd)
-        after = self.spans
-        if ids is not None:
-            before = [sp for sp in before if sp.id in ids]
-            after = [sp for sp in after if sp.id in ids]
-        deltas = gazetteer_deltas(before, after)
+        if ids is None:
+            old, new = list(before.values()), self._spans
+        else:
+            old = [before[i] for i in ids if i in before]
+            new = [self._by_id[i] for i in ids if i in self._by_id]
+        deltas = gazetteer_deltas(old, new)
         if deltas:
             self.gazetteer_changed.emit(deltas)
 
@@ -436,7 +453,15 @@ class DeskController(QObject):
         return None
 
     def span(self, span_id: int | None) -> Span | None:
-        return next((sp for sp in self.spans if sp.id == span_id), None)
+        return self._by_id.get(span_id) if span_id is not None else None
+
+    @staticmethod
+    def _index_of(spans: list[Span], sp: Span) -> int:
+        """Where ``sp`` (that very object) is in ``spans``, which are in text order."""
+        i = bisect.bisect_left(spans, span_order(sp), key=span_order)
+        while spans[i] is not sp:
+            i += 1
+        return i
 
     def select_span(self, span_id: int | None, *, reveal: bool = True) -> None:
         if span_id == self.selected:

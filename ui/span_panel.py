@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -69,6 +69,10 @@ class SpanTableModel(ColumnsModel):
         self.spans: list[Span] = []
         self.colours: dict[str, str] = {}
         self._cells: dict[int, tuple[Span, tuple[str, ...]]] = {}
+        self._tints: dict[tuple[str, bool, int], QColor] = {}
+        self.labels: set[str] = set()
+        self.origins: set[str] = set()
+        self.annotators: set[str] = set()
 
     def set_spans(self, spans: list[Span], colours: dict[str, str]) -> None:
         """Show ``spans`` (in text order, as the desk keeps them; rejected ones left out).
@@ -82,6 +86,7 @@ class SpanTableModel(ColumnsModel):
         if colours != self.colours or not old or not new:
             self.beginResetModel()
             self.spans, self.colours, self._cells = new, colours, {}
+            self._note_words(new, reset=True)
             self.endResetModel()
             return
         # The desk keeps an unchanged span the same object: the changed run lies between the
@@ -96,6 +101,7 @@ class SpanTableModel(ColumnsModel):
             moved, replaced = 0, list(range(head, head + len(came)))
         else:
             moved, replaced = len(gone) + len(came), []
+        self._note_words(came)
         if moved + len(replaced) > RESET_FROM:
             self.beginResetModel()
             self.spans, self._cells = new, {}
@@ -115,6 +121,16 @@ class SpanTableModel(ColumnsModel):
             self.endInsertRows()
         self.spans = new
 
+    def _note_words(self, spans: list[Span], *, reset: bool = False) -> None:
+        """The labels, origins and annotators the rows show, for the columns' widths: grown by each
+        edit's spans, worked out afresh only when the table is (one gone stays until then:
+        a column a little wide, not a scan of every row per key press)."""
+        if reset:
+            self.labels, self.origins, self.annotators = set(), set(), set()
+        self.labels.update(sp.label for sp in spans)
+        self.origins.update(sp.origin for sp in spans)
+        self.annotators.update(sp.annotator or "" for sp in spans)
+
     @staticmethod
     def cells(sp: Span) -> tuple[str, str, str, str, str]:
         return (sp.label, one_line(sp.text), status_name(sp.status), sp.origin, sp.annotator or "")
@@ -124,7 +140,12 @@ class SpanTableModel(ColumnsModel):
         """The compact layout's second line: status, origin and annotator."""
         return " · ".join(p for p in (status_name(sp.status), sp.origin, sp.annotator) if p)
 
-    def row_of(self, span_id: int | None) -> int | None:
+    def row_of(self, span_id: int | None, span: Span | None = None) -> int | None:
+        """The row showing ``span_id``; given ``span`` (the desk's object for it, in text order
+        like the rows), found by bisection rather than a scan of 2,000 rows."""
+        if span is not None and span.id == span_id:
+            i = bisect.bisect_left(self.spans, span_order(span), key=span_order)
+            return i if i < len(self.spans) and self.spans[i].id == span_id else None
         return next((i for i, sp in enumerate(self.spans) if sp.id == span_id), None)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
@@ -149,8 +170,11 @@ class SpanTableModel(ColumnsModel):
         if role == BACKGROUND:
             if col != LABEL:
                 return None
-            colour = QColor(self.colours.get(sp.label, "#888888"))
-            return mix(colour, 0.55 if sp.status == "accepted" else 0.2)
+            key = (self.colours.get(sp.label, "#888888"), sp.status == "accepted", QGuiApplication.palette().cacheKey())
+            tint = self._tints.get(key)
+            if tint is None:  # asked for every label cell painted: a few colours, worked out once
+                tint = self._tints[key] = mix(QColor(key[0]), 0.55 if key[1] else 0.2)
+            return tint
         return sp.id  # UserRole
 
     def cells_of(self, sp: Span) -> tuple[str, ...]:
@@ -246,15 +270,14 @@ class SpanPanel(QWidget):
 
     def _samples(self, col: int) -> list[str]:
         """What a column may show: measured to size it (see ``ui.fit``)."""
-        spans = self.model.spans
         if col == LABEL:
-            return list({lab.name for lab in self.desk.labels} | {sp.label for sp in spans})
+            return list({lab.name for lab in self.desk.labels} | self.model.labels)
         if col == STATUS:
             return [status_name(s) for s in SPAN_STATUSES if s != "rejected"]
         if col == ORIGIN:
-            return list({sp.origin for sp in spans})
+            return list(self.model.origins)
         if col == ANNOTATOR:
-            return list({sp.annotator or "" for sp in spans})
+            return list(self.model.annotators)
         return []
 
     def refresh(self) -> None:
@@ -269,7 +292,8 @@ class SpanPanel(QWidget):
     def show_selected(self, span_id: int | None) -> None:
         self._syncing = True
         try:
-            row = self.model.row_of(span_id)
+            sp = self.desk.span(span_id)
+            row = self.model.row_of(span_id, sp) if sp is not None else None
             sel = self.table.selectionModel()
             if row is None:
                 sel.clearSelection()
@@ -279,7 +303,6 @@ class SpanPanel(QWidget):
                     QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
                 )
                 self.table.scrollTo(self.model.index(row, 0))
-            sp = self.desk.span(span_id)
             self.note_edit.setEnabled(sp is not None and not self.desk.read_only)
             self.note_edit.setText(sp.note if sp else "")
             self._fill_claimants(sp)
