@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -154,6 +155,19 @@ def test_a_broken_cache_is_rebuilt(tmp_path, stock, texts):
     assert again.rank_many(texts[:20]) == [stock.rank(t) for t in texts[:20]]
     assert table.stat().st_size > 1000
     assert [p.name for p in tmp_path.iterdir()] == [folder.name]  # no temporary folder left
+
+
+def test_a_cache_whose_steps_lead_nowhere_is_rebuilt(tmp_path, stock, texts):
+    # Given a cache whose transition table names a state that does not exist
+    fast_langid.load(lang.LANGUAGES, tmp_path)
+    table = tmp_path / fast_langid.cache_name(lang.LANGUAGES) / "nextmove.npy"
+    nextmove = np.load(table)
+    nextmove[12345] = len(nextmove)
+    np.save(table, nextmove)
+    # When it is loaded; Then it is not used: the model is decoded again and ranks as stock
+    again = fast_langid.load(lang.LANGUAGES, tmp_path)
+    assert again.rank_many(texts[:20]) == [stock.rank(t) for t in texts[:20]]
+    assert int(np.load(table).max()) < len(nextmove)
 
 
 def test_an_unwritable_cache_is_done_without(tmp_path, stock, texts):
