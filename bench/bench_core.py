@@ -333,6 +333,20 @@ def bench_import_export(
                 f">= {target:,}", n / t >= target)  # fmt: skip
             t1, _ = median_time(warm_alone, repeats, fmt + "-warm-alone")
             row(f"  export {fmt}, warm cache, one process (workers=0)", rate(n, t1, fmt + "-warm-alone"), "", None)
+            # in parts with the default helpers even below WARM_PARTS_FROM: whether they pay here
+            from annotator import export_parts, helper_pool
+
+            if n < export_parts.PARTS_FROM:
+                continue
+            how = "forked" if helper_pool.fork_is_safe() else "spawned"
+            kept, export_parts.WARM_PARTS_FROM = export_parts.WARM_PARTS_FROM, 0
+            try:
+                t2, summary = median_time(warm, repeats, fmt + "-warm-parts")
+            finally:
+                export_parts.WARM_PARTS_FROM = kept
+            assert out.read_bytes() == cold[fmt], f"{fmt}: the export in parts differs"
+            row(f"  export {fmt}, warm cache, in parts, {export_parts.default_workers()} {how} helper(s)",
+                rate(n, t2, fmt + "-warm-parts"), "", None)  # fmt: skip
     finally:
         store.close()
     return project
