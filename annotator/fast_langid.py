@@ -194,14 +194,12 @@ def identifier(arrays: dict[str, np.ndarray]) -> FastIdentifier:
     return FastIdentifier(arrays)
 
 
-def cache_dir() -> Path | None:
-    """``$SOROT_CACHE_DIR``, else the user cache directory; none in a test run that did not
-    name one (tests write only under their own folders)."""
+def cache_dir() -> Path:
+    """``$SOROT_CACHE_DIR`` (the tests name one under their temporary folder), else the
+    user cache directory."""
     named = os.environ.get("SOROT_CACHE_DIR")
     if named:
         return Path(named)
-    if os.environ.get("PYTEST_CURRENT_TEST"):
-        return None
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("sorot", appauthor=False))

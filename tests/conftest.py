@@ -99,6 +99,19 @@ def open_window(qtbot, sorot_env: Path):
         window.shutdown()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_dir(tmp_path_factory: pytest.TempPathFactory):
+    """Caches Sorot keeps for the user (``annotator.fast_langid``'s decoded model) go under
+    the session's temporary folder, for this process and the command lines it runs."""
+    before = os.environ.get("SOROT_CACHE_DIR")
+    os.environ["SOROT_CACHE_DIR"] = str(tmp_path_factory.mktemp("sorot-cache"))
+    yield
+    if before is None:
+        os.environ.pop("SOROT_CACHE_DIR", None)
+    else:
+        os.environ["SOROT_CACHE_DIR"] = before
+
+
 @pytest.fixture(scope="session")
 def team_server():
     """One real PostgreSQL server for the session's team tests (``tests/team_server.py``)."""

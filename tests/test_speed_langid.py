@@ -178,9 +178,10 @@ def test_an_unwritable_cache_is_done_without(tmp_path, stock, texts):
     assert ident.rank_many(texts[:20]) == [stock.rank(t) for t in texts[:20]]
 
 
-def test_tests_keep_no_cache_of_their_own(monkeypatch):
-    # Given a test run without SOROT_CACHE_DIR; Then no cache folder (tests write only under tmp_path)
-    monkeypatch.delenv("SOROT_CACHE_DIR", raising=False)
-    assert fast_langid.cache_dir() is None
+def test_tests_keep_their_cache_under_their_own_folder(monkeypatch, tmp_path_factory):
+    # Given the test session (tests/conftest.py); Then the cache is under its temporary folder
+    assert fast_langid.cache_dir().is_relative_to(tmp_path_factory.getbasetemp())
     monkeypatch.setenv("SOROT_CACHE_DIR", "/somewhere")
     assert str(fast_langid.cache_dir()) == "/somewhere"
+    monkeypatch.delenv("SOROT_CACHE_DIR")
+    assert fast_langid.cache_dir().name == "sorot"  # the user's cache folder
