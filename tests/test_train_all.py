@@ -4,6 +4,7 @@ model that ships is trained on all finished articles; binary-only articles keep 
 from __future__ import annotations
 
 import json
+import math
 import random
 import sys
 import time
@@ -19,6 +20,8 @@ from test_train import FAST, build_store, make_article  # noqa: E402
 from annotator.formats import conll  # noqa: E402
 from annotator.model import Article, Document, Span  # noqa: E402
 from annotator.train import (  # noqa: E402
+    CONTINUE_SHARE,
+    TrainSettings,
     binary_only,
     collect,
     make_doc,
@@ -123,7 +126,9 @@ def test_small_training_on_the_fixture_data_is_quick_and_repeatable(tmp_path):
     two = train(store, tmp_path / "two", max_epochs=2, settings=FAST, seed=3)
     # Then the model ships trained on all 40 articles, in seconds, and the run repeats itself
     assert one.counts["train_articles"] == len(docs) == 40 and one.counts["eval_articles"] == 8
-    assert one.final["epochs"] == one.scores["epoch"] and one.final["stopped"] == "max_epochs"
+    # (going on from the held-back run's best model for a quarter of its epochs more)
+    assert one.final["continued"] and one.final["stopped"] == "max_epochs"
+    assert one.final["epochs"] == max(1, math.ceil(one.scores["epoch"] * CONTINUE_SHARE))
     assert took < 30
     assert [e.score for e in one.epochs] == [e.score for e in two.epochs]
     nlp_one, nlp_two = spacy.load(tmp_path / "one"), spacy.load(tmp_path / "two")
@@ -178,13 +183,13 @@ def test_a_binary_only_article_read_from_the_project_stays_binary_only():
 
 
 def test_a_run_on_all_articles_that_does_worse_than_the_held_back_run_is_not_shipped(tmp_path):
-    # Given 29 small finished articles and the default settings, 8 epochs at most: the held-back
-    # run peaks at epoch 4, and 4 epochs on all articles (their learning rate still warming up
-    # and already decaying) leave a model that finds nothing
+    # Given 29 small finished articles and the default settings, 8 epochs at most, the model on
+    # all articles trained afresh: the held-back run peaks at epoch 4, and 4 epochs on all
+    # articles (their learning rate still warming up and already decaying) find nothing
     rng = random.Random(5)
     docs = [make_article(rng, status="done") for _ in range(29)]
     # When the model is trained
-    result = train(docs, tmp_path / "model", max_epochs=8, seed=0)
+    result = train(docs, tmp_path / "model", max_epochs=8, seed=0, settings=TrainSettings(continue_on_all=False))
     # Then the model trained on all of them is checked on the held-back articles, which it saw,
     # against the held-back run's score there; it fell short, so the held-back run's model ships
     assert result.final["kept"] == "held-back run"
