@@ -33,30 +33,24 @@ from multiprocessing.context import ForkContext, ForkProcess, SpawnContext, Spaw
 from typing import Any
 
 
-class _RememberingSpawnContext(SpawnContext):
-    """The spawn context, remembering the processes it makes."""
+def _remembering(context: type, process: type) -> type:
+    """A multiprocessing context (spawn or fork) that remembers the processes it makes."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.processes: list[SpawnProcess] = []
+    class Remembering(context):
+        def __init__(self) -> None:
+            super().__init__()
+            self.processes: list[Any] = []
 
-    def Process(self, *args: Any, **kwargs: Any) -> SpawnProcess:  # noqa: N802 - multiprocessing's name
-        process = SpawnProcess(*args, **kwargs)
-        self.processes.append(process)
-        return process
+        def Process(self, *args: Any, **kwargs: Any) -> Any:  # noqa: N802 - multiprocessing's name
+            made = process(*args, **kwargs)
+            self.processes.append(made)
+            return made
+
+    return Remembering
 
 
-class _RememberingForkContext(ForkContext):
-    """The fork context, remembering the processes it makes."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.processes: list[ForkProcess] = []
-
-    def Process(self, *args: Any, **kwargs: Any) -> ForkProcess:  # noqa: N802 - multiprocessing's name
-        process = ForkProcess(*args, **kwargs)
-        self.processes.append(process)
-        return process
+_RememberingSpawnContext = _remembering(SpawnContext, SpawnProcess)
+_RememberingForkContext = _remembering(ForkContext, ForkProcess)
 
 
 def fork_is_safe() -> bool:
