@@ -175,7 +175,7 @@ def run(mode: str, args: argparse.Namespace, train_docs: list[Document], valid: 
             block, block_gold = Counter(), 0
         if mode == "loop" and n % args.every == 0 and n < len(ids):
             t1 = time.monotonic()
-            candidate, version, held, effort = retrain(store, tmp, n, args, valid, rules)
+            candidate, version, held, effort = retrain(store, tmp, n, args, valid, rules, active)
             rules_f = rules_f1(rules, held)
             # The product's rule (annotator.loop, ops.retrain): the place where the model saves
             # the most key presses on the held-back articles (counted with the held-back run's
@@ -191,7 +191,8 @@ def run(mode: str, args: argparse.Namespace, train_docs: list[Document], valid: 
                 model_suggester, active = candidate, version
             print(
                 f"  -- held-back key presses per gold span: rules {effort['without']:.3f}, with the model "
-                f"first {effort['first']:.3f}, last {effort['last']:.3f}; the rules' F {rules_f:.3f}: the new model "
+                f"first {effort['first']:.3f}, last {effort['last']:.3f}, with the one in use "
+                f"{effort.get('active', float('nan')):.3f}; the rules' F {rules_f:.3f}: the new model "
                 f"is {'in use, ' + active.place if swap else 'not used'}",
                 flush=True,
             )
@@ -265,7 +266,7 @@ def rules_f1(rules, held: list[Document]) -> float:
     return 2 * tp / max(1, 2 * tp + fp + fn)
 
 
-def retrain(store: Store, tmp: Path, n: int, args: argparse.Namespace, valid: list[Document], rules):
+def retrain(store: Store, tmp: Path, n: int, args: argparse.Namespace, valid: list[Document], rules, active):
     from annotator.suggest.spacy_pipeline import SpacySuggester
     from annotator.train import TrainSettings, evaluate, train
 
@@ -275,7 +276,7 @@ def retrain(store: Store, tmp: Path, n: int, args: argparse.Namespace, valid: li
 
     def judge(unseen: Path, held: list[Document]) -> None:  # as ops.retrain.train_into does
         without = run_suggesters([rules], [d.article.text for d in held], ["id"] * len(held))
-        effort.update(placement_effort(store, held, without, unseen, set(ENTITY)))
+        effort.update(placement_effort(store, held, without, unseen, set(ENTITY), active))
 
     t0 = time.monotonic()
     result = train(store, out, settings=settings, max_epochs=args.max_epochs, seed=0, on_held_back=judge)

@@ -82,6 +82,11 @@ class Outcome:
                 f"{new} kept aside: it would not save key presses "
                 f"({self.effort[self.version.place]:.2f} per span with it, {self.effort['without']:.2f} without)"
             )
+        if self.previous is not None and self.effort and self.effort.get("active") is not None:
+            return (
+                f"{new} kept aside: v{self.previous.id} needs fewer key presses on its held-back articles "
+                f"({self.effort['active']:.2f} per span, {self.effort[self.version.place]:.2f} with the new one)"
+            )
         if self.previous is None and self.baseline is not None and self.version.f is not None:
             return f"{new} kept aside: the suggesters without it do as well ({_pct(self.baseline)})"
         if self.previous is None:
@@ -247,7 +252,9 @@ def train_into(
     def judge(unseen: Path, held_back: list) -> None:
         # by the held-back run's model: the shipped one was trained on these very articles too
         judged["without"] = suggestions_without_model(store, held_back)
-        judged["effort"] = placement_effort(store, held_back, judged["without"], unseen, entities)
+        judged["effort"] = placement_effort(
+            store, held_back, judged["without"], unseen, entities, store.active_model_version()
+        )
 
     result = train(store, partial / "model", settings=settings, on_held_back=judge, **train_options)
     if result.held_back:
@@ -291,31 +298,45 @@ def suggesters_f(docs: list, found: list[list], labels: set[str]) -> float | Non
 
 
 def placement_effort(
-    store: ProjectStore, docs: list, without: list[list], model: Path, labels: set[str]
+    store: ProjectStore,
+    docs: list,
+    without: list[list],
+    model: Path,
+    labels: set[str],
+    active: ModelVersion | None = None,
 ) -> dict:
     """The analyst's key presses per gold span on the held-back ``docs``
     (``annotator.loop.review_cost``): with the suggestions ``without`` the new model, and with
     the model's merged in first (winning where they overlap) or last (filling what the others
-    left). Only suggestions of ``labels`` (what the model learnt) count."""
+    left). Only suggestions of ``labels`` (what the model learnt) count. With the ``active``
+    version given (its folder still there), also with it in its place instead: ``"active"``."""
     from annotator.loop import review_cost
     from annotator.suggest import build_suggesters
     from annotator.suggest.base import merge
 
-    [suggester] = build_suggesters(f"spacy:{model}", label_map=store.label_map())
-    by_model = suggester.suggest([d.article.text for d in docs], [d.article.language for d in docs])
+    texts, langs = [d.article.text for d in docs], [d.article.language for d in docs]
+
+    def suggestions(folder: Path | str) -> list[list]:
+        [suggester] = build_suggesters(f"spacy:{folder}", label_map=store.label_map())
+        return suggester.suggest(texts, langs)
+
     golds = _gold(docs, labels)
 
-    def offers(order) -> list[list[tuple[int, int, str]]]:  # noqa: ANN001
-        return [
-            [s.key for s in merge(order(w, m)) if s.label in labels]
-            for w, m in zip(without, by_model, strict=True)
-        ]
+    def cost(found: list[list] | None, first: bool) -> float:
+        found = found if found is not None else [[] for _ in docs]
+        return review_cost(golds, [
+            [s.key for s in merge([m, w] if first else [w, m]) if s.label in labels]
+            for w, m in zip(without, found, strict=True)
+        ])  # fmt: skip
 
-    return {
-        "without": review_cost(golds, offers(lambda w, m: [w])),
-        "first": review_cost(golds, offers(lambda w, m: [m, w])),
-        "last": review_cost(golds, offers(lambda w, m: [w, m])),
-    }
+    by_model = suggestions(model)
+    effort = {"without": cost(None, False), "first": cost(by_model, True), "last": cost(by_model, False)}
+    if active is not None and Path(active.path).is_dir():
+        try:
+            effort["active"] = cost(suggestions(active.path), active.place == "first")
+        except ModelError:  # a version whose folder no longer loads: nothing to compare with
+            pass
+    return effort
 
 
 def train_now(store: ProjectStore, *, cause: str = "manual", **options: Any) -> Outcome:

@@ -257,6 +257,19 @@ def test_a_model_goes_where_it_saves_the_most_key_presses_and_only_if_it_saves_s
         store, fake_training(store, 0.70, baseline=0.55, effort={"without": 1.9, "first": 1.2, "last": 1.3})
     )
     assert strong.swapped and store.setting("suggesters") == f"spacy:{strong.version.path},rules,gazetteer"
+    # one with a better F that, on the same articles, costs more key presses than the version
+    # in use is kept aside
+    slower = retrain.finish(
+        store,
+        fake_training(store, 0.80, baseline=0.55, effort={"without": 1.9, "first": 1.3, "last": 1.35, "active": 1.25}),
+    )
+    assert not slower.swapped and f"v{strong.version.id} needs fewer key presses" in slower.message()
+    faster = retrain.finish(
+        store,
+        fake_training(store, 0.50, baseline=0.55, effort={"without": 1.9, "first": 1.3, "last": 1.1, "active": 1.25}),
+    )
+    assert faster.swapped and faster.version.place == "last", "a lower F, but fewer key presses there"
+    store.activate_model_version(strong.version.id)
     # one that would cost more key presses than no model at all is kept aside, whatever its F
     costly = retrain.finish(
         store, fake_training(store, 0.90, baseline=0.55, effort={"without": 1.9, "first": 2.0, "last": 1.95})
