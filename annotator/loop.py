@@ -14,9 +14,9 @@ A *version* is one finished training of the project's model (``storage.models`` 
   seen those articles), and with the model's suggestions *first* (winning where they overlap
   the others') or *last* (filling what the others left). The version takes the cheaper
   place (``best_place``) and becomes active only if there it costs fewer key presses than no
-  model, and, with a version active, fewer than that version in its place on the same
-  articles (``is_better``; that version may have trained on some of them, which favours it:
-  the newcomer must beat it anyway). Without those counts (claims only), F-scores decide. A model weaker than the rules by F is often worth having last: every
+  model, and, with a version active, fewer than that version in its place on the held-back
+  articles that version never trained on either (its ``meta.json`` lists what it learnt from;
+  at least ``ops.retrain.MIN_UNSEEN`` of them). Without those counts, F-scores decide. A model weaker than the rules by F is often worth having last: every
   name it adds that they missed saves two key presses, a wrong one costs one. A version
   that is not put in use is kept, and the analyst can still choose it.
 * **Rollback.** Any version, or none, can be made active again; the suggesters spec is
@@ -109,16 +109,18 @@ def is_better(
 ) -> bool:
     """Whether ``new`` should replace ``active`` (see the module docstring). ``baseline`` is
     the F of the suggesters without any own model on the same held-back articles; ``effort``
-    the analyst's key presses per gold span there without it, with it in each place, and with
-    the active version in its place instead (``"active"``; ``ops.retrain.placement_effort``):
-    when known, they decide, on the same articles; else the F-scores do."""
+    the analyst's key presses per gold span there without it and with it in each place, and
+    (``"vs_active"``) on those of the articles the active version never trained on, with it in
+    its place or the new one in each (``ops.retrain.placement_effort``): when known, they
+    decide, on the same articles; else the F-scores do."""
     if new.f is None:
         return False
     if effort and effort.get("without") is not None:
         if effort[new.place] >= effort["without"]:
             return False
-        if active is not None and effort.get("active") is not None:
-            return effort[new.place] < effort["active"]
+        vs = effort.get("vs_active")
+        if active is not None and vs:
+            return vs[new.place] < vs["active"]
     elif active is None and baseline is not None and new.f <= baseline:
         return False
     return active is None or active.f is None or new.f > active.f

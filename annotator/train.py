@@ -919,6 +919,8 @@ def train(
             "labels": {"ner": data.ner_labels, "spancat": data.span_labels},
             "label_kinds": {lab: data.kinds[lab] for lab in data.ner_labels + data.span_labels},
             "counts": counts,
+            # what the model learnt from, so a later training can judge it on articles it never saw
+            "trained_articles": sorted({d.article.hash[:16] for d in shipped_docs}),
             "split": {"eval_split": eval_split, "seed": seed, "by": "article"},
             "scores": scores,
             "epochs": len(hook.epochs),

@@ -51,6 +51,9 @@ if TYPE_CHECKING:
 CHILD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 #: How much lower than the desk a background training runs (Unix ``nice``).
 CHILD_NICE = 10
+#: Held-back articles the version in use never trained on, at least, to compare a new one
+#: with it (``placement_effort``); fewer, and their F-scores decide.
+MIN_UNSEEN = 3
 #: Written by ``train_into`` beside the model: the suggesters' score without it.
 BASELINE = "baseline.json"
 _ROOT = Path(__file__).resolve().parents[1]
@@ -82,10 +85,12 @@ class Outcome:
                 f"{new} kept aside: it would not save key presses "
                 f"({self.effort[self.version.place]:.2f} per span with it, {self.effort['without']:.2f} without)"
             )
-        if self.previous is not None and self.effort and self.effort.get("active") is not None:
+        vs = (self.effort or {}).get("vs_active")
+        if self.previous is not None and vs:
             return (
-                f"{new} kept aside: v{self.previous.id} needs fewer key presses on its held-back articles "
-                f"({self.effort['active']:.2f} per span, {self.effort[self.version.place]:.2f} with the new one)"
+                f"{new} kept aside: v{self.previous.id} needs fewer key presses on the {vs['articles']} "
+                f"held-back articles neither saw ({vs['active']:.2f} per span, "
+                f"{vs[self.version.place]:.2f} with the new one)"
             )
         if self.previous is None and self.baseline is not None and self.version.f is not None:
             return f"{new} kept aside: the suggesters without it do as well ({_pct(self.baseline)})"
@@ -330,13 +335,42 @@ def placement_effort(
         ])  # fmt: skip
 
     by_model = suggestions(model)
-    effort = {"without": cost(None, False), "first": cost(by_model, True), "last": cost(by_model, False)}
-    if active is not None and Path(active.path).is_dir():
+    effort: dict[str, Any] = {
+        "without": cost(None, False),
+        "first": cost(by_model, True),
+        "last": cost(by_model, False),
+    }
+    unseen = _unseen_by(active, docs) if active is not None else []
+    if len(unseen) >= MIN_UNSEEN:
         try:
-            effort["active"] = cost(suggestions(active.path), active.place == "first")
+            by_active = suggestions(active.path)
         except ModelError:  # a version whose folder no longer loads: nothing to compare with
-            pass
+            return effort
+        keep = set(unseen)
+        golds = [g for i, g in enumerate(golds) if i in keep]
+
+        def pick(found: list[list]) -> list[list]:
+            return [f for i, f in enumerate(found) if i in keep]
+
+        without = pick(without)
+        effort["vs_active"] = {
+            "articles": len(unseen),
+            "active": cost(pick(by_active), active.place == "first"),
+            "first": cost(pick(by_model), True),
+            "last": cost(pick(by_model), False),
+        }
     return effort
+
+
+def _unseen_by(version: ModelVersion, docs: list) -> list[int]:
+    """Which of ``docs`` ``version`` never trained on (its ``meta.json`` names what it learnt
+    from); none when it does not say."""
+    try:
+        meta = json.loads((Path(version.path) / "meta.json").read_text(encoding="utf-8"))
+        trained = set(meta["sorot"]["trained_articles"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    return [i for i, d in enumerate(docs) if d.article.hash[:16] not in trained]
 
 
 def train_now(store: ProjectStore, *, cause: str = "manual", **options: Any) -> Outcome:
