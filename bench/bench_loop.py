@@ -191,8 +191,8 @@ def run(mode: str, args: argparse.Namespace, train_docs: list[Document], valid: 
                 model_suggester, active = candidate, version
             print(
                 f"  -- held-back key presses per gold span: rules {effort['without']:.3f}, with the model "
-                f"first {effort['first']:.3f}, last {effort['last']:.3f}, with the one in use "
-                f"{effort.get('active', float('nan')):.3f}; the rules' F {rules_f:.3f}: the new model "
+                f"first {effort['first']:.3f}, last {effort['last']:.3f}{against(effort)}; "
+                f"the rules' F {rules_f:.3f}: the new model "
                 f"is {'in use, ' + active.place if swap else 'not used'}",
                 flush=True,
             )
@@ -215,6 +215,15 @@ def run(mode: str, args: argparse.Namespace, train_docs: list[Document], valid: 
     print(f"  wall time {wall:.0f}s (training {train_seconds:.0f}s of it)", flush=True)
     store.close()
     shutil.rmtree(tmp, ignore_errors=True)
+
+
+def against(effort: dict) -> str:
+    """The comparison with the model in use, on the held-back articles it never saw."""
+    vs = effort.get("vs_active")
+    if not vs:
+        return ""
+    return (f"; on the {vs['articles']} of them the model in use never saw: it {vs['active']:.3f}, "
+            f"the new one first {vs['first']:.3f}, last {vs['last']:.3f}")  # fmt: skip
 
 
 def most_useful_first(queue: list, store: Store, model, rules) -> list:
