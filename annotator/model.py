@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -226,6 +227,13 @@ def span_order(span: Span) -> tuple[int, int, int]:
     """Text order: by start, the longer of two spans first, then by id (the store's
     ``ORDER BY char_start, char_end DESC, id``)."""
     return (span.start, -span.end, span.id or 0)
+
+
+def position_in(spans: list[Span], span: Span) -> int | None:
+    """Where ``span`` (by id) is in ``spans``, which are in text order (``span_order``):
+    found by bisection; None when it is not there."""
+    i = bisect_left(spans, span_order(span), key=span_order)
+    return i if i < len(spans) and spans[i].id == span.id else None
 
 
 def is_unowned_suggestion(span: Span) -> bool:

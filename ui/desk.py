@@ -22,7 +22,7 @@ from PySide6.QtGui import QKeyEvent
 from annotator import commands as C
 from annotator.changes import Changes
 from annotator.errors import StoreError
-from annotator.model import HUMAN, Article, Label, Relation, Span, span_order
+from annotator.model import HUMAN, Article, Label, Relation, Span, position_in, span_order
 from annotator.queue import chosen_order
 from ops.states import mark_command, start_command
 from ui.article_view import ArticleView
@@ -284,7 +284,7 @@ class DeskController(QObject):
             for sid, sp in changed.items():
                 gone = by_id.pop(sid, None)
                 if gone is not None:
-                    del spans[self._index_of(spans, gone)]
+                    del spans[position_in(spans, gone)]
                 if sp is not None:
                     bisect.insort(spans, sp, key=span_order)
                     by_id[sid] = sp
@@ -454,14 +454,6 @@ class DeskController(QObject):
 
     def span(self, span_id: int | None) -> Span | None:
         return self._by_id.get(span_id) if span_id is not None else None
-
-    @staticmethod
-    def _index_of(spans: list[Span], sp: Span) -> int:
-        """Where ``sp`` (that very object) is in ``spans``, which are in text order."""
-        i = bisect.bisect_left(spans, span_order(sp), key=span_order)
-        while spans[i] is not sp:
-            i += 1
-        return i
 
     def select_span(self, span_id: int | None, *, reveal: bool = True) -> None:
         if span_id == self.selected:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.model import SPAN_STATUSES, Span, span_order
+from annotator.model import SPAN_STATUSES, Span, position_in, span_order
 from ui.desk import DeskController, start_of
 from ui.fit import DETAIL_ROLE, ELIDE, ColumnFit
 from ui.highlight import mix
@@ -144,8 +144,7 @@ class SpanTableModel(ColumnsModel):
         """The row showing ``span_id``; given ``span`` (the desk's object for it, in text order
         like the rows), found by bisection rather than a scan of 2,000 rows."""
         if span is not None and span.id == span_id:
-            i = bisect.bisect_left(self.spans, span_order(span), key=span_order)
-            return i if i < len(self.spans) and self.spans[i].id == span_id else None
+            return position_in(self.spans, span)
         return next((i for i, sp in enumerate(self.spans) if sp.id == span_id), None)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
@@ -170,7 +169,11 @@ class SpanTableModel(ColumnsModel):
         if role == BACKGROUND:
             if col != LABEL:
                 return None
-            key = (self.colours.get(sp.label, "#888888"), sp.status == "accepted", QGuiApplication.palette().cacheKey())
+            key = (
+                self.colours.get(sp.label, "#888888"),
+                sp.status == "accepted",
+                QGuiApplication.palette().cacheKey(),
+            )
             tint = self._tints.get(key)
             if tint is None:  # asked for every label cell painted: a few colours, worked out once
                 tint = self._tints[key] = mix(QColor(key[0]), 0.55 if key[1] else 0.2)
