@@ -102,6 +102,8 @@ class SpanTableModel(ColumnsModel):
         else:
             moved, replaced = len(gone) + len(came), []
         self._note_words(came)
+        for sp in gone:  # their cells can never be asked for again (a new object, or no row)
+            self._cells.pop(sp.id, None)
         if moved + len(replaced) > RESET_FROM:
             self.beginResetModel()
             self.spans, self._cells = new, {}
