@@ -119,7 +119,7 @@ def is_better(
         if effort[new.place] >= effort["without"]:
             return False
         vs = effort.get("vs_active")
-        if active is not None and vs:
+        if active is not None and vs and vs.get("id") == active.id:  # not one chosen since
             return vs[new.place] < vs["active"]
     elif active is None and baseline is not None and new.f <= baseline:
         return False
@@ -191,8 +191,8 @@ def review_cost(golds: Sequence[set[Key]], offers: Sequence[Sequence[Key]]) -> f
     (``review_actions`` priced by ``ACTION_COST``); 0 when there is no gold span."""
     total = spans = 0
     for gold, offered in zip(golds, offers, strict=True):
-        decisions, drawn = review_actions(gold, offered)
-        total += sum(ACTION_COST[a] for a, _k, _t in decisions) + ACTION_COST["draw"] * len(drawn)
+        acts = action_counts(*review_actions(gold, offered))
+        total += sum(ACTION_COST[a] * n for a, n in acts.items())
         spans += len(gold)
     return total / spans if spans else 0.0
 

@@ -934,7 +934,7 @@ def train(
             "version": sorot_version(),
         }
         _install(model, outdir, meta_extra)
-        if on_held_back is not None and held_back and not cancelled:
+        if on_held_back is not None and held_back and first.stopped != "cancelled":  # its model ships
             on_held_back(first.model, list(eval_docs))
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -1087,12 +1087,11 @@ def _fell_short(model: Path, held_back: Sequence[Document], scores: dict[str, An
     held-back articles: it trained on them, so it should do at least as well there. Less means
     its shorter or differently paced run (a time limit, few steps) left it undertrained, and
     the held-back run's model, whose score is known, is the one to ship."""
-    key = "ents_f" if "ents_f" in scores else "spans_sc_f" if "spans_sc_f" in scores else None
-    if key is None or not held_back:
+    pairs = [(ours, theirs) for ours, theirs in (("ents_f", "ents_f"), ("spans_sc_f", "spans_f")) if ours in scores]
+    if not pairs or not held_back:
         return False
-    seen = evaluate(model, held_back)
-    found = seen.get(key if key == "ents_f" else "spans_f")
-    return found is not None and found < float(scores[key])
+    seen = evaluate(model, held_back)  # entities and spans: either falling short counts
+    return any(seen.get(theirs) is not None and seen[theirs] < float(scores[ours]) for ours, theirs in pairs)
 
 
 def _check_outdir(outdir: Path) -> None:

@@ -56,7 +56,7 @@ from annotator.loop import ACTION_COST, ModelVersion, action_counts, best_place,
 from annotator.model import Article, Document, Span  # noqa: E402
 from annotator.suggest import build_suggesters  # noqa: E402
 from annotator.suggest.base import run_suggesters  # noqa: E402
-from ops.retrain import placement_effort  # noqa: E402
+from ops.retrain import placement_effort, suggesters_f  # noqa: E402
 from ops.workflows import suggest_articles  # noqa: E402
 from storage.store import Store  # noqa: E402
 
@@ -175,13 +175,16 @@ def run(mode: str, args: argparse.Namespace, train_docs: list[Document], valid: 
             block, block_gold = Counter(), 0
         if mode == "loop" and n % args.every == 0 and n < len(ids):
             t1 = time.monotonic()
-            candidate, version, held, effort = retrain(store, tmp, n, args, valid, rules, active)
-            rules_f = rules_f1(rules, held)
+            candidate, version, held, effort, without = retrain(store, tmp, n, args, valid, rules, active)
+            if not effort:  # nothing held back: nothing to judge the model by
+                train_seconds += time.monotonic() - t1
+                continue
+            rules_f = suggesters_f(held, without, set(ENTITY)) or 0.0
             # The product's rule (annotator.loop, ops.retrain): the place where the model saves
             # the most key presses on the held-back articles (counted with the held-back run's
-            # model, which never saw them), in use only if it saves some there and beats the F
-            # of the version in use. --swap-by f: the older rule, its F against the rules' F on
-            # the same articles, the model first.
+            # model, which never saw them), in use only if it saves some there and, with a model
+            # in use, saves more than it on those of the articles it never saw. --swap-by f: the
+            # older rule, its F against the rules' F on the same articles, the model first.
             if args.swap_by == "effort":
                 version.place = best_place(effort)
                 swap = is_better(version, active, rules_f, effort)
@@ -262,19 +265,6 @@ def pearson(xs: list[float], ys: list[float]) -> float:
     return sxy / (sxx * syy) ** 0.5 if sxx and syy else 0.0
 
 
-def rules_f1(rules, held: list[Document]) -> float:
-    """The rules' F (exact spans, ACTOR and LOCATION) on held-back articles."""
-    tp = fp = fn = 0
-    found = rules.suggest([d.article.text for d in held], ["id"] * len(held))
-    for doc, spans in zip(held, found, strict=True):
-        gold = {(s.start, s.end, s.label) for s in doc.spans if s.status == "accepted" and s.label in ENTITY}
-        got = {(s.start, s.end, s.label) for s in spans if s.label in ENTITY}
-        tp += len(gold & got)
-        fp += len(got - gold)
-        fn += len(gold - got)
-    return 2 * tp / max(1, 2 * tp + fp + fn)
-
-
 def retrain(store: Store, tmp: Path, n: int, args: argparse.Namespace, valid: list[Document], rules, active):
     from annotator.suggest.spacy_pipeline import SpacySuggester
     from annotator.train import TrainSettings, evaluate, train
@@ -282,9 +272,10 @@ def retrain(store: Store, tmp: Path, n: int, args: argparse.Namespace, valid: li
     out = tmp / f"model-{n:04d}"
     settings = TrainSettings(max_seconds=args.train_seconds, retrain_on_all=not args.held_back_model)
     effort: dict[str, float] = {}
+    without: list[list] = []
 
     def judge(unseen: Path, held: list[Document]) -> None:  # as ops.retrain.train_into does
-        without = run_suggesters([rules], [d.article.text for d in held], ["id"] * len(held))
+        without[:] = run_suggesters([rules], [d.article.text for d in held], ["id"] * len(held))
         effort.update(placement_effort(store, held, without, unseen, set(ENTITY), active))
 
     t0 = time.monotonic()
@@ -300,7 +291,7 @@ def retrain(store: Store, tmp: Path, n: int, args: argparse.Namespace, valid: li
     )
     model = SpacySuggester(str(out), label_map={lab: lab for lab in ENTITY})
     version = ModelVersion(path=str(out), f=result.scores.get("ents_f", 0.0), articles=n)
-    return model, version, result.held_back, effort  # the articles it was scored on
+    return model, version, result.held_back, effort, without  # the articles it was scored on, the rules there
 
 
 def main() -> None:

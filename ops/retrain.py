@@ -86,7 +86,7 @@ class Outcome:
                 f"({self.effort[self.version.place]:.2f} per span with it, {self.effort['without']:.2f} without)"
             )
         vs = (self.effort or {}).get("vs_active")
-        if self.previous is not None and vs:
+        if self.previous is not None and vs and vs.get("id") == self.previous.id:
             return (
                 f"{new} kept aside: v{self.previous.id} needs fewer key presses on the {vs['articles']} "
                 f"held-back articles neither saw ({vs['active']:.2f} per span, "
@@ -257,6 +257,8 @@ def train_into(
     def judge(unseen: Path, held_back: list) -> None:
         # by the held-back run's model: the shipped one was trained on these very articles too
         judged["without"] = suggestions_without_model(store, held_back)
+        if not entities:  # key presses are counted on entities (claims: F only)
+            return
         judged["effort"] = placement_effort(
             store, held_back, judged["without"], unseen, entities, store.active_model_version()
         )
@@ -325,20 +327,19 @@ def placement_effort(
         [suggester] = build_suggesters(f"spacy:{folder}", label_map=store.label_map())
         return suggester.suggest(texts, langs)
 
-    golds = _gold(docs, labels)
-
-    def cost(found: list[list] | None, first: bool) -> float:
-        found = found if found is not None else [[] for _ in docs]
+    def cost(golds: list, without: list[list], found: list[list] | None, first: bool) -> float:
+        found = found if found is not None else [[] for _ in without]
         return review_cost(golds, [
             [s.key for s in merge([m, w] if first else [w, m]) if s.label in labels]
             for w, m in zip(without, found, strict=True)
         ])  # fmt: skip
 
+    golds = _gold(docs, labels)
     by_model = suggestions(model)
     effort: dict[str, Any] = {
-        "without": cost(None, False),
-        "first": cost(by_model, True),
-        "last": cost(by_model, False),
+        "without": cost(golds, without, None, False),
+        "first": cost(golds, without, by_model, True),
+        "last": cost(golds, without, by_model, False),
     }
     unseen = _unseen_by(active, docs) if active is not None else []
     if len(unseen) >= MIN_UNSEEN:
@@ -346,18 +347,17 @@ def placement_effort(
             by_active = suggestions(active.path)
         except ModelError:  # a version whose folder no longer loads: nothing to compare with
             return effort
-        keep = set(unseen)
-        golds = [g for i, g in enumerate(golds) if i in keep]
 
-        def pick(found: list[list]) -> list[list]:
-            return [f for i, f in enumerate(found) if i in keep]
+        def pick(found: list) -> list:
+            return [found[i] for i in unseen]
 
-        without = pick(without)
+        some, rest = pick(golds), pick(without)
         effort["vs_active"] = {
+            "id": active.id,  # the version compared with: finish checks it is still the one in use
             "articles": len(unseen),
-            "active": cost(pick(by_active), active.place == "first"),
-            "first": cost(pick(by_model), True),
-            "last": cost(pick(by_model), False),
+            "active": cost(some, rest, pick(by_active), active.place == "first"),
+            "first": cost(some, rest, pick(by_model), True),
+            "last": cost(some, rest, pick(by_model), False),
         }
     return effort
 

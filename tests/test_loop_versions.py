@@ -261,12 +261,12 @@ def test_a_model_goes_where_it_saves_the_most_key_presses_and_only_if_it_saves_s
     assert strong.swapped and store.setting("suggesters") == f"spacy:{strong.version.path},rules,gazetteer"
     # one with a better F that, on the held-back articles neither model trained on, costs more
     # key presses than the version in use is kept aside
-    vs = {"articles": 4, "active": 1.25, "first": 1.3, "last": 1.35}
+    vs = {"id": strong.version.id, "articles": 4, "active": 1.25, "first": 1.3, "last": 1.35}
     slower = retrain.finish(
         store, fake_training(store, 0.80, baseline=0.55, effort={"without": 1.9, "first": 1.3, "last": 1.35, "vs_active": vs})
     )
     assert not slower.swapped and f"v{strong.version.id} needs fewer key presses on the 4" in slower.message()
-    vs = {"articles": 4, "active": 1.25, "first": 1.3, "last": 1.1}
+    vs = {"id": strong.version.id, "articles": 4, "active": 1.25, "first": 1.3, "last": 1.1}
     faster = retrain.finish(
         store, fake_training(store, 0.50, baseline=0.55, effort={"without": 1.9, "first": 1.3, "last": 1.1, "vs_active": vs})
     )

@@ -175,9 +175,7 @@ class GazetteerSuggester:
         self.batch_size = batch_size
         self._indexes: dict[str, _Index] = {}
         self._lock = threading.Lock()
-        self._active_map: dict[str, tuple[str, float]] = {}
-        self._heads: dict[str, tuple[str, float]] = {}
-        self._active_at = -1
+        self._active_cache: tuple[int, dict, dict] = (-1, {}, {})  # version, active(), heads()
 
     def _index(self, lang: str) -> _Index:
         idx = self._indexes.get(lang)
@@ -217,7 +215,7 @@ class GazetteerSuggester:
             if learned is None:
                 learned = heads.get(words.partition(" ")[0])
             if learned is not None and learned[0] != s.label:
-                out.append(Suggestion(s.start, s.end, learned[0], learned[1], self.name, dict(s.attrs)))
+                out.append(Suggestion(s.start, s.end, learned[0], s.score, self.name, dict(s.attrs)))
             else:
                 out.append(s)
         return out
@@ -225,10 +223,10 @@ class GazetteerSuggester:
     def _active(self) -> tuple[dict[str, tuple[str, float]], dict[str, tuple[str, float]]]:
         """The texts still suggested, and the first words whose label the analyst settled."""
         version = self.gazetteer.version
-        if self._active_at != version:
-            self._active_map, self._active_at = self.gazetteer.active(), version
-            self._heads = self.gazetteer.heads()
-        return self._active_map, self._heads
+        cached = self._active_cache
+        if cached[0] != version:  # one tuple, replaced whole: another thread sees old or new
+            cached = self._active_cache = (version, self.gazetteer.active(), self.gazetteer.heads())
+        return cached[1], cached[2]
 
     def suggest(self, texts: list[str], langs: list[str] | None = None) -> list[list[Suggestion]]:
         langs = langs or ["xx"] * len(texts)
