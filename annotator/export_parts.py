@@ -210,7 +210,10 @@ def export_in_parts(
     def part_filter(i: int) -> Any:
         return replace(flt, article_ids=tuple(chunks[i]))
 
-    if len(chunks) > 1 and (fork_is_safe() if FORK is None else FORK):
+    # Decided once, for the first part and the pool alike: forked only from a read-only
+    # project (a writer's connection and WAL state must not be copied into a child).
+    fork = (store.read_only and fork_is_safe()) if FORK is None else FORK
+    if len(chunks) > 1 and fork:
         # A forked helper starts with what this process has loaded: this process writes the
         # first part before forking (which loads spaCy, the tokenizers and vocabs as the
         # format needs: seconds), so that no helper loads them again.
@@ -222,7 +225,7 @@ def export_in_parts(
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
-    pool = HelperPool(workers, fork=FORK)
+    pool = HelperPool(workers, fork=fork)
     wanted = None if languages is None else list(languages)
     starting = [pool.submit(_warm_up, fmt, wanted) for _ in range(workers)]
 

@@ -69,6 +69,7 @@ class ProjectStore(Protocol):
 
     path: Path | None
     annotator: str
+    read_only: bool
 
     def setting(self, key: str, default: str | None = None) -> str | None: ...
     def set_setting(self, key: str, value: str) -> None: ...
