@@ -37,6 +37,8 @@ from pathlib import Path
 import numpy as np
 from py3langid.langid import LanguageIdentifier
 
+from annotator.user_cache import cache_dir
+
 #: Bump when what is cached changes.
 FORMAT = 1
 #: The arrays a FastIdentifier is made of (the cache folder holds ``NAME.npy`` for each).
@@ -194,17 +196,6 @@ def identifier(arrays: dict[str, np.ndarray]) -> FastIdentifier:
     return FastIdentifier(arrays)
 
 
-def cache_dir() -> Path:
-    """``$SOROT_CACHE_DIR`` (the tests name one under their temporary folder), else the
-    user cache directory."""
-    named = os.environ.get("SOROT_CACHE_DIR")
-    if named:
-        return Path(named)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("sorot", appauthor=False))
-
-
 def cache_name(languages: Sequence[str]) -> str:
     import py3langid
 
@@ -218,7 +209,8 @@ def load(languages: Sequence[str], folder: Path | None = None) -> FastIdentifier
     when it holds it, else decoded from py3langid's file (and kept in the cache if it can be)."""
     folder = cache_dir() if folder is None else folder
     path = folder / cache_name(languages) if folder is not None else None
-    if path is not None and path.is_dir():
+    broken = path is not None and path.is_dir()  # until it is read
+    if broken:
         try:
             arrays = {
                 name: np.asarray(np.load(path / f"{name}.npy", allow_pickle=False, mmap_mode="r"))
@@ -232,19 +224,20 @@ def load(languages: Sequence[str], folder: Path | None = None) -> FastIdentifier
             pass
     arrays = build(languages)
     if path is not None:
-        _write(path, arrays)
+        _write(path, arrays, broken=broken)
     return identifier(arrays)
 
 
-def _write(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    """Write the cache folder whole or not at all (a temporary folder renamed)."""
+def _write(path: Path, arrays: dict[str, np.ndarray], *, broken: bool = False) -> None:
+    """Write the cache folder whole or not at all (a temporary folder renamed). ``broken``:
+    the folder there could not be read; anything else there another process just wrote."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent))
         try:
             for name in ARRAYS:
                 np.save(tmp / f"{name}.npy", arrays[name], allow_pickle=False)
-            if path.exists():  # a broken one (else it would have been read)
+            if broken:
                 shutil.rmtree(path, ignore_errors=True)
             os.rename(tmp, path)  # fails if another process just wrote it: theirs stays
         finally:

@@ -101,7 +101,8 @@ def open_window(qtbot, sorot_env: Path):
 
 @pytest.fixture(scope="session", autouse=True)
 def _cache_dir(tmp_path_factory: pytest.TempPathFactory):
-    """Caches Sorot keeps for the user (``annotator.fast_langid``'s decoded model) go under
+    """Caches Sorot keeps for the user (``annotator.user_cache``: the language model decoded,
+    the compiled catalogues) go under
     the session's temporary folder, for this process and the command lines it runs."""
     before = os.environ.get("SOROT_CACHE_DIR")
     os.environ["SOROT_CACHE_DIR"] = str(tmp_path_factory.mktemp("sorot-cache"))

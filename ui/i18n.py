@@ -269,9 +269,9 @@ def _writable(folder: Path) -> bool:
 
 
 def _cache_dir() -> Path:
-    from platformdirs import user_cache_dir
+    from annotator.user_cache import cache_dir
 
-    return Path(user_cache_dir("sorot", "sorot")) / "i18n"
+    return cache_dir() / "i18n"
 
 
 def qm_file(lang: str) -> Path | None:
