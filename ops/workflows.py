@@ -442,13 +442,13 @@ class _SuggestBatch:
 
     @classmethod
     def read(cls, store: ProjectStore, ids: Sequence[int], origins: list[str]) -> _SuggestBatch:
-        from annotator.lang import detect_language
+        from annotator.lang import detect_languages
 
         articles = [store.article(i) for i in ids]
         detected: dict[int, str] = {}
-        for art in articles:
-            if not art.language:
-                art.language = detected[art.id] = detect_language(art.text)
+        todo = [art for art in articles if not art.language]
+        for art, lang in zip(todo, detect_languages([a.text for a in todo]), strict=True):
+            art.language = detected[art.id] = lang
         # The pending suggestions of these suggesters are replaced, not kept: they must not
         # hide the same suggestion made again (re-suggesting used to wipe them).
         by_id = store.span_keys_many(list(ids), replacing=origins)

@@ -109,6 +109,8 @@ class ProjectDb:
         self._heard: list[tuple] = []  # what this transaction's steps announced, for after the commit
         #: The writer's commits made durable off its thread (None: read-only or in memory).
         self.wal_sync: WalSync | None = WalSync(path) if sync_behind else None
+        #: The writer's ``PRAGMA synchronous`` (see ``open``).
+        self.synchronous = synchronous_for(sync_behind)
         #: Per-project caches of the query modules (e.g. the review table's plans), by name.
         self.caches: dict[str, Any] = {}
 
@@ -162,7 +164,7 @@ class ProjectDb:
                 # a thread of its own (storage.durable), so the UI thread does not wait for the
                 # disk and says "saved" after. Else (the command line) FULL: each commit is on
                 # disk when it returns. Either way what is told saved survives a power cut.
-                db.execute(f"PRAGMA synchronous = {SYNCHRONOUS if sync_behind else 'FULL'}")
+                db.execute(f"PRAGMA synchronous = {synchronous_for(sync_behind)}")
                 migrations.apply(db)
             elif migrations.pending(db):
                 raise StoreError(f"{path}: this project needs an upgrade; open it once for writing first")
@@ -408,6 +410,12 @@ def explain(exc: sqlite3.OperationalError, path: Path | None) -> str:
 PAGE_SIZE = 16384
 #: The writer's sync level: the log's fsync after each commit is storage.durable's.
 SYNCHRONOUS = "NORMAL"
+
+
+def synchronous_for(sync_behind: bool) -> str:
+    """The writer's ``PRAGMA synchronous``: NORMAL with the log synced behind (the desk),
+    FULL else (see ``ProjectDb.open``)."""
+    return SYNCHRONOUS if sync_behind else "FULL"
 
 
 SPAN_INSERT = (

@@ -42,7 +42,7 @@ except ImportError as exc:  # a desk installed without the team extra: one clear
         'team projects need psycopg 3, which this installation lacks: pip install -e ".[team]"'
     ) from exc
 
-from storage.db import SYNCHRONOUS, ProjectDb, chunks, insert_rows, now
+from storage.db import ProjectDb, chunks, insert_rows, now
 from storage.team import local
 from storage.team.local import Link, split_state_key
 from storage.team.server_schema import GOLD, group_roles, migrate
@@ -270,7 +270,7 @@ def join(store: ProjectDb, url: str, member: str, *, progress: Callable[[str], N
             cursor = _copy_project(store, conn, have, report, progress)
         finally:
             store.db.execute("PRAGMA journal_mode = WAL")
-            store.db.execute(f"PRAGMA synchronous = {SYNCHRONOUS if store.wal_sync is not None else 'FULL'}")
+            store.db.execute(f"PRAGMA synchronous = {store.synchronous}")
         client_id = uuid.uuid4().hex
         local.link(store, Link(clean_url(url), db_user, member, role, client_id), cursor)
     store.annotator = member
