@@ -9,7 +9,6 @@ from typing import Any
 from annotator.fast_json import loads
 from annotator.model import (
     HUMAN,
-    Article,
     Document,
     Relation,
     Span,
@@ -19,6 +18,7 @@ from storage.db import (
     ARTICLE_COLUMNS,
     SPAN_COLUMNS,
     ProjectDb,
+    article_from_row,
 )
 
 #: ``SPAN_COLUMNS`` with the columns' defaults read as NULL (what most spans hold: a Python
@@ -28,15 +28,6 @@ _SPAN_READ = (
     "annotator, NULLIF(note, ''), NULLIF(attrs, '{}'), score, created_at, updated_at"
 )
 assert SPAN_COLUMNS.replace(" ", "").split(",")[6:11] == ["origin", "status", "annotator", "note", "attrs"]
-
-
-def _article(row: Any) -> Article:
-    """``storage.db.article_from_row``, its meta read by orjson (``fast_json.loads``: the same
-    value as ``json.loads``; a Prodigy task's record makes meta ~1 KB, 50 µs by ``json``)."""
-    aid, uid, digest, title, source, url, language, text, meta, status, reason, created, updated = row
-    return Article(id=aid, uid=uid, hash=digest, title=title, source=source, url=url, language=language,
-                   text=text, meta=loads(meta) if meta and meta != "{}" else {}, status=status,
-                   status_reason=reason, created_at=created, updated_at=updated)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -101,7 +92,7 @@ class DocumentsPart(ProjectDb):
             ):
                 rels.setdefault(r[0], []).append(r[1:])
             for r in rows:
-                art = _article(r)
+                art = article_from_row(r)
                 spans = by_article.get(art.id, [])
                 index = {sp.id: i for i, sp in enumerate(spans)}
                 relations = [
