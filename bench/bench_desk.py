@@ -300,10 +300,41 @@ def bench_my_articles(store, model) -> None:
     print(f"{'my articles first: sort by title (re-query)':<44} {ms(model.sort, 0):7.2f} ms")
 
 
+def bench_scroll_bar(app) -> None:
+    """What one paint of a 500-pixel scroll bar costs in Qt's Fusion style and in Sorot's style
+    sheet (resources/style.qss): the span table's and the article view's bars repaint on most edits."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QScrollBar
+
+    from ui.appearance import style_sheet
+
+    for name, sheet in (("Fusion", ""), ("Sorot's style sheet", style_sheet(0, False))):
+        app.setStyleSheet(sheet)
+        bar = QScrollBar(Qt.Orientation.Vertical)
+        bar.resize(12, 500)
+        bar.setRange(0, 2000)
+        bar.setPageStep(17)
+        bar.show()
+        app.processEvents()
+        times = []
+        for i in range(200):
+            bar.setValue(i * 5)
+            t = time.perf_counter()
+            bar.repaint()
+            times.append((time.perf_counter() - t) * 1000)
+        bar.close()
+        print(fmt(f"scroll bar paint, {name}", times))
+    app.setStyleSheet("")
+
+
 def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
+    from ui.app import apply_style
+
+    bench_scroll_bar(app)
+    apply_style(app)  # the look `main.py` gives the desk: its style sheet changes what a paint costs
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         os.environ["SOROT_SETTINGS"] = str(tmp / "settings.ini")

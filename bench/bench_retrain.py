@@ -96,6 +96,9 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([])
+    from ui.app import apply_style
+
+    apply_style(app)  # the look `main.py` gives the desk: its style sheet changes what a paint costs
     tmp = Path(tempfile.mkdtemp(prefix="sorot-bench-retrain-"))
     os.environ["SOROT_SETTINGS"] = str(tmp / "settings.ini")
     t0 = time.perf_counter()

@@ -165,3 +165,31 @@ def test_guidelines_are_one_key_away_and_editable(qtbot, open_window, project_pa
     qtbot.keyClick(panel.browser, Qt.Key.Key_F1, Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: not dock.isVisible())
     assert w.view.hasFocus()
+
+
+def test_scroll_bars_are_flat_in_the_palette_of_either_theme(qtbot, qapp, look):
+    """Fusion's scroll bars (gradients, arrows) cost ~1 ms a paint, and the span table's and the
+    article view's repaint on most edits: the style sheet draws flat ones from the palette."""
+    from PySide6.QtGui import QCursor
+    from PySide6.QtWidgets import QScrollBar
+
+    from ui.appearance import Appearance
+
+    QCursor.setPos(900, 900)  # not over the bar: a hovered handle is the palette's dark colour
+    for theme in ("light", "dark"):
+        Appearance.of().set_theme(theme)
+        bar = QScrollBar(Qt.Orientation.Vertical)
+        qtbot.addWidget(bar)
+        bar.resize(12, 300)
+        bar.setRange(0, 100)
+        bar.setPageStep(100)  # the handle takes half the bar, from the top
+        bar.show()
+        QApplication.processEvents()
+        image = bar.grab().toImage()
+        pal = bar.palette()
+        # the handle (inset 2 px, rounded) in the palette's mid colour, the groove below it in the window's
+        mid, window = pal.color(QPalette.ColorRole.Mid).name(), pal.color(QPalette.ColorRole.Window).name()
+        assert image.pixelColor(QPoint(6, 60)).name() == mid, theme
+        assert image.pixelColor(QPoint(6, 290)).name() == window, theme
+        # no arrow buttons: the handle starts at the top
+        assert image.pixelColor(QPoint(6, 4)).name() == mid, theme
