@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import logging
 from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -128,6 +129,16 @@ class LearningCommand(StoreCommand):
         self._learning(super().undo, False)
 
 
+class SpansPatch(NamedTuple):
+    """What one committed write did to the open article's spans: the list ``before`` became
+    ``after`` by ``pairs`` of (the span as it was, the span as it is; None where there was or
+    is none). A view that last showed ``before`` moves a row or two instead of comparing lists."""
+
+    before: list[Span]
+    after: list[Span]
+    pairs: tuple[tuple[Span | None, Span | None], ...]
+
+
 def start_of(span: Span) -> int:
     """The text-order key bisection uses: the desk's spans are sorted by start first."""
     return span.start
@@ -167,6 +178,7 @@ class DeskController(QObject):
         self.article: Article | None = None
         self._spans: list[Span] = []
         self._by_id: dict[int, Span] = {}
+        self.last_patch: SpansPatch | None = None  # the last write's change to ``spans``
         self.relations: list[Relation] = []
         self.selected: int | None = None
         self.labels: list[Label] = []
@@ -280,7 +292,9 @@ class DeskController(QObject):
         if changed:
             # self.spans stays in text order (the store's): the changed spans leave it and come
             # back at their place, without sorting all 2,000 spans of a big article again.
-            spans, by_id = list(self._spans), dict(self._by_id)
+            before = self._spans
+            spans, by_id = list(before), dict(self._by_id)
+            pairs = []
             for sid, sp in changed.items():
                 gone = by_id.pop(sid, None)
                 if gone is not None:
@@ -288,7 +302,9 @@ class DeskController(QObject):
                 if sp is not None:
                     bisect.insort(spans, sp, key=span_order)
                     by_id[sid] = sp
+                pairs.append((gone, sp))
             self._spans, self._by_id = spans, by_id
+            self.last_patch = SpansPatch(before, spans, tuple(pairs))
             self.view.patch_spans(changed)
         if changes.relations or changed:
             self.relations = self.store.relations(self.article.id)

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.model import SPAN_STATUSES, Span, position_in, span_order
-from ui.desk import DeskController, start_of
+from ui.desk import DeskController, SpansPatch, start_of
 from ui.fit import DETAIL_ROLE, ELIDE, ColumnFit
 from ui.highlight import mix
 from ui.i18n import status_name, translate
@@ -67,12 +67,47 @@ class SpanTableModel(ColumnsModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.spans: list[Span] = []
+        self.source: list[Span] | None = None  # the desk's list the rows were made from
         self.colours: dict[str, str] = {}
         self._cells: dict[int, tuple[Span, tuple[str, ...]]] = {}
         self._tints: dict[tuple[str, bool, int], QColor] = {}
         self.labels: set[str] = set()
         self.origins: set[str] = set()
         self.annotators: set[str] = set()
+
+    def patch(self, patch: SpansPatch, colours: dict[str, str]) -> bool:
+        """Show ``patch.after`` when the rows show ``patch.before`` and one span changed: its row
+        leaves and comes back at its place (found by bisection), or repaints where it stays.
+        False (nothing done) for anything else: ``set_spans`` then compares the lists."""
+        if self.source is not patch.before or colours != self.colours or len(patch.pairs) != 1:
+            return False
+        [(old, new)] = patch.pairs
+        spans = self.spans
+        row = None
+        if old is not None and old.status != "rejected":
+            row = position_in(spans, old)
+            if row is None or spans[row] is not old:
+                return False
+            self._cells.pop(old.id, None)
+        at = None
+        if new is not None and new.status != "rejected":
+            self._note_words([new])
+            rest = spans if row is None else spans[:row] + spans[row + 1 :]
+            at = bisect.bisect_left(rest, span_order(new), key=span_order)
+        self.source = patch.after
+        if row is not None and at == row:  # changed where it stands
+            self.spans = spans[:row] + [new] + spans[row + 1 :]
+            self.rows_changed(row, row)
+            return True
+        if row is not None:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            self.spans = spans = spans[:row] + spans[row + 1 :]
+            self.endRemoveRows()
+        if at is not None:
+            self.beginInsertRows(QModelIndex(), at, at)
+            self.spans = spans[:at] + [new] + spans[at:]
+            self.endInsertRows()
+        return True
 
     def set_spans(self, spans: list[Span], colours: dict[str, str]) -> None:
         """Show ``spans`` (in text order, as the desk keeps them; rejected ones left out).
@@ -81,6 +116,7 @@ class SpanTableModel(ColumnsModel):
         stay, the run is removed and inserted, and spans replaced in place (new objects for
         the same ids) repaint their run of rows only. A reset would repaint, re-measure and re-elide
         every visible row after each key press."""
+        self.source = spans
         new = [sp for sp in spans if sp.status != "rejected"]
         old = self.spans
         if colours != self.colours or not old or not new:
@@ -250,7 +286,7 @@ class SpanPanel(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._table_selected)
         self.note_edit.editingFinished.connect(self._note_done)
         self.claimant_combo.activated.connect(self._claimant_picked)
-        desk.spans_changed.connect(self.refresh)
+        desk.spans_changed.connect(self._spans_changed)
         desk.labels_changed.connect(self.refresh)  # colours, and which labels are claims
         desk.selection_changed.connect(self.show_selected)
         self.retranslate()
@@ -293,6 +329,19 @@ class SpanPanel(QWidget):
         finally:
             self._syncing = False
         self.show_selected(self.desk.selected)
+
+    def _spans_changed(self) -> None:
+        patch = self.desk.last_patch
+        if patch is not None and patch.after is self.desk.spans:
+            self._syncing = True
+            try:
+                done = self.model.patch(patch, {lab.name: lab.colour for lab in self.desk.labels})
+            finally:
+                self._syncing = False
+            if done:
+                self.show_selected(self.desk.selected)
+                return
+        self.refresh()
 
     def show_selected(self, span_id: int | None) -> None:
         self._syncing = True
