@@ -71,15 +71,34 @@ def import_paths(
     options: dict[str, Any] | None = None,
     annotator: str | None = None,
     progress: Progress = NULL,
+    helper: bool | None = None,
 ) -> ImportSummary:
     """Import files and folders; one file is one transaction, and one bad file stops nothing else.
 
     Each file is stored in a helper thread; once its rows are built, SQLite inserts, indexes
     and commits them (work that runs without the GIL) while this thread parses the next
     file. Only one file is ever being stored at a time.
-    """
-    from annotator.formats import read_any
 
+    ``helper``: the files are read in a helper process instead, forked (True) or spawned
+    (False), and this one only stores them (``ops.import_helper``); by default when the
+    import is big enough (``worth_a_helper``) and the store takes prepared rows.
+    """
+    from annotator.formats import FORMATS, read_any
+
+    if fmt != "auto" and fmt not in FORMATS:  # as read_any says it, before any file is read
+        raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
+    job = _Import(store, annotator, progress)
+    if helper is None and hasattr(store, "import_prepared"):
+        from ops.import_helper import worth_a_helper
+
+        helper = worth_a_helper(paths)
+    elif helper is not None and not hasattr(store, "import_prepared"):
+        helper = None
+    if helper is not None:
+        # read and parsed in a helper process while this one stores (ops.import_helper)
+        with gc_paused():
+            job.run_with_helper(paths, fmt, options or {}, fork=helper)
+        return job.summary
     if not (options or {}).get("lang"):
         from annotator.lang import prepare_in_background
 
@@ -89,7 +108,6 @@ def import_paths(
         for path in paths
         for file, result in read_any(Path(path), fmt, stream=True, **dict(options or {}))
     )
-    job = _Import(store, annotator, progress)
     # The storing thread takes the GIL back after each SQLite statement; with Python's
     # default 5 ms slices it would wait that long for the parser every time.
     switch = sys.getswitchinterval()
@@ -232,18 +250,71 @@ class _Import:
             if storing is not None:  # let the storing end before the store is used again
                 storing[2].exception()
 
-    def collect(self, file_path: Path, count: list[int], future: Future) -> None:
+    def run_with_helper(
+        self, paths: Sequence[str | Path], fmt: str, options: dict[str, Any], *, fork: bool
+    ) -> None:
+        """``run``, the files read by a helper process (see ``import_paths``)."""
+        from ops.import_helper import HelperFailed, ImportHelper
+
+        helper = ImportHelper(paths, fmt, options, self.annotator, fork=fork)
         try:
-            report = future.result()
-        except SorotError as exc:
-            self.failed(file_path, f"{file_path}: {exc}" if str(file_path) not in str(exc) else str(exc))
-            return
+            messages = helper.messages()
+            for message in messages:
+                if message[0] == "done":
+                    break
+                self.done += 1
+                if message[0] == "error":
+                    self.failed(Path(message[1]), message[2])
+                    continue
+                file_path = Path(message[1])
+                count = [0]
+
+                def batches(file_path: Path = file_path, count: list[int] = count) -> Iterator[Any]:
+                    first = True
+                    for got in messages:
+                        if got[0] == "end":
+                            return
+                        if got[0] == "fail":
+                            raise HelperFailed(got[1])
+                        count[0] += got[2]
+                        if not first:  # as the one-process import: after each batch but the first
+                            self.progress.update(self.done, 0, f"{file_path.name}: {count[0]:,} article(s)")
+                        first = False
+                        yield got[1]
+
+                try:
+                    report = self.store.import_prepared(
+                        batches(),
+                        annotator=self.annotator,
+                        source=str(file_path),
+                        add_labels=True,
+                        label_kinds=self.label_kinds,
+                    )
+                except SorotError as exc:
+                    self.failed(
+                        file_path, f"{file_path}: {exc}" if str(file_path) not in str(exc) else str(exc)
+                    )
+                    continue
+                self.add(report)
+                self.progress.update(self.done, 0, f"{file_path.name}: {count[0]:,} article(s)")
+        finally:
+            helper.stop()
+
+    def add(self, report: Any) -> None:
         summary = self.summary
         summary.files_ok += 1
         summary.articles_added += report.articles_added
         summary.articles_merged += report.articles_merged
         summary.spans_added += report.spans_added
         summary.article_ids += report.article_ids
+
+    def collect(self, file_path: Path, count: list[int], future: Future) -> None:
+        try:
+            report = future.result()
+        except SorotError as exc:
+            self.failed(file_path, f"{file_path}: {exc}" if str(file_path) not in str(exc) else str(exc))
+            return
+        self.add(report)
         self.progress.update(self.done, 0, f"{file_path.name}: {count[0]:,} article(s)")
 
 

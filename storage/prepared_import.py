@@ -103,7 +103,9 @@ def prepare(
     return batch
 
 
-def give_ids(docs: list[Document], batch: PreparedBatch, article_ids: list[int], span_ids: list[int | None]) -> None:
+def give_ids(
+    docs: list[Document], batch: PreparedBatch, article_ids: list[int], span_ids: list[int | None]
+) -> None:
     """Give ``docs`` the ids their rows were stored under, as ``import_batches`` does."""
     assert batch.positions is not None
     for doc, aid, where in zip(docs, article_ids, batch.positions, strict=True):
@@ -155,7 +157,9 @@ def store_prepared(
             span_ids: list[int | None] = [None] * len(spans)
             article_ids: list[int] = []
             have_of: dict[int, set] = {}
-            fresh: dict[int, tuple[int, int]] = {}  # article id -> its spans, for an article new in this batch
+            fresh: dict[
+                int, tuple[int, int]
+            ] = {}  # article id -> its spans, for an article new in this batch
             art_rows: list[tuple] = []
             span_rows: list[tuple] = []
             event_rows: list[tuple] = []
@@ -205,7 +209,9 @@ def store_prepared(
                     span_ids[first:end] = range(next_span, next_span + end - first)
                     span_rows += [
                         (sid, article_id, *sp[1:11], sp[11] or ts, sp[12] or ts)
-                        for sid, sp in zip(range(next_span, next_span + end - first), spans[first:end])
+                        for sid, sp in zip(
+                            range(next_span, next_span + end - first), spans[first:end], strict=True
+                        )
                     ]
                     next_span += end - first
                     added = end - first
@@ -237,7 +243,9 @@ def store_prepared(
                 "relations (article_id, head_span_id, tail_span_id, label, annotator, created_at)",
                 rel_rows,
             )
-            insert_rows(cur, "events (ts, annotator, action, article_id, after)", [tuple(r) for r in event_rows])
+            insert_rows(
+                cur, "events (ts, annotator, action, article_id, after)", [tuple(r) for r in event_rows]
+            )
             store._import_states(cur, state_rows, ts)
             if art_rows:
                 cur.execute(

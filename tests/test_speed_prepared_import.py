@@ -11,10 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import storage.db
 from annotator.errors import SorotError
 from annotator.model import Article, Document, Relation, Span
-import storage.db
-import storage.store  # noqa: F401 - every part loaded, so that each one's now is set
 from storage.prepared_import import give_ids, prepare, store_prepared
 from storage.store import Store
 
@@ -49,7 +48,12 @@ def _dump(store: Store) -> dict[str, list[tuple]]:
     return {name: store.query(sql) for name, sql in TABLES.items()}
 
 
-TEXTS = ["Jokowi tiba di Medan.", "Prabowo berkunjung ke Surabaya.", "Medan hujan deras.", "Jokowi dan Prabowo."]
+TEXTS = [
+    "Jokowi tiba di Medan.",
+    "Prabowo berkunjung ke Surabaya.",
+    "Medan hujan deras.",
+    "Jokowi dan Prabowo.",
+]
 
 
 def _doc(text: str, spans: list[tuple], *, rels=(), **fields) -> Document:
@@ -101,7 +105,9 @@ def test_prepared_rows_store_what_documents_store(annotator, add_labels):
     heard_stock, heard_fast = _heard(stock), _heard(fast)
     docs_stock, docs_fast = _batches(), _batches()
     # When one stores the documents and the other rows prepared from them
-    report_stock = stock.import_batches(docs_stock, annotator=annotator, source="f.jsonl", add_labels=add_labels)
+    report_stock = stock.import_batches(
+        docs_stock, annotator=annotator, source="f.jsonl", add_labels=add_labels
+    )
     ids: list = []
     prepared = [prepare(b, annotator=annotator, source="f.jsonl", keep_positions=True) for b in docs_fast]
     report_fast = store_prepared(
