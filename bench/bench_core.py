@@ -193,6 +193,14 @@ def median_time(fn, repeat: int, cpu_key: str = "") -> tuple[float, object]:
     return statistics.median(times), result
 
 
+def _children_cpu() -> float:
+    """CPU seconds of this process's ended children (helpers, command-line runs)."""
+    import resource
+
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def rate(n: int, wall: float, cpu_key: str) -> str:
     cpu = CPU.get(cpu_key)
     return f"{n / wall:,.0f} art/s" + (f" (cpu {n / cpu:,.0f})" if cpu else "")
@@ -260,19 +268,69 @@ def bench_import_export(
         finally:
             store.close()
 
+    from ops import import_helper
+
+    auto = import_helper.worth_a_helper([tmp / "in"])
     t_e2e, summary = median_time(end_to_end, repeats, "e2e")
     assert summary.articles_added == n and not summary.failures, summary.lines()
-    row("import: workflows.import_paths (parse + store)", rate(n, t_e2e, "e2e"), ">= 2,000", n / t_e2e >= 2000)
+    how = {None: "one process", True: "forked helper", False: "spawned helper"}[auto]
+    row(f"import: workflows.import_paths (parse + store), auto: {how}", rate(n, t_e2e, "e2e"), ">= 2,000",
+        n / t_e2e >= 2000)  # fmt: skip
+
+    # what the helper process buys (ops.import_helper): parsing on the other core, rows handed over
+    # as tuples; cpu = this process only (the helper's own is given apart)
+    for helper in ("off", "fork"):
+
+        def forced(helper=helper):
+            store = Store.open(fresh(tmp / "e2e.sorot"))
+            try:
+                return import_paths(store, [tmp / "in"], annotator="bench", helper=helper)
+            finally:
+                store.close()
+
+        before = _children_cpu()
+        t, summary = median_time(forced, repeats, "e2e-" + helper)
+        assert summary.articles_added == n and not summary.failures, summary.lines()
+        aside = "" if helper == "off" else f", helper cpu {(_children_cpu() - before) / repeats * 1000 / n:.2f} ms/art"
+        row(f"  import_paths, helper={helper}{aside}", rate(n, t, "e2e-" + helper), "", None)
+
+    # the writer's share when the rows come prepared (storage.prepared_import: what the
+    # importing process does while the helper reads)
+    def store_prepared_only() -> tuple[float, float]:
+        from storage.prepared_import import prepare
+
+        per_file = [prepare(docs, annotator="bench", source="bench") for docs in parse()]
+        store = Store.open(fresh(tmp / "imp.sorot"))
+        try:
+            t0, c0 = time.perf_counter(), time.process_time()
+            for batch in per_file:
+                store.import_prepared([batch], annotator="bench", source="bench", add_labels=True)
+            return time.perf_counter() - t0, time.process_time() - c0
+        finally:
+            store.close()
+
+    runs = [store_prepared_only() for _ in range(repeats)]
+    t_prep = statistics.median(w for w, _ in runs)
+    CPU["prepared"] = statistics.median(c for _, c in runs)
+    row("  Store.import_prepared, rows prepared beforehand", rate(n, t_prep, "prepared"), "", None)
 
     # the CLI, one JSONL file (includes interpreter start-up and imports)
-    def cli():
+    def cli(env=None):
         db = fresh(tmp / "cli.sorot")
         subprocess.run([PY, str(ROOT / "main.py"), "--db", str(db), "import", str(one)], check=True,
-                       stdout=subprocess.DEVNULL, cwd=ROOT)  # fmt: skip
+                       stdout=subprocess.DEVNULL, cwd=ROOT, env={**os.environ, **(env or {})})  # fmt: skip
 
     t_cli, _ = median_time(cli, repeats)
-    row("import: main.py import all.jsonl (wall, incl. start-up)", f"{n / t_cli:,.0f} art/s", ">= 2,000",
-        n / t_cli >= 2000)  # fmt: skip
+    auto = import_helper.worth_a_helper([one]) is not None
+    row(f"import: main.py import all.jsonl (wall, incl. start-up), helper {'on' if auto else 'off'} (auto)",
+        f"{n / t_cli:,.0f} art/s", ">= 2,000", n / t_cli >= 2000)  # fmt: skip
+    for value in ("0", "1"):
+        before = _children_cpu()
+        t, _ = median_time(lambda value=value: cli({"SOROT_IMPORT_HELPER": value}), repeats)
+        cpu = (_children_cpu() - before) / repeats
+        what = "off" if value == "0" else "on (forked)"
+        row(f"  main.py import, SOROT_IMPORT_HELPER={value}: {what}", f"{n / t:,.0f} art/s (cpu {n / cpu:,.0f})",
+            "", None)  # fmt: skip
 
     project = tmp / "e2e.sorot"
     if skip_export:

@@ -71,7 +71,7 @@ def import_paths(
     options: dict[str, Any] | None = None,
     annotator: str | None = None,
     progress: Progress = NULL,
-    helper: bool | None = None,
+    helper: str = "auto",
 ) -> ImportSummary:
     """Import files and folders; one file is one transaction, and one bad file stops nothing else.
 
@@ -79,25 +79,30 @@ def import_paths(
     and commits them (work that runs without the GIL) while this thread parses the next
     file. Only one file is ever being stored at a time.
 
-    ``helper``: the files are read in a helper process instead, forked (True) or spawned
-    (False), and this one only stores them (``ops.import_helper``); by default when the
-    import is big enough (``worth_a_helper``) and the store takes prepared rows.
+    ``helper``: ``"fork"`` or ``"spawn"``: the files are read in a helper process instead,
+    and this one only stores them (``ops.import_helper``); ``"auto"`` (the default): so when
+    the import is big enough and a core is spare (``worth_a_helper``); ``"off"``: never. Only
+    for a store that takes prepared rows.
     """
     from annotator.formats import FORMATS, read_any
 
     if fmt != "auto" and fmt not in FORMATS:  # as read_any says it, before any file is read
         raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
     job = _Import(store, annotator, progress)
-    if helper is None and hasattr(store, "import_prepared"):
-        from ops.import_helper import worth_a_helper
+    if helper not in ("auto", "off", "fork", "spawn"):
+        raise ValueError(f"helper must be auto, off, fork or spawn, not {helper!r}")
+    fork: bool | None = None
+    if hasattr(store, "import_prepared") and helper != "off":
+        if helper == "auto":
+            from ops.import_helper import worth_a_helper
 
-        helper = worth_a_helper(paths)
-    elif helper is not None and not hasattr(store, "import_prepared"):
-        helper = None
-    if helper is not None:
+            fork = worth_a_helper(paths)
+        else:
+            fork = helper == "fork"
+    if fork is not None:
         # read and parsed in a helper process while this one stores (ops.import_helper)
         with gc_paused():
-            job.run_with_helper(paths, fmt, options or {}, fork=helper)
+            job.run_with_helper(paths, fmt, options or {}, fork=fork)
         return job.summary
     if not (options or {}).get("lang"):
         from annotator.lang import prepare_in_background

@@ -17,7 +17,7 @@ from ops.workflows import import_paths
 from storage.store import Store
 
 TS = "2026-01-02T03:04:05.678+00:00"
-HELPERS = [pytest.param(True, id="forked"), pytest.param(False, id="spawned")]
+HELPERS = ["fork", "spawn"]
 TABLES = (
     "articles", "spans", "relations", "events", "article_states", "labels", "article_queue", "sqlite_sequence",
 )  # fmt: skip
@@ -80,7 +80,7 @@ def test_the_helper_imports_what_one_process_imports(tmp_path, helper, annotator
     # Given a folder of good files, bad files, a repeated article and ignored tasks
     # When it is imported by one process, and with a helper reading the files
     with caplog.at_level(logging.WARNING):
-        stock, summary_stock, progress_stock = _import(tmp_path, None, "stock", annotator=annotator)
+        stock, summary_stock, progress_stock = _import(tmp_path, "off", "stock", annotator=annotator)
         notes_stock = [r.getMessage() for r in caplog.records]
         caplog.clear()
         fast, summary_fast, progress_fast = _import(tmp_path, helper, "fast", annotator=annotator)
@@ -104,8 +104,8 @@ def test_a_file_failing_part_way_is_dropped_whole(tmp_path, monkeypatch):
 
     monkeypatch.setattr(jsonl, "STREAM_FROM", 0)
     monkeypatch.setattr(workflows, "IMPORT_BATCH", 3)
-    stock, summary_stock, _ = _import(tmp_path, None, "stock")
-    fast, summary_fast, _ = _import(tmp_path, True, "fast")
+    stock, summary_stock, _ = _import(tmp_path, "off", "stock")
+    fast, summary_fast, _ = _import(tmp_path, "fork", "fast")
     try:
         # Then b-bad.jsonl, whose first batches were stored before its bad line, left nothing
         assert summary_fast == summary_stock
@@ -141,7 +141,7 @@ def test_cancel_keeps_whole_files_and_ends_the_helper(tmp_path, helper, monkeypa
 
 def test_a_bad_option_is_raised_as_one_process_raises_it(tmp_path):
     (tmp_path / "a.txt").write_text("Jokowi tiba.\n", encoding="utf-8")
-    for helper in (None, True):
+    for helper in ("off", "fork"):
         with pytest.raises(ValueError, match="status must be one of"):
             import_paths(Store.memory(), [tmp_path / "a.txt"], options={"status": "nope"}, helper=helper)
 
@@ -150,6 +150,11 @@ def test_small_imports_stay_in_this_process(tmp_path, monkeypatch):
     (tmp_path / "a.txt").write_text("Jokowi tiba.\n", encoding="utf-8")
     assert import_helper.worth_a_helper([tmp_path]) is None
     monkeypatch.setattr(import_helper, "FORK_FROM", 1)
-    monkeypatch.setattr(import_helper, "fork_is_safe", lambda: True, raising=False)
+    monkeypatch.setattr(import_helper, "core_to_spare", lambda: True)
+    monkeypatch.setattr("annotator.helper_pool.fork_is_safe", lambda: True)
+    assert import_helper.worth_a_helper([tmp_path]) is True  # big enough (here), fork safe
+    monkeypatch.setattr(import_helper, "core_to_spare", lambda: False)
+    assert import_helper.worth_a_helper([tmp_path]) is None  # a busy machine
+    monkeypatch.setattr(import_helper, "core_to_spare", lambda: True)
     monkeypatch.setenv("SOROT_IMPORT_HELPER", "0")
     assert import_helper.worth_a_helper([tmp_path]) is None
