@@ -738,6 +738,17 @@ def bench_import_tricks(tmp: Path, repeats: int) -> None:
     )
     row("  language model in a new process: xz decoded  ->  cached arrays", f"{t_cold:.2f} -> {t_warm:.2f} s",
         f"x{t_cold / t_warm:.0f}", None)  # fmt: skip
+    # the modules main.py import loads before reading (storage.lean_sqlite_utils: sqlite_utils without numpy)
+    load = "import storage.store, cli, cli.imports, ops.workflows, ops.import_helper"
+    cpus: dict[str, list[float]] = {"stock": [], "lean": []}
+    for _ in range(max(3, repeats)):
+        for what, code in (("stock", "import numpy; " + load), ("lean", load)):
+            before = _children_cpu()
+            subprocess.run([PY, "-c", code], cwd=ROOT, check=True)
+            cpus[what].append(_children_cpu() - before)
+    stock, lean = statistics.median(cpus["stock"]), statistics.median(cpus["lean"])
+    row("  main.py import start-up (cpu): sqlite_utils with numpy  ->  without", f"{stock:.2f} -> {lean:.2f} s",
+        f"x{stock / lean:.1f}", None)  # fmt: skip
 
 
 def main() -> int:

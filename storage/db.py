@@ -20,13 +20,12 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, Self
 
-from sqlite_utils import Database
-
 from annotator.changes import Changes
 from annotator.errors import StoreError
 from annotator.fast_json import loads
 from annotator.model import Article, Span
 from storage.durable import WalSync
+from storage.lean_sqlite_utils import Database
 from storage.lock import ProjectLock
 from storage.schema import migrations
 

@@ -10,8 +10,7 @@ import re
 from datetime import UTC, datetime
 from importlib import resources
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from storage.lean_sqlite_utils import Database, Migrations
 
 migrations = Migrations("sorot")
 
