@@ -456,7 +456,7 @@ class ArticleListPanel(QWidget):
             self.retranslate()
             self._when_samples = None
             self.model.retranslate()
-            self.fit.refit()
+            self.fit.remeasure()
         super().changeEvent(e)
 
     def _samples(self, col: int) -> list[str]:

@@ -94,6 +94,7 @@ class ColumnFit(QObject):
         self.details = tuple(details)
         self.compact = False
         self._fitting = False
+        self._fitted: tuple | None = None  # what the last refit measured
         self.delegate = TwoLineDelegate(self, table)
         table.setItemDelegateForColumn(main, self.delegate)
         table.setTextElideMode(ELIDE)
@@ -110,7 +111,7 @@ class ColumnFit(QObject):
         table.installEventFilter(self)
         table.viewport().installEventFilter(self)
         model = table.model()
-        model.modelReset.connect(self.refit)
+        model.modelReset.connect(self.remeasure)  # a reset also shows the hidden columns again
         model.rowsInserted.connect(self.refit)
         model.rowsRemoved.connect(self.refit)
         model.dataChanged.connect(self.refit)
@@ -119,8 +120,13 @@ class ColumnFit(QObject):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         kind = event.type()
         if kind in (QEvent.Type.Resize, QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.Show):
-            self.refit()
+            self.remeasure()
         return False
+
+    def remeasure(self, *_args) -> None:
+        """Refit, measuring again even if nothing measured changed."""
+        self._fitted = None
+        self.refit()
 
     # -- measuring -------------------------------------------------------------------------------
 
@@ -160,8 +166,18 @@ class ColumnFit(QObject):
         self._fitting = True
         try:
             table = self.table
-            widths, main_min = self.needed()
             room = table.viewport().width()
+            # A refit follows every edited row: measuring is skipped while the room, the font,
+            # the headers' words and the values measured are the ones measured last time.
+            model = table.model()
+            cols = model.columnCount()
+            key = (room, table.font().key(), table.isSortingEnabled(),
+                   tuple(str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in range(cols)),
+                   tuple(tuple(self.samples(c)) for c in range(cols) if c != self.main))  # fmt: skip
+            if key == self._fitted:
+                return
+            self._fitted = key
+            widths, main_min = self.needed()
             compact = sum(widths.values()) + main_min > room
             header = table.horizontalHeader()
             # Each setter below repaints the whole table, even when nothing changes: only

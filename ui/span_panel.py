@@ -283,6 +283,7 @@ class SpanPanel(QWidget):
         lay.addLayout(form)
         self._syncing = False
         self._claimants_shown: tuple | None = None  # what the claimant combo was filled for
+        self._selected_shown: tuple | None = None  # what show_selected showed last
         self.table.selectionModel().selectionChanged.connect(self._table_selected)
         self.note_edit.editingFinished.connect(self._note_done)
         self.claimant_combo.activated.connect(self._claimant_picked)
@@ -303,9 +304,9 @@ class SpanPanel(QWidget):
         if e.type() == QEvent.Type.LanguageChange:
             self.retranslate()
             self.model.retranslate()
-            self.fit.refit()
+            self.fit.remeasure()
             if not getattr(self.desk, "_closed", False):
-                self._claimants_shown = None  # the combo's words are in the other language
+                self._claimants_shown = self._selected_shown = None  # the combo's words are in the other language
                 self.show_selected(self.desk.selected)
         super().changeEvent(e)
 
@@ -344,10 +345,17 @@ class SpanPanel(QWidget):
         self.refresh()
 
     def show_selected(self, span_id: int | None) -> None:
+        sp = self.desk.span(span_id)
+        row = self.model.row_of(span_id, sp) if sp is not None else None
+        # Asked twice per edit (the spans changed, the selection moved): once is enough while
+        # the same span object sits in the same row of the same rows.
+        shown = (sp, row, self.model.spans, self.desk.read_only)
+        last = self._selected_shown
+        if last is not None and sp is last[0] and row == last[1] and shown[2] is last[2] and shown[3] == last[3]:
+            return
+        self._selected_shown = shown
         self._syncing = True
         try:
-            sp = self.desk.span(span_id)
-            row = self.model.row_of(span_id, sp) if sp is not None else None
             sel = self.table.selectionModel()
             if row is None:
                 sel.clearSelection()
