@@ -94,16 +94,20 @@ class Hints:
 
 
 def register() -> None:
-    """Register the ``sorot_hints`` factory with spaCy (idempotent)."""
+    """Register the ``sorot_hints`` factory with spaCy (idempotent), and the other components
+    a model Sorot trains may have (``annotator.ensemble``)."""
     from spacy.language import Language
 
+    from annotator import ensemble
+
+    ensemble.register()
     if not Language.has_factory(FACTORY):
         Language.factory(FACTORY, default_config={"news_names": False}, func=_make)
 
 
 def load(target: Any, **kwargs: Any) -> Any:
-    """``spacy.load``, with the component registered first: how Sorot loads a pipeline, which
-    a model it trained may need."""
+    """``spacy.load``, with Sorot's components registered first: how Sorot loads a pipeline,
+    which a model it trained may need."""
     import spacy
 
     register()

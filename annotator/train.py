@@ -81,6 +81,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotator import ensemble
 from annotator.errors import ModelError, SorotError
 from annotator.model import FINISHED, Document, Span
 from annotator.progress import NULL, Cancelled, Progress
@@ -122,6 +123,14 @@ class TrainSettings:
     # the ner's hidden layer: 128 rather than spaCy's 64 (issue #14, nergrit, 12 epochs: F +2.1
     # on nergrit/valid, +1.3 on the held-back articles; 256 is no better)
     hidden_width: int = 128
+    extra_state_tokens: bool = False  # the ner's state also reads the tokens around the entity
+    maxout_pieces: int = 2  # of the ner's hidden layer
+    # Characters (spacy.CharacterEmbed.v2: this many UTF-8 bytes, half from each end of the
+    # word, each embedded in char_width, beside the hashed NORM) instead of MultiHashEmbed; 0 = off
+    char_bytes: int = 0
+    char_width: int = 32
+    # the optimizer's running average of the weights is what is scored and saved
+    use_averages: bool = False
     dropout: float = 0.2
     learn_rate: float = 0.001
     warmup_steps: int = 100  # learning rate rises linearly over the first updates ...
@@ -148,6 +157,10 @@ class TrainSettings:
     # spaCy pipeline: it loads only where annotator.spacy_hints registered its component.
     hints: bool = False
     hint_rows: int = 200
+    # Models trained side by side, one per core (at most), with seeds seed, seed+1, ...: they
+    # ship as one ``ner`` that averages their action probabilities (annotator.ensemble).
+    members: int = 1
+
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -498,6 +511,16 @@ def build_config(
     hints = s.hints and base is None
     t2v["embed"]["attrs"] = list(s.embed_attrs)
     t2v["embed"]["rows"] = list(s.embed_rows)
+    if s.char_bytes and not hints:
+        t2v["embed"] = {
+            "@architectures": "spacy.CharacterEmbed.v2",
+            "width": s.width,
+            "rows": s.embed_rows[0],
+            "nM": s.char_width,
+            "nC": s.char_bytes,
+            "include_static_vectors": False,
+            "feature": s.embed_attrs[0],
+        }
     if hints:
         from annotator import spacy_hints
 
@@ -506,6 +529,8 @@ def build_config(
     if "ner" in comps:
         comps["ner"]["incorrect_spans_key"] = INCORRECT_KEY
         comps["ner"]["model"]["hidden_width"] = s.hidden_width
+        comps["ner"]["model"]["extra_state_tokens"] = s.extra_state_tokens
+        comps["ner"]["model"]["maxout_pieces"] = s.maxout_pieces
     if "spancat" in comps:
         comps["spancat"]["suggester"] = {
             "@misc": "spacy.ngram_range_suggester.v1",
@@ -527,6 +552,7 @@ def build_config(
     tr = config["training"]
     tr["seed"] = seed
     tr["dropout"] = s.dropout
+    tr["optimizer"]["use_averages"] = s.use_averages
     tr["max_epochs"] = max_epochs + 1
     tr["max_steps"] = max_epochs * steps_per_epoch
     tr["eval_frequency"] = steps_per_epoch
@@ -824,97 +850,57 @@ def train(
         warnings.append(f"spaCy has no language {lang!r}; using the {blank.lang!r} tokenizer")
         lang = blank.lang
     retrain = settings.retrain_on_all and held_back
-    # The first run's share of the time limit: the second sees 1/(1 - eval_split) times its data.
-    select_seconds = settings.max_seconds
-    if retrain and settings.max_seconds:
-        select_seconds = settings.max_seconds / (1 + len(data.documents) / max(1, len(train_docs)))
+    members = _ensemble_size(settings, data, base)
+    budget = settings.max_seconds
+    if budget and members > 1:
+        budget = max(1.0, budget - ENSEMBLE_RESERVE_SECONDS)
 
     outdir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".sorot-train-", dir=outdir.parent))
+    pool = None
+    helpers: list[Any] = []
     try:
-        problems: list[str] = []
-        # what both runs share: the pipeline, the data, the extra corpus and the settings
-        def fit(docs, held, folder: Path, **run: Any) -> _Fit:  # noqa: ANN001
-            return _fit(blank, data, docs, held, extra, work / folder, settings, lang=lang, base=base,
-                        base_model=base_model, seed=seed, progress=progress, **run)  # fmt: skip
-
-        first = fit(
-            train_docs, eval_docs, "select",
-            max_epochs=max_epochs, max_seconds=select_seconds, problems=problems, on_epoch=on_epoch,
-        )  # fmt: skip
-        if problems:
-            warnings.append(
-                f"{len(problems)} spans do not line up with spaCy's tokens (e.g. {problems[0]}); "
-                "they were widened to whole tokens or left out"
-            )
-        hook = first.hook
-        stopped, cancelled, model = first.stopped, first.stopped == "cancelled", first.model
-        if stopped == "time":
-            warnings.append(
-                f"training stopped after {select_seconds:.0f}s (time limit); the best model is kept"
-            )
-        best_epoch = max(hook.epochs, key=lambda e: e.score) if hook.epochs else None
-        scores: dict[str, Any] = {}
-        if best_epoch is not None:
-            scores = dict(best_epoch.overall)
-            scores["per_label"] = best_epoch.scores
-            scores["epoch"] = best_epoch.epoch
-        final: dict[str, Any] = {"articles": len(train_docs), "epochs": 0, "stopped": "", "seconds": 0.0}
-        shipped_docs = train_docs
-        if retrain and not cancelled and best_epoch is not None:
-            t1 = time.monotonic()
-            remaining = settings.max_seconds - (t1 - t0) if settings.max_seconds else 0.0
-            if settings.max_seconds and remaining < 1:
-                warnings.append("no time left to train on all articles; the model is the held-back run's")
-            else:
-                # The held-back run chose the epochs when it ended by itself; stopped by the
-                # clock while still improving, it says nothing against more: the time decides.
-                epochs = best_epoch.epoch if stopped != "time" else max_epochs
-                start = None
-                if settings.continue_on_all:
-                    # Go on from the held-back run's best model rather than start afresh: its
-                    # epochs are not spent twice. Ended by itself, it needs only a few more
-                    # to take in the held-back articles.
-                    start = model
-                    if stopped != "time":
-                        epochs = max(1, math.ceil(best_epoch.epoch * CONTINUE_SHARE))
-                trained = set(map(id, train_docs))
-                all_docs = train_docs + [d for d in eval_docs if id(d) not in trained]
-                second = fit(
-                    all_docs, eval_docs[:1], "final", resume=start,
-                    max_epochs=epochs, max_seconds=remaining, problems=[], on_epoch=None,
-                    final=f"model on all {len(all_docs)} articles: ",
-                )  # fmt: skip
-                final = {
-                    "articles": len(all_docs),
-                    "epochs": epochs,
-                    "continued": start is not None,  # from the held-back run's best model
-                    "stopped": second.stopped,
-                    "seconds": round(time.monotonic() - t1, 1),
+        job = _MemberJob(data, train_docs, eval_docs, extra, settings, lang, base_model, max_epochs,
+                         retrain, t0, budget)  # fmt: skip
+        if members > 1:
+            pool, helpers = _start_members(job, work, seed, members)
+        runs = [
+            _run_member(job, blank, base, work / "member0", seed=seed, progress=progress, on_epoch=on_epoch)
+        ]
+        warnings.extend(runs[0].warnings)
+        if runs[0].cancelled and helpers:
+            (work / CANCEL_FILE).touch()
+        for i, helper in enumerate(helpers, 1):
+            run, problem = _join_member(helper, t0, settings.max_seconds)
+            if run is not None and not run.cancelled:
+                runs.append(run)
+            elif problem:
+                warnings.append(f"model {i + 1} of the ensemble: {problem}; the model is made of the others")
+        first = runs[0]
+        hook_epochs = first.epochs
+        stopped, cancelled = first.stopped, first.cancelled
+        scores, final, model = first.scores, first.final, first.model
+        held_model = first.held_back_model
+        shipped_docs = first.shipped
+        if len(runs) > 1 and not cancelled:
+            model = ensemble.assemble([r.model for r in runs], work / "ensemble")
+            if held_back and scores:
+                # The ensemble of the held-back runs' models, scored on the articles none saw: the
+                # scores reported are those of what ships, an ensemble, not of one of its members.
+                held_model = ensemble.assemble([r.held_back_model for r in runs], work / "ensemble-held-back")
+                seen = evaluate(held_model, eval_docs)
+                scores = {
+                    **{k: seen[k] for k in ("ents_p", "ents_r", "ents_f") if k in seen},
+                    "per_label": {lab: {k: s[k] for k in ("p", "r", "f")} for lab, s in seen["per_label"].items()},
+                    "epoch": first.scores.get("epoch"),
+                    "members": [r.scores.get("ents_f") for r in runs],
                 }
-                if second.stopped == "cancelled":
-                    cancelled, stopped = True, "cancelled"
-                    warnings.append(
-                        f"cancelled while training on all articles; the model is the one trained on "
-                        f"{len(train_docs)} articles"
-                    )
-                elif _fell_short(second.model, eval_docs, scores):
-                    final["kept"] = "held-back run"
-                    warnings.append(
-                        "the model trained on all articles did worse on the held-back articles, which it had "
-                        f"seen, than the one trained on {len(train_docs)} articles did without seeing them; "
-                        "that one is kept"
-                    )
-                else:
-                    model, shipped_docs = second.model, all_docs
-                    if second.stopped == "time":
-                        warnings.append(
-                            f"the training on all articles stopped at the time limit, before epoch {epochs}"
-                        )
+            final = {**final, "members": len(runs), "member_epochs": [r.final.get("epochs", 0) for r in runs]}
         counts = _counts(data, shipped_docs, eval_docs, extra)
         counts["selection_train_articles"] = len(train_docs)
         seconds = time.monotonic() - t0
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        # the helpers ran at the same time as this process: their peaks add up
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 + sum(r.peak_mb for r in runs[1:])
         meta_extra = {
             "labels": {"ner": data.ner_labels, "spancat": data.span_labels},
             "label_kinds": {lab: data.kinds[lab] for lab in data.ner_labels + data.span_labels},
@@ -923,10 +909,11 @@ def train(
             "trained_articles": sorted({d.article.hash[:16] for d in shipped_docs}),
             "split": {"eval_split": eval_split, "seed": seed, "by": "article"},
             "scores": scores,
-            "epochs": len(hook.epochs),
+            "epochs": len(hook_epochs),
             "final": final,
             "stopped": stopped,
             "seconds": round(seconds, 1),
+            "peak_memory_mb": round(peak),
             "trained_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "base_model": base_model,
             "settings": settings.to_dict(),
@@ -934,16 +921,19 @@ def train(
             "version": sorot_version(),
         }
         _install(model, outdir, meta_extra)
-        if on_held_back is not None and held_back and first.stopped != "cancelled":  # its model ships
-            on_held_back(first.model, list(eval_docs))
+        if on_held_back is not None and held_back and first.held_back_ran:  # its model ships
+            on_held_back(held_model, list(eval_docs))
     finally:
+        if pool is not None:
+            (work / CANCEL_FILE).touch()
+            pool.stop()
         shutil.rmtree(work, ignore_errors=True)
     return TrainResult(
         path=outdir,
         labels={"ner": data.ner_labels, "spancat": data.span_labels},
         counts=counts,
         scores=scores,
-        epochs=hook.epochs,
+        epochs=hook_epochs,
         warnings=warnings,
         seconds=seconds,
         cancelled=cancelled,
@@ -952,6 +942,219 @@ def train(
         final=final,
         held_back=list(eval_docs) if held_back else [],
     )
+
+
+# --------------------------------------------------------------------------- one model, or one member of an ensemble
+
+#: Of the time limit, what an ensemble keeps for putting its models together and scoring them.
+ENSEMBLE_RESERVE_SECONDS = 20.0
+
+
+def _cores() -> int:
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _ensemble_size(settings: TrainSettings, data: TrainingData, base: Any) -> int:
+    """How many models train side by side: ``settings.members``, at most one per core, and only
+    a lone ``ner`` trained from scratch (it carries its own tok2vec: see ``build_config``)."""
+    if settings.members <= 1 or base is not None or data.span_labels or not data.ner_labels or settings.hints:
+        return 1
+    return max(1, min(settings.members, _cores(), ensemble.MAX_MEMBERS))
+
+
+@dataclass
+class _MemberJob:
+    """What every model of a training shares (pickled for a helper process)."""
+
+    data: TrainingData
+    train_docs: list[Document]
+    eval_docs: list[Document]
+    extra: list[Document]
+    settings: TrainSettings
+    lang: str
+    base_model: str | None
+    max_epochs: int
+    retrain: bool
+    t0: float  # time.monotonic() when the training started (the clock is the system's)
+    budget: float  # seconds from t0 (0: no limit)
+
+
+@dataclass
+class _MemberRun:
+    model: Path  # what ships
+    held_back_model: Path  # the held-back run's best model
+    held_back_ran: bool  # the held-back run ended with a model (not cancelled)
+    scores: dict[str, Any]
+    epochs: list[EpochReport]
+    stopped: str
+    cancelled: bool
+    final: dict[str, Any]
+    shipped: list[Document]
+    warnings: list[str]
+    peak_mb: float = 0.0  # the process's peak memory when the model was done
+
+
+def _run_member(
+    job: _MemberJob,
+    blank: Any,
+    base: Any,
+    work: Path,
+    *,
+    seed: int,
+    progress: Progress,
+    on_epoch: Callable[[EpochReport], None] | None,
+) -> _MemberRun:
+    """One model: the run that holds articles back, then (``job.retrain``) going on over all of them."""
+    data, settings, train_docs, eval_docs = job.data, job.settings, job.train_docs, job.eval_docs
+    warnings: list[str] = []
+    # The first run's share of the time limit: the second sees 1/(1 - eval_split) times its data.
+    budget = job.budget - (time.monotonic() - job.t0) if job.budget else 0.0
+    select_seconds = budget
+    if job.retrain and budget:
+        select_seconds = budget / (1 + len(data.documents) / max(1, len(train_docs)))
+    problems: list[str] = []
+
+    # what both runs share: the pipeline, the data, the extra corpus and the settings
+    def fit(docs, held, folder: str, **run: Any) -> _Fit:  # noqa: ANN001
+        return _fit(blank, data, docs, held, job.extra, work / folder, settings, lang=job.lang, base=base,
+                    base_model=job.base_model, seed=seed, progress=progress, **run)  # fmt: skip
+
+    work.mkdir(parents=True, exist_ok=True)
+    first = fit(
+        train_docs, eval_docs, "select",
+        max_epochs=job.max_epochs, max_seconds=select_seconds, problems=problems, on_epoch=on_epoch,
+    )  # fmt: skip
+    if problems:
+        warnings.append(
+            f"{len(problems)} spans do not line up with spaCy's tokens (e.g. {problems[0]}); "
+            "they were widened to whole tokens or left out"
+        )
+    hook = first.hook
+    stopped, cancelled, model = first.stopped, first.stopped == "cancelled", first.model
+    if stopped == "time":
+        warnings.append(f"training stopped after {select_seconds:.0f}s (time limit); the best model is kept")
+    best_epoch = max(hook.epochs, key=lambda e: e.score) if hook.epochs else None
+    scores: dict[str, Any] = {}
+    if best_epoch is not None:
+        scores = dict(best_epoch.overall)
+        scores["per_label"] = best_epoch.scores
+        scores["epoch"] = best_epoch.epoch
+    final: dict[str, Any] = {"articles": len(train_docs), "epochs": 0, "stopped": "", "seconds": 0.0}
+    shipped_docs = list(train_docs)
+    if job.retrain and not cancelled and best_epoch is not None:
+        t1 = time.monotonic()
+        remaining = job.budget - (t1 - job.t0) if job.budget else 0.0
+        if job.budget and remaining < 1:
+            warnings.append("no time left to train on all articles; the model is the held-back run's")
+        else:
+            # The held-back run chose the epochs when it ended by itself; stopped by the
+            # clock while still improving, it says nothing against more: the time decides.
+            epochs = best_epoch.epoch if stopped != "time" else job.max_epochs
+            start = None
+            if settings.continue_on_all:
+                # Go on from the held-back run's best model rather than start afresh: its
+                # epochs are not spent twice. Ended by itself, it needs only a few more
+                # to take in the held-back articles.
+                start = model
+                if stopped != "time":
+                    epochs = max(1, math.ceil(best_epoch.epoch * CONTINUE_SHARE))
+            trained = set(map(id, train_docs))
+            all_docs = train_docs + [d for d in eval_docs if id(d) not in trained]
+            second = fit(
+                all_docs, eval_docs[:1], "final", resume=start,
+                max_epochs=epochs, max_seconds=remaining, problems=[], on_epoch=None,
+                final=f"model on all {len(all_docs)} articles: ",
+            )  # fmt: skip
+            final = {
+                "articles": len(all_docs),
+                "epochs": epochs,
+                "continued": start is not None,  # from the held-back run's best model
+                "stopped": second.stopped,
+                "seconds": round(time.monotonic() - t1, 1),
+            }
+            if second.stopped == "cancelled":
+                cancelled, stopped = True, "cancelled"
+                warnings.append(
+                    f"cancelled while training on all articles; the model is the one trained on "
+                    f"{len(train_docs)} articles"
+                )
+            elif _fell_short(second.model, eval_docs, scores):
+                warnings.append(
+                    "the model trained on all articles did worse on the held-back articles than the "
+                    "held-back run's model; the held-back run's model is kept"
+                )
+            else:
+                model, shipped_docs = second.model, all_docs
+                if second.stopped == "time":
+                    warnings.append(f"the training on all articles stopped at the time limit, before epoch {epochs}")
+    return _MemberRun(
+        model=model,
+        held_back_model=first.model,
+        held_back_ran=first.stopped != "cancelled",
+        scores=scores,
+        epochs=hook.epochs,
+        stopped=stopped,
+        cancelled=cancelled,
+        final=final,
+        shipped=shipped_docs,
+        warnings=warnings,
+        peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    )
+
+
+def _start_members(job: _MemberJob, work: Path, seed: int, members: int) -> tuple[Any, list[Any]]:
+    """Models 2.. of an ensemble in helper processes, each on its own core with its own seed.
+    Spawned (``HelperPool``, fork=False): this process has spaCy's and numpy's threads, and in
+    the app Qt's. The pool, and a future per model."""
+    from annotator.helper_pool import HelperPool
+
+    pool = HelperPool(members - 1, fork=False)
+    futures = [
+        pool.submit(_member_process, job, str(work / f"member{i}"), seed + i, str(work / CANCEL_FILE))
+        for i in range(1, members)
+    ]
+    return pool, futures
+
+
+#: Created in the training's folder to tell the helper processes to stop.
+CANCEL_FILE = "cancel"
+
+
+def _member_process(job: _MemberJob, folder: str, seed: int, cancel_file: str) -> _MemberRun | str:
+    """In a helper process: one model of the ensemble, or why there is none."""
+    from annotator.spacy_docs import blank as shared_blank
+
+    stop = Path(cancel_file)
+    progress = Progress(lambda *_: stop.exists() and progress.cancel())
+    try:
+        blank = shared_blank(job.lang)
+        return _run_member(job, blank, None, Path(folder), seed=seed, progress=progress, on_epoch=None)
+    except Cancelled:
+        return "it was cancelled"
+    except Exception as exc:  # noqa: BLE001 - the parent reports it as a warning
+        log.exception("a model of the ensemble failed")
+        return f"it failed ({type(exc).__name__}: {exc})"
+
+
+def _join_member(future: Any, t0: float, max_seconds: float) -> tuple[_MemberRun | None, str]:
+    """A helper's model, waiting at most until a minute past the time limit."""
+    from concurrent.futures import TimeoutError as FutureTimeout
+
+    timeout = max(60.0, t0 + max_seconds + 60 - time.monotonic()) if max_seconds else None
+    try:
+        run = future.result(timeout)
+    except FutureTimeout:
+        return None, "it did not finish in time"
+    except Exception as exc:  # noqa: BLE001 - e.g. the helper process died
+        return None, f"it stopped ({type(exc).__name__}: {exc})"
+    if isinstance(run, str):
+        return None, run
+    return run, ""
 
 
 @dataclass

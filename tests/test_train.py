@@ -49,6 +49,7 @@ FAST = TrainSettings(
     # A constant rate: 4 epochs of 9 steps are too few to warm up and anneal.
     warmup_steps=0,
     final_lr_factor=1.0,
+    members=1,  # one model, in this process (tests/test_ensemble.py trains two side by side)
 )
 
 

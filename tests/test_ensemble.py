@@ -1,0 +1,109 @@
+"""Entity recognisers that decide together (annotator/ensemble.py, issue #14): trained side by
+side in helper processes, shipped as one ``ner`` that loads like any Sorot model."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+spacy = pytest.importorskip("spacy")
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_train import FAST, build_store  # noqa: E402
+
+from annotator import ensemble, spacy_hints  # noqa: E402
+from annotator.train import evaluate, train  # noqa: E402
+
+TEXTS = [
+    "Menurut laporan, Sri Mulyani tiba di Medan pada hari Senin .",
+    "Menurut laporan, Joko Widodo berpidato di Bandung pada hari Senin .",
+    "",
+    "Senin .",
+]
+
+
+def _ents(nlp, texts=TEXTS) -> list[list[tuple[int, int, str]]]:  # noqa: ANN001
+    return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(texts)]
+
+
+@pytest.fixture(scope="module")
+def single(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("single") / "m"
+    train(build_store(30), out, max_epochs=4, settings=FAST)
+    return out
+
+
+def test_an_ensemble_of_one_finds_what_the_stock_ner_finds(single, tmp_path):
+    # Given a model Sorot trained (a stock ner) and the same model as an ensemble of one member
+    one = ensemble.assemble([single], tmp_path / "one")
+    # When both read the same texts
+    stock, ours = spacy.load(single), spacy_hints.load(one)
+    # Then they find the same entities: the step-by-step decoding is spaCy's own
+    assert type(ours.get_pipe("ner")) is ensemble.EnsembleNER
+    assert _ents(ours) == _ents(stock)
+    assert any(_ents(stock))
+
+
+def test_an_ensemble_round_trips_through_bytes_and_disk(single, tmp_path):
+    # Given an ensemble of two members (here the same model twice)
+    path = ensemble.assemble([single, single], tmp_path / "two")
+    nlp = spacy_hints.load(path)
+    ner = nlp.get_pipe("ner")
+    assert len(ner.members) == 2 and ner.labels == spacy.load(single).get_pipe("ner").labels
+    # When it is written to bytes and read back, and saved to a folder and loaded
+    again = spacy_hints.load(path)
+    again.get_pipe("ner").from_bytes(ner.to_bytes())
+    nlp.to_disk(tmp_path / "saved")
+    # Then it finds what it found, which is what its (identical) members find alone
+    assert _ents(again) == _ents(nlp) == _ents(spacy_hints.load(tmp_path / "saved")) == _ents(spacy.load(single))
+
+
+def test_members_of_other_architectures_are_refused(single, tmp_path):
+    # Given a model with another hidden width
+    other = tmp_path / "other"
+    train(build_store(20), other, max_epochs=1, settings=dataclasses.replace(FAST, hidden_width=16))
+    # When they are put together, then it says why not
+    with pytest.raises(ValueError, match="one architecture"):
+        ensemble.assemble([single, other], tmp_path / "both")
+
+
+def test_training_two_members_side_by_side_ships_one_ner(tmp_path):
+    # Given a project, and settings asking for two models side by side
+    store = build_store(30)
+    settings = dataclasses.replace(FAST, members=2)
+    seen = []
+    # When it trains
+    result = train(store, tmp_path / "m", max_epochs=3, settings=settings, on_epoch=seen.append)
+    # Then the second model trained in a helper process, and both ship as one ner
+    assert result.final["members"] == 2 and len(result.final["member_epochs"]) == 2
+    assert [e.epoch for e in seen] == [1, 2, 3]  # the epochs reported are the first model's
+    assert not any("ensemble" in w for w in result.warnings)
+    nlp = spacy_hints.load(tmp_path / "m")
+    assert nlp.pipe_names == ["ner"] and len(nlp.get_pipe("ner").members) == 2
+    assert sorted(nlp.get_pipe("ner").labels) == ["ACTOR", "LOCATION"]
+    # ... scored, as what ships, by the ensemble of the held-back runs' models
+    meta = json.loads((tmp_path / "m" / "meta.json").read_text())["sorot"]
+    assert len(meta["scores"]["members"]) == 2 and "ents_f" in meta["scores"]
+    assert meta["peak_memory_mb"] > 0
+    scores = evaluate(tmp_path / "m", list(store.iter_documents()))
+    assert set(scores["per_label"]) == {"ACTOR", "LOCATION"}
+
+    from annotator.suggest.spacy_pipeline import SpacySuggester
+
+    sugg = SpacySuggester(str(tmp_path / "m"), label_map={"ACTOR": "ACTOR", "LOCATION": "LOCATION"})
+    assert sugg.suggest(TEXTS[:1], ["xx"])[0] is not None
+
+
+def test_one_core_trains_one_model(tmp_path, monkeypatch):
+    # Given two members asked for, but a machine with one core
+    from annotator import train as train_module
+
+    monkeypatch.setattr(train_module, "_cores", lambda: 1)
+    result = train(build_store(20), tmp_path / "m", max_epochs=1, settings=dataclasses.replace(FAST, members=2))
+    # Then one model trains, a stock ner
+    assert "members" not in result.final
+    assert type(spacy.load(tmp_path / "m").get_pipe("ner")).__name__ == "EntityRecognizer"
