@@ -19,7 +19,7 @@ made unique, ids come past every id ever given.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -125,10 +125,12 @@ def store_prepared(
     add_labels: bool = False,
     label_kinds: dict[str, str] | None = None,
     stored: Any = None,
+    rows_ready: Callable[[], None] | None = None,
 ) -> ImportReport:
     """``import_batches`` for prepared batches: one transaction for them all (an error in
     ``batches`` stores none). ``stored(batch, article_ids, span_ids)``, if given, hears the
-    ids each batch got (a span id None: the project had it already)."""
+    ids each batch got (a span id None: the project had it already); ``rows_ready``, as
+    ``import_batches`` calls it: once a batch's rows are built, before its statements."""
     report = ImportReport()
     ts = now()
     event_annotator = store.annotator
@@ -236,6 +238,8 @@ def store_prepared(
                 added = row[4]
                 report.spans_added += added
                 row[4] = f'{after_head}{added}, "relations": {rels}{after_tail}'
+            if rows_ready is not None:
+                rows_ready()
             insert_shared(cur, ARTICLE_INSERT, art_rows)
             insert_shared(cur, SPAN_INSERT, span_rows)
             insert_rows(

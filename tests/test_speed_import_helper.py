@@ -1,6 +1,8 @@
-"""An import read by a helper process (ops.import_helper, forked or spawned) stores what the
-one-process import stores: the same rows and ids, the same summary and failures (one bad
-file drops that file whole and nothing else), the reader's notes, cancellation."""
+"""An import read by a helper process (ops.import_helper, forked or spawned), or with its
+rows prepared by the reading thread (storage.prepared_import), stores what the stock import
+stores (Store.import_batches in the storing thread): the same rows and ids, the same summary
+and failures (one bad file drops that file whole and nothing else), the reader's notes,
+cancellation."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from ops.workflows import import_paths
 from storage.store import Store
 
 TS = "2026-01-02T03:04:05.678+00:00"
-HELPERS = ["fork", "spawn"]
+HELPERS = ["off", "fork", "spawn"]
 TABLES = (
     "articles", "spans", "relations", "events", "article_states", "labels", "article_queue", "sqlite_sequence",
 )  # fmt: skip
@@ -63,12 +65,26 @@ def _folder(tmp_path):
     return folder
 
 
+class _Stock:
+    """A store without ``import_prepared``: ``import_paths`` stores Documents (the stock path)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def __getattr__(self, name: str):
+        if name == "import_prepared":
+            raise AttributeError(name)
+        return getattr(self._store, name)
+
+
 def _import(tmp_path, helper, name, **kwargs):
     store = Store.open(tmp_path / f"{name}.sorot")
     store.annotator = "lead"
     messages: list[str] = []
     summary = import_paths(
-        store, [_folder(tmp_path) if not (tmp_path / "in").exists() else tmp_path / "in"], helper=helper,
+        _Stock(store) if helper == "stock" else store,
+        [_folder(tmp_path) if not (tmp_path / "in").exists() else tmp_path / "in"],
+        helper="off" if helper == "stock" else helper,
         progress=Progress(lambda done, total, message: messages.append(message)), **kwargs,
     )  # fmt: skip
     return store, summary, messages
@@ -80,7 +96,7 @@ def test_the_helper_imports_what_one_process_imports(tmp_path, helper, annotator
     # Given a folder of good files, bad files, a repeated article and ignored tasks
     # When it is imported by one process, and with a helper reading the files
     with caplog.at_level(logging.WARNING):
-        stock, summary_stock, progress_stock = _import(tmp_path, "off", "stock", annotator=annotator)
+        stock, summary_stock, progress_stock = _import(tmp_path, "stock", "stock", annotator=annotator)
         notes_stock = [r.getMessage() for r in caplog.records]
         caplog.clear()
         fast, summary_fast, progress_fast = _import(tmp_path, helper, "fast", annotator=annotator)
@@ -97,15 +113,16 @@ def test_the_helper_imports_what_one_process_imports(tmp_path, helper, annotator
         fast.close()
 
 
-def test_a_file_failing_part_way_is_dropped_whole(tmp_path, monkeypatch):
+@pytest.mark.parametrize("helper", ["off", "fork"])
+def test_a_file_failing_part_way_is_dropped_whole(tmp_path, monkeypatch, helper):
     # Given files read a line at a time, in batches of three (inherited by the forked helper)
     from annotator.formats import jsonl
     from ops import workflows
 
     monkeypatch.setattr(jsonl, "STREAM_FROM", 0)
     monkeypatch.setattr(workflows, "IMPORT_BATCH", 3)
-    stock, summary_stock, _ = _import(tmp_path, "off", "stock")
-    fast, summary_fast, _ = _import(tmp_path, "fork", "fast")
+    stock, summary_stock, _ = _import(tmp_path, "stock", "stock")
+    fast, summary_fast, _ = _import(tmp_path, helper, "fast")
     try:
         # Then b-bad.jsonl, whose first batches were stored before its bad line, left nothing
         assert summary_fast == summary_stock
@@ -135,8 +152,7 @@ def test_cancel_keeps_whole_files_and_ends_the_helper(tmp_path, helper, monkeypa
     with pytest.raises(Cancelled):
         import_paths(store, [folder], progress=progress, helper=helper)
     assert store.count_articles() == 3
-    [helper_process] = started
-    assert not helper_process._process.is_alive()
+    assert [h._process.is_alive() for h in started] == ([] if helper == "off" else [False])
 
 
 def test_a_bad_option_is_raised_as_one_process_raises_it(tmp_path):
