@@ -99,8 +99,16 @@ class HelperCrashed(RuntimeError):
     """The helper broke on something other than a file it could not read."""
 
 
+#: The importing annotator is told later (``ImportHelper.set_annotator``).
+LATER = "\x00later"
+
+
 class ImportHelper:
-    """One helper process reading ``paths``; iterate ``messages()`` for what it sends."""
+    """One helper process reading ``paths``; iterate ``messages()`` for what it sends.
+
+    ``annotator=LATER``: the helper starts reading at once and waits for
+    ``set_annotator`` before it prepares the first rows (the command line starts it before
+    it opens the project, which names the annotator: ``start_early``)."""
 
     def __init__(
         self,
@@ -115,13 +123,20 @@ class ImportHelper:
 
         context = multiprocessing.get_context("fork" if fork else "spawn")
         self._queue = context.Queue(maxsize=AHEAD)
+        self._inbox = context.SimpleQueue() if annotator == LATER else None
         self._process = context.Process(
             target=_helper_main,
-            args=(self._queue, [str(p) for p in paths], fmt, dict(options), annotator),
+            args=(self._queue, self._inbox, [str(p) for p in paths], fmt, dict(options), annotator),
             name="sorot-import-helper",
             daemon=True,
         )
         self._process.start()
+
+    def set_annotator(self, annotator: str | None) -> None:
+        """The importing annotator, for a helper started with ``LATER`` (else nothing)."""
+        if self._inbox is not None:
+            self._inbox.put(annotator)
+            self._inbox = None
 
     def messages(self) -> Iterator[tuple]:
         """What the helper sends, up to ``("done",)``; log records are re-logged here."""
@@ -173,8 +188,15 @@ class _Relay(logging.Handler):
             self.handleError(record)
 
 
+def start_early(paths: Sequence[str | Path], fmt: str, options: dict[str, Any]) -> ImportHelper | None:
+    """A helper for an import of ``paths``, started before the project is opened (its
+    files are read meanwhile), when ``worth_a_helper``; give it to ``import_paths``."""
+    fork = worth_a_helper(paths)
+    return None if fork is None else ImportHelper(paths, fmt, options, LATER, fork=fork)
+
+
 def _helper_main(
-    out: Any, paths: list[str], fmt: str, options: dict[str, Any], annotator: str | None
+    out: Any, inbox: Any, paths: list[str], fmt: str, options: dict[str, Any], annotator: str | None
 ) -> None:
     root = logging.getLogger()
     for handler in list(root.handlers):
@@ -206,6 +228,8 @@ def _helper_main(
                         out.put(("error", source, str(exc)))
                         continue
                     out.put(("file", source))
+                    if inbox is not None:  # the importing process has opened the project
+                        annotator, inbox = inbox.get(), None
                     try:
                         for batch in _chain(first, batches):
                             out.put(("batch", prepare(batch, annotator=annotator, source=source), len(batch)))

@@ -71,7 +71,7 @@ def import_paths(
     options: dict[str, Any] | None = None,
     annotator: str | None = None,
     progress: Progress = NULL,
-    helper: str = "auto",
+    helper: Any = "auto",
 ) -> ImportSummary:
     """Import files and folders; one file is one transaction, and one bad file stops nothing else.
 
@@ -82,13 +82,18 @@ def import_paths(
     ``helper``: ``"fork"`` or ``"spawn"``: the files are read in a helper process instead,
     and this one only stores them (``ops.import_helper``); ``"auto"`` (the default): so when
     the import is big enough and a core is spare (``worth_a_helper``); ``"off"``: never. Only
-    for a store that takes prepared rows.
+    for a store that takes prepared rows. Or a helper already started for these paths,
+    format and options (``ops.import_helper.start_early``), which this call ends.
     """
     from annotator.formats import FORMATS, read_any
 
     if fmt != "auto" and fmt not in FORMATS:  # as read_any says it, before any file is read
         raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
     job = _Import(store, annotator, progress)
+    if not isinstance(helper, str):  # started already, reading these paths
+        with gc_paused():
+            job.run_with_helper(paths, fmt, options or {}, fork=True, started=helper)
+        return job.summary
     if helper not in ("auto", "off", "fork", "spawn"):
         raise ValueError(f"helper must be auto, off, fork or spawn, not {helper!r}")
     fork: bool | None = None
@@ -266,13 +271,14 @@ class _Import:
         return prepare(batch, annotator=self.annotator, source=source)
 
     def run_with_helper(
-        self, paths: Sequence[str | Path], fmt: str, options: dict[str, Any], *, fork: bool
+        self, paths: Sequence[str | Path], fmt: str, options: dict[str, Any], *, fork: bool, started: Any = None
     ) -> None:
         """``run``, the files read by a helper process (see ``import_paths``)."""
         from ops.import_helper import HelperFailed, ImportHelper
 
-        helper = ImportHelper(paths, fmt, options, self.annotator, fork=fork)
+        helper = started or ImportHelper(paths, fmt, options, self.annotator, fork=fork)
         try:
+            helper.set_annotator(self.annotator)
             messages = helper.messages()
             for message in messages:
                 if message[0] == "done":

@@ -174,3 +174,42 @@ def test_small_imports_stay_in_this_process(tmp_path, monkeypatch):
     monkeypatch.setattr(import_helper, "core_to_spare", lambda: True)
     monkeypatch.setenv("SOROT_IMPORT_HELPER", "0")
     assert import_helper.worth_a_helper([tmp_path]) is None
+
+
+TIMELESS = {
+    "articles": "SELECT id, uid, hash, title, source, url, language, text, meta, status, status_reason FROM articles",
+    "spans": "SELECT id, article_id, char_start, char_end, label, text, origin, status, annotator, note, attrs, score "
+    "FROM spans",
+    "relations": "SELECT id, article_id, head_span_id, tail_span_id, label, annotator FROM relations",
+    "events": "SELECT id, annotator, action, article_id, span_id, before, after FROM events",
+    "article_states": "SELECT article_id, annotator, status, reason FROM article_states",
+    "labels": "SELECT * FROM labels",
+}
+
+
+def test_the_command_line_starts_the_helper_before_it_opens_the_project(tmp_path):
+    import os
+    import sqlite3
+    import subprocess
+
+    from tests.paths import ROOT
+
+    # Given a folder to import from the command line, with an annotator named
+    folder = _folder(tmp_path)
+    out = {}
+    for value in ("0", "1"):
+        # When main.py imports it with no helper, and with a helper started early
+        db = tmp_path / f"cli-{value}.sorot"
+        proc = subprocess.run(
+            [sys.executable, str(ROOT / "main.py"), "--db", str(db), "--annotator", "cli", "import", str(folder),
+             "--status", "done"],
+            capture_output=True, text=True, timeout=300, cwd=ROOT,
+            env={**os.environ, "SOROT_IMPORT_HELPER": value},
+        )  # fmt: skip
+        conn = sqlite3.connect(db)
+        rows = {name: conn.execute(sql + " ORDER BY 1, 2").fetchall() for name, sql in TIMELESS.items()}
+        conn.close()
+        out[value] = (proc.returncode, proc.stdout, proc.stderr.replace(str(db), "DB"), rows)
+    # Then they say the same and store the same (times aside)
+    assert out["1"] == out["0"]
+    assert out["0"][0] == 2 and out["0"][3]["article_states"]  # some files failed; states stored
