@@ -547,5 +547,8 @@ class ArticleListPanel(QWidget):
         if row is None:
             self.table.clearSelection()
             return
+        sel = self.table.selectionModel()
+        if sel.currentIndex().row() == row and sel.isRowSelected(row) and len(sel.selectedRows()) == 1:
+            return  # already shown: selecting again repaints the row after every edit
         self.table.selectRow(row)
         self.table.scrollTo(self.model.index(row, 0))
