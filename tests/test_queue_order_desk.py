@@ -131,3 +131,28 @@ def test_an_article_whose_key_moved_during_paging_is_listed_once(qtbot, project_
         ids = [model.article_id(r) for r in range(model.rowCount())]
         assert len(ids) == len(set(ids)) == 250
         model.detach()
+
+
+def test_an_edit_leaves_the_article_list_where_the_analyst_scrolled_it(qtbot, open_window, project_path):
+    from annotator.model import Article, Document
+    from storage.store import Store
+
+    # Given sixty articles, the first one open, and the list scrolled to its end
+    with Store.open(project_path) as store:
+        store.import_documents(
+            [Document(Article(TEXT.format(i), title=f"Artikel {i}", language="id")) for i in range(60)]
+        )
+    w = open_window(project_path, auto_suggest=False)
+    qtbot.waitUntil(lambda: len(w.articles.model.rows) == 60 and w.desk.article is not None)
+    bar = w.articles.table.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum())
+    # When the analyst labels a word of the open article with the keys
+    w.view.setFocus()
+    w.view.select_range(20, 24)  # "Joko"
+    with qtbot.waitSignal(w.desk.spans_changed):
+        qtbot.keyClick(w.view, Qt.Key.Key_1)
+    assert [(sp.start, sp.end) for sp in w.desk.spans] == [(20, 24)]
+    # Then the list stays where it was scrolled, the open article's row still the one selected
+    assert bar.value() == bar.maximum()
+    assert w.articles.table.selectionModel().isRowSelected(w.articles.model.row_of(w.desk.article.id))
