@@ -154,7 +154,9 @@ class EnsembleNER:
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
         import srsly
 
-        return srsly.msgpack_dumps({f"member{i}": m.to_bytes(exclude=exclude) for i, m in enumerate(self.members)})
+        return srsly.msgpack_dumps(
+            {f"member{i}": m.to_bytes(exclude=exclude) for i, m in enumerate(self.members)}
+        )
 
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> EnsembleNER:
         import srsly
@@ -173,7 +175,10 @@ def register() -> None:
     if not Language.has_factory(FACTORY):
         Language.factory(
             FACTORY,
-            default_config={"incorrect_spans_key": None, **{f"model_{i}": None for i in range(1, MAX_MEMBERS)}},
+            default_config={
+                "incorrect_spans_key": None,
+                **{f"model_{i}": None for i in range(1, MAX_MEMBERS)},
+            },
             func=_make,
         )
 
@@ -205,9 +210,11 @@ def assemble(member_paths: Sequence[str | Path], outdir: str | Path) -> Path:
     paths = [Path(p) for p in member_paths]
     configs = [load_config(p / "config.cfg", interpolate=False) for p in paths]
     ner = configs[0]["components"]["ner"]
-    if ner.get("factory") != "ner" or "tok2vec" not in ner["model"] or "listener" in str(
-        ner["model"]["tok2vec"].get("@architectures", "")
-    ).lower():
+    if (
+        ner.get("factory") != "ner"
+        or "tok2vec" not in ner["model"]
+        or "listener" in str(ner["model"]["tok2vec"].get("@architectures", "")).lower()
+    ):
         raise ValueError("only a ner with its own tok2vec can join an ensemble")
     for other in configs[1:]:
         if other["components"]["ner"]["model"] != ner["model"]:
@@ -221,7 +228,11 @@ def assemble(member_paths: Sequence[str | Path], outdir: str | Path) -> Path:
     for i, p in enumerate(paths[1:], 1):
         shutil.copytree(p / "ner", outdir / "ner" / f"member{i}")
     config = configs[0]
-    section = {"factory": FACTORY, "incorrect_spans_key": ner.get("incorrect_spans_key"), "model": ner["model"]}
+    section = {
+        "factory": FACTORY,
+        "incorrect_spans_key": ner.get("incorrect_spans_key"),
+        "model": ner["model"],
+    }
     for i in range(1, len(paths)):
         section[f"model_{i}"] = copy.deepcopy(ner["model"])
     config["components"]["ner"] = section

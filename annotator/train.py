@@ -46,6 +46,17 @@ Train on everything that counts (issue #14)
     defaults (540 s): afresh 0.676 (calm machine), going on 0.696 (load ~3 on 2 cores: 10
     epochs in the first run instead of ~20).
 
+Two models side by side (issue #14, "use both cores")
+    spaCy trains on one core. With ``TrainSettings.members`` 2 (the default) and a second core,
+    a helper process (``annotator.helper_pool``, spawned) trains a second model with the next
+    seed, the same split and the same time limit, as the first is trained here (both: the
+    held-back run, then going on over all articles). They ship as one component, ``ner``, of
+    factory ``sorot_ensemble_ner`` (``annotator.ensemble``), which takes each action of spaCy's
+    transition system by the two models' mean probability. The scores reported are those of
+    the two held-back runs' models together, on the articles held back. Only for a lone ``ner``
+    trained from scratch (no base model, no spancat, no hints); with one core, one model.
+    The time limit keeps ``ENSEMBLE_RESERVE_SECONDS`` for putting them together and scoring.
+
 Defaults measured (issue #14)
     On nergrit (PERSON, ORGANISATION, PLACE; bench/bench_train_quality.py --labels nergrit),
     one run of the defaults scores F1 0.66-0.69 on nergrit/valid from run to run (the time
@@ -159,7 +170,7 @@ class TrainSettings:
     hint_rows: int = 200
     # Models trained side by side, one per core (at most), with seeds seed, seed+1, ...: they
     # ship as one ``ner`` that averages their action probabilities (annotator.ensemble).
-    members: int = 1
+    members: int = 2
 
 
     def to_dict(self) -> dict[str, Any]:

@@ -105,7 +105,9 @@ def main() -> None:
         f"stopped: {meta.get('stopped')}"
     )
     print(
-        f"import {t_import:.0f}s; main.py train {t_train:.0f}s wall; peak memory {peak:.0f} MB (max RSS of a child)"
+        f"import {t_import:.0f}s; main.py train {t_train:.0f}s wall; peak memory {peak:.0f} MB (max RSS of a child); "
+        f"{meta.get('peak_memory_mb', 0):.0f} MB in all (the training's own count: its process and its helpers, "
+        f"which run at once); members {meta.get('final', {}).get('members', 1)}"
     )
 
 

@@ -59,7 +59,9 @@ def test_an_ensemble_round_trips_through_bytes_and_disk(single, tmp_path):
     again.get_pipe("ner").from_bytes(ner.to_bytes())
     nlp.to_disk(tmp_path / "saved")
     # Then it finds what it found, which is what its (identical) members find alone
-    assert _ents(again) == _ents(nlp) == _ents(spacy_hints.load(tmp_path / "saved")) == _ents(spacy.load(single))
+    assert (
+        _ents(again) == _ents(nlp) == _ents(spacy_hints.load(tmp_path / "saved")) == _ents(spacy.load(single))
+    )
 
 
 def test_members_of_other_architectures_are_refused(single, tmp_path):
@@ -103,7 +105,9 @@ def test_one_core_trains_one_model(tmp_path, monkeypatch):
     from annotator import train as train_module
 
     monkeypatch.setattr(train_module, "_cores", lambda: 1)
-    result = train(build_store(20), tmp_path / "m", max_epochs=1, settings=dataclasses.replace(FAST, members=2))
+    result = train(
+        build_store(20), tmp_path / "m", max_epochs=1, settings=dataclasses.replace(FAST, members=2)
+    )
     # Then one model trains, a stock ner
     assert "members" not in result.final
     assert type(spacy.load(tmp_path / "m").get_pipe("ner")).__name__ == "EntityRecognizer"
