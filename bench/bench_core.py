@@ -277,22 +277,31 @@ def bench_import_export(
     row(f"import: workflows.import_paths (parse + store), auto: {how}", rate(n, t_e2e, "e2e"), ">= 2,000",
         n / t_e2e >= 2000)  # fmt: skip
 
-    # what the helper process buys (ops.import_helper): parsing on the other core, rows handed over
-    # as tuples; cpu = this process only (the helper's own is given apart)
-    for helper in ("off", "fork"):
-
-        def forced(helper=helper):
+    # What the helper process buys (ops.import_helper), alternated run by run: one process
+    # (a storing thread), or a forked helper reading the files and preparing their rows
+    # (storage.prepared_import); cpu = this process only (the helper's own is given apart)
+    ways = {"one process": "off", "forked helper reads": "fork"}
+    walls: dict[str, list[float]] = {w: [] for w in ways}
+    cpus: dict[str, list[float]] = {w: [] for w in ways}
+    helper_cpu: list[float] = []
+    for _ in range(repeats):
+        for what, helper in ways.items():
             store = Store.open(fresh(tmp / "e2e.sorot"))
             try:
-                return import_paths(store, [tmp / "in"], annotator="bench", helper=helper)
+                before = _children_cpu()
+                t0, c0 = time.perf_counter(), time.process_time()
+                summary = import_paths(store, [tmp / "in"], annotator="bench", helper=helper)
+                walls[what].append(time.perf_counter() - t0)
+                cpus[what].append(time.process_time() - c0)
+                if helper == "fork":
+                    helper_cpu.append(_children_cpu() - before)
             finally:
                 store.close()
-
-        before = _children_cpu()
-        t, summary = median_time(forced, repeats, "e2e-" + helper)
-        assert summary.articles_added == n and not summary.failures, summary.lines()
-        aside = "" if helper == "off" else f", helper cpu {(_children_cpu() - before) / repeats * 1000 / n:.2f} ms/art"
-        row(f"  import_paths, helper={helper}{aside}", rate(n, t, "e2e-" + helper), "", None)
+            assert summary.articles_added == n and not summary.failures, summary.lines()
+    for what, helper in ways.items():
+        CPU["e2e-" + helper] = statistics.median(cpus[what])
+        aside = f", helper cpu {statistics.median(helper_cpu) * 1000 / n:.2f} ms/art" if helper == "fork" else ""
+        row(f"  import_paths, {what}{aside}", rate(n, statistics.median(walls[what]), "e2e-" + helper), "", None)
 
     # the writer's share when the rows come prepared (storage.prepared_import: what the
     # importing process does while the helper reads)
@@ -324,10 +333,16 @@ def bench_import_export(
     auto = import_helper.worth_a_helper([one]) is not None
     row(f"import: main.py import all.jsonl (wall, incl. start-up), helper {'on' if auto else 'off'} (auto)",
         f"{n / t_cli:,.0f} art/s", ">= 2,000", n / t_cli >= 2000)  # fmt: skip
+    cli_walls: dict[str, list[float]] = {"0": [], "1": []}
+    cli_cpus: dict[str, list[float]] = {"0": [], "1": []}
+    for _ in range(repeats):  # alternated
+        for value in ("0", "1"):
+            before, t0 = _children_cpu(), time.perf_counter()
+            cli({"SOROT_IMPORT_HELPER": value})
+            cli_walls[value].append(time.perf_counter() - t0)
+            cli_cpus[value].append(_children_cpu() - before)
     for value in ("0", "1"):
-        before = _children_cpu()
-        t, _ = median_time(lambda value=value: cli({"SOROT_IMPORT_HELPER": value}), repeats)
-        cpu = (_children_cpu() - before) / repeats
+        t, cpu = statistics.median(cli_walls[value]), statistics.median(cli_cpus[value])
         what = "off" if value == "0" else "on (forked)"
         row(f"  main.py import, SOROT_IMPORT_HELPER={value}: {what}", f"{n / t:,.0f} art/s (cpu {n / cpu:,.0f})",
             "", None)  # fmt: skip

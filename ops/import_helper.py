@@ -3,9 +3,9 @@ while this process stores the rows of the files before (``storage.prepared_impor
 
 Reading a file of news (JSON lines, ~3,000 characters and ~30 spans an article) costs
 ~0.25 ms of CPU an article with its rows prepared, storing it ~0.45 ms, two thirds of that
-in SQLite (the spans and their five indexes, the full-text rows). In one process the reading
-thread prepares the rows and the storing thread's statements run without the GIL beside it
-(``ops.workflows``); the helper takes the reading off this process altogether. What it
+in SQLite (the spans and their five indexes, the full-text rows). In one process a storing
+thread overlaps little with the reading (both want the GIL); the helper takes the reading
+off this process altogether. What it
 hands over is tuples of strings and numbers (~6 KB an article pickled, ~0.02 ms each way),
 not Documents and Spans; this process gives the ids and runs the statements, one
 transaction per file as before. It pays only with a core to spare: the helper's CPU
@@ -83,15 +83,16 @@ def worth_a_helper(paths: Sequence[str | Path]) -> bool | None:
 
 def core_to_spare() -> bool:
     """Whether another core is likely idle (the last minute's load average below the cores
-    less a half). On a busy machine a helper only adds its own costs (pickling, a second
-    interpreter): measured with a load of 4 on 2 cores, a 2,000-article import took 2.8-4.9 s
-    alone and 4.0-5.4 s with a helper."""
+    less one). On a busy machine a helper only adds its own costs (pickling, a second
+    interpreter): with a load of 1.7-2.4 on 2 cores (others' trainings), 2,000 articles in
+    four files, medians of 6 alternated runs: 1,188 art/s in one process, 1,075 with a helper,
+    though this process then spent 0.44-0.70 ms of CPU an article instead of 0.71-1.0."""
     cores = os.cpu_count() or 1
     try:
         load = os.getloadavg()[0]
     except OSError:  # not on this system
         load = 0.0
-    return cores >= 2 and load < cores - 0.5
+    return cores >= 2 and load < cores - 1
 
 
 class HelperFailed(SorotError):

@@ -254,7 +254,7 @@ class ImportPart(LabelsPart, StatesPart):
         rows_ready: Callable[[], None] | None = None,
     ) -> ImportReport:
         """``import_batches`` for batches made by ``storage.prepared_import.prepare`` (in a
-        helper process, or the caller's reading thread): the same rows, in one transaction."""
+        helper process, say): the same rows, in one transaction."""
         from storage.prepared_import import store_prepared
 
         return store_prepared(

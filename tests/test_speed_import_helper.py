@@ -1,7 +1,7 @@
-"""An import read by a helper process (ops.import_helper, forked or spawned), or with its
-rows prepared by the reading thread (storage.prepared_import), stores what the stock import
-stores (Store.import_batches in the storing thread): the same rows and ids, the same summary
-and failures (one bad file drops that file whole and nothing else), the reader's notes,
+"""An import read by a helper process (ops.import_helper, forked or spawned; its rows
+prepared there, storage.prepared_import) stores what the stock import stores (Documents to
+Store.import_batches in the storing thread): the same rows and ids, the same summary and
+failures (one bad file drops that file whole and nothing else), the reader's notes,
 cancellation."""
 
 from __future__ import annotations
