@@ -282,10 +282,13 @@ class _Import:
                     continue
                 file_path = Path(message[1])
                 count = [0]
+                ended = [False]  # the file's last message taken (else the store stopped first)
 
-                def batches(file_path: Path = file_path, count: list[int] = count) -> Iterator[Any]:
+                def batches(file_path: Path = file_path, count: list[int] = count, ended: list = ended) -> Iterator[Any]:
                     first = True
                     for got in messages:
+                        if got[0] in ("end", "fail"):
+                            ended[0] = True
                         if got[0] == "end":
                             return
                         if got[0] == "fail":
@@ -308,6 +311,9 @@ class _Import:
                     self.failed(
                         file_path, f"{file_path}: {exc}" if str(file_path) not in str(exc) else str(exc)
                     )
+                    for got in messages if not ended[0] else ():  # the rest of the dropped file
+                        if got[0] in ("end", "fail"):
+                            break
                     continue
                 self.add(report)
                 self.progress.update(self.done, 0, f"{file_path.name}: {count[0]:,} article(s)")

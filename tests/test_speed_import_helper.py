@@ -213,3 +213,41 @@ def test_the_command_line_starts_the_helper_before_it_opens_the_project(tmp_path
     # Then they say the same and store the same (times aside)
     assert out["1"] == out["0"]
     assert out["0"][0] == 2 and out["0"][3]["article_states"]  # some files failed; states stored
+
+
+@pytest.mark.parametrize("helper", ["off", "fork"])
+def test_a_file_the_project_refuses_part_way_is_dropped_and_the_next_one_imported(tmp_path, monkeypatch, helper):
+    # Given two files of several batches each, and a project that refuses the first one's
+    # second batch (a disk full, say)
+    from annotator.errors import StoreError
+    from ops import workflows
+    from storage import importing, prepared_import
+
+    monkeypatch.setattr(workflows, "IMPORT_BATCH", 2)
+    monkeypatch.setattr(import_helper, "HELPER_BATCH", 2)
+    monkeypatch.setattr("annotator.formats.jsonl.STREAM_FROM", 0)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.jsonl").write_text("\n".join(_task(i) for i in range(5)) + "\n", encoding="utf-8")
+    (folder / "b.jsonl").write_text("\n".join(_task(i) for i in range(10, 15)) + "\n", encoding="utf-8")
+    seen = {"n": 0}
+
+    def refusing(real):
+        def insert(cur, into, rows):
+            if into.startswith("articles") and rows:
+                seen["n"] += 1
+                if seen["n"] == 2:
+                    raise StoreError("the disk is full")
+            return real(cur, into, rows)
+
+        return insert
+
+    monkeypatch.setattr(importing, "insert_shared", refusing(importing.insert_shared))
+    monkeypatch.setattr(prepared_import, "insert_shared", refusing(prepared_import.insert_shared))
+    # When the folder is imported
+    store = Store.memory()
+    summary = import_paths(store, [folder], helper=helper)
+    # Then a.jsonl left nothing, b.jsonl is whole
+    assert [p.rsplit("/", 1)[-1] for p, _ in summary.failures] == ["a.jsonl"]
+    assert "disk is full" in summary.failures[0][1]
+    assert (summary.files_ok, summary.articles_added, store.count_articles()) == (1, 5, 5)
