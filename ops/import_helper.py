@@ -127,7 +127,7 @@ class ImportHelper:
 
         context = multiprocessing.get_context("fork" if fork else "spawn")
         self._queue = context.Queue(maxsize=AHEAD)
-        self._inbox = context.SimpleQueue() if annotator == LATER else None
+        self._inbox = context.Queue() if annotator == LATER else None
         self._process = context.Process(
             target=_helper_main,
             args=(self._queue, self._inbox, [str(p) for p in paths], fmt, dict(options), annotator),
@@ -140,6 +140,7 @@ class ImportHelper:
         """The importing annotator, for a helper started with ``LATER`` (else nothing)."""
         if self._inbox is not None:
             self._inbox.put(annotator)
+            self._inbox.close()
             self._inbox = None
 
     def messages(self) -> Iterator[tuple]:
@@ -199,9 +200,41 @@ def start_early(paths: Sequence[str | Path], fmt: str, options: dict[str, Any]) 
     return None if fork is None else ImportHelper(paths, fmt, options, LATER, fork=fork)
 
 
+class _Outbox:
+    """The helper's end of the queue: ``put`` waits while the queue is full, and ends the
+    helper if the importing process is gone meanwhile (killed: nobody will read)."""
+
+    def __init__(self, out: Any) -> None:
+        self._out = out
+        self._parent = os.getppid()
+
+    def put(self, message: tuple) -> None:
+        while True:
+            try:
+                self._out.put(message, timeout=1.0)
+                return
+            except queue.Full:
+                if os.getppid() != self._parent:
+                    os._exit(1)
+
+    def wait_for(self, inbox: Any) -> Any:
+        """The next message of ``inbox``, waiting as ``put`` waits."""
+        while True:
+            try:
+                return inbox.get(timeout=1.0)
+            except queue.Empty:
+                if os.getppid() != self._parent:
+                    os._exit(1)
+
+    def close(self) -> None:
+        self._out.close()
+        self._out.join_thread()
+
+
 def _helper_main(
-    out: Any, inbox: Any, paths: list[str], fmt: str, options: dict[str, Any], annotator: str | None
+    queue_out: Any, inbox: Any, paths: list[str], fmt: str, options: dict[str, Any], annotator: str | None
 ) -> None:
+    out = _Outbox(queue_out)
     root = logging.getLogger()
     for handler in list(root.handlers):
         root.removeHandler(handler)
@@ -233,7 +266,7 @@ def _helper_main(
                         continue
                     out.put(("file", source))
                     if inbox is not None:  # the importing process has opened the project
-                        annotator, inbox = inbox.get(), None
+                        annotator, inbox = out.wait_for(inbox), None
                     try:
                         for batch in _chain(first, batches):
                             out.put(("batch", prepare(batch, annotator=annotator, source=source), len(batch)))
@@ -248,7 +281,6 @@ def _helper_main(
         out.put(("crash", traceback.format_exc()))
     finally:
         out.close()
-        out.join_thread()
 
 
 def _raised(exc: Exception) -> tuple:
