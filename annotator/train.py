@@ -134,14 +134,6 @@ class TrainSettings:
     # the ner's hidden layer: 128 rather than spaCy's 64 (issue #14, nergrit, 12 epochs: F +2.1
     # on nergrit/valid, +1.3 on the held-back articles; 256 is no better)
     hidden_width: int = 128
-    extra_state_tokens: bool = False  # the ner's state also reads the tokens around the entity
-    maxout_pieces: int = 2  # of the ner's hidden layer
-    # Characters (spacy.CharacterEmbed.v2: this many UTF-8 bytes, half from each end of the
-    # word, each embedded in char_width, beside the hashed NORM) instead of MultiHashEmbed; 0 = off
-    char_bytes: int = 0
-    char_width: int = 32
-    # the optimizer's running average of the weights is what is scored and saved
-    use_averages: bool = False
     dropout: float = 0.2
     learn_rate: float = 0.001
     warmup_steps: int = 100  # learning rate rises linearly over the first updates ...
@@ -171,7 +163,6 @@ class TrainSettings:
     # Models trained side by side, one per core (at most), with seeds seed, seed+1, ...: they
     # ship as one ``ner`` that averages their action probabilities (annotator.ensemble).
     members: int = 2
-
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -522,16 +513,6 @@ def build_config(
     hints = s.hints and base is None
     t2v["embed"]["attrs"] = list(s.embed_attrs)
     t2v["embed"]["rows"] = list(s.embed_rows)
-    if s.char_bytes and not hints:
-        t2v["embed"] = {
-            "@architectures": "spacy.CharacterEmbed.v2",
-            "width": s.width,
-            "rows": s.embed_rows[0],
-            "nM": s.char_width,
-            "nC": s.char_bytes,
-            "include_static_vectors": False,
-            "feature": s.embed_attrs[0],
-        }
     if hints:
         from annotator import spacy_hints
 
@@ -540,8 +521,6 @@ def build_config(
     if "ner" in comps:
         comps["ner"]["incorrect_spans_key"] = INCORRECT_KEY
         comps["ner"]["model"]["hidden_width"] = s.hidden_width
-        comps["ner"]["model"]["extra_state_tokens"] = s.extra_state_tokens
-        comps["ner"]["model"]["maxout_pieces"] = s.maxout_pieces
     if "spancat" in comps:
         comps["spancat"]["suggester"] = {
             "@misc": "spacy.ngram_range_suggester.v1",
@@ -563,7 +542,6 @@ def build_config(
     tr = config["training"]
     tr["seed"] = seed
     tr["dropout"] = s.dropout
-    tr["optimizer"]["use_averages"] = s.use_averages
     tr["max_epochs"] = max_epochs + 1
     tr["max_steps"] = max_epochs * steps_per_epoch
     tr["eval_frequency"] = steps_per_epoch
@@ -868,13 +846,12 @@ def train(
 
     outdir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".sorot-train-", dir=outdir.parent))
-    pool = None
     helpers: list[Any] = []
     try:
         job = _MemberJob(data, train_docs, eval_docs, extra, settings, lang, base_model, max_epochs,
                          retrain, t0, budget)  # fmt: skip
         if members > 1:
-            pool, helpers = _start_members(job, work, seed, members)
+            helpers = _start_members(job, work, seed, members)
         runs = [
             _run_member(job, blank, base, work / "member0", seed=seed, progress=progress, on_epoch=on_epoch)
         ]
@@ -882,7 +859,7 @@ def train(
         if runs[0].cancelled and helpers:
             (work / CANCEL_FILE).touch()
         for i, helper in enumerate(helpers, 1):
-            run, problem = _join_member(helper, t0, settings.max_seconds)
+            run, problem = _join_member(helper, work / f"member{i}", t0, settings.max_seconds)
             if run is not None and not run.cancelled:
                 runs.append(run)
             elif problem:
@@ -904,7 +881,7 @@ def train(
                     **{k: seen[k] for k in ("ents_p", "ents_r", "ents_f") if k in seen},
                     "per_label": {lab: {k: s[k] for k in ("p", "r", "f")} for lab, s in seen["per_label"].items()},
                     "epoch": first.scores.get("epoch"),
-                    "members": [r.scores.get("ents_f") for r in runs],
+                    "members_ents_f": [r.scores.get("ents_f") for r in runs],
                 }
             final = {**final, "members": len(runs), "member_epochs": [r.final.get("epochs", 0) for r in runs]}
         counts = _counts(data, shipped_docs, eval_docs, extra)
@@ -935,9 +912,10 @@ def train(
         if on_held_back is not None and held_back and first.held_back_ran:  # its model ships
             on_held_back(held_model, list(eval_docs))
     finally:
-        if pool is not None:
+        if helpers:
             (work / CANCEL_FILE).touch()
-            pool.stop()
+            for helper in helpers:
+                _stop_member(helper)
         shutil.rmtree(work, ignore_errors=True)
     return TrainResult(
         path=outdir,
@@ -959,6 +937,8 @@ def train(
 
 #: Of the time limit, what an ensemble keeps for putting its models together and scoring them.
 ENSEMBLE_RESERVE_SECONDS = 20.0
+#: A shorter time limit trains one model.
+ENSEMBLE_MIN_SECONDS = 120.0
 
 
 def _cores() -> int:
@@ -972,9 +952,12 @@ def _cores() -> int:
 
 def _ensemble_size(settings: TrainSettings, data: TrainingData, base: Any) -> int:
     """How many models train side by side: ``settings.members``, at most one per core, and only
-    a lone ``ner`` trained from scratch (it carries its own tok2vec: see ``build_config``)."""
+    a lone ``ner`` trained from scratch (it carries its own tok2vec: see ``build_config``),
+    with no time limit or one of ``ENSEMBLE_MIN_SECONDS`` at least."""
     if settings.members <= 1 or base is not None or data.span_labels or not data.ner_labels or settings.hints:
         return 1
+    if settings.max_seconds and settings.max_seconds < ENSEMBLE_MIN_SECONDS:
+        return 1  # a short run: the helper's start and the putting together would eat it
     return max(1, min(settings.members, _cores(), ensemble.MAX_MEMBERS))
 
 
@@ -1035,7 +1018,7 @@ def _run_member(
         return _fit(blank, data, docs, held, job.extra, work / folder, settings, lang=job.lang, base=base,
                     base_model=job.base_model, seed=seed, progress=progress, **run)  # fmt: skip
 
-    work.mkdir(parents=True, exist_ok=True)
+    work.mkdir(exist_ok=True)  # no parents: a helper must not make again a folder that was removed
     first = fit(
         train_docs, eval_docs, "select",
         max_epochs=job.max_epochs, max_seconds=select_seconds, problems=problems, on_epoch=on_epoch,
@@ -1095,9 +1078,11 @@ def _run_member(
                     f"{len(train_docs)} articles"
                 )
             elif _fell_short(second.model, eval_docs, scores):
+                final["kept"] = "held-back run"
                 warnings.append(
-                    "the model trained on all articles did worse on the held-back articles than the "
-                    "held-back run's model; the held-back run's model is kept"
+                    "the model trained on all articles did worse on the held-back articles, which it had "
+                    f"seen, than the one trained on {len(train_docs)} articles did without seeing them; "
+                    "that one is kept"
                 )
             else:
                 model, shipped_docs = second.model, all_docs
@@ -1118,54 +1103,99 @@ def _run_member(
     )
 
 
-def _start_members(job: _MemberJob, work: Path, seed: int, members: int) -> tuple[Any, list[Any]]:
+def _start_members(job: _MemberJob, work: Path, seed: int, members: int) -> list[Any]:
     """Models 2.. of an ensemble in helper processes, each on its own core with its own seed.
-    Spawned (``HelperPool``, fork=False): this process has spaCy's and numpy's threads, and in
-    the app Qt's. The pool, and a future per model."""
-    from annotator.helper_pool import HelperPool
+    Spawned: this process has spaCy's and numpy's threads, and in the app Qt's. Plain processes
+    rather than a pool (``annotator.helper_pool``): a pool's idle worker whose parent was
+    killed waits for work forever (it holds its own task queue open), where these watch their
+    parent from the start and end with it."""
+    import multiprocessing
+    import pickle
 
-    pool = HelperPool(members - 1, fork=False)
-    futures = [
-        pool.submit(_member_process, job, str(work / f"member{i}"), seed + i, str(work / CANCEL_FILE))
-        for i in range(1, members)
-    ]
-    return pool, futures
+    ctx = multiprocessing.get_context("spawn")
+    job_path = work / "job.pickle"
+    job_path.write_bytes(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
+    helpers = []
+    for i in range(1, members):
+        folder = work / f"member{i}"
+        folder.mkdir()
+        proc = ctx.Process(
+            target=_member_process,
+            args=(str(job_path), str(folder), seed + i, str(work / CANCEL_FILE)),
+            name=f"sorot-train-member{i}",
+            daemon=True,
+        )
+        proc.start()
+        helpers.append(proc)
+    return helpers
 
 
 #: Created in the training's folder to tell the helper processes to stop.
 CANCEL_FILE = "cancel"
+#: Where a helper leaves its model's _MemberRun, or why there is none (a string).
+RESULT_FILE = "result.pickle"
 
 
-def _member_process(job: _MemberJob, folder: str, seed: int, cancel_file: str) -> _MemberRun | str:
-    """In a helper process: one model of the ensemble, or why there is none."""
-    from annotator.spacy_docs import blank as shared_blank
+def _member_process(job_path: str, folder: str, seed: int, cancel_file: str) -> None:
+    """In a helper process: one model of the ensemble, or why there is none, left in
+    ``folder``. Ctrl-C is the parent's to answer (the first model stops and keeps its best;
+    the helpers follow through ``cancel_file``); a parent that dies takes its helpers along."""
+    import multiprocessing
+    import os
+    import pickle
+    import signal
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+
+        def orphaned() -> None:
+            parent.join()
+            os._exit(1)
+
+        threading.Thread(target=orphaned, name="parent-watch", daemon=True).start()
+    out = Path(folder)
     stop = Path(cancel_file)
     progress = Progress(lambda *_: stop.exists() and progress.cancel())
     try:
-        blank = shared_blank(job.lang)
-        return _run_member(job, blank, None, Path(folder), seed=seed, progress=progress, on_epoch=None)
+        job: _MemberJob = pickle.loads(Path(job_path).read_bytes())
+        from annotator.spacy_docs import blank as shared_blank
+
+        run: _MemberRun | str = _run_member(
+            job, shared_blank(job.lang), None, out, seed=seed, progress=progress, on_epoch=None
+        )
     except Cancelled:
-        return "it was cancelled"
+        run = "it was cancelled"
     except Exception as exc:  # noqa: BLE001 - the parent reports it as a warning
         log.exception("a model of the ensemble failed")
-        return f"it failed ({type(exc).__name__}: {exc})"
+        run = f"it failed ({type(exc).__name__}: {exc})"
+    (out / "result.tmp").write_bytes(pickle.dumps(run, protocol=pickle.HIGHEST_PROTOCOL))
+    (out / "result.tmp").replace(out / RESULT_FILE)
 
 
-def _join_member(future: Any, t0: float, max_seconds: float) -> tuple[_MemberRun | None, str]:
+def _join_member(helper: Any, folder: Path, t0: float, max_seconds: float) -> tuple[_MemberRun | None, str]:
     """A helper's model, waiting at most until a minute past the time limit."""
-    from concurrent.futures import TimeoutError as FutureTimeout
+    import pickle
 
-    timeout = max(60.0, t0 + max_seconds + 60 - time.monotonic()) if max_seconds else None
-    try:
-        run = future.result(timeout)
-    except FutureTimeout:
+    helper.join(max(60.0, t0 + max_seconds + 60 - time.monotonic()) if max_seconds else None)
+    if helper.is_alive():
+        _stop_member(helper)
         return None, "it did not finish in time"
-    except Exception as exc:  # noqa: BLE001 - e.g. the helper process died
-        return None, f"it stopped ({type(exc).__name__}: {exc})"
+    result = folder / RESULT_FILE
+    if not result.exists():
+        return None, f"it ended without a model (exit code {helper.exitcode})"
+    run = pickle.loads(result.read_bytes())
     if isinstance(run, str):
         return None, run
     return run, ""
+
+
+def _stop_member(helper: Any) -> None:
+    """End a helper: it has 30 s to notice the cancel file and stop, then it is terminated."""
+    helper.join(30)
+    if helper.is_alive():
+        helper.terminate()
+        helper.join(5)
 
 
 @dataclass
@@ -1203,7 +1233,7 @@ def _fit(
     from spacy.training.initialize import init_nlp
     from spacy.training.loop import train as spacy_train
 
-    work.mkdir(parents=True)
+    work.mkdir()  # in the model's folder, which exists (a helper's may have been removed: it fails)
     progress.update(0, 0, f"{final}preparing the corpora")
     extra_path = None
     extra_per_epoch = 0

@@ -76,7 +76,7 @@ def test_members_of_other_architectures_are_refused(single, tmp_path):
 def test_training_two_members_side_by_side_ships_one_ner(tmp_path):
     # Given a project, and settings asking for two models side by side
     store = build_store(30)
-    settings = dataclasses.replace(FAST, members=2)
+    settings = dataclasses.replace(FAST, members=2, max_seconds=0)
     seen = []
     # When it trains
     result = train(store, tmp_path / "m", max_epochs=3, settings=settings, on_epoch=seen.append)
@@ -89,7 +89,7 @@ def test_training_two_members_side_by_side_ships_one_ner(tmp_path):
     assert sorted(nlp.get_pipe("ner").labels) == ["ACTOR", "LOCATION"]
     # ... scored, as what ships, by the ensemble of the held-back runs' models
     meta = json.loads((tmp_path / "m" / "meta.json").read_text())["sorot"]
-    assert len(meta["scores"]["members"]) == 2 and "ents_f" in meta["scores"]
+    assert len(meta["scores"]["members_ents_f"]) == 2 and "ents_f" in meta["scores"]
     assert meta["peak_memory_mb"] > 0
     scores = evaluate(tmp_path / "m", list(store.iter_documents()))
     assert set(scores["per_label"]) == {"ACTOR", "LOCATION"}
@@ -100,14 +100,69 @@ def test_training_two_members_side_by_side_ships_one_ner(tmp_path):
     assert sugg.suggest(TEXTS[:1], ["xx"])[0] is not None
 
 
-def test_one_core_trains_one_model(tmp_path, monkeypatch):
-    # Given two members asked for, but a machine with one core
+def test_one_model_on_one_core_in_a_short_run_or_with_a_spancat(tmp_path, monkeypatch):
     from annotator import train as train_module
+    from annotator.train import TrainingData, _ensemble_size
 
+    # Given two members asked for
+    two = dataclasses.replace(FAST, members=2, max_seconds=0)
+    ner_only = TrainingData([], {}, ["ACTOR"], [], "xx", [])
+    monkeypatch.setattr(train_module, "_cores", lambda: 2)
+    assert _ensemble_size(two, ner_only, None) == 2
+    # Then one model trains in a short run, with a spancat, or from a base model
+    assert _ensemble_size(dataclasses.replace(two, max_seconds=60), ner_only, None) == 1
+    assert _ensemble_size(two, TrainingData([], {}, ["ACTOR"], ["CLAIM"], "xx", []), None) == 1
+    assert _ensemble_size(two, ner_only, object()) == 1
+    # ... and on a machine with one core: a stock ner ships
     monkeypatch.setattr(train_module, "_cores", lambda: 1)
-    result = train(
-        build_store(20), tmp_path / "m", max_epochs=1, settings=dataclasses.replace(FAST, members=2)
-    )
-    # Then one model trains, a stock ner
+    result = train(build_store(20), tmp_path / "m", max_epochs=1, settings=two)
     assert "members" not in result.final
     assert type(spacy.load(tmp_path / "m").get_pipe("ner")).__name__ == "EntityRecognizer"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads a process's children in /proc")
+def test_a_killed_training_takes_its_helper_along(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import time
+
+    # Given a training of two models side by side, in its own process, long enough to be killed
+    script = (
+        "import dataclasses, sys\n"
+        f"sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})\n"
+        "from test_train import FAST, build_store\n"
+        "from annotator.train import train\n"
+        "if __name__ == '__main__':\n"
+        "    settings = dataclasses.replace(FAST, members=2, max_seconds=120)\n"
+        f"    train(build_store(30), {str(tmp_path / 'm')!r}, max_epochs=1000, settings=settings)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[1])
+    try:
+        # When its helper trains (its folder has a run in it) and the training is killed
+        deadline = time.monotonic() + 120
+        while not list(tmp_path.glob(".sorot-train-*/member1/select")) and time.monotonic() < deadline:
+            assert proc.poll() is None, "the training ended before its helper started"
+            time.sleep(0.2)
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+        assert children, "no helper process"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+    # Then the helpers end within seconds (they watch their parent), rather than train on
+    def running(pid: str) -> bool:
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+        except OSError:
+            return False
+
+    deadline = time.monotonic() + 20
+    while any(running(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    alive = [pid for pid in children if running(pid)]
+    for pid in alive:  # leave nothing behind, even when the test fails
+        os.kill(int(pid), signal.SIGKILL)
+    assert not alive
