@@ -81,8 +81,7 @@ def import_paths(
 
     ``helper``: ``"fork"`` or ``"spawn"``: the files are read in a helper process instead,
     and this one only stores them (``ops.import_helper``); ``"auto"`` (the default): so when
-    the import is big enough and a core is spare (``worth_a_helper``); ``"off"``: never. Only
-    for a store that takes prepared rows. Or a helper already started for these paths,
+    the import is big enough and a core is spare (``worth_a_helper``); ``"off"``: never. Or a helper already started for these paths,
     format and options (``ops.import_helper.start_early``), which this call ends.
     """
     from annotator.formats import FORMATS, read_any
@@ -97,7 +96,7 @@ def import_paths(
     if helper not in ("auto", "off", "fork", "spawn"):
         raise ValueError(f"helper must be auto, off, fork or spawn, not {helper!r}")
     fork: bool | None = None
-    if hasattr(store, "import_prepared") and helper != "off":
+    if helper != "off":
         if helper == "auto":
             from ops.import_helper import worth_a_helper
 
