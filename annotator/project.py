@@ -99,16 +99,6 @@ class ProjectStore(Protocol):
         add_labels: bool = False,
         label_kinds: dict[str, str] | None = None,
     ) -> ImportResult: ...
-    def import_prepared(
-        self,
-        batches: Iterable[Any],
-        *,
-        annotator: str | None = None,
-        source: str = "",
-        add_labels: bool = False,
-        label_kinds: dict[str, str] | None = None,
-        rows_ready: Callable[[], None] | None = None,
-    ) -> ImportResult: ...
     def span_keys_many(
         self, article_ids: Sequence[int], *, replacing: Sequence[str] = ()
     ) -> dict[int, tuple[set[tuple[int, int, str]], set[tuple[int, int, str]]]]: ...

@@ -193,14 +193,6 @@ def median_time(fn, repeat: int, cpu_key: str = "") -> tuple[float, object]:
     return statistics.median(times), result
 
 
-def _children_cpu() -> float:
-    """CPU seconds of this process's ended children (helpers, command-line runs)."""
-    import resource
-
-    used = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return used.ru_utime + used.ru_stime
-
-
 def rate(n: int, wall: float, cpu_key: str) -> str:
     cpu = CPU.get(cpu_key)
     return f"{n / wall:,.0f} art/s" + (f" (cpu {n / cpu:,.0f})" if cpu else "")
@@ -268,84 +260,19 @@ def bench_import_export(
         finally:
             store.close()
 
-    from ops import import_helper
-
-    auto = import_helper.worth_a_helper([tmp / "in"])
     t_e2e, summary = median_time(end_to_end, repeats, "e2e")
     assert summary.articles_added == n and not summary.failures, summary.lines()
-    how = {None: "one process", True: "forked helper", False: "spawned helper"}[auto]
-    row(f"import: workflows.import_paths (parse + store), auto: {how}", rate(n, t_e2e, "e2e"), ">= 2,000",
-        n / t_e2e >= 2000)  # fmt: skip
-
-    # What the helper process buys (ops.import_helper), alternated run by run: one process
-    # (a storing thread), or a forked helper reading the files and preparing their rows
-    # (storage.prepared_import); cpu = this process only (the helper's own is given apart)
-    ways = {"one process": "off", "forked helper reads": "fork"}
-    walls: dict[str, list[float]] = {w: [] for w in ways}
-    cpus: dict[str, list[float]] = {w: [] for w in ways}
-    helper_cpu: list[float] = []
-    for _ in range(repeats):
-        for what, helper in ways.items():
-            store = Store.open(fresh(tmp / "e2e.sorot"))
-            try:
-                before = _children_cpu()
-                t0, c0 = time.perf_counter(), time.process_time()
-                summary = import_paths(store, [tmp / "in"], annotator="bench", helper=helper)
-                walls[what].append(time.perf_counter() - t0)
-                cpus[what].append(time.process_time() - c0)
-                if helper == "fork":
-                    helper_cpu.append(_children_cpu() - before)
-            finally:
-                store.close()
-            assert summary.articles_added == n and not summary.failures, summary.lines()
-    for what, helper in ways.items():
-        CPU["e2e-" + helper] = statistics.median(cpus[what])
-        aside = f", helper cpu {statistics.median(helper_cpu) * 1000 / n:.2f} ms/art" if helper == "fork" else ""
-        row(f"  import_paths, {what}{aside}", rate(n, statistics.median(walls[what]), "e2e-" + helper), "", None)
-
-    # the writer's share when the rows come prepared (storage.prepared_import: what the
-    # importing process does while the helper reads)
-    def store_prepared_only() -> tuple[float, float]:
-        from storage.prepared_import import prepare
-
-        per_file = [prepare(docs, annotator="bench", source="bench") for docs in parse()]
-        store = Store.open(fresh(tmp / "imp.sorot"))
-        try:
-            t0, c0 = time.perf_counter(), time.process_time()
-            for batch in per_file:
-                store.import_prepared([batch], annotator="bench", source="bench", add_labels=True)
-            return time.perf_counter() - t0, time.process_time() - c0
-        finally:
-            store.close()
-
-    runs = [store_prepared_only() for _ in range(repeats)]
-    t_prep = statistics.median(w for w, _ in runs)
-    CPU["prepared"] = statistics.median(c for _, c in runs)
-    row("  Store.import_prepared, rows prepared beforehand", rate(n, t_prep, "prepared"), "", None)
+    row("import: workflows.import_paths (parse + store)", rate(n, t_e2e, "e2e"), ">= 2,000", n / t_e2e >= 2000)
 
     # the CLI, one JSONL file (includes interpreter start-up and imports)
-    def cli(env=None):
+    def cli():
         db = fresh(tmp / "cli.sorot")
         subprocess.run([PY, str(ROOT / "main.py"), "--db", str(db), "import", str(one)], check=True,
-                       stdout=subprocess.DEVNULL, cwd=ROOT, env={**os.environ, **(env or {})})  # fmt: skip
+                       stdout=subprocess.DEVNULL, cwd=ROOT)  # fmt: skip
 
     t_cli, _ = median_time(cli, repeats)
-    auto = import_helper.worth_a_helper([one]) is not None
-    row(f"import: main.py import all.jsonl (wall, incl. start-up), helper {'on' if auto else 'off'} (auto)",
-        f"{n / t_cli:,.0f} art/s", ">= 2,000", n / t_cli >= 2000)  # fmt: skip
-    cli_walls: dict[str, list[float]] = {"0": [], "1": []}
-    cli_cpus: dict[str, list[float]] = {"0": [], "1": []}
-    for _ in range(repeats):  # alternated
-        for value in ("0", "1"):
-            before, t0 = _children_cpu(), time.perf_counter()
-            cli({"SOROT_IMPORT_HELPER": value})
-            cli_walls[value].append(time.perf_counter() - t0)
-            cli_cpus[value].append(_children_cpu() - before)
-    for value in ("0", "1"):
-        t, cpu = statistics.median(cli_walls[value]), statistics.median(cli_cpus[value])
-        what = "off" if value == "0" else "on (forked)"
-        row(f"  main.py import, SOROT_IMPORT_HELPER={value}: {what}", f"{n / t:,.0f} art/s (cpu {n / cpu:,.0f})",
-            "", None)  # fmt: skip
+    row("import: main.py import all.jsonl (wall, incl. start-up)", f"{n / t_cli:,.0f} art/s", ">= 2,000",
+        n / t_cli >= 2000)  # fmt: skip
 
     project = tmp / "e2e.sorot"
     if skip_export:
@@ -712,6 +639,14 @@ def bench_big(path: Path, repeats: int) -> None:
         store.close()
 
 
+def _children_cpu() -> float:
+    """CPU seconds of this process's ended children (command-line runs)."""
+    import resource
+
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def bench_import_tricks(tmp: Path, repeats: int) -> None:
     """What the import's fenced speed tricks buy over the stock paths they are tested against
     (tests/test_speed_import.py), on the articles of the import rows, with the cycle collector
@@ -754,7 +689,7 @@ def bench_import_tricks(tmp: Path, repeats: int) -> None:
     row("  language model in a new process: xz decoded  ->  cached arrays", f"{t_cold:.2f} -> {t_warm:.2f} s",
         f"x{t_cold / t_warm:.0f}", None)  # fmt: skip
     # the modules main.py import loads before reading (storage.lean_sqlite_utils: sqlite_utils without numpy)
-    load = "import storage.store, cli, cli.imports, ops.workflows, ops.import_helper"
+    load = "import storage.store, cli, cli.imports, ops.workflows"
     cpus: dict[str, list[float]] = {"stock": [], "lean": []}
     for _ in range(max(3, repeats)):
         for what, code in (("stock", "import numpy; " + load), ("lean", load)):

@@ -57,24 +57,15 @@ def run(args: argparse.Namespace) -> int:
         "text_column": args.text_column,
     }
     options = {k: v for k, v in options.items() if v is not None}
-    # a helper process, if the import is worth one, reads the files while the project opens
-    from ops.import_helper import start_early
-
-    helper = start_early(args.paths, args.format, options)
-    try:
-        with open_store(args) as store:
-            summary = import_paths(
-                store,
-                args.paths,
-                fmt=args.format,
-                options=options,
-                annotator=store.annotator,
-                progress=progress(),
-                helper=helper or "auto",
-            )
-    finally:
-        if helper is not None:
-            helper.stop()
+    with open_store(args) as store:
+        summary = import_paths(
+            store,
+            args.paths,
+            fmt=args.format,
+            options=options,
+            annotator=store.annotator,
+            progress=progress(),
+        )
     clear()
     for line in summary.lines():
         print(line, file=sys.stderr if line.startswith("error") else sys.stdout)

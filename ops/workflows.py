@@ -71,43 +71,15 @@ def import_paths(
     options: dict[str, Any] | None = None,
     annotator: str | None = None,
     progress: Progress = NULL,
-    helper: Any = "auto",
 ) -> ImportSummary:
     """Import files and folders; one file is one transaction, and one bad file stops nothing else.
 
     Each file is stored in a helper thread; once its rows are built, SQLite inserts, indexes
     and commits them (work that runs without the GIL) while this thread parses the next
     file. Only one file is ever being stored at a time.
-
-    ``helper``: ``"fork"`` or ``"spawn"``: the files are read in a helper process instead,
-    and this one only stores them (``ops.import_helper``); ``"auto"`` (the default): so when
-    the import is big enough and a core is spare (``worth_a_helper``); ``"off"``: never. Or a helper already started for these paths,
-    format and options (``ops.import_helper.start_early``), which this call ends.
     """
-    from annotator.formats import FORMATS, read_any
+    from annotator.formats import read_any
 
-    if fmt != "auto" and fmt not in FORMATS:  # as read_any says it, before any file is read
-        raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
-    job = _Import(store, annotator, progress)
-    if not isinstance(helper, str):  # started already, reading these paths
-        with gc_paused():
-            job.run_with_helper(paths, fmt, options or {}, fork=True, started=helper)
-        return job.summary
-    if helper not in ("auto", "off", "fork", "spawn"):
-        raise ValueError(f"helper must be auto, off, fork or spawn, not {helper!r}")
-    fork: bool | None = None
-    if helper != "off":
-        if helper == "auto":
-            from ops.import_helper import worth_a_helper
-
-            fork = worth_a_helper(paths)
-        else:
-            fork = helper == "fork"
-    if fork is not None:
-        # read and parsed in a helper process while this one stores (ops.import_helper)
-        with gc_paused():
-            job.run_with_helper(paths, fmt, options or {}, fork=fork)
-        return job.summary
     if not (options or {}).get("lang"):
         from annotator.lang import prepare_in_background
 
@@ -117,6 +89,7 @@ def import_paths(
         for path in paths
         for file, result in read_any(Path(path), fmt, stream=True, **dict(options or {}))
     )
+    job = _Import(store, annotator, progress)
     # The storing thread takes the GIL back after each SQLite statement; with Python's
     # default 5 ms slices it would wait that long for the parser every time.
     switch = sys.getswitchinterval()
@@ -239,9 +212,6 @@ class _Import:
                 future.add_done_callback(feed.rows_ready)
                 count = [len(first)]
                 storing = (file_path, count, future)
-                # (Rows prepared here instead, storage.prepared_import, so that the storing
-                # thread holds the GIL less, bought nothing on 2 busy cores: 2,000 articles,
-                # medians of 6 alternated runs, 1,188 art/s as here, 1,081 prepared here.)
                 going = feed.give(first, future)
                 try:
                     # the next batch is read while the last one is written
@@ -262,78 +232,18 @@ class _Import:
             if storing is not None:  # let the storing end before the store is used again
                 storing[2].exception()
 
-    def run_with_helper(
-        self, paths: Sequence[str | Path], fmt: str, options: dict[str, Any], *, fork: bool, started: Any = None
-    ) -> None:
-        """``run``, the files read by a helper process (see ``import_paths``)."""
-        from ops.import_helper import HelperFailed, ImportHelper
-
-        helper = started or ImportHelper(paths, fmt, options, self.annotator, fork=fork)
-        try:
-            helper.set_annotator(self.annotator)
-            messages = helper.messages()
-            for message in messages:
-                if message[0] == "done":
-                    break
-                self.done += 1
-                if message[0] == "error":
-                    self.failed(Path(message[1]), message[2])
-                    continue
-                file_path = Path(message[1])
-                count = [0]
-                ended = [False]  # the file's last message taken (else the store stopped first)
-
-                def batches(file_path: Path = file_path, count: list[int] = count, ended: list = ended) -> Iterator[Any]:
-                    first = True
-                    for got in messages:
-                        if got[0] in ("end", "fail"):
-                            ended[0] = True
-                        if got[0] == "end":
-                            return
-                        if got[0] == "fail":
-                            raise HelperFailed(got[1])
-                        count[0] += got[2]
-                        if not first:  # as the one-process import: after each batch but the first
-                            self.progress.update(self.done, 0, f"{file_path.name}: {count[0]:,} article(s)")
-                        first = False
-                        yield got[1]
-
-                try:
-                    report = self.store.import_prepared(
-                        batches(),
-                        annotator=self.annotator,
-                        source=str(file_path),
-                        add_labels=True,
-                        label_kinds=self.label_kinds,
-                    )
-                except SorotError as exc:
-                    self.failed(
-                        file_path, f"{file_path}: {exc}" if str(file_path) not in str(exc) else str(exc)
-                    )
-                    for got in messages if not ended[0] else ():  # the rest of the dropped file
-                        if got[0] in ("end", "fail"):
-                            break
-                    continue
-                self.add(report)
-                self.progress.update(self.done, 0, f"{file_path.name}: {count[0]:,} article(s)")
-        finally:
-            helper.stop()
-
-    def add(self, report: Any) -> None:
-        summary = self.summary
-        summary.files_ok += 1
-        summary.articles_added += report.articles_added
-        summary.articles_merged += report.articles_merged
-        summary.spans_added += report.spans_added
-        summary.article_ids += report.article_ids
-
     def collect(self, file_path: Path, count: list[int], future: Future) -> None:
         try:
             report = future.result()
         except SorotError as exc:
             self.failed(file_path, f"{file_path}: {exc}" if str(file_path) not in str(exc) else str(exc))
             return
-        self.add(report)
+        summary = self.summary
+        summary.files_ok += 1
+        summary.articles_added += report.articles_added
+        summary.articles_merged += report.articles_merged
+        summary.spans_added += report.spans_added
+        summary.article_ids += report.article_ids
         self.progress.update(self.done, 0, f"{file_path.name}: {count[0]:,} article(s)")
 
 

@@ -12,7 +12,6 @@ import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import Any
 
 from annotator.model import (
     HUMAN,
@@ -242,25 +241,6 @@ class ImportPart(LabelsPart, StatesPart):
                 self.announce("label", None)
             self.announce("import", sorted(set(report.article_ids)), all_spans=True)
         return report
-
-    def import_prepared(
-        self,
-        batches: Iterable[Any],
-        *,
-        annotator: str | None = None,
-        source: str = "",
-        add_labels: bool = False,
-        label_kinds: dict[str, str] | None = None,
-        rows_ready: Callable[[], None] | None = None,
-    ) -> ImportReport:
-        """``import_batches`` for batches made by ``storage.prepared_import.prepare`` (in a
-        helper process, say): the same rows, in one transaction."""
-        from storage.prepared_import import store_prepared
-
-        return store_prepared(
-            self, batches, annotator=annotator, source=source, add_labels=add_labels, label_kinds=label_kinds,
-            rows_ready=rows_ready,
-        )  # fmt: skip
 
     def _import_states(self, cur, rows: Sequence[tuple[int, str, str, str, bool]], ts: str) -> None:
         """The importing annotator's own state of each article (see the module docstring).
