@@ -6,7 +6,7 @@ scalar types to column types for ``Table.insert`` of such values, which Sorot ne
 detection needs it), so every start of the command line paid for it: 0.30 -> 0.15 s of
 CPU for ``import sqlite_utils``, of ~0.33 s for the modules an import loads. A command that
 needs numpy (language detection, spaCy) still imports it then; one that does not (stats,
-search, an import whose articles carry their language, the export of a warm token cache)
+search, an import whose articles carry their language)
 never pays for it.
 
 The two are hidden (``sys.modules[name] = None``: their import raises ImportError, which
