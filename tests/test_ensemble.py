@@ -64,6 +64,15 @@ def test_an_ensemble_round_trips_through_bytes_and_disk(single, tmp_path):
     )
 
 
+def test_the_decoding_goes_by_batches_of_bounded_tokens():
+    # Given documents of 3, 3, 5, 1 and 9 tokens
+    docs = [[0] * n for n in (3, 3, 5, 1, 9)]
+    # When they are cut into batches of at most 8 tokens or 2 documents
+    batches = list(ensemble._by_tokens(docs, max_docs=2, max_tokens=8))
+    # Then each batch stays within both, except a document longer than the limit, alone
+    assert [[len(d) for d in b] for b in batches] == [[3, 3], [5, 1], [9]]
+
+
 def test_members_of_other_architectures_are_refused(single, tmp_path):
     # Given a model with another hidden width
     other = tmp_path / "other"
