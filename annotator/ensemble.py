@@ -2,19 +2,19 @@
 
 Sorot trains two (or more) ``ner`` models at once, one per processor core, each with its own
 seed (``annotator.train``, ``TrainSettings.members``), and ships them as one component named
-``ner`` whose factory is ``sorot_ensemble_ner``. It reads a text once per model, step by step
-in step: at each step of spaCy's transition system every member scores the possible actions,
+``ner`` whose factory is ``sorot_ensemble_ner``. Its members read a text in step: at each
+step of spaCy's transition system every member scores the possible actions,
 the component averages the members' probabilities (a softmax of each member's scores) and
 takes the best valid action for all of them. One sequence of actions, so one consistent set
 of entities, as from a single ``ner``; it only knows more.
 
-Measured on nergrit (bench/bench_train_quality.py; two models of 16 epochs on 80% of
+Measured on nergrit (two models trained by ``annotator.train`` for 16 epochs on 80% of
 nergrit/train, seeds 0 and 1): alone F1 0.679 and 0.664 on nergrit/valid, together 0.700 (P
 0.724 R 0.677); voting on whole spans did no better than the better model (both: P 0.815 R
 0.585, F 0.681; either: 0.679), nor did spaCy's own stacking of a second ``ner`` after the
 first (it keeps the first's entities and fills the gaps: 0.674). Reading costs one pass of
-each model through spaCy's network and one walk through the actions: 63 nergrit articles
-took 2.3-2.8 s of CPU against 2.1 s for one ``ner`` (with the tokenizer), in batches of at
+each model through spaCy's network and one walk through the actions: nergrit/valid three
+times (63 articles) took 2.3-2.8 s of CPU against 2.1 s for one ``ner`` (with the tokenizer), in batches of at
 most ``DECODE_TOKENS`` tokens.
 
 The decoding uses the public methods spaCy's parser itself uses outside its C loop (in

@@ -12,7 +12,9 @@ What runs, each as its own process:
 then the model in OUT is scored on nergrit/valid (exact spans) with annotator.train.evaluate.
 
 Prints P/R/F1 per label and overall on valid, the held-back score the training reported, the
-wall time of `main.py train` and its peak memory (max RSS of the child, resource.RUSAGE_CHILDREN).
+wall time of `main.py train` and its peak memory (max RSS of the child, resource.RUSAGE_CHILDREN:
+the largest one process), and the training's own count of its process and its helpers together
+(``meta.json`` ``sorot.peak_memory_mb``: with two models side by side, both run at once).
 """
 
 from __future__ import annotations
