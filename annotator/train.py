@@ -89,8 +89,10 @@ Defaults measured (issue #14)
     this one reached 815-825 MB when it scored the two models together on the held-back
     articles all at once, which annotator.ensemble now decodes by batches of at most 4,000
     tokens (34 articles: 381 MB instead of 715). With that, a fifth run: 0.696 (0.520 / 0.717 /
-    0.743; 0.707) in 532 s, 476 MB at most in a process, 941 MB for both together.
-    The goal (0.72) is not met.
+    0.743; 0.707) in 532 s, 476 MB at most in a process, 941 MB for both together. One
+    model with the same defaults the same day (members 1, a calmer machine: 25 epochs in the
+    first run): 0.686 (0.532 / 0.679 / 0.747; 0.686) in 538 s, 463 MB. Two models: +1.1 on
+    valid, +2.0 held back (0.704 on average). The goal (0.72) is not met.
 
 The output folder is a normal spaCy pipeline whose ``meta.json`` has a ``sorot`` key: labels,
 data counts, split, scores, time and Sorot's version. One model loads with ``spacy.load(outdir)``;
