@@ -95,9 +95,9 @@ Defaults measured (issue #14)
     valid, +2.0 held back (0.704 on average). The goal (0.72) is not met.
 
 The output folder is a normal spaCy pipeline whose ``meta.json`` has a ``sorot`` key: labels,
-data counts, split, scores, time and Sorot's version. One model loads with ``spacy.load(outdir)``;
-two (the ensemble's component) once ``annotator.ensemble`` registered its factory, as
-``annotator.spacy_hints.load`` does.
+data counts, split, scores, time and Sorot's version. It loads with ``spacy.load(outdir)``,
+two models too wherever Sorot is installed (the ensemble's factory is a ``spacy_factories``
+entry point: ``annotator.ensemble_entry``).
 """
 
 from __future__ import annotations

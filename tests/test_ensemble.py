@@ -175,3 +175,19 @@ def test_a_killed_training_takes_its_helper_along(tmp_path):
     for pid in alive:  # leave nothing behind, even when the test fails
         os.kill(int(pid), signal.SIGKILL)
     assert not alive
+
+
+def test_a_plain_spacy_load_finds_the_ensemble_where_sorot_is_installed(single, tmp_path):
+    """spaCy's ``spacy_factories`` entry point (pyproject.toml): a process that imports nothing
+    of Sorot loads a two-member model with ``spacy.load``, as another spaCy tool would."""
+    import subprocess
+
+    path = ensemble.assemble([single, single], tmp_path / "two")
+    code = (
+        "import spacy\n"
+        f"nlp = spacy.load({str(path)!r})\n"
+        "print(type(nlp.get_pipe('ner')).__name__, len(nlp.get_pipe('ner').members))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=False)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["EnsembleNER", "2"]
