@@ -287,7 +287,7 @@ class SpanPanel(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._table_selected)
         self.note_edit.editingFinished.connect(self._note_done)
         self.claimant_combo.activated.connect(self._claimant_picked)
-        desk.spans_changed.connect(self._spans_changed)
+        desk.spans_changed.connect(self.refresh)
         desk.labels_changed.connect(self.refresh)  # colours, and which labels are claims
         desk.selection_changed.connect(self.show_selected)
         self.retranslate()
@@ -323,26 +323,17 @@ class SpanPanel(QWidget):
         return []
 
     def refresh(self) -> None:
+        """Show the desk's spans: the last write's one-span change row by row when the rows show
+        what it changed (``SpansPatch``), else by comparing the lists."""
+        colours = {lab.name: lab.colour for lab in self.desk.labels}
+        patch = self.desk.last_patch
         self._syncing = True
         try:
-            colours = {lab.name: lab.colour for lab in self.desk.labels}
-            self.model.set_spans(self.desk.spans, colours)
+            if patch is None or patch.after is not self.desk.spans or not self.model.patch(patch, colours):
+                self.model.set_spans(self.desk.spans, colours)
         finally:
             self._syncing = False
         self.show_selected(self.desk.selected)
-
-    def _spans_changed(self) -> None:
-        patch = self.desk.last_patch
-        if patch is not None and patch.after is self.desk.spans:
-            self._syncing = True
-            try:
-                done = self.model.patch(patch, {lab.name: lab.colour for lab in self.desk.labels})
-            finally:
-                self._syncing = False
-            if done:
-                self.show_selected(self.desk.selected)
-                return
-        self.refresh()
 
     def show_selected(self, span_id: int | None) -> None:
         sp = self.desk.span(span_id)
