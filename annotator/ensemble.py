@@ -202,6 +202,8 @@ def register() -> None:
         )
 
 
+# Its member parameters are model, model_1 .. model_{MAX_MEMBERS - 1}, as ``register``'s default
+# config names them: the two change together (saved configs carry them, so never fewer).
 def _make(
     nlp: Any,
     name: str,

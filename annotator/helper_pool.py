@@ -28,6 +28,7 @@ import multiprocessing
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing.context import ForkContext, ForkProcess, SpawnContext, SpawnProcess
 from typing import Any
@@ -81,16 +82,22 @@ class HelperPool:
     def stop(self) -> None:
         """End the helpers now, busy or not; what was not started is cancelled. Safe to call twice."""
         self._executor.shutdown(wait=False, cancel_futures=True)
-        # Terminate, then kill what is still there; look again each round, since the
-        # executor's manager thread may start a helper meanwhile (seen in CI: one left alive).
-        deadline = time.monotonic() + 15
-        attempt = 0
-        while time.monotonic() < deadline:
-            alive = [p for p in self.processes() if p.is_alive()]
-            if not alive:
-                return
-            for process in alive:
-                process.terminate() if attempt == 0 else process.kill()
-            for process in alive:
-                process.join(timeout=2)
-            attempt += 1
+        # look again each round: the executor's manager thread may start a helper meanwhile
+        # (seen in CI: one left alive)
+        end_processes(self.processes)
+
+
+def end_processes(alive_now: Callable[[], Iterable[multiprocessing.process.BaseProcess]], seconds: float = 15) -> None:
+    """Terminate the processes ``alive_now()`` gives, then kill what is still there, asking it
+    again each round, for at most ``seconds``."""
+    deadline = time.monotonic() + seconds
+    attempt = 0
+    while time.monotonic() < deadline:
+        alive = [p for p in alive_now() if p.is_alive()]
+        if not alive:
+            return
+        for process in alive:
+            process.terminate() if attempt == 0 else process.kill()
+        for process in alive:
+            process.join(timeout=2)
+        attempt += 1

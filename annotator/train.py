@@ -48,7 +48,7 @@ Train on everything that counts (issue #14)
 
 Two models side by side (issue #14, "use both cores")
     spaCy trains on one core. With ``TrainSettings.members`` 2 (the default) and a second core,
-    a helper process (``annotator.helper_pool``, spawned) trains a second model with the next
+    a spawned helper process that ends with its parent trains a second model with the next
     seed, the same split and the same time limit, as the first is trained here (both: the
     held-back run, then going on over all articles). They ship as one component, ``ner``, of
     factory ``sorot_ensemble_ner`` (``annotator.ensemble``), which takes each action of spaCy's
@@ -103,6 +103,7 @@ entry point: ``annotator.ensemble_entry``).
 from __future__ import annotations
 
 import copy
+import dataclasses
 import gc
 import json
 import logging
@@ -122,6 +123,7 @@ from typing import Any
 
 from annotator import ensemble
 from annotator.errors import ModelError, SorotError
+from annotator.helper_pool import end_processes
 from annotator.model import FINISHED, Document, Span
 from annotator.progress import NULL, Cancelled, Progress
 from annotator.project import DEFAULT_GOLD, ProjectStore, gold_annotator
@@ -642,6 +644,11 @@ def check_base_model(base_model: str, lang: str, ner_labels: Sequence[str]):
             f"base model {base_model} is for language {base.lang!r} but the project's articles are {lang!r}; "
             "choose a model for that language or train from scratch"
         )
+    if "ner" in base.pipe_names and isinstance(base.get_pipe("ner"), ensemble.EnsembleNER):
+        raise ModelError(
+            f"base model {base_model} is made of several models deciding together; it cannot be "
+            "fine-tuned. Train from scratch (no base model)"
+        )
     if "ner" in base.pipe_names and ner_labels:
         known = set(base.get_pipe("ner").labels)
         missing = sorted(set(ner_labels) - known)
@@ -887,7 +894,7 @@ def train(
         if runs[0].cancelled and helpers:
             (work / CANCEL_FILE).touch()
         for i, helper in enumerate(helpers, 1):
-            run, problem = _join_member(helper, work / f"member{i}", t0, settings.max_seconds)
+            run, problem = _join_member(helper, work, i, t0, settings.max_seconds, progress)
             if run is not None and not run.cancelled:
                 runs.append(run)
             elif problem:
@@ -940,10 +947,8 @@ def train(
         if on_held_back is not None and held_back and first.held_back_ran:  # its model ships
             on_held_back(held_model, list(eval_docs))
     finally:
-        if helpers:
-            (work / CANCEL_FILE).touch()
-            for helper in helpers:
-                _stop_member(helper)
+        for helper in helpers:
+            _stop_member(helper, work)
         shutil.rmtree(work, ignore_errors=True)
     return TrainResult(
         path=outdir,
@@ -1197,19 +1202,29 @@ def _member_process(job_path: str, folder: str, seed: int, cancel_file: str) -> 
     except Exception as exc:  # noqa: BLE001 - the parent reports it as a warning
         log.exception("a model of the ensemble failed")
         run = f"it failed ({type(exc).__name__}: {exc})"
+    if isinstance(run, _MemberRun):
+        run = dataclasses.replace(run, shipped=[])  # the parent ships the first model's documents
     (out / "result.tmp").write_bytes(pickle.dumps(run, protocol=pickle.HIGHEST_PROTOCOL))
     (out / "result.tmp").replace(out / RESULT_FILE)
 
 
-def _join_member(helper: Any, folder: Path, t0: float, max_seconds: float) -> tuple[_MemberRun | None, str]:
-    """A helper's model, waiting at most until a minute past the time limit."""
+def _join_member(
+    helper: Any, work: Path, i: int, t0: float, max_seconds: float, progress: Progress
+) -> tuple[_MemberRun | None, str]:
+    """Model ``i``'s run from its helper, waiting at most until a minute past the time limit;
+    a cancel meanwhile is passed on to the helper (it stops and keeps its best)."""
     import pickle
 
-    helper.join(max(60.0, t0 + max_seconds + 60 - time.monotonic()) if max_seconds else None)
+    now = time.monotonic()
+    until = now + max(60.0, t0 + max_seconds + 60 - now) if max_seconds else None
+    while helper.is_alive() and (until is None or time.monotonic() < until):
+        if progress.cancelled:
+            (work / CANCEL_FILE).touch()
+        helper.join(1.0)
     if helper.is_alive():
-        _stop_member(helper)
+        _stop_member(helper, work)
         return None, "it did not finish in time"
-    result = folder / RESULT_FILE
+    result = work / f"member{i}" / RESULT_FILE
     if not result.exists():
         return None, f"it ended without a model (exit code {helper.exitcode})"
     run = pickle.loads(result.read_bytes())
@@ -1218,12 +1233,11 @@ def _join_member(helper: Any, folder: Path, t0: float, max_seconds: float) -> tu
     return run, ""
 
 
-def _stop_member(helper: Any) -> None:
-    """End a helper: it has 30 s to notice the cancel file and stop, then it is terminated."""
+def _stop_member(helper: Any, work: Path) -> None:
+    """End a helper: told through the cancel file, it has 30 s to stop, then it is ended."""
+    (work / CANCEL_FILE).touch()
     helper.join(30)
-    if helper.is_alive():
-        helper.terminate()
-        helper.join(5)
+    end_processes(lambda: [helper])
 
 
 @dataclass
