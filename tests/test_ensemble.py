@@ -191,3 +191,15 @@ def test_a_plain_spacy_load_finds_the_ensemble_where_sorot_is_installed(single, 
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=False)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split() == ["EnsembleNER", "2"]
+
+
+def test_a_two_member_model_is_refused_as_a_base_model(single, tmp_path):
+    """spaCy's training skips a component it cannot update: fine-tuning an ensemble would
+    ship the old model under a new version. The analyst is told to train from scratch."""
+    from annotator.errors import ModelError
+    from annotator.train import check_base_model
+
+    path = ensemble.assemble([single, single], tmp_path / "two")
+    with pytest.raises(ModelError, match="from scratch"):
+        check_base_model(str(path), "id", ["PERSON"])
+    assert check_base_model(str(single), "id", []) is not None  # one model still fine-tunes
