@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.bulk import gc_paused
-from annotator.helper_pool import HelperPool, fork_is_safe
+from annotator.helper_pool import HelperPool, fork_for
 from annotator.progress import Progress
 
 log = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ WARM_PARTS_FROM = 10_000
 #: write some parts even of a small export.
 HELPERS_FIRST = False
 
-#: Tests set this to fork (True) or spawn (False) the helpers whatever ``helper_pool.fork_is_safe``
+#: Tests set this to fork (True) or spawn (False) the helpers whatever ``helper_pool.fork_for``
 #: says (None: it decides).
 FORK: bool | None = None
 
@@ -210,9 +210,8 @@ def export_in_parts(
     def part_filter(i: int) -> Any:
         return replace(flt, article_ids=tuple(chunks[i]))
 
-    # Decided once, for the first part and the pool alike: forked only from a read-only
-    # project (a writer's connection and WAL state must not be copied into a child).
-    fork = (store.read_only and fork_is_safe()) if FORK is None else FORK
+    # Decided once, for the first part and the pool alike (helper_pool.fork_for).
+    fork = fork_for(bool(store.read_only)) if FORK is None else FORK
     if len(chunks) > 1 and fork:
         # A forked helper starts with what this process has loaded: this process writes the
         # first part before forking (which loads spaCy, the tokenizers and vocabs as the

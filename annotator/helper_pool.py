@@ -64,12 +64,20 @@ def fork_is_safe() -> bool:
     )
 
 
+def fork_for(read_only: bool) -> bool:
+    """Whether helpers working for a project opened ``read_only`` (or not) may be forked:
+    only from a read-only project (a writer's connection, WAL state and lock must not be
+    copied into a child that may outlive this process), and only when ``fork_is_safe``."""
+    return read_only and fork_is_safe()
+
+
 class HelperPool:
     """``workers`` helper processes: ``submit`` as a ProcessPoolExecutor, ``stop`` ends them.
-    ``fork``: fork them (default: when ``fork_is_safe``), else spawn them."""
+    ``fork``: fork them, or not; by default as ``fork_for(read_only)`` says (the project the
+    helpers work for is taken as writable unless said)."""
 
-    def __init__(self, workers: int, *, fork: bool | None = None) -> None:
-        self.forked = fork_is_safe() if fork is None else fork
+    def __init__(self, workers: int, *, fork: bool | None = None, read_only: bool = False) -> None:
+        self.forked = fork_for(read_only) if fork is None else fork
         self._context = _RememberingForkContext() if self.forked else _RememberingSpawnContext()
         self._executor = ProcessPoolExecutor(max_workers=max(1, workers), mp_context=self._context)
 
