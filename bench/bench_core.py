@@ -697,7 +697,7 @@ def bench_import_tricks(tmp: Path, repeats: int) -> None:
             subprocess.run([PY, "-c", code], cwd=ROOT, check=True)
             cpus[what].append(_children_cpu() - before)
     stock, lean = statistics.median(cpus["stock"]), statistics.median(cpus["lean"])
-    row("  main.py import start-up (cpu): sqlite_utils with numpy  ->  without", f"{stock:.2f} -> {lean:.2f} s",
+    row("  modules main.py import loads (cpu): sqlite_utils with numpy  ->  without", f"{stock:.2f} -> {lean:.2f} s",
         f"x{stock / lean:.1f}", None)  # fmt: skip
 
 

@@ -5,9 +5,9 @@ scalar types to column types for ``Table.insert`` of such values, which Sorot ne
 (its rows are built from Python strings and numbers). numpy is installed (language
 detection needs it), so every start of the command line paid for it: 0.30 -> 0.15 s of
 CPU for ``import sqlite_utils``, of ~0.33 s for the modules an import loads. A command that
-needs numpy (language detection, spaCy) still imports it then; one that does not (stats,
-search, an import whose articles carry their language)
-never pays for it.
+needs numpy (language detection, spaCy: an import without ``--lang``, suggest, export)
+still imports it then; one that does not (stats, next, labels, history, agreement,
+versions) never pays for it.
 
 The two are hidden (``sys.modules[name] = None``: their import raises ImportError, which
 sqlite_utils catches) only while sqlite_utils is imported, and only when no other thread
